@@ -1,0 +1,108 @@
+// Fully connected layer on rows: out = act(in·W + b), in (N, In), W (In, O), b (O).
+// N is the batch B after an rnn layer's last step, or T·B when applied at every step.
+
+import { activate, activationBackward, softmaxRows, softmaxRowsBackward, type Activation } from '../activations';
+import { gemm, gemmNT, gemmTN } from '../linalg';
+import { createParam, type Param } from '../param';
+import { allocate, type DType, type FloatArray } from '../tensor';
+
+export type DenseActivation = Exclude<Activation, 'prelu'>;
+
+export interface DenseLayerSpec {
+  readonly type: 'dense';
+  readonly units: number;
+  readonly activation: DenseActivation;
+}
+
+interface Workspace {
+  readonly z: FloatArray; // (N, O)
+  readonly out: FloatArray; // (N, O)
+  readonly dz: FloatArray; // (N, O)
+  readonly dIn: FloatArray; // (N, In)
+}
+
+export class DenseLayer {
+  readonly kind = 'dense' as const;
+  readonly W: Param;
+  readonly b: Param;
+  readonly params: readonly Param[];
+  private readonly workspaces = new Map<number, Workspace>();
+  private input: FloatArray | undefined;
+
+  constructor(
+    readonly index: number,
+    readonly spec: DenseLayerSpec,
+    readonly inputSize: number,
+    private readonly dtype: DType,
+  ) {
+    this.W = createParam(`layer${index}.W`, [inputSize, spec.units], dtype);
+    this.b = createParam(`layer${index}.b`, [spec.units], dtype);
+    this.params = [this.W, this.b];
+  }
+
+  get units(): number {
+    return this.spec.units;
+  }
+
+  /** in: (N, In). Returns out (N, O) and keeps z for backward. */
+  forward(input: FloatArray, N: number): FloatArray {
+    const O = this.spec.units;
+    const ws = this.workspace(N);
+    this.input = input;
+    gemm(input, 0, this.W.value, 0, ws.z, 0, N, this.inputSize, O, false);
+    const b = this.b.value;
+    for (let r = 0; r < N; r++) {
+      const o = r * O;
+      for (let j = 0; j < O; j++) ws.z[o + j] += b[j];
+    }
+    if (this.spec.activation === 'softmax') softmaxRows(ws.z, ws.out, N, O);
+    else activate(this.spec.activation, ws.z, ws.out, 0, N * O, 0);
+    return ws.out;
+  }
+
+  /** Pre-activations of the latest forward pass (for losses fused with softmax). */
+  preActivation(N: number): FloatArray {
+    return this.workspace(N).z;
+  }
+
+  /**
+   * dOut: (N, O) ∂L/∂out, or ∂L/∂z when `gradIsPreActivation` (softmax fused with the loss).
+   * Accumulates ∂L/∂W and ∂L/∂b; returns ∂L/∂in (N, In).
+   */
+  backward(dOut: FloatArray, N: number, gradIsPreActivation = false): FloatArray {
+    const O = this.spec.units;
+    const ws = this.workspace(N);
+    let dz = ws.dz;
+    if (gradIsPreActivation) {
+      dz = dOut;
+    } else if (this.spec.activation === 'softmax') {
+      softmaxRowsBackward(ws.out, dOut, ws.dz, N, O);
+    } else {
+      activationBackward(this.spec.activation, ws.z, ws.out, dOut, 0, ws.dz, 0, 0, N * O, 0);
+    }
+    // dW (In, O) += inᵀ · dz; db += Σ_rows dz; dIn (N, In) = dz · Wᵀ
+    gemmTN(this.input!, 0, dz, 0, this.W.grad, 0, N, this.inputSize, O);
+    const db = this.b.grad;
+    for (let r = 0; r < N; r++) {
+      const o = r * O;
+      for (let j = 0; j < O; j++) db[j] += dz[o + j];
+    }
+    gemmNT(dz, 0, this.W.value, 0, ws.dIn, 0, N, O, this.inputSize, false);
+    return ws.dIn;
+  }
+
+  private workspace(N: number): Workspace {
+    let ws = this.workspaces.get(N);
+    if (!ws) {
+      const O = this.spec.units;
+      ws = {
+        z: allocate(this.dtype, N * O),
+        out: allocate(this.dtype, N * O),
+        dz: allocate(this.dtype, N * O),
+        dIn: allocate(this.dtype, N * this.inputSize),
+      };
+      this.workspaces.set(N, ws);
+    }
+    return ws;
+  }
+}

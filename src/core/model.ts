@@ -1,0 +1,156 @@
+// A stack of rnn layers, then optional dense layers, with the loss on top.
+// "last": dense layers see only the final step of the last rnn layer, prediction (B, O).
+// "sequence": dense layers apply at every step, prediction (T·B, O) time-major.
+
+import { DenseLayer, type DenseLayerSpec } from './layers/dense';
+import { RnnLayer, type RnnLayerSpec } from './layers/rnn';
+import { lossAndGradient, softmaxCrossEntropy, type LossKind } from './losses';
+import { initialise, type InitScheme, type Param } from './param';
+import type { Rng } from './rng';
+import { allocate, type DType, type FloatArray } from './tensor';
+import type { TraceEvent } from './trace';
+
+export type LayerSpec = RnnLayerSpec | DenseLayerSpec;
+export type OutputMode = 'last' | 'sequence';
+export type Layer = RnnLayer | DenseLayer;
+
+export interface ModelSpec {
+  readonly inputSize: number;
+  readonly steps: number;
+  readonly layers: readonly LayerSpec[];
+  readonly output: OutputMode;
+}
+
+export interface Prediction {
+  /** (rows, width) row-major: rows = B for "last", T·B time-major for "sequence". */
+  readonly values: FloatArray;
+  readonly rows: number;
+  readonly width: number;
+}
+
+export class Model {
+  readonly layers: readonly Layer[];
+  readonly rnnLayers: readonly RnnLayer[];
+  readonly denseLayers: readonly DenseLayer[];
+  readonly params: readonly Param[];
+  private readonly lossGrads = new Map<number, FloatArray>();
+  private readonly lastStepGrads = new Map<number, FloatArray>();
+
+  constructor(readonly spec: ModelSpec, readonly dtype: DType) {
+    const layers: Layer[] = [];
+    let width = spec.inputSize;
+    spec.layers.forEach((layerSpec, i) => {
+      const layer = layerSpec.type === 'rnn'
+        ? new RnnLayer(i, layerSpec, width, spec.steps, dtype)
+        : new DenseLayer(i, layerSpec, width, dtype);
+      layers.push(layer);
+      width = layerSpec.units;
+    });
+    this.layers = layers;
+    this.rnnLayers = layers.filter((l): l is RnnLayer => l.kind === 'rnn');
+    this.denseLayers = layers.filter((l): l is DenseLayer => l.kind === 'dense');
+    if (this.rnnLayers.length === 0) throw new Error('a model needs at least one rnn layer');
+    if (layers.findIndex((l) => l.kind === 'dense') >= 0 &&
+        layers.slice(layers.findIndex((l) => l.kind === 'dense')).some((l) => l.kind === 'rnn')) {
+      throw new Error('dense layers must come after all rnn layers');
+    }
+    this.params = layers.flatMap((l) => l.params);
+  }
+
+  get outputWidth(): number {
+    return this.layers[this.layers.length - 1].units;
+  }
+
+  initialise(scheme: InitScheme, rng: Rng): void {
+    // alpha (PReLU slope) keeps its torch default; every other parameter is drawn in order
+    for (const p of this.params) if (!p.name.endsWith('.alpha')) initialise(p, scheme, rng);
+  }
+
+  zeroGrads(): void {
+    for (const p of this.params) p.grad.fill(0);
+  }
+
+  /** x: (T, B, I) time-major. */
+  forward(x: FloatArray, B: number, trace?: (e: TraceEvent) => void, epoch = 0): Prediction {
+    const T = this.spec.steps;
+    let seq = x;
+    for (const layer of this.rnnLayers) seq = layer.forward(seq, B, trace, epoch);
+    const last = this.rnnLayers[this.rnnLayers.length - 1];
+    const sequence = this.spec.output === 'sequence';
+    let rows = sequence ? T * B : B;
+    let values = sequence ? seq : seq.subarray((T - 1) * B * last.units, T * B * last.units);
+    for (const dense of this.denseLayers) {
+      const input = values;
+      values = dense.forward(input, rows);
+      if (trace) {
+        const lead = sequence ? [B, T] : [B];
+        trace({
+          type: 'trace', epoch, layer: dense.index, kind: 'dense',
+          shapes: { in: [...lead, dense.inputSize], W: [dense.inputSize, dense.units], b: [dense.units], out: [...lead, dense.units] },
+        });
+      }
+    }
+    return { values, rows, width: this.outputWidth };
+  }
+
+  /** Loss of the latest forward pass against y (same layout as the prediction). */
+  loss(prediction: Prediction, y: FloatArray, kind: LossKind): number {
+    const { values, rows, width } = prediction;
+    const scratch = this.lossGradBuffer(rows * width);
+    return this.usesFusedSoftmax(kind)
+      ? softmaxCrossEntropy(this.finalDense()!.preActivation(rows), values, y, scratch, rows, width)
+      : lossAndGradient(kind, values, y, scratch, rows, width);
+  }
+
+  /**
+   * Loss of the latest forward pass, and its gradient accumulated into every param.grad.
+   * The caller zeroes gradients between batches.
+   */
+  lossAndBackward(prediction: Prediction, y: FloatArray, kind: LossKind, B: number): number {
+    const { rows, width } = prediction;
+    const loss = this.loss(prediction, y, kind);
+    let grad = this.lossGradBuffer(rows * width);
+    const fused = this.usesFusedSoftmax(kind);
+    for (let i = this.denseLayers.length - 1; i >= 0; i--) {
+      grad = this.denseLayers[i].backward(grad, rows, fused && i === this.denseLayers.length - 1);
+    }
+    const lastRnn = this.rnnLayers[this.rnnLayers.length - 1];
+    let dSeq: FloatArray;
+    if (this.spec.output === 'sequence') {
+      dSeq = grad;
+    } else {
+      // Only the final step reaches the output: ∂L/∂h[t] from above is 0 for t < T−1.
+      const T = this.spec.steps;
+      const H = lastRnn.units;
+      dSeq = this.lastStepGradBuffer(T * B * H);
+      dSeq.set(grad.subarray(0, B * H), (T - 1) * B * H);
+    }
+    for (let i = this.rnnLayers.length - 1; i >= 0; i--) {
+      const below = this.rnnLayers[i].backward(dSeq, B, i > 0);
+      if (below) dSeq = below;
+    }
+    return loss;
+  }
+
+  private finalDense(): DenseLayer | undefined {
+    const last = this.layers[this.layers.length - 1];
+    return last.kind === 'dense' ? last : undefined;
+  }
+
+  private usesFusedSoftmax(kind: LossKind): boolean {
+    return kind === 'crossEntropy' && this.finalDense()?.spec.activation === 'softmax';
+  }
+
+  private lossGradBuffer(size: number): FloatArray {
+    let buf = this.lossGrads.get(size);
+    if (!buf) this.lossGrads.set(size, (buf = allocate(this.dtype, size)));
+    return buf;
+  }
+
+  /** (T, B, H) zeros but for the last step, which each backward pass overwrites. */
+  private lastStepGradBuffer(size: number): FloatArray {
+    let buf = this.lastStepGrads.get(size);
+    if (!buf) this.lastStepGrads.set(size, (buf = allocate(this.dtype, size)));
+    return buf;
+  }
+}

@@ -1,0 +1,37 @@
+// A trainable tensor and its gradient, allocated once per model in the run's dtype.
+
+import { allocate, type DType, type FloatArray } from './tensor';
+import type { Rng } from './rng';
+
+export interface Param {
+  /** Unique within a model, e.g. "layer0.Wh" or "layer0.step2.b": used in statistics and events. */
+  readonly name: string;
+  readonly shape: readonly number[];
+  readonly value: FloatArray;
+  readonly grad: FloatArray;
+}
+
+export function createParam(name: string, shape: number[], dtype: DType): Param {
+  const size = shape.reduce((a, b) => a * b, 1);
+  return { name, shape, value: allocate(dtype, size), grad: allocate(dtype, size) };
+}
+
+export type InitScheme = 'glorot' | 'uniform';
+
+/**
+ * glorot: U(±√(6 / (fan_in + fan_out))) for matrices, biases 0 (Glorot & Bengio 2010);
+ * uniform: U[0, 1) for every weight and bias, like the seed notebook's np.random.rand.
+ */
+export function initialise(param: Param, scheme: InitScheme, rng: Rng): void {
+  const v = param.value;
+  if (scheme === 'uniform') {
+    for (let i = 0; i < v.length; i++) v[i] = rng.uniform();
+    return;
+  }
+  if (param.shape.length < 2) {
+    v.fill(0);
+    return;
+  }
+  const limit = Math.sqrt(6 / (param.shape[0] + param.shape[1]));
+  for (let i = 0; i < v.length; i++) v[i] = rng.range(-limit, limit);
+}

@@ -1,0 +1,291 @@
+// The one trainer behind the CLI, the extension's worker and the tests. Pure computation:
+// deterministic bit for bit from the seed, no I/O; events describe everything it does.
+
+import { BatchAssembler, type Dataset } from './dataset';
+import type { LossKind } from './losses';
+import { Model, type ModelSpec } from './model';
+import { clipGradNorm, createOptimizer, type Optimizer, type OptimizerSpec } from './optimizers';
+import type { InitScheme } from './param';
+import { Rng } from './rng';
+import { GradientAccumulator, histogram, l2Norm, SpectralNorm, type Histogram } from './stats';
+import type { DType } from './tensor';
+import { isTracedEpoch, type TraceEvent, type TraceMode } from './trace';
+import { exportWeights, importWeights, type WeightsProblem } from './weights';
+
+export interface TrainingSpec {
+  readonly epochs: number;
+  readonly batchSize: number | 'full';
+  readonly shuffle: boolean;
+  readonly loss: LossKind;
+  readonly optimizer: OptimizerSpec;
+  readonly clipNorm?: number;
+}
+
+export interface TrainerConfig {
+  readonly seed: number;
+  readonly dtype: DType;
+  readonly model: ModelSpec;
+  /** A scheme, or a parsed `rnn-lab/weights@1` document to start from. */
+  readonly init: InitScheme | { readonly weights: unknown };
+  readonly training: TrainingSpec;
+  readonly trace: TraceMode;
+  readonly train: Dataset;
+  readonly validation?: Dataset;
+}
+
+export interface LayerSummary {
+  readonly index: number;
+  readonly kind: 'rnn' | 'dense';
+  readonly units: number;
+  readonly activation: string;
+  readonly parameters: number;
+}
+
+export interface StartEvent {
+  readonly type: 'start';
+  readonly epochs: number;
+  readonly trainSamples: number;
+  readonly validationSamples: number;
+  readonly batchesPerEpoch: number;
+  readonly layers: LayerSummary[];
+  readonly totalParameters: number;
+}
+
+export interface EpochEvent {
+  readonly type: 'epoch';
+  readonly epoch: number;
+  readonly epochs: number;
+  /** Sample-weighted mean of each batch's loss, computed before that batch's update. */
+  readonly loss: number;
+  readonly valLoss: number | null;
+  readonly ms: number;
+  /** Batches whose gradient clipNorm scaled down. */
+  readonly clippedBatches: number;
+  /** ‖w‖₂ per parameter after the epoch's updates. */
+  readonly weightNorms: Record<string, number>;
+  /** Sample-weighted mean over batches of ‖∂L/∂w‖₂ per parameter, before clipping. */
+  readonly gradNorms: Record<string, number>;
+  /** ‖∂L/∂h[t]‖ for t = 0 … T−1 per rnn layer ("layer0"), sample-weighted over batches. */
+  readonly dhNorms: Record<string, number[]>;
+  /** Largest singular value of each Wh (an upper bound of its spectral radius). */
+  readonly spectralNorms: Record<string, number>;
+  /** 20-bin histogram of each weight matrix. */
+  readonly histograms: Record<string, Histogram>;
+}
+
+export type FinalStatus = 'completed' | 'cancelled' | 'diverged';
+
+export interface DoneEvent {
+  readonly type: 'done';
+  readonly status: FinalStatus;
+  readonly epochsCompleted: number;
+  readonly finalLoss: number | null;
+  readonly finalValLoss: number | null;
+  /** Why training stopped early, e.g. "diverged at epoch 4: loss is not finite (NaN)". */
+  readonly message?: string;
+}
+
+export type TrainEvent = StartEvent | TraceEvent | EpochEvent | DoneEvent;
+
+/** Raised by the config check when an init weights document does not fit the model. */
+export class WeightsMismatchError extends Error {
+  constructor(readonly problems: WeightsProblem[]) {
+    super(problems.map((p) => p.message).join('; '));
+  }
+}
+
+export class DivergedError extends Error {}
+
+export class Trainer {
+  readonly model: Model;
+  private readonly optimizer: Optimizer;
+  private readonly shuffleRng: Rng;
+  private readonly order: Uint32Array;
+  private readonly batchSize: number;
+  private readonly trainBatches: BatchAssembler;
+  private readonly validationBatches: BatchAssembler | undefined;
+  private readonly accumulator: GradientAccumulator;
+  private readonly spectral: Map<string, SpectralNorm>;
+  epochsCompleted = 0;
+  lastEpoch: EpochEvent | undefined;
+
+  constructor(readonly config: TrainerConfig) {
+    this.model = new Model(config.model, config.dtype);
+    if (typeof config.init === 'string') {
+      this.model.initialise(config.init, new Rng(config.seed, 'init'));
+    } else {
+      const problems = importWeights(this.model, config.init.weights);
+      if (problems.length > 0) throw new WeightsMismatchError(problems);
+    }
+    this.optimizer = createOptimizer(config.training.optimizer, this.model.params);
+    this.shuffleRng = new Rng(config.seed, 'shuffle');
+    const n = config.train.count;
+    this.order = Uint32Array.from({ length: n }, (_, i) => i);
+    const requested = config.training.batchSize;
+    this.batchSize = requested === 'full' ? n : Math.min(requested, n);
+    this.trainBatches = new BatchAssembler(config.train, config.dtype);
+    this.validationBatches = config.validation && config.validation.count > 0
+      ? new BatchAssembler(config.validation, config.dtype) : undefined;
+    this.accumulator = new GradientAccumulator(this.model.params, this.model.rnnLayers.map(() => config.model.steps));
+    this.spectral = new Map(this.model.rnnLayers.flatMap((l) => l.weights.map((w) => [w.Wh.name, new SpectralNorm(l.units)] as const)));
+  }
+
+  startEvent(): StartEvent {
+    const layers = this.model.layers.map((l) => ({
+      index: l.index, kind: l.kind, units: l.units, activation: l.spec.activation,
+      parameters: l.params.reduce((s, p) => s + p.value.length, 0),
+    }));
+    return {
+      type: 'start',
+      epochs: this.config.training.epochs,
+      trainSamples: this.config.train.count,
+      validationSamples: this.config.validation?.count ?? 0,
+      batchesPerEpoch: Math.ceil(this.config.train.count / this.batchSize),
+      layers,
+      totalParameters: layers.reduce((s, l) => s + l.parameters, 0),
+    };
+  }
+
+  /**
+   * One epoch, suspended after every batch so a caller can keep an event loop turning and
+   * stop between batches. Returns the epoch's statistics; throws DivergedError on a
+   * non-finite loss or gradient (before the update that would spread it).
+   */
+  *epoch(onTrace?: (e: TraceEvent) => void): Generator<void, EpochEvent, void> {
+    const started = performance.now();
+    const { training } = this.config;
+    const epoch = this.epochsCompleted + 1;
+    const model = this.model;
+    const traced = onTrace && isTracedEpoch(this.config.trace, epoch);
+    const shuffle = training.shuffle && this.batchSize < this.order.length;
+    if (shuffle) this.shuffleRng.shuffle(this.order);
+    this.accumulator.reset();
+    let lossSum = 0;
+    const n = this.order.length;
+    for (let start = 0; start < n; start += this.batchSize) {
+      const B = Math.min(this.batchSize, n - start);
+      const { x, y } = this.trainBatches.gather(this.order, start, B);
+      model.zeroGrads();
+      const prediction = model.forward(x, B, traced && start === 0 ? onTrace : undefined, epoch);
+      const loss = model.lossAndBackward(prediction, y, training.loss, B);
+      if (!Number.isFinite(loss)) throw new DivergedError(`diverged at epoch ${epoch}: loss is not finite (${loss})`);
+      const bad = this.accumulator.addBatch(B, model.rnnLayers.map((l) => l.dhNorms));
+      if (bad >= 0) throw new DivergedError(`diverged at epoch ${epoch}: ${describeParam(model, bad)} has a non-finite gradient`);
+      if (training.clipNorm !== undefined && clipGradNorm(model.params, training.clipNorm).clipped) {
+        this.accumulator.clippedBatches++;
+      }
+      this.optimizer.step(model.params);
+      lossSum += loss * B;
+      if (start + this.batchSize < n) yield;
+    }
+    this.epochsCompleted = epoch;
+    const event: EpochEvent = {
+      type: 'epoch',
+      epoch,
+      epochs: training.epochs,
+      loss: lossSum / n,
+      valLoss: this.validationLoss(),
+      ms: performance.now() - started,
+      clippedBatches: this.accumulator.clippedBatches,
+      ...this.statistics(),
+    };
+    this.lastEpoch = event;
+    return event;
+  }
+
+  /** Mean loss over the held-out samples with the current weights, or null without any. */
+  validationLoss(): number | null {
+    const data = this.config.validation;
+    if (!data || !this.validationBatches) return null;
+    const order = Uint32Array.from({ length: data.count }, (_, i) => i);
+    let sum = 0;
+    for (let start = 0; start < data.count; start += this.batchSize) {
+      const B = Math.min(this.batchSize, data.count - start);
+      const { x, y } = this.validationBatches.gather(order, start, B);
+      sum += this.model.loss(this.model.forward(x, B), y, this.config.training.loss) * B;
+    }
+    return sum / data.count;
+  }
+
+  weights(metadata: Record<string, unknown> = {}): Record<string, unknown> {
+    return exportWeights(this.model, metadata);
+  }
+
+  private statistics(): Pick<EpochEvent, 'weightNorms' | 'gradNorms' | 'dhNorms' | 'spectralNorms' | 'histograms'> {
+    const weightNorms: Record<string, number> = {};
+    const gradNorms: Record<string, number> = {};
+    const histograms: Record<string, Histogram> = {};
+    this.model.params.forEach((p, k) => {
+      weightNorms[p.name] = l2Norm(p.value);
+      gradNorms[p.name] = this.accumulator.gradNorm(k);
+      if (p.shape.length === 2) histograms[p.name] = histogram(p.value);
+    });
+    const dhNorms: Record<string, number[]> = {};
+    const spectralNorms: Record<string, number> = {};
+    this.model.rnnLayers.forEach((layer, l) => {
+      dhNorms[`layer${layer.index}`] = this.accumulator.dhNorms(l);
+      for (const w of layer.weights) spectralNorms[w.Wh.name] = this.spectral.get(w.Wh.name)!.estimate(w.Wh.value);
+    });
+    return { weightNorms, gradNorms, dhNorms, spectralNorms, histograms };
+  }
+}
+
+function describeParam(model: Model, k: number): string {
+  const param = model.params[k];
+  const layer = model.layers.find((l) => l.params.includes(param))!;
+  const local = param.name.slice(`layer${layer.index}.`.length);
+  return `layer ${layer.index} (${layer.kind}) ${local}`;
+}
+
+export interface TrainOptions {
+  readonly signal?: AbortSignal;
+  /** Longest stretch of computation between two turns of the event loop, in ms. */
+  readonly sliceMs?: number;
+}
+
+/**
+ * Trains to the end (the caller keeps the trainer to read its weights), yielding start, trace, epoch and done events. Between batches it gives
+ * the event loop a turn every `sliceMs` so that an abort (SIGINT, a Stop button) is heard.
+ */
+export async function* train(trainer: Trainer, options: TrainOptions = {}): AsyncGenerator<TrainEvent, void, void> {
+  const { signal, sliceMs = 15 } = options;
+  const { config } = trainer;
+  yield trainer.startEvent();
+  let sliceStart = performance.now();
+  const done = (status: FinalStatus, message?: string): DoneEvent => ({
+    type: 'done', status, epochsCompleted: trainer.epochsCompleted,
+    finalLoss: trainer.lastEpoch?.loss ?? null, finalValLoss: trainer.lastEpoch?.valLoss ?? null,
+    ...(message ? { message } : {}),
+  });
+  for (let e = 0; e < config.training.epochs; e++) {
+    const traces: TraceEvent[] = [];
+    const steps = trainer.epoch((t) => traces.push(t));
+    let result: IteratorResult<void, EpochEvent>;
+    try {
+      for (;;) {
+        result = steps.next();
+        if (performance.now() - sliceStart > sliceMs) {
+          await new Promise((resolve) => setTimeout(resolve, 0));
+          sliceStart = performance.now();
+        }
+        if (result.done) break;
+        if (signal?.aborted) {
+          yield done('cancelled', `cancelled during epoch ${trainer.epochsCompleted + 1}`);
+          return;
+        }
+      }
+    } catch (err) {
+      if (!(err instanceof DivergedError)) throw err;
+      yield* traces;
+      yield done('diverged', err.message);
+      return;
+    }
+    yield* traces;
+    yield result.value;
+    if (signal?.aborted && e + 1 < config.training.epochs) {
+      yield done('cancelled', `cancelled after epoch ${trainer.epochsCompleted}`);
+      return;
+    }
+  }
+  yield done('completed');
+}
