@@ -9,6 +9,8 @@ await build({
   format: 'cjs',
   sourcemap: true,
   logLevel: 'warning',
+  // jsonc-parser's UMD build hides its requires from bundlers: take its ES module build.
+  mainFields: ['module', 'main'],
   entryPoints: { cli: 'src/cli/main.ts' },
   outdir: 'dist',
   banner: { js: '#!/usr/bin/env node' },

@@ -1,0 +1,43 @@
+// The CLI's human-readable lines. Epoch and trace lines are a contract (README "CLI").
+
+import * as path from 'node:path';
+import type { EpochEvent, StartEvent } from '../core/trainer';
+import type { Diagnostic } from '../experiment/diagnostics';
+import { formatDiagnostic } from '../experiment/diagnostics';
+import type { LoadedExperiment } from '../experiment/load';
+
+/** Six decimals, as the notebook printed; exponent form only where that would show 0.000000. */
+export function formatLoss(v: number | null): string {
+  if (v === null) return 'n/a';
+  if (!Number.isFinite(v)) return String(v);
+  return v === 0 || Math.abs(v) >= 5e-7 ? v.toFixed(6) : v.toExponential(3);
+}
+
+/** `epoch 3/10 loss 0.248731 val_loss 0.251200 (4 ms)`; val_loss only with a validation split. */
+export function formatEpoch(e: EpochEvent): string {
+  const val = e.valLoss !== null ? ` val_loss ${formatLoss(e.valLoss)}` : '';
+  return `epoch ${e.epoch}/${e.epochs} loss ${formatLoss(e.loss)}${val} (${Math.round(e.ms)} ms)`;
+}
+
+/** Paths under the working directory are shown relative to it, like compilers do. */
+export function displayPath(file: string): string {
+  const rel = path.relative(process.cwd(), file);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
+}
+
+export function formatDiagnostics(diagnostics: readonly Diagnostic[]): string {
+  return diagnostics.map((d) => formatDiagnostic(d, displayPath)).join('\n');
+}
+
+export function formatHeader(loaded: LoadedExperiment, start: StartEvent): string[] {
+  const e = loaded.experiment;
+  const d = loaded.dataset;
+  const lines = [
+    `training ${e.name} (${displayPath(loaded.file)}): seed ${e.seed}, ${e.dtype}, ${e.training.epochs} epochs`,
+    `data: x (${d.count}, ${d.steps}, ${d.inputSize}) y (${d.count}, ${d.sequenceTargets ? `${d.steps}, ` : ''}${d.outputSize}); ` +
+      `${start.trainSamples} training, ${start.validationSamples} validation samples, ${start.batchesPerEpoch} batch${start.batchesPerEpoch === 1 ? '' : 'es'} per epoch`,
+  ];
+  for (const l of start.layers) lines.push(`layer ${l.index} ${l.kind} ${l.units} ${l.activation}: ${l.parameters} parameters`);
+  lines.push(`total: ${start.totalParameters} parameters`);
+  return lines;
+}

@@ -1,0 +1,60 @@
+// Entry point of `rnn-lab`. Argument handling is commander's; every usage error exits 2
+// with one line, never a stack trace.
+
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { version } from '../../package.json';
+import { ExitCode } from './exitCodes';
+import { trainCommand } from './trainCommand';
+import { validateCommand } from './validateCommand';
+
+function positiveInteger(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number ≥ 1');
+  return n;
+}
+
+async function main(argv: string[]): Promise<number> {
+  let exitCode: number = ExitCode.Ok;
+  const program = new Command('rnn-lab')
+    .description('Train recurrent neural networks described by *.rnn.json experiment files.')
+    .version(version)
+    .exitOverride()
+    .showHelpAfterError('(run rnn-lab --help for usage)')
+    .configureOutput({ outputError: (text, write) => write(text.replace(/^error: /, 'rnn-lab: error: ')) });
+
+  program.command('train')
+    .description('train an experiment, print shape traces and epoch losses, save the run')
+    .argument('<FILE>', 'experiment file (*.rnn.json)')
+    .option('--epochs <N>', 'override training.epochs', positiveInteger)
+    .option('--out <DIR>', 'runs directory', '.rnn/runs')
+    .addOption(new Option('--trace <MODE>', 'override trace.shapes').choices(['first-epoch', 'all', 'off']))
+    .option('--json', 'print NDJSON events on stdout instead of text')
+    .option('--quiet', 'print only the summary and errors')
+    .action(async (file: string, options) => {
+      exitCode = await trainCommand(file, options, version);
+    });
+
+  program.command('validate')
+    .description('check an experiment (schema, shapes, files) without training')
+    .argument('<FILE>', 'experiment file (*.rnn.json)')
+    .action(async (file: string) => {
+      exitCode = await validateCommand(file);
+    });
+
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      const benign = ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(err.code);
+      return benign ? ExitCode.Ok : ExitCode.Invalid;
+    }
+    process.stderr.write(`rnn-lab: error: ${(err as Error).message}\n`);
+    if (process.env.RNN_LAB_DEBUG) process.stderr.write(`${(err as Error).stack}\n`);
+    return ExitCode.Failed;
+  }
+  return exitCode;
+}
+
+main(process.argv).then((code) => {
+  process.exitCode = code;
+});

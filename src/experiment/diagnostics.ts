@@ -1,0 +1,55 @@
+// Errors a user can act on: a file, a position in it, and a message. The CLI prints them as
+// `FILE:LINE:COL: error: MESSAGE`; the editor turns them into diagnostics at the same range.
+
+export interface Diagnostic {
+  readonly file: string;
+  /** 1-based line and column of the start; end is exclusive, also 1-based. */
+  readonly line: number;
+  readonly column: number;
+  readonly endLine: number;
+  readonly endColumn: number;
+  readonly message: string;
+}
+
+export function formatDiagnostic(d: Diagnostic, relativeTo?: (file: string) => string): string {
+  const file = relativeTo ? relativeTo(d.file) : d.file;
+  return `${file}:${d.line}:${d.column}: error: ${d.message}`;
+}
+
+/** Thrown by loaders to stop at the first error they cannot go past; carries them all. */
+export class ExperimentError extends Error {
+  constructor(readonly diagnostics: readonly Diagnostic[]) {
+    super(diagnostics.map((d) => formatDiagnostic(d)).join('\n'));
+  }
+}
+
+/** Maps character offsets of one text to 1-based lines and columns. */
+export class LineIndex {
+  private readonly starts: number[] = [0];
+
+  constructor(text: string) {
+    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
+  }
+
+  position(offset: number): { line: number; column: number } {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - this.starts[lo] + 1 };
+  }
+
+  diagnostic(file: string, offset: number, length: number, message: string): Diagnostic {
+    const start = this.position(offset);
+    const end = this.position(offset + Math.max(length, 1));
+    return { file, line: start.line, column: start.column, endLine: end.line, endColumn: end.column, message };
+  }
+}
+
+/** A diagnostic at a line and column of a file that is not parsed as JSON (CSV, text). */
+export function diagnosticAt(file: string, line: number, column: number, message: string, width = 1): Diagnostic {
+  return { file, line, column, endLine: line, endColumn: column + width, message };
+}

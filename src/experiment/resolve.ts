@@ -1,0 +1,154 @@
+// Fills in defaults and checks what the schema cannot: one data source, layer order,
+// activations that fit the loss. Paths become absolute, relative to the experiment file.
+
+import * as path from 'node:path';
+import type { LayerSpec } from '../core/model';
+import type { OptimizerSpec } from '../core/optimizers';
+import type { Diagnostic } from './diagnostics';
+import type { JsonDocument } from './jsonDocument';
+import type { DataSpec, ResolvedExperiment } from './types';
+
+type Json = Record<string, any>;
+
+const SOURCES = ['x', 'csv', 'text', 'generator'] as const;
+const FIELDS_OF_SOURCE: Record<Exclude<(typeof SOURCES)[number], 'generator'>, string[]> = {
+  x: ['x', 'y'],
+  csv: ['csv', 'features', 'targets', 'window', 'horizon', 'stride', 'normalize'],
+  text: ['text', 'seqLength', 'stride'],
+};
+/** Fields each generator takes besides generator, samples and steps. */
+const GENERATOR_FIELDS: Record<string, string[]> = {
+  sine: ['noise'], addition: [], parity: [], copy: ['length', 'symbols'],
+};
+
+export const EXPERIMENT_SUFFIX = '.rnn.json';
+
+export function defaultName(file: string): string {
+  const base = path.basename(file);
+  return base.endsWith(EXPERIMENT_SUFFIX) ? base.slice(0, -EXPERIMENT_SUFFIX.length) : base.replace(/\.json$/, '');
+}
+
+/** Resolves a schema-valid document; diagnostics are empty when the experiment is usable. */
+export function resolveExperiment(doc: JsonDocument): { experiment?: ResolvedExperiment; diagnostics: Diagnostic[] } {
+  const value = doc.value as Json;
+  const diagnostics: Diagnostic[] = [];
+  const dir = path.dirname(path.resolve(doc.file));
+  const data = resolveData(value.data, doc, dir, diagnostics);
+  const layers = (value.model.layers as Json[]).map(resolveLayer);
+  checkLayers(layers, doc, diagnostics);
+  const training = value.training as Json;
+  const loss = training.loss;
+  checkLossFitsOutput(layers, loss, doc, diagnostics);
+  const batchSize = training.batchSize ?? 'full';
+  const init: 'glorot' | 'uniform' | { weights: string } = value.model.init ?? 'glorot';
+  const experiment: ResolvedExperiment = {
+    name: value.name ?? defaultName(doc.file),
+    description: value.description ?? '',
+    seed: value.seed ?? 0,
+    dtype: value.dtype ?? 'float64',
+    data: data!,
+    model: {
+      layers,
+      output: value.model.output ?? 'last',
+      init: typeof init === 'string' ? init : { weights: path.resolve(dir, init.weights) },
+    },
+    training: {
+      epochs: training.epochs,
+      batchSize,
+      // "default true when batchSize < N": the trainer only shuffles when a batch is smaller
+      // than the training set, so true is the right default for every batch size.
+      shuffle: training.shuffle ?? true,
+      loss,
+      optimizer: resolveOptimizer(training.optimizer),
+      ...(training.clipNorm !== undefined ? { clipNorm: training.clipNorm } : {}),
+    },
+    trace: { shapes: value.trace?.shapes ?? 'first-epoch' },
+  };
+  return diagnostics.length || !data ? { diagnostics } : { experiment, diagnostics };
+}
+
+function resolveData(data: Json, doc: JsonDocument, dir: string, out: Diagnostic[]): DataSpec | undefined {
+  const present = SOURCES.filter((s) => data[s] !== undefined);
+  if (present.length !== 1) {
+    out.push(doc.atKey(['data'], present.length === 0
+      ? 'data needs exactly one source: "x" and "y" (inline), "csv", "text" or "generator"'
+      : `data has more than one source (${present.map((s) => `"${s}"`).join(', ')}): keep exactly one`));
+    return undefined;
+  }
+  const source = present[0];
+  const fields = source === 'generator'
+    ? ['generator', 'samples', 'steps', ...GENERATOR_FIELDS[data.generator]]
+    : FIELDS_OF_SOURCE[source];
+  const allowed = new Set([...fields, 'validationSplit']);
+  for (const key of Object.keys(data)) {
+    if (!allowed.has(key)) {
+      const what = source === 'generator' ? `the "${data.generator}" generator` : source === 'x' ? 'inline data' : `${source} data`;
+      out.push(doc.atKey(['data', key], `"${key}" does not apply to ${what}`));
+    }
+  }
+  const validationSplit = data.validationSplit ?? 0;
+  if (source === 'x') {
+    if (data.y === undefined) out.push(doc.atKey(['data'], 'inline data needs "y" as well as "x"'));
+    return { x: data.x, y: data.y, validationSplit };
+  }
+  if (source === 'csv') {
+    for (const f of ['features', 'targets']) if (data[f] === undefined) out.push(doc.atKey(['data'], `csv data needs "${f}": the columns to use`));
+    return {
+      csv: path.resolve(dir, data.csv), features: data.features ?? [], targets: data.targets ?? [],
+      window: data.window ?? 10, horizon: data.horizon ?? 1, stride: data.stride ?? 1,
+      normalize: data.normalize ?? 'zscore', validationSplit,
+    };
+  }
+  if (source === 'text') {
+    const seqLength = data.seqLength ?? 32;
+    return { text: path.resolve(dir, data.text), seqLength, stride: data.stride ?? seqLength, validationSplit };
+  }
+  const generator = data.generator;
+  return {
+    generator, samples: data.samples ?? 256, steps: data.steps ?? 20,
+    ...(generator === 'sine' ? { noise: data.noise ?? 0 } : {}),
+    ...(generator === 'copy' ? { length: data.length ?? 5, symbols: data.symbols ?? 4 } : {}),
+    validationSplit,
+  };
+}
+
+function resolveLayer(layer: Json): LayerSpec {
+  if (layer.type === 'rnn') {
+    return { type: 'rnn', units: layer.units, activation: layer.activation ?? 'tanh', shareWeights: layer.shareWeights ?? true };
+  }
+  return { type: 'dense', units: layer.units, activation: layer.activation ?? 'linear' };
+}
+
+function checkLayers(layers: LayerSpec[], doc: JsonDocument, out: Diagnostic[]): void {
+  if (layers[0].type !== 'rnn') out.push(doc.at(['model', 'layers', 0], 'the first layer must be an rnn layer'));
+  const firstDense = layers.findIndex((l) => l.type === 'dense');
+  if (firstDense >= 0) {
+    layers.forEach((l, i) => {
+      if (i > firstDense && l.type === 'rnn') out.push(doc.at(['model', 'layers', i], 'rnn layers must come before all dense layers'));
+    });
+  }
+  layers.forEach((l, i) => {
+    if (l.activation === 'softmax' && i !== layers.length - 1) {
+      out.push(doc.at(['model', 'layers', i, 'activation'], 'softmax is only allowed on the last layer'));
+    }
+  });
+}
+
+function checkLossFitsOutput(layers: LayerSpec[], loss: string, doc: JsonDocument, out: Diagnostic[]): void {
+  const last = layers[layers.length - 1];
+  const lastAt = doc.has(['model', 'layers', layers.length - 1, 'activation'])
+    ? ['model', 'layers', layers.length - 1, 'activation'] : ['model', 'layers', layers.length - 1];
+  if (loss === 'crossEntropy' && last.activation !== 'softmax') {
+    out.push(doc.at(lastAt, `loss "crossEntropy" needs a softmax output: set this layer's activation to "softmax" (it is "${last.activation}")`));
+  }
+  if (loss === 'bce' && last.activation !== 'sigmoid' && last.activation !== 'softmax') {
+    out.push(doc.at(lastAt, `loss "bce" needs outputs in (0, 1): use a sigmoid output (this layer's activation is "${last.activation}")`));
+  }
+}
+
+function resolveOptimizer(o: Json): OptimizerSpec {
+  if (o.type === 'adam') {
+    return { type: 'adam', learningRate: o.learningRate, beta1: o.beta1 ?? 0.9, beta2: o.beta2 ?? 0.999, epsilon: o.epsilon ?? 1e-8 };
+  }
+  return { type: 'sgd', learningRate: o.learningRate, momentum: o.momentum ?? 0 };
+}

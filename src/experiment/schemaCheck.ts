@@ -1,0 +1,118 @@
+// Structural validation with the shipped JSON Schema (ajv), each error placed at the value
+// it is about. The same schema gives editors completion and hover docs.
+
+import Ajv, { type ErrorObject } from 'ajv';
+import ajvErrors from 'ajv-errors';
+import schema from '../../schemas/rnn-experiment.schema.json';
+import type { Diagnostic } from './diagnostics';
+import type { JsonDocument, JSONPath } from './jsonDocument';
+
+const ajv = new Ajv({ allErrors: true, strict: false });
+ajvErrors(ajv);
+const validate = ajv.compile(schema);
+
+export function schemaDiagnostics(doc: JsonDocument): Diagnostic[] {
+  if (validate(doc.value)) return [];
+  const out: Diagnostic[] = [];
+  const seen = new Set<string>();
+  for (const error of validate.errors ?? []) {
+    if (error.keyword === 'if') continue; // its "then" branch reports the actual problem
+    const path = toPath(error.instancePath, doc.value);
+    const diagnostic = describe(error, path, doc);
+    const key = `${diagnostic.line}:${diagnostic.column}:${diagnostic.message}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      out.push(diagnostic);
+    }
+  }
+  return out;
+}
+
+function describe(error: ErrorObject, path: JSONPath, doc: JsonDocument): Diagnostic {
+  const where = displayPath(path);
+  const subject = where ? `${where} ` : '';
+  switch (error.keyword) {
+    case 'required': {
+      const missing = (error.params as { missingProperty: string }).missingProperty;
+      const message = `missing required field "${missing}"${where ? ` in ${where}` : ''}`;
+      return path.length ? doc.atKey(path, message) : doc.at(path, message);
+    }
+    case 'additionalProperties': {
+      const extra = (error.params as { additionalProperty: string }).additionalProperty;
+      const known = Object.keys(propertiesAt(error.parentSchema));
+      const hint = closest(extra, known);
+      return doc.atKey([...path, extra], `unknown field "${extra}"${where ? ` in ${where}` : ''}${hint ? ` (did you mean "${hint}"?)` : ''}`);
+    }
+    case 'enum': {
+      const allowed = (error.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ');
+      return doc.at(path, `${subject}must be one of ${allowed}`);
+    }
+    case 'type':
+      return doc.at(path, `${subject}must be ${article((error.params as { type: string }).type)}`);
+    case 'errorMessage':
+      return doc.at(path, error.message ?? 'invalid value');
+    default:
+      return doc.at(path, `${subject}${error.message ?? 'is invalid'}`);
+  }
+}
+
+/** JSON pointer → jsonc-parser path, with numbers where the document has arrays. */
+function toPath(pointer: string, value: unknown): JSONPath {
+  if (!pointer) return [];
+  const path: JSONPath = [];
+  let current = value;
+  for (const raw of pointer.slice(1).split('/')) {
+    const segment = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (Array.isArray(current)) {
+      const index = Number(segment);
+      path.push(index);
+      current = current[index];
+    } else {
+      path.push(segment);
+      current = (current as Record<string, unknown> | undefined)?.[segment];
+    }
+  }
+  return path;
+}
+
+/** model.layers[0].units — how users name a field. */
+export function displayPath(path: JSONPath): string {
+  return path.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
+}
+
+function propertiesAt(parentSchema: unknown): Record<string, unknown> {
+  return ((parentSchema as { properties?: Record<string, unknown> })?.properties) ?? {};
+}
+
+function article(type: string): string {
+  const words = type.split(',').map((t) => (t === 'integer' ? 'a whole number' : t === 'array' || t === 'object' ? `an ${t}` : `a ${t}`));
+  return words.join(' or ');
+}
+
+/** The known name within edit distance 2 of a misspelt one, if any. */
+function closest(word: string, candidates: string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const c of candidates) {
+    const d = editDistance(word.toLowerCase(), c.toLowerCase());
+    if (d < bestDistance) {
+      best = c;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return row[b.length];
+}

@@ -1,0 +1,26 @@
+// run.json: what a run is and how it ended. A contract read by the runs view and by tools.
+
+export const RUN_FORMAT = 'rnn-lab/run@1';
+
+export type RunStatus = 'running' | 'completed' | 'cancelled' | 'diverged' | 'failed';
+
+export interface RunRecord {
+  readonly format: typeof RUN_FORMAT;
+  readonly name: string;
+  readonly status: RunStatus;
+  /** ISO 8601 times; endedAt is null while running. */
+  readonly startedAt: string;
+  readonly endedAt: string | null;
+  readonly epochs: number;
+  readonly epochsCompleted: number;
+  readonly finalLoss: number | null;
+  readonly finalValLoss: number | null;
+  readonly seed: number;
+  /** Absolute path of the experiment file the run was started from. */
+  readonly source: string;
+  readonly toolVersion: string;
+  /** Process that owns a running run: lets a reader tell a live run from an interrupted one. */
+  readonly pid: number;
+  readonly message?: string;
+  readonly data?: Record<string, unknown>;
+}

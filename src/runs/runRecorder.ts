@@ -1,0 +1,74 @@
+// Writes one run to disk as it happens: experiment.json and run.json first, one
+// metrics.ndjson line per epoch (appended and flushed), weights.json and the final run.json
+// at the end. run.json is only ever replaced atomically.
+
+import { closeSync, openSync, writeSync } from 'node:fs';
+import * as path from 'node:path';
+import type { DoneEvent, EpochEvent } from '../core/trainer';
+import type { LoadedExperiment } from '../experiment/load';
+import { writeJsonAtomic } from './atomicFile';
+import { createRunDirectory } from './runDirectory';
+import { RUN_FORMAT, type RunRecord, type RunStatus } from './runRecord';
+
+/** run.json is refreshed at most this often while running (epochs done, last loss). */
+const PROGRESS_INTERVAL_MS = 1000;
+
+export class RunRecorder {
+  readonly dir: string;
+  private record: RunRecord;
+  private readonly metricsFd: number;
+  private lastProgressWrite = 0;
+
+  constructor(runsDir: string, loaded: LoadedExperiment, toolVersion: string, started = new Date()) {
+    const e = loaded.experiment;
+    this.dir = createRunDirectory(runsDir, e.name, started);
+    writeJsonAtomic(path.join(this.dir, 'experiment.json'), e);
+    this.record = {
+      format: RUN_FORMAT, name: e.name, status: 'running', startedAt: started.toISOString(), endedAt: null,
+      epochs: e.training.epochs, epochsCompleted: 0, finalLoss: null, finalValLoss: null, seed: e.seed,
+      source: loaded.file, toolVersion, pid: process.pid,
+      ...(loaded.dataInfo ? { data: loaded.dataInfo } : {}),
+    };
+    writeJsonAtomic(this.file('run.json'), this.record);
+    this.metricsFd = openSync(this.file('metrics.ndjson'), 'a');
+  }
+
+  epoch(event: EpochEvent): void {
+    writeSync(this.metricsFd, `${JSON.stringify(event)}\n`);
+    const now = Date.now();
+    if (now - this.lastProgressWrite >= PROGRESS_INTERVAL_MS) {
+      this.lastProgressWrite = now;
+      this.update({ epochsCompleted: event.epoch, finalLoss: event.loss, finalValLoss: event.valLoss });
+    }
+  }
+
+  /** Ends the run: final weights (when there are any to keep) and run.json with its status. */
+  finish(status: RunStatus, done: Partial<Omit<DoneEvent, 'type' | 'status'>>, weights?: Record<string, unknown>): void {
+    closeSync(this.metricsFd);
+    if (weights && allFinite(weights)) writeJsonAtomic(this.file('weights.json'), weights);
+    this.update({
+      status, endedAt: new Date().toISOString(),
+      ...(done.epochsCompleted !== undefined ? { epochsCompleted: done.epochsCompleted } : {}),
+      ...(done.finalLoss !== undefined ? { finalLoss: done.finalLoss } : {}),
+      ...(done.finalValLoss !== undefined ? { finalValLoss: done.finalValLoss } : {}),
+      ...(done.message ? { message: done.message } : {}),
+    });
+  }
+
+  private update(change: Partial<RunRecord>): void {
+    this.record = { ...this.record, ...change };
+    writeJsonAtomic(this.file('run.json'), this.record);
+  }
+
+  private file(name: string): string {
+    return path.join(this.dir, name);
+  }
+}
+
+/** NaN or ±∞ cannot be written as JSON numbers: such weights are not kept. */
+function allFinite(value: unknown): boolean {
+  if (typeof value === 'number') return Number.isFinite(value);
+  if (Array.isArray(value)) return value.every(allFinite);
+  if (value && typeof value === 'object') return Object.values(value).every(allFinite);
+  return true;
+}
