@@ -7,7 +7,8 @@ import schema from '../../schemas/rnn-experiment.schema.json';
 import type { Diagnostic } from './diagnostics';
 import type { JsonDocument, JSONPath } from './jsonDocument';
 
-const ajv = new Ajv({ allErrors: true, strict: false });
+// verbose: errors carry their parentSchema, whose property names feed "did you mean".
+const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
 ajvErrors(ajv);
 const validate = ajv.compile(schema);
 

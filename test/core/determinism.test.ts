@@ -1,0 +1,85 @@
+// Same seed → the same losses bit for bit; another seed → another run. Float32 trains too.
+
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { Trainer, train, type TrainerConfig } from '../../src/core/trainer';
+import { generate } from '../../src/data/generators';
+import { runEpoch } from '../helpers/runEpoch';
+
+function config(seed: number, dtype: 'float64' | 'float32' = 'float64'): TrainerConfig {
+  const data = generate({ generator: 'sine', samples: 40, steps: 12, noise: 0.05, validationSplit: 0 }, seed);
+  return {
+    seed, dtype, trace: 'off', train: data, init: 'glorot',
+    model: { inputSize: 1, steps: 12, layers: [{ type: 'rnn', units: 10, activation: 'tanh', shareWeights: true }, { type: 'dense', units: 1, activation: 'linear' }], output: 'last' },
+    training: { epochs: 15, batchSize: 8, shuffle: true, loss: 'mse', optimizer: { type: 'adam', learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 } },
+  };
+}
+
+function losses(c: TrainerConfig): number[] {
+  const trainer = new Trainer(c);
+  return Array.from({ length: c.training.epochs }, () => runEpoch(trainer).loss);
+}
+
+describe('determinism', () => {
+  it('the same seed gives identical losses, bit for bit', () => {
+    assert.deepEqual(losses(config(3)), losses(config(3)));
+  });
+
+  it('a different seed gives a different run', () => {
+    assert.notDeepEqual(losses(config(3)), losses(config(4)));
+  });
+
+  it('float32 trains the same model: the loss falls and stays close to float64', () => {
+    const f32 = losses(config(5, 'float32'));
+    const f64 = losses(config(5));
+    assert.ok(f32[f32.length - 1] < f32[0] * 0.5, `float32 loss fell from ${f32[0]} to ${f32[f32.length - 1]}`);
+    assert.ok(Math.abs(f32[0] - f64[0]) / f64[0] < 1e-4, 'first epoch float32 vs float64');
+  });
+});
+
+describe('train() event stream', () => {
+  it('emits start, one epoch event per epoch and done, and stops on abort', async () => {
+    const c = config(1);
+    const types: string[] = [];
+    for await (const e of train(new Trainer(c))) types.push(e.type);
+    assert.equal(types[0], 'start');
+    assert.equal(types.filter((t) => t === 'epoch').length, 15);
+    assert.equal(types[types.length - 1], 'done');
+
+    const abort = new AbortController();
+    const events = [];
+    for await (const e of train(new Trainer(c), { signal: abort.signal })) {
+      events.push(e);
+      if (e.type === 'epoch' && e.epoch === 3) abort.abort();
+    }
+    const done = events[events.length - 1];
+    assert.equal(done.type, 'done');
+    assert.equal(done.type === 'done' && done.status, 'cancelled');
+    assert.equal(done.type === 'done' && done.epochsCompleted, 3);
+  });
+
+  it('stops with "diverged" naming the epoch when the loss is not finite', async () => {
+    const c = config(1);
+    const exploding = { ...c, training: { ...c.training, optimizer: { type: 'sgd' as const, learningRate: 1e6, momentum: 0 } } };
+    let done;
+    for await (const e of train(new Trainer(exploding))) if (e.type === 'done') done = e;
+    assert.equal(done!.status, 'diverged');
+    assert.match(done!.message!, /^diverged at epoch \d+: /);
+  });
+});
+
+describe('per-epoch statistics', () => {
+  it('reports norms, gradient flow through time, spectral norms and histograms', () => {
+    const c = config(2);
+    const e = runEpoch(new Trainer(c));
+    assert.ok(e.weightNorms['layer0.Wh'] > 0);
+    assert.ok(e.gradNorms['layer0.Wx'] > 0);
+    assert.equal(e.dhNorms.layer0.length, 12, 'one ‖∂L/∂h_t‖ per step');
+    // With output "last" the gradient enters at the final step and shrinks going back in time.
+    assert.ok(e.dhNorms.layer0[11] > e.dhNorms.layer0[0]);
+    assert.ok(e.spectralNorms['layer0.Wh'] > 0);
+    const h = e.histograms['layer0.Wh'];
+    assert.equal(h.counts.length, 20);
+    assert.equal(h.counts.reduce((a, b) => a + b, 0), 100, 'every weight of the 10×10 Wh is counted');
+  });
+});

@@ -1,0 +1,61 @@
+// The trainer against PyTorch: the same model, weights and data trained with torch autograd
+// and torch.optim (test/golden/make_golden.py) must give the same losses and final weights.
+
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import type { Dataset } from '../../src/core/dataset';
+import type { LayerSpec, OutputMode } from '../../src/core/model';
+import { Trainer, type TrainingSpec } from '../../src/core/trainer';
+import { runEpoch } from '../helpers/runEpoch';
+
+interface Scenario {
+  name: string;
+  layers: LayerSpec[];
+  output: OutputMode;
+  training: TrainingSpec;
+  x: number[][][];
+  y: number[][] | number[][][];
+  initialWeights: unknown;
+  losses: number[];
+  finalParams: number[][];
+}
+
+const golden = JSON.parse(readFileSync(new URL('../golden/pytorch.json', import.meta.url), 'utf8')) as { torch: string; scenarios: Scenario[] };
+
+function dataset(s: Scenario): Dataset {
+  const sequenceTargets = Array.isArray(s.y[0][0]);
+  return {
+    count: s.x.length, steps: s.x[0].length, inputSize: s.x[0][0].length,
+    outputSize: s.layers[s.layers.length - 1].units, sequenceTargets,
+    x: Float64Array.from(s.x.flat(2)), y: Float64Array.from((s.y as number[][]).flat(2) as number[]),
+  };
+}
+
+function relativeDifference(a: number, b: number): number {
+  return Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b), 1e-12);
+}
+
+describe(`training matches PyTorch ${golden.torch} (float64)`, () => {
+  for (const s of golden.scenarios) {
+    it(s.name, () => {
+      const data = dataset(s);
+      const trainer = new Trainer({
+        seed: 0, dtype: 'float64', trace: 'off', train: data,
+        model: { inputSize: data.inputSize, steps: data.steps, layers: s.layers, output: s.output },
+        init: { weights: s.initialWeights }, training: s.training,
+      });
+      s.losses.forEach((expected, e) => {
+        const loss = runEpoch(trainer).loss;
+        assert.ok(relativeDifference(loss, expected) < 1e-10, `epoch ${e + 1}: loss ${loss} vs torch ${expected}`);
+      });
+      trainer.model.params.forEach((p, k) => {
+        const expected = s.finalParams[k];
+        assert.equal(p.value.length, expected.length, `${p.name} size`);
+        let worst = 0;
+        for (let i = 0; i < expected.length; i++) worst = Math.max(worst, Math.abs(p.value[i] - expected[i]));
+        assert.ok(worst < 1e-9, `${p.name}: final weights differ from torch by up to ${worst}`);
+      });
+    });
+  }
+});
