@@ -95,10 +95,11 @@ export async function trainCommand(file: string, options: TrainOptions, version:
     status = 'failed';
     if (process.env.RNN_LAB_DEBUG) process.stderr.write(`${(err as Error).stack}\n`);
   } finally {
-    process.off('SIGINT', onSigint);
     progress?.clear();
   }
+  // A second Ctrl-C while the run is being saved must not leave it half-written.
   recorder.finish(status, done ?? {}, status === 'failed' ? undefined : trainer.weights({ name: loaded.experiment.name, seed: loaded.experiment.seed }));
+  process.off('SIGINT', onSigint);
 
   if (json) out(JSON.stringify({ type: 'done', status, runDir: recorder.dir, epochsCompleted: done?.epochsCompleted ?? 0, finalLoss: done?.finalLoss ?? null, finalValLoss: done?.finalValLoss ?? null, ...(done?.message ? { message: done.message } : {}) }));
   const epochs = loaded.experiment.training.epochs;

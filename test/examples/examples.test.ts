@@ -1,0 +1,39 @@
+// Every bundled example loads and learns what its description promises.
+
+import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { Trainer } from '../../src/core/trainer';
+import { loadExperiment, trainerConfig } from '../../src/experiment/load';
+import { runEpoch } from '../helpers/runEpoch';
+
+const EXAMPLES = path.resolve(__dirname, '../../examples');
+
+async function losses(name: string, epochs?: number): Promise<number[]> {
+  const { loaded, diagnostics } = await loadExperiment(path.join(EXAMPLES, name), { epochs });
+  assert.deepEqual(diagnostics, []);
+  const trainer = new Trainer(trainerConfig(loaded!));
+  return Array.from({ length: loaded!.experiment.training.epochs }, () => runEpoch(trainer).loss);
+}
+
+describe('examples', () => {
+  for (const file of readdirSync(EXAMPLES).filter((f) => f.endsWith('.rnn.json'))) {
+    it(`${file} is a valid experiment`, async () => {
+      const { diagnostics } = await loadExperiment(path.join(EXAMPLES, file));
+      assert.deepEqual(diagnostics, []);
+    });
+  }
+
+  it('the character model\'s loss falls by more than half', async () => {
+    const l = await losses('alice-chars.rnn.json', 15);
+    assert.ok(l[l.length - 1] < l[0] / 2, `loss ${l[0]} → ${l[l.length - 1]}`);
+  });
+
+  for (const [file, factor] of [['sine.rnn.json', 10], ['addition.rnn.json', 5], ['parity.rnn.json', 10], ['copy.rnn.json', 10], ['temperature-csv.rnn.json', 3]] as const) {
+    it(`${file}: the loss falls at least ${factor}×`, async () => {
+      const l = await losses(file);
+      assert.ok(l[l.length - 1] < l[0] / factor, `loss ${l[0]} → ${l[l.length - 1]}`);
+    });
+  }
+});
