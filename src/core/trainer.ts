@@ -211,7 +211,8 @@ export class Trainer {
     return exportWeights(this.model, metadata);
   }
 
-  private statistics(): Pick<EpochEvent, 'weightNorms' | 'gradNorms' | 'dhNorms' | 'spectralNorms' | 'histograms'> {
+  /** Weight, gradient and gradient-flow statistics of the epoch just run (public for the benchmark). */
+  statistics(): Pick<EpochEvent, 'weightNorms' | 'gradNorms' | 'dhNorms' | 'spectralNorms' | 'histograms'> {
     const weightNorms: Record<string, number> = {};
     const gradNorms: Record<string, number> = {};
     const histograms: Record<string, Histogram> = {};
