@@ -1,13 +1,12 @@
 // CSV time series → sliding windows: x = feature rows [i, i+T), y = target row i+T−1+horizon.
 // z-score statistics come from the rows the training samples use, never from held-out rows.
 
-import { readFile } from 'node:fs/promises';
 import { parse } from 'csv-parse/sync';
 import type { Dataset } from '../core/dataset';
 import { diagnosticAt, type Diagnostic } from '../experiment/diagnostics';
 import type { JsonDocument } from '../experiment/jsonDocument';
 import type { CsvColumn, CsvData } from '../experiment/types';
-import { readFailure } from './readFailure';
+import { readReferencedFile } from './readFailure';
 import { failed, type DataResult } from './result';
 
 interface ParsedRow {
@@ -22,12 +21,9 @@ export interface ColumnStats {
 }
 
 export async function loadCsv(spec: CsvData, doc: JsonDocument): Promise<DataResult> {
-  let text: string;
-  try {
-    text = await readFile(spec.csv, 'utf8');
-  } catch (err) {
-    return failed(doc.at(['data', 'csv'], readFailure(spec.csv, err)));
-  }
+  const read = await readReferencedFile(spec.csv, (message) => doc.at(['data', 'csv'], message));
+  if ('problem' in read) return failed(read.problem);
+  const { text } = read;
   let rows: ParsedRow[];
   try {
     rows = parse(text, { info: true, raw: true, skip_empty_lines: true, trim: true, bom: true }) as unknown as ParsedRow[];

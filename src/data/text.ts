@@ -1,20 +1,16 @@
 // Character-level text: vocabulary = sorted distinct characters; x = one-hot characters of a
 // sequence, y = one-hot next characters (a target at every step).
 
-import { readFile } from 'node:fs/promises';
 import type { Dataset } from '../core/dataset';
 import type { JsonDocument } from '../experiment/jsonDocument';
 import type { TextData } from '../experiment/types';
-import { readFailure } from './readFailure';
+import { readReferencedFile } from './readFailure';
 import { failed, type DataResult } from './result';
 
 export async function loadText(spec: TextData, doc: JsonDocument): Promise<DataResult> {
-  let text: string;
-  try {
-    text = await readFile(spec.text, 'utf8');
-  } catch (err) {
-    return failed(doc.at(['data', 'text'], readFailure(spec.text, err)));
-  }
+  const read = await readReferencedFile(spec.text, (message) => doc.at(['data', 'text'], message));
+  if ('problem' in read) return failed(read.problem);
+  const { text } = read;
   const chars = Array.from(text.replace(/\r\n/g, '\n')); // code points, so emoji count once
   const vocabulary = [...new Set(chars)].sort();
   const T = spec.seqLength;

@@ -11,7 +11,7 @@ import { importWeights } from '../core/weights';
 import { loadCsv } from '../data/csv';
 import { generate } from '../data/generators';
 import { loadInline } from '../data/inline';
-import { readFailure } from '../data/readFailure';
+import { readFailure, readReferencedFile } from '../data/readFailure';
 import type { DataResult } from '../data/result';
 import { loadText } from '../data/text';
 import { diagnosticAt, type Diagnostic } from './diagnostics';
@@ -121,13 +121,9 @@ function checkDataFitsModel(e: ResolvedExperiment, d: Dataset, doc: JsonDocument
 
 async function loadInitWeights(e: ResolvedExperiment, d: Dataset, doc: JsonDocument): Promise<{ value?: unknown; diagnostics: Diagnostic[] }> {
   const file = (e.model.init as { weights: string }).weights;
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    return { diagnostics: [doc.at(['model', 'init', 'weights'], readFailure(file, err))] };
-  }
-  const weightsDoc = new JsonDocument(file, text);
+  const read = await readReferencedFile(file, (message) => doc.at(['model', 'init', 'weights'], message));
+  if ('problem' in read) return { diagnostics: [read.problem] };
+  const weightsDoc = new JsonDocument(file, read.text);
   if (weightsDoc.syntaxErrors.length) return { diagnostics: weightsDoc.syntaxErrors };
   const model = new Model({ inputSize: d.inputSize, steps: d.steps, layers: e.model.layers, output: e.model.output }, 'float64');
   const problems = importWeights(model, weightsDoc.value);

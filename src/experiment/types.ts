@@ -4,8 +4,7 @@
 import type { LayerSpec, OutputMode } from '../core/model';
 import type { TraceMode } from '../core/trace';
 import type { DType } from '../core/tensor';
-import type { LossKind } from '../core/losses';
-import type { OptimizerSpec } from '../core/optimizers';
+import type { TrainingSpec } from '../core/trainer';
 
 export interface InlineData {
   readonly x: number[][][];
@@ -60,14 +59,7 @@ export interface ResolvedExperiment {
     readonly output: OutputMode;
     readonly init: 'glorot' | 'uniform' | { readonly weights: string };
   };
-  readonly training: {
-    readonly epochs: number;
-    readonly batchSize: number | 'full';
-    readonly shuffle: boolean;
-    readonly loss: LossKind;
-    readonly optimizer: OptimizerSpec;
-    readonly clipNorm?: number;
-  };
+  readonly training: TrainingSpec;
   readonly trace: { readonly shapes: TraceMode };
 }
 
