@@ -2,7 +2,7 @@
 // `npx rnn-lab` works from a fresh clone.
 import { build } from 'esbuild';
 
-await build({
+const node = {
   bundle: true,
   platform: 'node',
   target: 'node20',
@@ -11,7 +11,18 @@ await build({
   logLevel: 'warning',
   // jsonc-parser's UMD build hides its requires from bundlers: take its ES module build.
   mainFields: ['module', 'main'],
-  entryPoints: { cli: 'src/cli/main.ts' },
   outdir: 'dist',
-  banner: { js: '#!/usr/bin/env node' },
+};
+
+await Promise.all([
+  build({ ...node, entryPoints: { cli: 'src/cli/main.ts' }, banner: { js: '#!/usr/bin/env node' } }),
+  build({ ...node, entryPoints: { extension: 'src/extension/extension.ts', worker: 'src/worker/trainWorker.ts' }, external: ['vscode'] }),
+]);
+
+// The suite that runs inside a real extension host (npm run test:vscode).
+await build({
+  ...node,
+  entryPoints: ['test/vscode/suite/index.ts', 'test/vscode/suite/extension.test.ts'],
+  outdir: 'out/test/vscode/suite',
+  external: ['vscode', 'mocha'],
 });

@@ -6,7 +6,7 @@ import { formatTrace, type TraceMode } from '../core/trace';
 import { loadExperiment, type LoadedExperiment } from '../experiment/load';
 import { recordedRun, type RunOutcome } from '../runs/recordedRun';
 import { ExitCode } from './exitCodes';
-import { displayPath, formatDiagnostics, formatEpoch, formatHeader, formatLoss } from './format';
+import { displayPath, formatDiagnostics, formatEpoch, formatHeader, formatLoss } from '../report/format';
 import { ProgressBar } from './progress';
 
 export interface TrainOptions {

@@ -4,7 +4,7 @@ import { Model } from '../core/model';
 import { formatShape } from '../core/tensor';
 import { loadExperiment } from '../experiment/load';
 import { ExitCode } from './exitCodes';
-import { displayPath, formatDiagnostics } from './format';
+import { displayPath, formatDiagnostics } from '../report/format';
 
 export async function validateCommand(file: string): Promise<number> {
   const { loaded, diagnostics } = await loadExperiment(file);

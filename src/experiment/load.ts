@@ -34,6 +34,8 @@ export interface LoadedExperiment {
 export interface LoadOverrides {
   readonly epochs?: number;
   readonly trace?: TraceMode;
+  /** Used when the file has no "trace" section (the editor's rnnLab.trace setting). */
+  readonly defaultTrace?: TraceMode;
 }
 
 export interface LoadResult {
@@ -57,7 +59,11 @@ export async function loadExperiment(file: string, overrides: LoadOverrides = {}
   if (structural.length) return { diagnostics: structural };
   const resolved = resolveExperiment(doc);
   if (!resolved.experiment) return { diagnostics: resolved.diagnostics };
-  const experiment = applyOverrides(resolved.experiment, overrides);
+  const fileSetsTrace = doc.has(['trace', 'shapes']);
+  const experiment = applyOverrides(resolved.experiment, {
+    ...overrides,
+    trace: overrides.trace ?? (fileSetsTrace ? undefined : overrides.defaultTrace),
+  });
 
   const data = await loadData(experiment, doc);
   if (!data.dataset) return { diagnostics: data.diagnostics };

@@ -1,4 +1,5 @@
-// The CLI's human-readable lines. Epoch and trace lines are a contract (README "CLI").
+// Human-readable lines for the CLI and the editor's output channel. Epoch lines are a
+// contract (README "CLI"); trace lines come from core/trace.
 
 import * as path from 'node:path';
 import type { EpochEvent, StartEvent } from '../core/trainer';

@@ -1,0 +1,45 @@
+// "New RNN Experiment": copies a bundled example (and the data file it reads) next to where
+// the user wants it, and opens it.
+
+import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+
+interface Template {
+  readonly label: string;
+  readonly detail: string;
+  readonly example: string;
+  readonly dataFile?: string;
+}
+
+const TEMPLATES: Template[] = [
+  { label: 'Notebook', detail: 'Three stacked rnn layers on inline data, with the shape trace', example: 'notebook.rnn.json' },
+  { label: 'CSV series', detail: 'Forecast a time series from a CSV file', example: 'temperature-csv.rnn.json', dataFile: 'data/temperature.csv' },
+  { label: 'Character text', detail: 'A character-level language model on a text file', example: 'alice-chars.rnn.json', dataFile: 'data/alice.txt' },
+];
+
+export async function newExperiment(extensionPath: string): Promise<vscode.Uri | undefined> {
+  const template = await vscode.window.showQuickPick(TEMPLATES, { title: 'New RNN Experiment', placeHolder: 'Start from' });
+  if (!template) return undefined;
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  const target = await vscode.window.showSaveDialog({
+    title: 'New RNN Experiment',
+    defaultUri: folder ? vscode.Uri.joinPath(folder, template.example) : undefined,
+    filters: { 'RNN experiment': ['rnn.json'] },
+  });
+  if (!target) return undefined;
+  const file = target.fsPath.endsWith('.rnn.json') ? target.fsPath : `${target.fsPath.replace(/\.json$/, '')}.rnn.json`;
+  const examples = path.join(extensionPath, 'examples');
+  const experiment = JSON.parse(await readFile(path.join(examples, template.example), 'utf8'));
+  experiment.name = path.basename(file, '.rnn.json');
+  delete experiment.$schema; // the extension maps *.rnn.json to the schema already
+  await writeFile(file, `${JSON.stringify(experiment, null, 2)}\n`);
+  if (template.dataFile) {
+    const data = path.join(path.dirname(file), template.dataFile);
+    await mkdir(path.dirname(data), { recursive: true });
+    await copyFile(path.join(examples, template.dataFile), data);
+  }
+  const uri = vscode.Uri.file(file);
+  await vscode.window.showTextDocument(uri);
+  return uri;
+}

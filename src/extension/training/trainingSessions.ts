@@ -1,0 +1,187 @@
+// Trainings running in worker threads, one per experiment file, several at once. The
+// extension host only relays: it never runs a training step itself.
+
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import * as vscode from 'vscode';
+import { formatDiagnostic } from '../../experiment/diagnostics';
+import { defaultName } from '../../experiment/resolve';
+import { formatLoss } from '../../report/format';
+import type { RunOutcome } from '../../runs/recordedRun';
+import type { HostToWorker, TrainRequest, WorkerToHost } from '../../worker/protocol';
+import type { ExperimentDiagnostics } from '../experiments/diagnostics';
+import { defaultTrace, runsDirectoryFor } from '../settings';
+import type { OutputLog } from './outputLog';
+
+export interface TrainingState {
+  readonly file: string;
+  name: string;
+  epoch: number;
+  epochs: number;
+  loss: number | null;
+  runDir?: string;
+}
+
+interface Session {
+  readonly state: TrainingState;
+  readonly worker: Worker;
+  readonly finished: Promise<RunOutcome | undefined>;
+}
+
+/** Progress notifications and lenses are refreshed at most this often. */
+const REFRESH_MS = 250;
+
+export class TrainingSessions implements vscode.Disposable {
+  private readonly sessions = new Map<string, Session>();
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+  private readonly statusBar = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left, 10);
+  private lastRefresh = 0;
+
+  constructor(
+    private readonly extensionPath: string,
+    private readonly toolVersion: string,
+    private readonly log: OutputLog,
+    private readonly diagnostics: ExperimentDiagnostics,
+  ) {
+    this.statusBar.command = 'rnnLab.showOutput';
+  }
+
+  state(file: vscode.Uri): TrainingState | undefined {
+    return this.sessions.get(file.fsPath)?.state;
+  }
+
+  /** Trains the file; resolves with how the run ended (undefined when it could not start). */
+  start(file: vscode.Uri, options: { epochs?: number } = {}): Promise<RunOutcome | undefined> {
+    const running = this.sessions.get(file.fsPath);
+    if (running) {
+      void vscode.window.showInformationMessage(`${running.state.name} is already training.`);
+      return running.finished;
+    }
+    if (!vscode.workspace.isTrusted) {
+      void vscode.window.showErrorMessage('RNN Lab: training is disabled in untrusted workspaces (it reads the files an experiment names and writes runs). Trust this workspace to train; validation still works.', 'Manage Workspace Trust')
+        .then((choice) => choice && vscode.commands.executeCommand('workbench.trust.manage'));
+      return Promise.resolve(undefined);
+    }
+    const request: TrainRequest = {
+      file: file.fsPath, runsDir: runsDirectoryFor(file), toolVersion: this.toolVersion,
+      defaultTrace: defaultTrace(file), epochs: options.epochs,
+    };
+    const worker = new Worker(path.join(this.extensionPath, 'dist', 'worker.js'), { workerData: request });
+    const state: TrainingState = { file: file.fsPath, name: defaultName(file.fsPath), epoch: 0, epochs: 0, loss: null };
+    const finished = this.follow(worker, state);
+    this.sessions.set(file.fsPath, { state, worker, finished });
+    this.refresh(true);
+    void finished.finally(() => {
+      this.sessions.delete(file.fsPath);
+      this.refresh(true);
+    });
+    return finished;
+  }
+
+  stop(file: vscode.Uri): void {
+    this.sessions.get(file.fsPath)?.worker.postMessage({ type: 'stop' } satisfies HostToWorker);
+  }
+
+  private follow(worker: Worker, state: TrainingState): Promise<RunOutcome | undefined> {
+    const log = this.log;
+    return new Promise((resolve) => {
+      let outcome: RunOutcome | undefined;
+      let reportedEpoch = 0;
+      let reportProgress: ((message: string, increment: number) => void) | undefined;
+      let endProgress: (() => void) | undefined;
+      log.line(`── ${vscode.workspace.asRelativePath(state.file)}`);
+      worker.on('message', (m: WorkerToHost) => {
+        switch (m.type) {
+          case 'invalid':
+            this.diagnostics.show(vscode.Uri.file(state.file), m.diagnostics);
+            for (const d of m.diagnostics) log.line(formatDiagnostic(d, (f) => vscode.workspace.asRelativePath(f)));
+            log.flush();
+            void vscode.window.showErrorMessage(`${path.basename(state.file)} has ${m.diagnostics.length} problem${m.diagnostics.length === 1 ? '' : 's'}: see the Problems panel.`);
+            break;
+          case 'loaded':
+            state.name = m.name;
+            state.epochs = m.epochs;
+            m.summary.forEach((l) => log.line(l));
+            this.showProgress(state, worker, (report, end) => { reportProgress = report; endProgress = end; });
+            break;
+          case 'runDir':
+            state.runDir = m.runDir;
+            break;
+          case 'event':
+            if (m.text) log.line(m.text);
+            if (m.event.type === 'epoch') {
+              state.epoch = m.event.epoch;
+              state.loss = m.event.loss;
+              if (this.refresh(false)) {
+                reportProgress?.(`epoch ${state.epoch}/${state.epochs}, loss ${formatLoss(state.loss)}`, ((state.epoch - reportedEpoch) / state.epochs) * 100);
+                reportedEpoch = state.epoch;
+              }
+            }
+            break;
+          case 'finished':
+            outcome = m.outcome;
+            this.report(state, m.outcome);
+            break;
+          case 'error':
+            log.error(`${state.name}: internal error: ${m.message}`);
+            break;
+        }
+      });
+      worker.on('error', (err) => log.error(`${state.name}: training worker failed: ${err.message}`));
+      worker.on('exit', () => {
+        log.flush();
+        endProgress?.();
+        resolve(outcome);
+      });
+    });
+  }
+
+  private showProgress(state: TrainingState, worker: Worker, bind: (report: (message: string, increment: number) => void, end: () => void) => void): void {
+    void vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Training ${state.name}`, cancellable: true },
+      (progress, token) => new Promise<void>((end) => {
+        token.onCancellationRequested(() => worker.postMessage({ type: 'stop' } satisfies HostToWorker));
+        bind((message, increment) => progress.report({ message, increment }), end);
+      }),
+    );
+  }
+
+  private report(state: TrainingState, o: RunOutcome): void {
+    const runDir = vscode.workspace.asRelativePath(o.runDir);
+    if (o.status === 'completed') {
+      const val = o.finalValLoss !== null ? ` val_loss ${formatLoss(o.finalValLoss)}` : '';
+      this.log.line(`completed ${o.epochsCompleted}/${state.epochs} epochs: loss ${formatLoss(o.finalLoss)}${val}`);
+      this.log.line(`run saved to ${runDir}`);
+      return;
+    }
+    this.log.line(`${o.status}: ${o.message ?? ''}`);
+    this.log.line(`run saved to ${runDir} (${o.status})`);
+    if (o.status === 'diverged' || o.status === 'failed') void vscode.window.showErrorMessage(`${state.name}: ${o.message ?? o.status}`);
+  }
+
+  /** Fires a change (lenses, status bar) unless one fired very recently; `force` always fires. */
+  private refresh(force: boolean): boolean {
+    const now = Date.now();
+    if (!force && now - this.lastRefresh < REFRESH_MS) return false;
+    this.lastRefresh = now;
+    const states = [...this.sessions.values()].map((s) => s.state);
+    void vscode.commands.executeCommand('setContext', 'rnnLab.training', states.length > 0);
+    if (states.length === 0) {
+      this.statusBar.hide();
+    } else {
+      const only = states.length === 1 ? states[0] : undefined;
+      this.statusBar.text = only ? `$(sync~spin) RNN: ${only.name} ${only.epoch}/${only.epochs || '?'}` : `$(sync~spin) RNN: ${states.length} trainings`;
+      this.statusBar.tooltip = states.map((s) => `${s.name}: epoch ${s.epoch}/${s.epochs}, loss ${formatLoss(s.loss)}`).join('\n');
+      this.statusBar.show();
+    }
+    this.changed.fire();
+    return true;
+  }
+
+  dispose(): void {
+    for (const s of this.sessions.values()) s.worker.postMessage({ type: 'stop' } satisfies HostToWorker);
+    this.statusBar.dispose();
+    this.changed.dispose();
+  }
+}

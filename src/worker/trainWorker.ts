@@ -1,0 +1,38 @@
+// Worker thread entry: trains one experiment off the extension host's thread, with the
+// same loader, trainer and run recorder as the CLI, and streams what happens to the host.
+
+import { parentPort, workerData } from 'node:worker_threads';
+import { formatTrace } from '../core/trace';
+import { formatEpoch, formatHeader } from '../report/format';
+import { loadExperiment } from '../experiment/load';
+import { recordedRun } from '../runs/recordedRun';
+import type { HostToWorker, TrainRequest, WorkerToHost } from './protocol';
+
+const port = parentPort!;
+const request = workerData as TrainRequest;
+const post = (message: WorkerToHost) => port.postMessage(message);
+const abort = new AbortController();
+port.on('message', (m: HostToWorker) => {
+  if (m.type === 'stop') abort.abort();
+});
+
+async function main(): Promise<void> {
+  const { loaded, diagnostics } = await loadExperiment(request.file, { epochs: request.epochs, defaultTrace: request.defaultTrace });
+  if (!loaded) {
+    post({ type: 'invalid', diagnostics });
+    return;
+  }
+  const outcome = await recordedRun(loaded, {
+    runsDir: request.runsDir,
+    toolVersion: request.toolVersion,
+    signal: abort.signal,
+    onStart: (runDir) => post({ type: 'runDir', runDir }),
+    onEvent: (event) => {
+      if (event.type === 'start') post({ type: 'loaded', name: loaded.experiment.name, epochs: event.epochs, summary: formatHeader(loaded, event) });
+      post({ type: 'event', event, text: event.type === 'trace' ? formatTrace(event) : event.type === 'epoch' ? formatEpoch(event) : undefined });
+    },
+  });
+  post({ type: 'finished', outcome });
+}
+
+main().catch((err) => post({ type: 'error', message: (err as Error).message })).finally(() => port.close());

@@ -1,0 +1,104 @@
+// Inside a real extension host: what a user of the editor would see, checked through the
+// same API calls the workbench makes (commands, CodeLens, diagnostics).
+
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { RnnLabApi } from '../../../src/extension/extension';
+import type { RunOutcome } from '../../../src/runs/recordedRun';
+
+const folder = () => vscode.workspace.workspaceFolders![0].uri;
+const file = (name: string) => vscode.Uri.joinPath(folder(), name);
+
+async function lensTitles(uri: vscode.Uri): Promise<string[]> {
+  await vscode.workspace.openTextDocument(uri); // the workbench asks only open documents for lenses
+  const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+  return lenses.map((l) => l.command?.title ?? '');
+}
+
+/** Only ours: the JSON language service may add its own (schema download) warnings. */
+const ourDiagnostics = (uri: vscode.Uri) => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'rnn-lab');
+
+async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, ms = 30000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+let api: RnnLabApi;
+
+suite('RNN Lab in a real extension host', () => {
+  suiteSetup(async () => {
+    const ext = vscode.extensions.getExtension<RnnLabApi>('rnn-lab.rnn-lab');
+    assert.ok(ext, 'the extension is installed');
+    api = await ext.activate();
+  });
+
+  test('activates on a workspace with *.rnn.json files and registers its commands', async () => {
+    assert.ok(vscode.extensions.getExtension('rnn-lab.rnn-lab')!.isActive);
+    const commands = await vscode.commands.getCommands(true);
+    for (const id of ['rnnLab.train', 'rnnLab.stop', 'rnnLab.validate', 'rnnLab.newExperiment', 'rnnLab.openRun']) {
+      assert.ok(commands.includes(id), `${id} is registered`);
+    }
+  });
+
+  test('provides ▶ Train and Validate lenses above an experiment', async () => {
+    const titles = await lensTitles(file('notebook.rnn.json'));
+    assert.deepEqual(titles.slice(0, 2), ['▶ Train', 'Validate']);
+  });
+
+  test('Train on the notebook example completes a run with 10 epochs on disk', async () => {
+    const outcome = await vscode.commands.executeCommand<RunOutcome>('rnnLab.train', file('notebook.rnn.json'));
+    assert.equal(outcome.status, 'completed');
+    assert.equal(path.dirname(outcome.runDir), path.join(folder().fsPath, '.rnn', 'runs'));
+    const run = JSON.parse(readFileSync(path.join(outcome.runDir, 'run.json'), 'utf8'));
+    assert.equal(run.status, 'completed');
+    const metrics = readFileSync(path.join(outcome.runDir, 'metrics.ndjson'), 'utf8').trim().split('\n');
+    assert.equal(metrics.length, 10);
+    const titles = await lensTitles(file('notebook.rnn.json'));
+    assert.ok(titles.includes(`Last run: loss ${Number(run.finalLoss.toPrecision(3))} @ epoch 10/10 (completed)`), titles.join(' | '));
+  });
+
+  test('Stop cancels a running training and keeps the run as cancelled', async () => {
+    const uri = file('long.rnn.json');
+    const finished = vscode.commands.executeCommand<RunOutcome>('rnnLab.train', uri);
+    await until('epoch 2', () => (api.sessions.state(uri)?.epoch ?? 0) >= 2);
+    const titles = await lensTitles(uri);
+    assert.match(titles[0], /^■ Stop \(epoch \d+\/100000\)$/);
+    await vscode.commands.executeCommand('rnnLab.stop', uri);
+    const outcome = await finished;
+    assert.equal(outcome.status, 'cancelled');
+    assert.equal(JSON.parse(readFileSync(path.join(outcome.runDir, 'run.json'), 'utf8')).status, 'cancelled');
+    assert.equal(api.sessions.state(uri), undefined);
+  });
+
+  test('a broken experiment gets a diagnostic at the offending value', async () => {
+    const uri = file('broken.rnn.json');
+    await vscode.window.showTextDocument(uri);
+    const diagnostics = await until('diagnostics', () => {
+      const d = ourDiagnostics(uri);
+      return d.length ? d : undefined;
+    });
+    assert.equal(diagnostics[0].source, 'rnn-lab');
+    assert.match(diagnostics[0].message, /the last layer has 3 units but the targets have width 1/);
+    const text = (await vscode.workspace.openTextDocument(uri)).getText(diagnostics[0].range);
+    assert.equal(text, '3', 'the range covers the units value');
+  });
+
+  test('Validate reports problems of the unsaved text as you type', async () => {
+    const editor = await vscode.window.showTextDocument(file('notebook.rnn.json'));
+    await editor.edit((e) => e.replace(new vscode.Range(0, 0, 0, 1), '{"dtype": "f16",'));
+    const diagnostics = await until('diagnostics of the edit', () => {
+      const d = ourDiagnostics(editor.document.uri);
+      return d.length ? d : undefined;
+    });
+    assert.match(diagnostics[0].message, /dtype must be one of "float64", "float32"/);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    await until('diagnostics cleared', () => ourDiagnostics(editor.document.uri).length === 0);
+  });
+});
