@@ -23,7 +23,7 @@ writeFileSync(path.join(dir, 'medium.rnn.json'), JSON.stringify({
 }));
 
 const request: TrainRequest = { file: path.join(dir, 'medium.rnn.json'), runsDir: path.join(dir, 'runs'), toolVersion: 'bench' };
-const histogram = monitorEventLoopDelay({ resolution: 10 });
+const histogram = monitorEventLoopDelay({ resolution: 1 });
 const started = performance.now();
 const worker = new Worker(path.resolve(__dirname, '../dist/worker.js'), { workerData: request });
 let messages = 0;

@@ -25,3 +25,12 @@ it('src/core imports only from src/core', () => {
   }
   assert.deepEqual(offenders, []);
 });
+
+it('only src/extension imports vscode', () => {
+  const SRC = path.resolve(__dirname, '../../src');
+  const offenders = files(SRC)
+    .filter((f) => !f.startsWith(path.join(SRC, 'extension') + path.sep))
+    .filter((f) => /from\s+['"]vscode['"]/.test(readFileSync(f, 'utf8')))
+    .map((f) => path.relative(SRC, f));
+  assert.deepEqual(offenders, []);
+});

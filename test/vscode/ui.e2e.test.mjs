@@ -1,0 +1,111 @@
+// Through the UI as a person would: the packaged .vsix installed into a real VS Code
+// (code-server), the command palette, the output channel, a click on a CodeLens.
+// Screenshots go to test-output/. Run by `npm run test:vscode` after `npm run package`.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { makeWorkspace, ROOT, startCodeServer } from './codeServer.mjs';
+
+const { version } = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+const VSIX = path.join(ROOT, `rnn-lab-${version}.vsix`);
+const SHOTS = path.join(ROOT, 'test-output');
+let scratch, workspace, server, page;
+
+before(async () => {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'rnn-lab-ui-'));
+  workspace = makeWorkspace(scratch);
+  server = await startCodeServer({ scratch, port: 8092, vsix: VSIX });
+  page = server.page;
+  page.setDefaultTimeout(30000);
+  await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
+  await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'notebook.rnn.json' }).waitFor();
+});
+
+after(async () => {
+  await server?.stop();
+  if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
+});
+
+/** The full "RNN Lab" channel, from the log file VS Code writes for it. */
+function outputChannelLog() {
+  const found = execFileSync('find', [path.join(server.ud, 'logs'), '-name', '*RNN Lab.log']).toString().trim();
+  return found ? fs.readFileSync(found.split('\n').pop(), 'utf8') : '';
+}
+
+async function until(what, probe, ms = 60000) {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await probe();
+    if (v) return v;
+    if (Date.now() > end) {
+      await page.screenshot({ path: path.join(SHOTS, 'ui-timeout.png') });
+      throw new Error(`timed out waiting for ${what}`);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+async function openFile(name) {
+  await page.keyboard.press('Control+P');
+  await page.locator('.quick-input-widget .quick-input-box input').fill(name);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator('.tab', { hasText: name }).waitFor();
+}
+
+/** F1, type the title, Enter. Retries: extension commands appear once the host registered them. */
+async function runFromPalette(title) {
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('F1');
+    await input.fill(`>${title}`);
+    try {
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 5000 });
+      break;
+    } catch (err) {
+      if (attempt >= 6) throw err;
+      await page.keyboard.press('Escape');
+    }
+  }
+  await page.keyboard.press('Enter');
+}
+
+function runsOf(name) {
+  const dir = path.join(workspace, '.rnn', 'runs');
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir).filter((d) => d.startsWith(`${name}-`))
+    .map((d) => JSON.parse(fs.readFileSync(path.join(dir, d, 'run.json'), 'utf8')));
+}
+
+test('"RNN Lab: Train RNN" from the palette trains the open experiment and shows its trace', async () => {
+  await openFile('notebook.rnn.json');
+  await runFromPalette('RNN Lab: Train RNN');
+  const log = await until('10 epochs in the output channel', () => {
+    const text = outputChannelLog();
+    return /epoch 10\/10 loss/.test(text) && /run saved to/.test(text) ? text : undefined;
+  });
+  assert.ok(log.includes('epoch 1 layer 0 (rnn) t=0: x[t] (2, 4) h[t-1] (2, 8) W (12, 8) [h,x] (2, 12) b (8,) -> h[t] (2, 8)'));
+  assert.equal(log.match(/^epoch \d+\/10 loss \d+\.\d{6} \(\d+ ms\)$/gm)?.length, 10);
+  // What the person sees: the output panel, showing the last epoch lines.
+  const visible = await until('the output panel', async () => {
+    const t = (await page.locator('.part.panel .monaco-editor .view-lines').first().innerText().catch(() => '')).replace(/\u00a0/g, ' ');
+    return t.includes('epoch 10/10') ? t : undefined;
+  });
+  assert.match(visible, /completed 10\/10 epochs: loss \d+\.\d{6}/);
+  await until('a completed notebook run on disk', () => runsOf('notebook').some((r) => r.status === 'completed'));
+  await page.screenshot({ path: path.join(SHOTS, 'ui-palette-train.png') });
+});
+
+test('clicking "▶ Train" above another experiment trains it', async () => {
+  await openFile('sine.rnn.json');
+  const lens = page.locator('.monaco-editor .codelens-decoration a', { hasText: '▶ Train' });
+  await lens.first().waitFor();
+  await lens.first().click();
+  await until('a completed sine run', () => runsOf('sine').some((r) => r.status === 'completed'));
+  await until('the "Last run" lens', () => page.locator('.monaco-editor .codelens-decoration a', { hasText: /Last run: loss .* @ epoch 40\/40 \(completed\)/ }).count());
+  await page.screenshot({ path: path.join(SHOTS, 'ui-codelens-train.png') });
+});
