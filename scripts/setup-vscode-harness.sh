@@ -10,6 +10,9 @@ NODE24_VERSION=24.22.3
 CODE_SERVER_VERSION=4.139.1
 mkdir -p "$H/tmp"
 export TMPDIR="$H/tmp"
+# Run from `npm test`, we inherit the outer npm's npm_* variables; the nested installs must
+# not see them (code-server's postinstall reads the Node version from npm_config_user_agent).
+for v in $(compgen -e | grep -i '^npm_'); do unset "$v"; done
 
 if ! command -v chromium >/dev/null || ! dpkg -s libkrb5-dev >/dev/null 2>&1; then
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo

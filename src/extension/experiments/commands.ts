@@ -55,7 +55,7 @@ export function registerCommands(
     return problems;
   });
 
-  register('rnnLab.newExperiment', () => newExperiment(context.extensionPath));
+  register('rnnLab.newExperiment', (template?: string, target?: vscode.Uri) => newExperiment(context.extensionPath, template, target));
 
   register('rnnLab.openRun', async (runDir: string) => {
     await vscode.window.showTextDocument(vscode.Uri.file(path.join(runDir, 'run.json')), { preview: true });

@@ -18,11 +18,14 @@ const TEMPLATES: Template[] = [
   { label: 'Character text', detail: 'A character-level language model on a text file', example: 'alice-chars.rnn.json', dataFile: 'data/alice.txt' },
 ];
 
-export async function newExperiment(extensionPath: string): Promise<vscode.Uri | undefined> {
-  const template = await vscode.window.showQuickPick(TEMPLATES, { title: 'New RNN Experiment', placeHolder: 'Start from' });
+/** Asks for a template and a file name unless given (`templateLabel`, `target`: for scripts and tests). */
+export async function newExperiment(extensionPath: string, templateLabel?: string, given?: vscode.Uri): Promise<vscode.Uri | undefined> {
+  const template = templateLabel !== undefined
+    ? TEMPLATES.find((t) => t.label === templateLabel)
+    : await vscode.window.showQuickPick(TEMPLATES, { title: 'New RNN Experiment', placeHolder: 'Start from' });
   if (!template) return undefined;
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-  const target = await vscode.window.showSaveDialog({
+  const target = given ?? await vscode.window.showSaveDialog({
     title: 'New RNN Experiment',
     defaultUri: folder ? vscode.Uri.joinPath(folder, template.example) : undefined,
     filters: { 'RNN experiment': ['rnn.json'] },

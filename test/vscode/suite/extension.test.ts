@@ -77,6 +77,16 @@ suite('RNN Lab in a real extension host', () => {
     assert.equal(api.sessions.state(uri), undefined);
   });
 
+  test('New RNN Experiment scaffolds the CSV template with its data, ready to train', async () => {
+    const target = file('forecast.rnn.json');
+    const created = await vscode.commands.executeCommand<vscode.Uri>('rnnLab.newExperiment', 'CSV series', target);
+    assert.equal(created.fsPath, target.fsPath);
+    assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, target.fsPath, 'the new experiment is opened');
+    const problems = await vscode.commands.executeCommand<unknown[]>('rnnLab.validate', target);
+    assert.deepEqual(problems, [], 'it validates, its CSV copied beside it');
+    assert.equal(JSON.parse(readFileSync(target.fsPath, 'utf8')).name, 'forecast');
+  });
+
   test('a broken experiment gets a diagnostic at the offending value', async () => {
     const uri = file('broken.rnn.json');
     await vscode.window.showTextDocument(uri);
