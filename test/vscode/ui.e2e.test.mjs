@@ -77,8 +77,10 @@ async function runFromPalette(title) {
 function runsOf(name) {
   const dir = path.join(workspace, '.rnn', 'runs');
   if (!fs.existsSync(dir)) return [];
+  // A run directory exists a moment before its run.json does: skip those.
   return fs.readdirSync(dir).filter((d) => d.startsWith(`${name}-`))
-    .map((d) => JSON.parse(fs.readFileSync(path.join(dir, d, 'run.json'), 'utf8')));
+    .map((d) => path.join(dir, d, 'run.json')).filter((f) => fs.existsSync(f))
+    .map((f) => JSON.parse(fs.readFileSync(f, 'utf8')));
 }
 
 test('"RNN Lab: Train RNN" from the palette trains the open experiment and shows its trace', async () => {
