@@ -31,6 +31,8 @@ export async function startCodeServer({ scratch, port, vsix, smokeTestDriver = f
     ...process.env,
     XDG_CONFIG_HOME: path.join(scratch, 'xdg/config'), XDG_DATA_HOME: path.join(scratch, 'xdg/data'),
     XDG_CACHE_HOME: path.join(scratch, 'xdg/cache'), TMPDIR: path.join(scratch, 'tmp'),
+    // No marketplace: point code-server's gallery at a closed loopback port instead of the internet.
+    EXTENSIONS_GALLERY: JSON.stringify({ serviceUrl: 'http://127.0.0.1:9/gallery', itemUrl: 'http://127.0.0.1:9/items' }),
   };
   fs.mkdirSync(env.TMPDIR, { recursive: true });
   const common = ['--user-data-dir', ud, '--extensions-dir', extDir];
