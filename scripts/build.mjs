@@ -26,3 +26,15 @@ await build({
   outdir: 'out/test/vscode/suite',
   external: ['vscode', 'mocha'],
 });
+
+// The training panel's script: browser code, chart.js and @vscode-elements bundled in, no CDN.
+await build({
+  bundle: true,
+  platform: 'browser',
+  format: 'iife',
+  target: 'es2022',
+  sourcemap: true,
+  logLevel: 'warning',
+  entryPoints: { webview: 'webview/main.ts' },
+  outdir: 'dist',
+});

@@ -99,6 +99,12 @@ test('"RNN Lab: Train RNN" from the palette trains the open experiment and shows
   });
   assert.match(visible, /completed 10\/10 epochs: loss \d+\.\d{6}/);
   await until('a completed notebook run on disk', () => runsOf('notebook').some((r) => r.status === 'completed'));
+  // The live panel opened beside the editor and shows the finished run.
+  await page.locator('.tab', { hasText: 'RNN: notebook' }).waitFor();
+  const panel = page.frameLocator('iframe.webview').first().frameLocator('iframe#active-frame');
+  await until('the panel header', async () => (await panel.locator('#status').textContent().catch(() => '')) === 'completed');
+  assert.equal(await panel.locator('#progress').textContent(), 'epoch 10/10');
+  assert.equal(await panel.locator('#name').textContent(), 'notebook');
   await page.screenshot({ path: path.join(SHOTS, 'ui-palette-train.png') });
 });
 

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RunOutcome } from '../../runs/recordedRun';
 import { isExperimentFile } from '../settings';
+import type { RunPanels } from '../panel/runPanels';
 import type { OutputLog } from '../training/outputLog';
 import type { TrainingSessions } from '../training/trainingSessions';
 import type { ExperimentDiagnostics } from './diagnostics';
@@ -12,8 +13,12 @@ import { newExperiment } from './newExperiment';
 
 async function pickExperiment(given: unknown, title: string): Promise<vscode.Uri | undefined> {
   if (given instanceof vscode.Uri) return given;
-  const active = vscode.window.activeTextEditor?.document.uri;
-  if (active && isExperimentFile(active)) return active;
+  // The active editor, or the active tab (the editor may not be focused, e.g. when a panel
+  // beside it or the palette took focus a moment ago).
+  const tab = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+  for (const candidate of [vscode.window.activeTextEditor?.document.uri, tab instanceof vscode.TabInputText ? tab.uri : undefined]) {
+    if (candidate && isExperimentFile(candidate)) return candidate;
+  }
   const files = await vscode.workspace.findFiles('**/*.rnn.json', '**/{node_modules,.rnn}/**');
   if (files.length === 0) {
     void vscode.window.showInformationMessage('No *.rnn.json experiment in this workspace. Create one with "RNN Lab: New RNN Experiment".');
@@ -28,6 +33,7 @@ async function pickExperiment(given: unknown, title: string): Promise<vscode.Uri
 
 export function registerCommands(
   context: vscode.ExtensionContext, sessions: TrainingSessions, diagnostics: ExperimentDiagnostics, log: OutputLog,
+  panels: RunPanels,
 ): void {
   const register = (id: string, run: (...args: any[]) => unknown) => context.subscriptions.push(vscode.commands.registerCommand(id, run));
 
@@ -57,9 +63,7 @@ export function registerCommands(
 
   register('rnnLab.newExperiment', (template?: string, target?: vscode.Uri) => newExperiment(context.extensionPath, template, target));
 
-  register('rnnLab.openRun', async (runDir: string) => {
-    await vscode.window.showTextDocument(vscode.Uri.file(path.join(runDir, 'run.json')), { preview: true });
-  });
+  register('rnnLab.openRun', (runDir: string) => panels.show(runDir));
 
   register('rnnLab.showOutput', () => log.channel.show(true));
 }

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { formatDiagnostic } from '../../experiment/diagnostics';
 import { defaultName } from '../../experiment/resolve';
 import { formatLoss } from '../../report/format';
+import type { EpochPoint } from '../../panel/protocol';
 import type { RunOutcome } from '../../runs/recordedRun';
 import type { HostToWorker, TrainRequest, WorkerToHost } from '../../worker/protocol';
 import type { ExperimentDiagnostics } from '../experiments/diagnostics';
@@ -22,6 +23,17 @@ export interface TrainingState {
   runDir?: string;
 }
 
+export interface SessionEpoch {
+  readonly file: string;
+  readonly runDir: string;
+  readonly point: EpochPoint;
+}
+
+export interface SessionEnd {
+  readonly file: string;
+  readonly outcome: RunOutcome;
+}
+
 interface Session {
   readonly state: TrainingState;
   readonly worker: Worker;
@@ -35,6 +47,13 @@ export class TrainingSessions implements vscode.Disposable {
   private readonly sessions = new Map<string, Session>();
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
+  private readonly started = new vscode.EventEmitter<TrainingState & { runDir: string }>();
+  /** A run directory exists and epochs are about to come. */
+  readonly onDidStartRun = this.started.event;
+  private readonly epochs = new vscode.EventEmitter<SessionEpoch>();
+  readonly onDidEndEpoch = this.epochs.event;
+  private readonly ended = new vscode.EventEmitter<SessionEnd>();
+  readonly onDidEndRun = this.ended.event;
   private readonly statusBar = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left, 10);
   private lastRefresh = 0;
 
@@ -104,6 +123,7 @@ export class TrainingSessions implements vscode.Disposable {
             state.name = m.name;
             state.epochs = m.epochs;
             m.summary.forEach((l) => log.line(l));
+            if (state.runDir) this.started.fire({ ...state, runDir: state.runDir });
             this.showProgress(state, worker, (report, end) => { reportProgress = report; endProgress = end; });
             break;
           case 'runDir':
@@ -112,6 +132,8 @@ export class TrainingSessions implements vscode.Disposable {
           case 'event':
             if (m.text) log.line(m.text);
             if (m.event.type === 'epoch') {
+              const { type: _, epochs: __, ...point } = m.event;
+              this.epochs.fire({ file: state.file, runDir: state.runDir!, point });
               state.epoch = m.event.epoch;
               state.loss = m.event.loss;
               if (this.refresh(false)) {
@@ -122,6 +144,7 @@ export class TrainingSessions implements vscode.Disposable {
             break;
           case 'finished':
             outcome = m.outcome;
+            this.ended.fire({ file: state.file, outcome: m.outcome });
             reportProgress?.(`epoch ${state.epoch}/${state.epochs}, loss ${formatLoss(state.loss)}`, ((state.epoch - reportedEpoch) / Math.max(state.epochs, 1)) * 100);
             this.report(state, m.outcome);
             break;
@@ -185,5 +208,8 @@ export class TrainingSessions implements vscode.Disposable {
     for (const s of this.sessions.values()) s.worker.postMessage({ type: 'stop' } satisfies HostToWorker);
     this.statusBar.dispose();
     this.changed.dispose();
+    this.started.dispose();
+    this.epochs.dispose();
+    this.ended.dispose();
   }
 }

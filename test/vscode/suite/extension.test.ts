@@ -64,6 +64,17 @@ suite('RNN Lab in a real extension host', () => {
     assert.ok(titles.includes(`Last run: loss ${Number(run.finalLoss.toPrecision(3))} @ epoch 10/10 (completed)`), titles.join(' | '));
   });
 
+  test('training opens the "RNN: <name>" panel beside the editor, and Last run reopens it', async () => {
+    const outcome = await vscode.commands.executeCommand<RunOutcome>('rnnLab.train', file('notebook.rnn.json'));
+    const panel = api.panels.panelOf(outcome.runDir);
+    assert.ok(panel, 'a panel for the run');
+    assert.equal(panel.title, 'RNN: notebook');
+    panel.dispose();
+    assert.equal(api.panels.panelOf(outcome.runDir), undefined);
+    await vscode.commands.executeCommand('rnnLab.openRun', outcome.runDir);
+    await until('the reopened panel', () => api.panels.panelOf(outcome.runDir)?.title === 'RNN: notebook');
+  });
+
   test('Stop cancels a running training and keeps the run as cancelled', async () => {
     const uri = file('long.rnn.json');
     const finished = vscode.commands.executeCommand<RunOutcome>('rnnLab.train', uri);

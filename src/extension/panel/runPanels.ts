@@ -1,0 +1,155 @@
+// "RNN: <name>" panels, one per run: rebuilt from the run directory, then fed live epochs
+// while that run trains. The host owns the state; the webview only draws what it is sent.
+
+import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { panelPage } from '../../panel/html';
+import type { EpochPoint, HostToPanel, PanelState, PanelToHost, RunHeader } from '../../panel/protocol';
+import { panelHistory } from '../../panel/series';
+import { readMetrics } from '../../runs/metricsFile';
+import type { RunRecord } from '../../runs/runRecord';
+import type { TrainingSessions } from '../training/trainingSessions';
+
+export const PANEL_VIEW_TYPE = 'rnnLab.run';
+/** Live epochs are sent to a panel at most this often, batched. */
+const FLUSH_MS = 100;
+
+class RunPanel {
+  private ready = false;
+  private pending: EpochPoint[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(readonly panel: vscode.WebviewPanel, readonly runDir: string, private readonly panels: RunPanels) {
+    const webview = panel.webview;
+    const root = panels.extensionUri;
+    webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(root, 'dist'), vscode.Uri.joinPath(root, 'media')] };
+    webview.html = panelPage({
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(root, 'dist', 'webview.js')).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(root, 'media', 'panel.css')).toString(),
+      cspSource: webview.cspSource,
+      nonce: randomBytes(16).toString('base64'),
+    });
+    this.disposables.push(webview.onDidReceiveMessage((m: PanelToHost) => this.receive(m)));
+    panel.onDidDispose(() => this.dispose());
+  }
+
+  /** Live epoch of this run: sent in batches once the webview is ready. */
+  epoch(point: EpochPoint): void {
+    this.pending.push(point);
+    if (this.ready) this.timer ??= setTimeout(() => this.flush(), FLUSH_MS);
+  }
+
+  async refreshHeader(): Promise<void> {
+    const header = await readHeader(this.runDir);
+    if (!header) return;
+    this.panel.title = `RNN: ${header.name}`;
+    if (this.ready) this.post({ type: 'header', header });
+  }
+
+  private async receive(m: PanelToHost): Promise<void> {
+    if (m.type === 'ready') {
+      // Replay the history from disk; epochs that arrived meanwhile are already in it.
+      const [header, metrics] = await Promise.all([readHeader(this.runDir), readMetrics(this.runDir)]);
+      if (!header) return;
+      this.panel.title = `RNN: ${header.name}`;
+      const last = metrics[metrics.length - 1]?.epoch ?? 0;
+      this.pending = this.pending.filter((p) => p.epoch > last);
+      const points = metrics.map(({ type: _, epochs: __, ...p }) => p);
+      this.post({ type: 'reset', runDir: this.runDir, header, points: panelHistory(points) });
+      this.ready = true;
+      this.flush();
+    } else if (m.type === 'stop') {
+      const record = await readRecord(this.runDir);
+      if (record) this.panels.sessions.stop(vscode.Uri.file(record.source));
+    } else if (m.type === 'rerun') {
+      const record = await readRecord(this.runDir);
+      if (record) void vscode.commands.executeCommand('rnnLab.train', vscode.Uri.file(record.source));
+    }
+  }
+
+  private flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (!this.ready || this.pending.length === 0) return;
+    this.post({ type: 'append', points: this.pending });
+    this.pending = [];
+  }
+
+  private post(message: HostToPanel): void {
+    void this.panel.webview.postMessage(message);
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.disposables.forEach((d) => d.dispose());
+    this.panels.forget(this);
+  }
+}
+
+export class RunPanels implements vscode.Disposable, vscode.WebviewPanelSerializer<PanelState> {
+  private readonly open = new Map<string, RunPanel>();
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor(readonly extensionUri: vscode.Uri, readonly sessions: TrainingSessions) {
+    this.subscriptions = [
+      vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, this),
+      sessions.onDidStartRun((s) => this.show(s.runDir, s.name)),
+      sessions.onDidEndEpoch((e) => this.open.get(e.runDir)?.epoch(e.point)),
+      sessions.onDidEndRun((e) => void this.open.get(e.outcome.runDir)?.refreshHeader()),
+    ];
+  }
+
+  /** Opens (or reveals) the panel of a run, beside the editor. */
+  show(runDir: string, name = path.basename(runDir)): vscode.WebviewPanel {
+    const existing = this.open.get(runDir);
+    if (existing) {
+      existing.panel.reveal(vscode.ViewColumn.Beside, true);
+      return existing.panel;
+    }
+    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, `RNN: ${name}`, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true });
+    this.open.set(runDir, new RunPanel(panel, runDir, this));
+    return panel;
+  }
+
+  panelOf(runDir: string): vscode.WebviewPanel | undefined {
+    return this.open.get(runDir)?.panel;
+  }
+
+  /** After a window reload: rebuild the panel from the run directory it showed. */
+  async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: PanelState | undefined): Promise<void> {
+    if (!state?.runDir) {
+      panel.dispose();
+      return;
+    }
+    this.open.set(state.runDir, new RunPanel(panel, state.runDir, this));
+  }
+
+  forget(panel: RunPanel): void {
+    if (this.open.get(panel.runDir) === panel) this.open.delete(panel.runDir);
+  }
+
+  dispose(): void {
+    this.subscriptions.forEach((s) => s.dispose());
+    for (const p of this.open.values()) p.panel.dispose();
+  }
+}
+
+async function readRecord(runDir: string): Promise<RunRecord | undefined> {
+  try {
+    return JSON.parse(await readFile(path.join(runDir, 'run.json'), 'utf8')) as RunRecord;
+  } catch {
+    return undefined;
+  }
+}
+
+async function readHeader(runDir: string): Promise<RunHeader | undefined> {
+  const r = await readRecord(runDir);
+  if (!r) return undefined;
+  return {
+    name: r.name, status: r.status, epochs: r.epochs, epochsCompleted: r.epochsCompleted, startedAt: r.startedAt,
+    endedAt: r.endedAt, finalLoss: r.finalLoss, ...(r.message ? { message: r.message } : {}),
+  };
+}

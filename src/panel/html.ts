@@ -1,0 +1,63 @@
+// The panel's page. Nothing from an experiment is interpolated here: names and messages
+// reach the page only through messages, and the webview inserts them as text.
+
+export interface PanelPageOptions {
+  /** Where the bundled webview script and the stylesheet are served from. */
+  readonly scriptUri: string;
+  readonly styleUri: string;
+  /** The webview's own origin for styles (webview.cspSource). */
+  readonly cspSource: string;
+  /** Fresh per page: only the script carrying it may run. */
+  readonly nonce: string;
+}
+
+export function panelPage(o: PanelPageOptions): string {
+  const csp = [
+    "default-src 'none'",
+    `style-src ${o.cspSource} 'unsafe-inline'`,
+    `font-src ${o.cspSource}`,
+    `img-src ${o.cspSource} data:`,
+    `script-src 'nonce-${o.nonce}'`,
+  ].join('; ');
+  const figure = (id: string, title: string) => `<figure><figcaption>${title}</figcaption><div class="chart"><canvas id="${id}"></canvas></div></figure>`;
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${o.styleUri}">
+<title>RNN Lab</title>
+</head>
+<body>
+<header>
+  <h1 id="name"></h1>
+  <span id="status" class="status"></span>
+  <span id="progress"></span>
+  <span id="time"></span>
+  <span id="lastLoss"></span>
+  <vscode-button id="stop" hidden>Stop</vscode-button>
+  <vscode-button id="rerun" secondary hidden>Re-run</vscode-button>
+</header>
+<p id="message"></p>
+<section class="controls">
+  <vscode-checkbox id="logLoss">log scale</vscode-checkbox>
+  <label>smoothing <input type="range" id="smoothing" min="0" max="0.99" step="0.01" value="0.6"></label>
+</section>
+<main class="grid">
+  ${figure('loss', 'Loss per epoch (smoothed over the faint raw curve)')}
+  ${figure('weights', 'Weight norms')}
+  ${figure('grads', 'Gradient norms (log)')}
+  ${figure('spectral', 'Largest singular value of each Wh')}
+  ${figure('flow', 'Gradient flow through time at the selected epoch')}
+  <figure><figcaption>Histogram at the selected epoch <select id="matrix"></select></figcaption><div class="chart"><canvas id="histogram"></canvas></div></figure>
+</main>
+<section class="scrubber">
+  <vscode-button id="play" secondary>Play</vscode-button>
+  <input type="range" id="epoch" min="0" max="0" value="0" aria-label="selected epoch">
+  <span id="epochLabel"></span>
+</section>
+<script nonce="${o.nonce}" src="${o.scriptUri}"></script>
+</body>
+</html>`;
+}

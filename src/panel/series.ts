@@ -1,0 +1,54 @@
+// Pure helpers for the panel's charts: honest smoothing and downsampling that keeps spikes.
+
+/**
+ * Exponential moving average debiased like Adam's moments (and TensorBoard): the first
+ * points are not dragged towards 0. weight 0 returns the values unchanged.
+ */
+export function debiasedEma(values: readonly (number | null)[], weight: number): (number | null)[] {
+  let ema = 0;
+  let count = 0;
+  return values.map((v) => {
+    if (v === null || !Number.isFinite(v)) return null;
+    count++;
+    ema = weight * ema + (1 - weight) * v;
+    return weight === 0 ? v : ema / (1 - weight ** count);
+  });
+}
+
+/**
+ * Indices of at most ~`max` points that keep the shape of `values`: the first and last, and
+ * in each bucket the minimum and the maximum (so a loss spike survives), in order.
+ */
+export function minMaxDownsample(values: readonly number[], max: number): number[] {
+  const n = values.length;
+  if (n <= max) return Array.from({ length: n }, (_, i) => i);
+  const buckets = Math.max(1, Math.floor((max - 2) / 2));
+  const size = (n - 2) / buckets;
+  const keep = [0];
+  for (let b = 0; b < buckets; b++) {
+    const from = 1 + Math.floor(b * size);
+    const to = Math.min(n - 1, 1 + Math.floor((b + 1) * size));
+    let lo = from;
+    let hi = from;
+    for (let i = from; i < to; i++) {
+      if (values[i] < values[lo]) lo = i;
+      if (values[i] > values[hi]) hi = i;
+    }
+    if (to <= from) continue;
+    if (lo === hi) keep.push(lo);
+    else keep.push(Math.min(lo, hi), Math.max(lo, hi));
+  }
+  keep.push(n - 1);
+  return keep;
+}
+
+/** The most epochs the host sends the panel at once; longer histories are downsampled. */
+export const PANEL_MAX_POINTS = 2000;
+
+/**
+ * A long history thinned for the panel by the training loss, keeping spikes, the first and
+ * the last epoch. Each kept epoch keeps all its statistics.
+ */
+export function panelHistory<T extends { loss: number }>(points: readonly T[], max = PANEL_MAX_POINTS): T[] {
+  return minMaxDownsample(points.map((p) => p.loss), max).map((i) => points[i]);
+}

@@ -1,0 +1,188 @@
+/// <reference lib="dom" />
+// The training panel in a real browser (Debian's chromium via playwright-core): the built
+// webview page, fed recorded event streams through a stand-in acquireVsCodeApi.
+
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { after, before, describe, it } from 'node:test';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { Trainer } from '../../src/core/trainer';
+import { generate } from '../../src/data/generators';
+import { panelPage } from '../../src/panel/html';
+import type { EpochPoint, HostToPanel, RunHeader } from '../../src/panel/protocol';
+import { panelHistory } from '../../src/panel/series';
+import { runEpoch } from '../helpers/runEpoch';
+
+const ROOT = path.resolve(__dirname, '../..');
+const SHOTS = path.join(ROOT, 'test-output');
+const DARK = { '--vscode-foreground': '#cccccc', '--vscode-editor-background': '#1e1e1e', '--vscode-panel-border': '#444444', '--vscode-charts-blue': '#3794ff', '--vscode-charts-orange': '#d18616', '--vscode-charts-green': '#89d185', '--vscode-charts-red': '#f14c4c' };
+const LIGHT = { '--vscode-foreground': '#333333', '--vscode-editor-background': '#ffffff', '--vscode-panel-border': '#d4d4d4', '--vscode-charts-blue': '#1a85ff', '--vscode-charts-orange': '#c27d1a', '--vscode-charts-green': '#388a34', '--vscode-charts-red': '#e51400' };
+
+/** A recorded stream: a real training run's epoch events. */
+function recordedPoints(epochs: number): EpochPoint[] {
+  const data = generate({ generator: 'sine', samples: 32, steps: 8, noise: 0, validationSplit: 0 }, 0);
+  const trainer = new Trainer({
+    seed: 0, dtype: 'float64', trace: 'off', train: data, validation: data, init: 'glorot',
+    model: { inputSize: 1, steps: 8, layers: [{ type: 'rnn', units: 6, activation: 'tanh', shareWeights: true }, { type: 'dense', units: 1, activation: 'linear' }], output: 'last' },
+    training: { epochs, batchSize: 8, shuffle: true, loss: 'mse', optimizer: { type: 'adam', learningRate: 0.02, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 }, clipNorm: 0.5 },
+  });
+  return Array.from({ length: epochs }, () => {
+    const { type: _, epochs: __, ...point } = runEpoch(trainer);
+    return point;
+  });
+}
+
+const header = (over: Partial<RunHeader> = {}): RunHeader => ({
+  name: 'sine', status: 'completed', epochs: 30, epochsCompleted: 30, startedAt: '2026-01-01T00:00:00Z',
+  endedAt: '2026-01-01T00:00:05Z', finalLoss: 0.01, ...over,
+});
+
+let browser: Browser;
+let pageUrl: string;
+
+before(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  const dir = mkdtempSync(path.join(tmpdir(), 'rnn-lab-panel-'));
+  const file = path.join(dir, 'panel.html');
+  writeFileSync(file, panelPage({
+    scriptUri: pathToFileURL(path.join(ROOT, 'dist/webview.js')).href,
+    styleUri: pathToFileURL(path.join(ROOT, 'media/panel.css')).href,
+    cspSource: 'file:', nonce: 'testnonce',
+  }));
+  pageUrl = pathToFileURL(file).href;
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium', headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--allow-file-access-from-files'],
+  });
+});
+
+after(async () => browser?.close());
+
+async function openPanel(theme: Record<string, string> = DARK): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1300, height: 1000 } });
+  // A string, not a function: tsx would wrap a function with helpers the page does not have.
+  await page.addInitScript({
+    content: `window.__posted = [];
+      window.acquireVsCodeApi = () => ({
+        postMessage: (m) => window.__posted.push(m),
+        setState: (s) => { window.__state = s; },
+        getState: () => window.__state,
+      });`,
+  });
+  await page.goto(pageUrl);
+  await page.addStyleTag({ content: `:root { ${Object.entries(theme).map(([k, v]) => `${k}: ${v};`).join(' ')} }` });
+  await page.waitForFunction(() => (window as any).__posted.some((m: { type: string }) => m.type === 'ready'));
+  return page;
+}
+
+async function send(page: Page, message: HostToPanel): Promise<void> {
+  await page.evaluate((m) => window.postMessage(m, '*'), message);
+}
+
+/** Waits for the ≤10 Hz render to have happened. */
+const settle = (page: Page) => page.waitForTimeout(250);
+
+describe('training panel', () => {
+  const points = recordedPoints(30);
+
+  it('plots one loss point per epoch, on canvases that are not blank', async () => {
+    const page = await openPanel();
+    await send(page, { type: 'reset', runDir: '/runs/sine', header: header(), points });
+    await settle(page);
+    const counts = await page.evaluate(() => (window as any).rnnLabCharts.loss.data.datasets.map((d: { label: string; data: unknown[] }) => [d.label, d.data.length]));
+    assert.deepEqual(counts, [['train (raw)', 30], ['train', 30], ['validation (raw)', 30], ['validation', 30]]);
+    for (const id of ['loss', 'weights', 'grads', 'spectral', 'flow', 'histogram']) {
+      const inked = await page.evaluate((cid) => {
+        const c = document.getElementById(cid) as HTMLCanvasElement;
+        const px = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+        let n = 0;
+        for (let i = 3; i < px.length; i += 4) if (px[i] > 0) n++;
+        return n;
+      }, id);
+      assert.ok(inked > 500, `${id} canvas has ${inked} drawn pixels`);
+    }
+    assert.equal(await page.locator('#name').textContent(), 'sine');
+    assert.equal(await page.locator('#status').textContent(), 'completed');
+    await page.screenshot({ path: path.join(SHOTS, 'panel-dark.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('reads in a light theme too', async () => {
+    const page = await openPanel(LIGHT);
+    await send(page, { type: 'reset', runDir: '/runs/sine', header: header(), points });
+    await settle(page);
+    await page.screenshot({ path: path.join(SHOTS, 'panel-light.png'), fullPage: true });
+    const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    assert.equal(background, 'rgb(255, 255, 255)');
+    await page.close();
+  });
+
+  it('moving the epoch scrubber changes the histogram and the gradient-flow curve', async () => {
+    const page = await openPanel();
+    await send(page, { type: 'reset', runDir: '/runs/sine', header: header(), points });
+    await settle(page);
+    const histogram = () => page.evaluate(() => JSON.stringify((window as any).rnnLabCharts.histogram.data));
+    const atLast = await histogram();
+    await page.locator('#epoch').fill('0');
+    await settle(page);
+    const atFirst = await histogram();
+    assert.notEqual(atFirst, atLast);
+    assert.match(atFirst, /at epoch 1"/);
+    assert.equal(await page.locator('#epochLabel').textContent(), 'epoch 1');
+    await page.close();
+  });
+
+  it('Stop posts "stop" while running; Re-run posts "rerun" when finished', async () => {
+    const page = await openPanel();
+    await send(page, { type: 'reset', runDir: '/runs/sine', header: header({ status: 'running', endedAt: null }), points: points.slice(0, 5) });
+    await settle(page);
+    await page.locator('#stop').click();
+    await send(page, { type: 'header', header: header() });
+    await settle(page);
+    assert.equal(await page.locator('#stop').isHidden(), true);
+    await page.locator('#rerun').click();
+    const posted = await page.evaluate(() => (window as any).__posted.map((m: { type: string }) => m.type));
+    assert.deepEqual(posted, ['ready', 'stop', 'rerun']);
+    await page.close();
+  });
+
+  it('streams appended epochs into the charts', async () => {
+    const page = await openPanel();
+    await send(page, { type: 'reset', runDir: '/runs/sine', header: header({ status: 'running', endedAt: null }), points: points.slice(0, 10) });
+    for (let i = 10; i < 30; i++) await send(page, { type: 'append', points: [points[i]] });
+    await settle(page);
+    const n = await page.evaluate(() => (window as any).rnnLabCharts.loss.data.datasets[0].data.length);
+    assert.equal(n, 30);
+    assert.equal(await page.locator('#progress').textContent(), 'epoch 30/30');
+    await page.close();
+  });
+
+  it('opens a 100,000-epoch history, downsampled by the host as the extension does (prints the time)', async () => {
+    const page = await openPanel();
+    const many: EpochPoint[] = Array.from({ length: 100000 }, (_, i) => ({ ...points[i % points.length], epoch: i + 1, loss: 1 / (1 + i) }));
+    many[77777] = { ...many[77777], loss: 3 };
+    const started = Date.now();
+    await send(page, { type: 'reset', runDir: '/runs/long', header: header({ epochs: 100000, epochsCompleted: 100000 }), points: panelHistory(many) });
+    await page.waitForFunction(() => (window as any).rnnLabCharts.loss.data.datasets[0]?.data.length > 0, undefined, { timeout: 30000 });
+    console.log(`100,000-epoch history opened in ${Date.now() - started} ms`);
+    const xs: number[] = await page.evaluate(() => (window as any).rnnLabCharts.loss.data.datasets[0].data.map((p: { x: number }) => p.x));
+    assert.ok(xs.length <= 2000);
+    assert.equal(xs[xs.length - 1], 100000, 'the last epoch is shown');
+    assert.ok(xs.includes(77778), 'the loss spike is kept');
+    await page.close();
+  });
+
+  it('inserts an experiment name as text, never as HTML', async () => {
+    const page = await openPanel();
+    const name = '<img src=x onerror="window.__xss=1">';
+    await send(page, { type: 'reset', runDir: '/runs/x', header: header({ name, message: name }), points });
+    await settle(page);
+    assert.equal(await page.locator('#name').textContent(), name);
+    assert.equal(await page.evaluate(() => (window as any).__xss), undefined);
+    assert.equal(await page.locator('#name img').count(), 0);
+    await page.close();
+  });
+});
