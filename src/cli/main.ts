@@ -4,6 +4,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { version } from '../../package.json';
 import { ExitCode } from './exitCodes';
+import { reportCommand } from './reportCommand';
 import { trainCommand } from './trainCommand';
 import { validateCommand } from './validateCommand';
 
@@ -39,6 +40,14 @@ async function main(argv: string[]): Promise<number> {
     .argument('<FILE>', 'experiment file (*.rnn.json)')
     .action(async (file: string) => {
       exitCode = await validateCommand(file);
+    });
+
+  program.command('report')
+    .description('write one self-contained HTML file with the charts of a run')
+    .argument('<RUN_DIR>', 'a run directory (with run.json and metrics.ndjson)')
+    .option('-o, --output <FILE>', 'where to write the HTML (default RUN_DIR/report.html)')
+    .action(async (runDir: string, options) => {
+      exitCode = await reportCommand(runDir, options);
     });
 
   try {

@@ -2,9 +2,9 @@
 // reach the page only through messages, and the webview inserts them as text.
 
 export interface PanelPageOptions {
-  /** Where the bundled webview script and the stylesheet are served from. */
-  readonly scriptUri: string;
-  readonly styleUri: string;
+  /** The bundled webview script and the stylesheet: served from a URI, or inlined (reports). */
+  readonly script: { readonly uri: string } | { readonly inline: string };
+  readonly style: { readonly uri: string } | { readonly inline: string };
   /** The webview's own origin for styles (webview.cspSource). */
   readonly cspSource: string;
   /** Fresh per page: only the script carrying it may run. */
@@ -26,7 +26,7 @@ export function panelPage(o: PanelPageOptions): string {
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${o.styleUri}">
+${'uri' in o.style ? `<link rel="stylesheet" href="${o.style.uri}">` : `<style>${o.style.inline}</style>`}
 <title>RNN Lab</title>
 </head>
 <body>
@@ -57,7 +57,7 @@ export function panelPage(o: PanelPageOptions): string {
   <input type="range" id="epoch" min="0" max="0" value="0" aria-label="selected epoch">
   <span id="epochLabel"></span>
 </section>
-<script nonce="${o.nonce}" src="${o.scriptUri}"></script>
+${'uri' in o.script ? `<script nonce="${o.nonce}" src="${o.script.uri}"></script>` : `<script nonce="${o.nonce}">${o.script.inline}</script>`}
 </body>
 </html>`;
 }

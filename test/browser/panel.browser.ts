@@ -3,7 +3,8 @@
 // webview page, fed recorded event streams through a stand-in acquireVsCodeApi.
 
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -48,8 +49,8 @@ before(async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'rnn-lab-panel-'));
   const file = path.join(dir, 'panel.html');
   writeFileSync(file, panelPage({
-    scriptUri: pathToFileURL(path.join(ROOT, 'dist/webview.js')).href,
-    styleUri: pathToFileURL(path.join(ROOT, 'media/panel.css')).href,
+    script: { uri: pathToFileURL(path.join(ROOT, 'dist/webview.js')).href },
+    style: { uri: pathToFileURL(path.join(ROOT, 'media/panel.css')).href },
     cspSource: 'file:', nonce: 'testnonce',
   }));
   pageUrl = pathToFileURL(file).href;
@@ -183,6 +184,25 @@ describe('training panel', () => {
     assert.equal(await page.locator('#name').textContent(), name);
     assert.equal(await page.evaluate(() => (window as any).__xss), undefined);
     assert.equal(await page.locator('#name img').count(), 0);
+    await page.close();
+  });
+
+  it('rnn-lab report writes one self-contained HTML file with the same charts', async () => {
+    const out = mkdtempSync(path.join(tmpdir(), 'rnn-lab-report-'));
+    const cli = (...args: string[]) => execFileSync(process.execPath, [path.join(ROOT, 'dist/cli.js'), ...args], { cwd: ROOT, encoding: 'utf8' });
+    cli('train', 'examples/notebook.rnn.json', '--out', out, '--quiet');
+    const runDir = path.join(out, readdirSync(out)[0]);
+    const report = path.join(out, 'notebook.html');
+    assert.equal(cli('report', runDir, '-o', report), `report written to ${report}\n`);
+    const page = await browser.newPage({ viewport: { width: 1300, height: 1000 } });
+    const requests: string[] = [];
+    page.on('request', (r) => requests.push(r.url()));
+    await page.goto(pathToFileURL(report).href);
+    await page.waitForFunction(() => (window as any).rnnLabCharts?.loss.data.datasets[0]?.data.length === 10);
+    assert.equal(await page.locator('#status').textContent(), 'completed');
+    assert.equal(await page.locator('script[src], link[href]').count(), 0, 'no script or stylesheet is referenced');
+    assert.deepEqual(requests, [pathToFileURL(report).href], 'the report makes no other request');
+    await page.screenshot({ path: path.join(SHOTS, 'report.png'), fullPage: true });
     await page.close();
   });
 });

@@ -167,6 +167,15 @@ describe('rnn-lab errors and exit codes', () => {
   });
 });
 
+describe('rnn-lab report', () => {
+  it('2 with a clear message for a folder that is not a run', () => {
+    const dir = workspace({});
+    const r = rnnLab(['report', dir]);
+    assert.equal(r.code, 2);
+    assert.equal(r.stderr, `${dir}: error: not a run directory (no readable run.json)\n`);
+  });
+});
+
 describe('rnn-lab validate', () => {
   it('0 and a one-line summary for a valid experiment', () => {
     const r = rnnLab(['validate', 'examples/notebook.rnn.json']);

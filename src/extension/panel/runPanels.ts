@@ -2,14 +2,13 @@
 // while that run trains. The host owns the state; the webview only draws what it is sent.
 
 import { randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { panelPage } from '../../panel/html';
 import type { EpochPoint, HostToPanel, PanelState, PanelToHost, RunHeader } from '../../panel/protocol';
 import { panelHistory } from '../../panel/series';
 import { readMetrics } from '../../runs/metricsFile';
-import type { RunRecord } from '../../runs/runRecord';
+import { readRunRecord, runHeader } from '../../runs/runRecordFile';
 import type { TrainingSessions } from '../training/trainingSessions';
 
 export const PANEL_VIEW_TYPE = 'rnnLab.run';
@@ -27,8 +26,8 @@ class RunPanel {
     const root = panels.extensionUri;
     webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(root, 'dist'), vscode.Uri.joinPath(root, 'media')] };
     webview.html = panelPage({
-      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(root, 'dist', 'webview.js')).toString(),
-      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(root, 'media', 'panel.css')).toString(),
+      script: { uri: webview.asWebviewUri(vscode.Uri.joinPath(root, 'dist', 'webview.js')).toString() },
+      style: { uri: webview.asWebviewUri(vscode.Uri.joinPath(root, 'media', 'panel.css')).toString() },
       cspSource: webview.cspSource,
       nonce: randomBytes(16).toString('base64'),
     });
@@ -62,10 +61,10 @@ class RunPanel {
       this.ready = true;
       this.flush();
     } else if (m.type === 'stop') {
-      const record = await readRecord(this.runDir);
+      const record = await readRunRecord(this.runDir);
       if (record) this.panels.sessions.stop(vscode.Uri.file(record.source));
     } else if (m.type === 'rerun') {
-      const record = await readRecord(this.runDir);
+      const record = await readRunRecord(this.runDir);
       if (record) void vscode.commands.executeCommand('rnnLab.train', vscode.Uri.file(record.source));
     }
   }
@@ -137,19 +136,7 @@ export class RunPanels implements vscode.Disposable, vscode.WebviewPanelSerializ
   }
 }
 
-async function readRecord(runDir: string): Promise<RunRecord | undefined> {
-  try {
-    return JSON.parse(await readFile(path.join(runDir, 'run.json'), 'utf8')) as RunRecord;
-  } catch {
-    return undefined;
-  }
-}
-
 async function readHeader(runDir: string): Promise<RunHeader | undefined> {
-  const r = await readRecord(runDir);
-  if (!r) return undefined;
-  return {
-    name: r.name, status: r.status, epochs: r.epochs, epochsCompleted: r.epochsCompleted, startedAt: r.startedAt,
-    endedAt: r.endedAt, finalLoss: r.finalLoss, ...(r.message ? { message: r.message } : {}),
-  };
+  const record = await readRunRecord(runDir);
+  return record && runHeader(record);
 }
