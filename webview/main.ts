@@ -6,6 +6,7 @@ import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import type { EpochPoint, HostToPanel, PanelState, PanelToHost, RunHeader } from '../src/panel/protocol';
 import { debiasedEma } from '../src/panel/series';
 import { barChart, lineChart, setDatasets, setLogScale, type XY } from './charts';
+import { drawHeatmap } from './heatmap';
 import { faint, seriesColor } from './theme';
 
 interface VsCodeApi {
@@ -55,6 +56,7 @@ $('rerun').addEventListener('click', () => vscode.postMessage({ type: 'rerun' })
 $('logLoss').addEventListener('change', scheduleRender);
 $<HTMLInputElement>('smoothing').addEventListener('input', scheduleRender);
 $<HTMLSelectElement>('matrix').addEventListener('change', scheduleRender);
+$<HTMLSelectElement>('whMatrix').addEventListener('change', scheduleRender);
 $<HTMLInputElement>('epoch').addEventListener('input', (e) => {
   const i = Number((e.target as HTMLInputElement).value);
   selected = i >= points.length - 1 ? null : i;
@@ -106,6 +108,7 @@ function render(): void {
   renderFlow(points[index]);
   renderSpectral();
   renderHistogram(points[index]);
+  renderHeatmap(index);
 }
 
 function renderHeader(): void {
@@ -187,6 +190,25 @@ function renderHistogram(point: EpochPoint): void {
   charts.histogram.data.labels = h.counts.map((_, k) => (h.min + (k + 0.5) * width).toPrecision(2));
   charts.histogram.data.datasets = [{ label: `${select.value || names[0]} at epoch ${point.epoch}`, data: h.counts, backgroundColor: seriesColor(2) }];
   charts.histogram.update('none');
+}
+
+/** Wh at the selected epoch, or at the nearest earlier epoch that has a snapshot. */
+function renderHeatmap(index: number): void {
+  let k = index;
+  while (k > 0 && !points[k].whSnapshots) k--;
+  const snapshots = points[k].whSnapshots ?? {};
+  const select = $<HTMLSelectElement>('whMatrix');
+  const names = Object.keys(snapshots);
+  if (select.options.length !== names.length) {
+    const keep = select.value;
+    select.replaceChildren(...names.map((n) => Object.assign(document.createElement('option'), { value: n, textContent: n })));
+    if (names.includes(keep)) select.value = keep;
+  }
+  const m = snapshots[select.value || names[0]];
+  drawHeatmap($('heatmap'), m);
+  $('heatmapLabel').textContent = m
+    ? `epoch ${points[k].epoch}, ${m.shape[0]}×${m.shape[1]}${m.rows < m.shape[0] ? ` shown as ${m.rows}×${m.cols} block means` : ''}`
+    : 'no snapshot yet';
 }
 
 function formatDuration(s: number): string {

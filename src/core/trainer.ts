@@ -7,6 +7,7 @@ import { Model, type ModelSpec } from './model';
 import { clipGradNorm, createOptimizer, type Optimizer, type OptimizerSpec } from './optimizers';
 import type { InitScheme } from './param';
 import { Rng } from './rng';
+import { isSnapshotEpoch, snapshot, type MatrixSnapshot } from './snapshots';
 import { GradientAccumulator, histogram, l2Norm, SpectralNorm, type Histogram } from './stats';
 import type { DType } from './tensor';
 import { isTracedEpoch, type TraceEvent, type TraceMode } from './trace';
@@ -71,6 +72,8 @@ export interface EpochEvent {
   readonly spectralNorms: Record<string, number>;
   /** 20-bin histogram of each weight matrix. */
   readonly histograms: Record<string, Histogram>;
+  /** Each Wh, block-averaged to ≤ 32×32, on snapshot epochs only (see core/snapshots). */
+  readonly whSnapshots?: Record<string, MatrixSnapshot>;
 }
 
 export type FinalStatus = 'completed' | 'cancelled' | 'diverged';
@@ -188,6 +191,7 @@ export class Trainer {
       ms: performance.now() - started,
       clippedBatches: this.accumulator.clippedBatches,
       ...this.statistics(),
+      ...(isSnapshotEpoch(epoch, training.epochs) ? { whSnapshots: this.whSnapshots() } : {}),
     };
     this.lastEpoch = event;
     return event;
@@ -209,6 +213,12 @@ export class Trainer {
 
   weights(metadata: Record<string, unknown> = {}): Record<string, unknown> {
     return exportWeights(this.model, metadata);
+  }
+
+  private whSnapshots(): Record<string, MatrixSnapshot> {
+    const out: Record<string, MatrixSnapshot> = {};
+    for (const layer of this.model.rnnLayers) for (const w of layer.weights) out[w.Wh.name] = snapshot(w.Wh.value, layer.units, layer.units);
+    return out;
   }
 
   /** Weight, gradient and gradient-flow statistics of the epoch just run (public for the benchmark). */

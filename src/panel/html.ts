@@ -51,6 +51,7 @@ ${'uri' in o.style ? `<link rel="stylesheet" href="${o.style.uri}">` : `<style>$
   ${figure('spectral', 'Largest singular value of each Wh')}
   ${figure('flow', 'Gradient flow through time at the selected epoch')}
   <figure><figcaption>Histogram at the selected epoch <select id="matrix"></select></figcaption><div class="chart"><canvas id="histogram"></canvas></div></figure>
+  <figure><figcaption>Wh at the selected epoch <select id="whMatrix"></select> <span id="heatmapLabel"></span></figcaption><div class="chart"><canvas id="heatmap" class="heatmap"></canvas></div></figure>
 </main>
 <section class="scrubber">
   <vscode-button id="play" secondary>Play</vscode-button>

@@ -47,8 +47,12 @@ export const PANEL_MAX_POINTS = 2000;
 
 /**
  * A long history thinned for the panel by the training loss, keeping spikes, the first and
- * the last epoch. Each kept epoch keeps all its statistics.
+ * the last epoch, and every epoch that carries Wh snapshots (a few hundred at most), so the
+ * heatmap has pictures to show. Each kept epoch keeps all its statistics.
  */
-export function panelHistory<T extends { loss: number }>(points: readonly T[], max = PANEL_MAX_POINTS): T[] {
-  return minMaxDownsample(points.map((p) => p.loss), max).map((i) => points[i]);
+export function panelHistory<T extends { loss: number; whSnapshots?: unknown }>(points: readonly T[], max = PANEL_MAX_POINTS): T[] {
+  if (points.length <= max) return points.slice();
+  const keep = new Set(minMaxDownsample(points.map((p) => p.loss), max));
+  points.forEach((p, i) => { if (p.whSnapshots) keep.add(i); });
+  return [...keep].sort((a, b) => a - b).map((i) => points[i]);
 }

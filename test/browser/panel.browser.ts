@@ -95,7 +95,7 @@ describe('training panel', () => {
     await settle(page);
     const counts = await page.evaluate(() => (window as any).rnnLabCharts.loss.data.datasets.map((d: { label: string; data: unknown[] }) => [d.label, d.data.length]));
     assert.deepEqual(counts, [['train (raw)', 30], ['train', 30], ['validation (raw)', 30], ['validation', 30]]);
-    for (const id of ['loss', 'weights', 'grads', 'spectral', 'flow', 'histogram']) {
+    for (const id of ['loss', 'weights', 'grads', 'spectral', 'flow', 'histogram', 'heatmap']) {
       const inked = await page.evaluate((cid) => {
         const c = document.getElementById(cid) as HTMLCanvasElement;
         const px = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
@@ -133,6 +133,10 @@ describe('training panel', () => {
     assert.notEqual(atFirst, atLast);
     assert.match(atFirst, /at epoch 1"/);
     assert.equal(await page.locator('#epochLabel').textContent(), 'epoch 1');
+    assert.match((await page.locator('#heatmapLabel').textContent())!, /^epoch 1, 6×6$/);
+    await page.locator('#epoch').fill('29');
+    await settle(page);
+    assert.match((await page.locator('#heatmapLabel').textContent())!, /^epoch 30, 6×6$/, 'the last epoch has a snapshot');
     await page.close();
   });
 
@@ -163,14 +167,18 @@ describe('training panel', () => {
 
   it('opens a 100,000-epoch history, downsampled by the host as the extension does (prints the time)', async () => {
     const page = await openPanel();
-    const many: EpochPoint[] = Array.from({ length: 100000 }, (_, i) => ({ ...points[i % points.length], epoch: i + 1, loss: 1 / (1 + i) }));
+    // Wh snapshots on the schedule a 100,000-epoch run has (~200), not on every epoch.
+    const many: EpochPoint[] = Array.from({ length: 100000 }, (_, i) => {
+      const { whSnapshots, ...p } = points[i % points.length];
+      return { ...p, epoch: i + 1, loss: 1 / (1 + i), ...((i + 1) % 500 === 0 ? { whSnapshots } : {}) };
+    });
     many[77777] = { ...many[77777], loss: 3 };
     const started = Date.now();
     await send(page, { type: 'reset', runDir: '/runs/long', header: header({ epochs: 100000, epochsCompleted: 100000 }), points: panelHistory(many) });
     await page.waitForFunction(() => (window as any).rnnLabCharts.loss.data.datasets[0]?.data.length > 0, undefined, { timeout: 30000 });
     console.log(`100,000-epoch history opened in ${Date.now() - started} ms`);
     const xs: number[] = await page.evaluate(() => (window as any).rnnLabCharts.loss.data.datasets[0].data.map((p: { x: number }) => p.x));
-    assert.ok(xs.length <= 2000);
+    assert.ok(xs.length <= 2000 + 200, `${xs.length} points: ≤ 2,000 by loss plus the ~200 epochs with Wh snapshots`);
     assert.equal(xs[xs.length - 1], 100000, 'the last epoch is shown');
     assert.ok(xs.includes(77778), 'the loss spike is kept');
     await page.close();

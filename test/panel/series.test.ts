@@ -2,7 +2,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { debiasedEma, minMaxDownsample } from '../../src/panel/series';
+import { debiasedEma, minMaxDownsample, panelHistory } from '../../src/panel/series';
 
 describe('debiased EMA', () => {
   it('starts at the first value instead of being dragged towards zero', () => {
@@ -36,5 +36,15 @@ describe('min/max downsampling', () => {
     assert.equal(keep[keep.length - 1], 99999);
     assert.ok(keep.includes(54321), 'the spike survives');
     for (let i = 1; i < keep.length; i++) assert.ok(keep[i] > keep[i - 1], 'indices ascend');
+  });
+});
+
+describe('panel history', () => {
+  it('keeps epochs that carry Wh snapshots besides the min/max points', () => {
+    const points = Array.from({ length: 50000 }, (_, i) => ({ epoch: i + 1, loss: 1 / (1 + i), ...(i % 500 === 499 ? { whSnapshots: {} } : {}) }));
+    const kept = panelHistory(points, 1000);
+    assert.equal(kept.filter((p) => p.whSnapshots).length, 100);
+    assert.ok(kept.length <= 1100);
+    for (let i = 1; i < kept.length; i++) assert.ok(kept[i].epoch > kept[i - 1].epoch);
   });
 });

@@ -117,3 +117,15 @@ test('clicking "▶ Train" above another experiment trains it', async () => {
   await until('the "Last run" lens', () => page.locator('.monaco-editor .codelens-decoration a', { hasText: /Last run: loss .* @ epoch 40\/40 \(completed\)/ }).count());
   await page.screenshot({ path: path.join(SHOTS, 'ui-codelens-train.png') });
 });
+
+test('the panel survives a window reload, rebuilt from its run directory', async () => {
+  // What a user does (and what lets the workbench save its editors' state first).
+  await runFromPalette('Developer: Reload Window');
+  await page.waitForLoadState('load');
+  await page.locator('.tab', { hasText: 'RNN: notebook' }).waitFor();
+  await page.locator('.tab', { hasText: 'RNN: notebook' }).click();
+  const panel = page.frameLocator('iframe.webview').first().frameLocator('iframe#active-frame');
+  await until('the restored panel', async () => (await panel.locator('#progress').textContent().catch(() => '')) === 'epoch 10/10');
+  assert.equal(await panel.locator('#status').textContent(), 'completed');
+  await page.screenshot({ path: path.join(SHOTS, 'ui-panel-after-reload.png') });
+});

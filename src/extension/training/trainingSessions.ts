@@ -110,7 +110,6 @@ export class TrainingSessions implements vscode.Disposable {
       let reportProgress: ((message: string, increment: number) => void) | undefined;
       let endProgress: (() => void) | undefined;
       log.line(`── ${vscode.workspace.asRelativePath(state.file)}`);
-      log.channel.show(true); // the trace is what the user came to see; keep focus in the editor
       worker.on('message', (m: WorkerToHost) => {
         switch (m.type) {
           case 'invalid':
@@ -124,6 +123,9 @@ export class TrainingSessions implements vscode.Disposable {
             state.epochs = m.epochs;
             m.summary.forEach((l) => log.line(l));
             if (state.runDir) this.started.fire({ ...state, runDir: state.runDir });
+            // After the panel opened beside the editor: the trace is what the user came to
+            // see, below it; focus stays in the editor.
+            log.channel.show(true);
             this.showProgress(state, worker, (report, end) => { reportProgress = report; endProgress = end; });
             break;
           case 'runDir':

@@ -1,0 +1,22 @@
+// A heatmap of a (pooled) Wh: blue negative, red positive, pale near zero, scaled by the
+// largest magnitude so the picture shows structure rather than absolute size.
+
+import type { MatrixSnapshot } from '../src/core/snapshots';
+
+export function drawHeatmap(canvas: HTMLCanvasElement, m: MatrixSnapshot | undefined): void {
+  const ctx = canvas.getContext('2d')!;
+  const width = (canvas.width = canvas.clientWidth * devicePixelRatio);
+  const height = (canvas.height = canvas.clientHeight * devicePixelRatio);
+  ctx.clearRect(0, 0, width, height);
+  if (!m) return;
+  const side = Math.min(width / m.cols, height / m.rows);
+  let scale = 0;
+  for (const v of m.values) scale = Math.max(scale, Math.abs(v));
+  for (let i = 0; i < m.rows; i++) {
+    for (let j = 0; j < m.cols; j++) {
+      const v = scale > 0 ? m.values[i * m.cols + j] / scale : 0;
+      ctx.fillStyle = `hsl(${v < 0 ? 210 : 0}, 75%, ${92 - 50 * Math.abs(v)}%)`;
+      ctx.fillRect(j * side, i * side, Math.ceil(side), Math.ceil(side));
+    }
+  }
+}
