@@ -37,12 +37,27 @@ const charts = {
   histogram: barChart($('histogram'), 'count'),
 };
 
+// The reader's settings survive a reload of the panel.
+let runDir = vscode.getState()?.runDir ?? '';
+const saved = vscode.getState();
+if (saved?.smoothing !== undefined) $<HTMLInputElement>('smoothing').value = String(saved.smoothing);
+if (saved?.logScale) ($('logLoss') as HTMLElement & { checked: boolean }).checked = true;
+
+function persist(): void {
+  vscode.setState({
+    runDir,
+    smoothing: Number($<HTMLInputElement>('smoothing').value),
+    logScale: ($('logLoss') as HTMLElement & { checked: boolean }).checked,
+  });
+}
+
 window.addEventListener('message', (event: MessageEvent<HostToPanel>) => {
   const m = event.data;
   if (m.type === 'reset') {
     header = m.header;
     points = m.points;
-    vscode.setState({ runDir: m.runDir });
+    runDir = m.runDir;
+    persist();
   } else if (m.type === 'append') {
     points = points.concat(m.points);
   } else if (m.type === 'header') {
@@ -53,8 +68,12 @@ window.addEventListener('message', (event: MessageEvent<HostToPanel>) => {
 
 $('stop').addEventListener('click', () => vscode.postMessage({ type: 'stop' }));
 $('rerun').addEventListener('click', () => vscode.postMessage({ type: 'rerun' }));
-$('logLoss').addEventListener('change', scheduleRender);
-$<HTMLInputElement>('smoothing').addEventListener('input', scheduleRender);
+for (const [id, event] of [['logLoss', 'change'], ['smoothing', 'input']] as const) {
+  $(id).addEventListener(event, () => {
+    persist();
+    scheduleRender();
+  });
+}
 $<HTMLSelectElement>('matrix').addEventListener('change', scheduleRender);
 $<HTMLSelectElement>('whMatrix').addEventListener('change', scheduleRender);
 $<HTMLInputElement>('epoch').addEventListener('input', (e) => {

@@ -30,7 +30,12 @@ export type PanelToHost =
   | { readonly type: 'stop' }
   | { readonly type: 'rerun' };
 
-/** What the webview keeps with setState so a reloaded panel knows which run it showed. */
+/**
+ * What the webview keeps with setState: which run it showed (the host rebuilds the panel from
+ * it after a reload) and the reader's settings (restored with getState).
+ */
 export interface PanelState {
   readonly runDir: string;
+  readonly smoothing?: number;
+  readonly logScale?: boolean;
 }

@@ -154,6 +154,29 @@ describe('training panel', () => {
     await page.close();
   });
 
+  it('keeps the run and the reader\'s settings with setState, and restores them with getState', async () => {
+    const page = await openPanel();
+    await send(page, { type: 'reset', runDir: '/runs/sine', header: header(), points });
+    await page.locator('#smoothing').fill('0.9');
+    await page.locator('#logLoss').click();
+    await settle(page);
+    const state = await page.evaluate(() => (window as any).__state);
+    assert.deepEqual(state, { runDir: '/runs/sine', smoothing: 0.9, logScale: true });
+    assert.equal(await page.evaluate(() => (window as any).rnnLabCharts.loss.options.scales.y.type), 'logarithmic');
+    await page.close();
+    // A new page whose stand-in hands back that state, as VS Code does for a restored panel.
+    const restored = await browser.newPage();
+    await restored.addInitScript({ content: `window.__posted = []; window.__state = ${JSON.stringify(state)};
+      window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(m), setState: (s) => { window.__state = s; }, getState: () => window.__state });` });
+    await restored.goto(pageUrl);
+    await restored.waitForFunction(() => (window as any).__posted.length > 0);
+    assert.equal(await restored.locator('#smoothing').inputValue(), '0.9');
+    await send(restored, { type: 'reset', runDir: '/runs/sine', header: header(), points });
+    await settle(restored);
+    assert.equal(await restored.evaluate(() => (window as any).rnnLabCharts.loss.options.scales.y.type), 'logarithmic');
+    await restored.close();
+  });
+
   it('streams appended epochs into the charts', async () => {
     const page = await openPanel();
     await send(page, { type: 'reset', runDir: '/runs/sine', header: header({ status: 'running', endedAt: null }), points: points.slice(0, 10) });
