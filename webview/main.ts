@@ -38,8 +38,8 @@ const charts = {
 };
 
 // The reader's settings survive a reload of the panel.
-let runDir = vscode.getState()?.runDir ?? '';
 const saved = vscode.getState();
+let runDir = saved?.runDir ?? '';
 if (saved?.smoothing !== undefined) $<HTMLInputElement>('smoothing').value = String(saved.smoothing);
 if (saved?.logScale) ($('logLoss') as HTMLElement & { checked: boolean }).checked = true;
 

@@ -4,10 +4,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { panelPage } from '../panel/html';
-import type { HostToPanel } from '../panel/protocol';
-import { readMetrics } from '../runs/metricsFile';
-import { readRunRecord, runHeader } from '../runs/runRecordFile';
-import { panelHistory } from '../panel/series';
+import { readRunHistory } from '../panel/runHistory';
 import { displayPath } from '../report/format';
 import { ExitCode } from './exitCodes';
 
@@ -21,13 +18,11 @@ const THEME = `:root { --vscode-foreground: #333; --vscode-editor-background: #f
 
 export async function reportCommand(runDir: string, options: { output?: string }): Promise<number> {
   const dir = path.resolve(runDir);
-  const record = await readRunRecord(dir);
-  if (!record) {
+  const reset = await readRunHistory(dir);
+  if (!reset) {
     process.stderr.write(`${displayPath(dir)}: error: not a run directory (no readable run.json)\n`);
     return ExitCode.Invalid;
   }
-  const points = (await readMetrics(dir)).map(({ type: _, epochs: __, ...p }) => p);
-  const reset: HostToPanel = { type: 'reset', runDir: dir, header: runHeader(record), points: panelHistory(points) };
   // The page's stand-in for the editor: answers `ready` with the run's history.
   const bootstrap = `window.acquireVsCodeApi = () => ({
     postMessage(m) { if (m.type === 'ready') window.postMessage(${JSON.stringify(reset).replace(/</g, '\\u003c')}, '*'); },

@@ -1,5 +1,13 @@
 // Pure helpers for the panel's charts: honest smoothing and downsampling that keeps spikes.
 
+import type { EpochEvent } from '../core/trainer';
+import type { EpochPoint } from './protocol';
+
+/** An epoch event as the panel keeps it (without its type and the run's epoch count). */
+export function toEpochPoint({ type: _, epochs: __, ...point }: EpochEvent): EpochPoint {
+  return point;
+}
+
 /**
  * Exponential moving average debiased like Adam's moments (and TensorBoard): the first
  * points are not dragged towards 0. weight 0 returns the values unchanged.

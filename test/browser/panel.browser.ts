@@ -14,7 +14,7 @@ import { Trainer } from '../../src/core/trainer';
 import { generate } from '../../src/data/generators';
 import { panelPage } from '../../src/panel/html';
 import type { EpochPoint, HostToPanel, RunHeader } from '../../src/panel/protocol';
-import { panelHistory } from '../../src/panel/series';
+import { panelHistory, toEpochPoint } from '../../src/panel/series';
 import { runEpoch } from '../helpers/runEpoch';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -30,10 +30,7 @@ function recordedPoints(epochs: number): EpochPoint[] {
     model: { inputSize: 1, steps: 8, layers: [{ type: 'rnn', units: 6, activation: 'tanh', shareWeights: true }, { type: 'dense', units: 1, activation: 'linear' }], output: 'last' },
     training: { epochs, batchSize: 8, shuffle: true, loss: 'mse', optimizer: { type: 'adam', learningRate: 0.02, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 }, clipNorm: 0.5 },
   });
-  return Array.from({ length: epochs }, () => {
-    const { type: _, epochs: __, ...point } = runEpoch(trainer);
-    return point;
-  });
+  return Array.from({ length: epochs }, () => toEpochPoint(runEpoch(trainer)));
 }
 
 const header = (over: Partial<RunHeader> = {}): RunHeader => ({

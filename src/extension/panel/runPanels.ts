@@ -6,8 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { panelPage } from '../../panel/html';
 import type { EpochPoint, HostToPanel, PanelState, PanelToHost, RunHeader } from '../../panel/protocol';
-import { panelHistory } from '../../panel/series';
-import { readMetrics } from '../../runs/metricsFile';
+import { readRunHistory } from '../../panel/runHistory';
 import { readRunRecord, runHeader } from '../../runs/runRecordFile';
 import type { TrainingSessions } from '../training/trainingSessions';
 
@@ -50,14 +49,14 @@ class RunPanel {
 
   private async receive(m: PanelToHost): Promise<void> {
     if (m.type === 'ready') {
-      // Replay the history from disk; epochs that arrived meanwhile are already in it.
-      const [header, metrics] = await Promise.all([readHeader(this.runDir), readMetrics(this.runDir)]);
-      if (!header) return;
-      this.panel.title = `RNN: ${header.name}`;
-      const last = metrics[metrics.length - 1]?.epoch ?? 0;
+      // Replay the history from disk; epochs that arrived meanwhile are already in it
+      // (downsampling always keeps the last epoch).
+      const reset = await readRunHistory(this.runDir);
+      if (!reset) return;
+      this.panel.title = `RNN: ${reset.header.name}`;
+      const last = reset.points[reset.points.length - 1]?.epoch ?? 0;
       this.pending = this.pending.filter((p) => p.epoch > last);
-      const points = metrics.map(({ type: _, epochs: __, ...p }) => p);
-      this.post({ type: 'reset', runDir: this.runDir, header, points: panelHistory(points) });
+      this.post(reset);
       this.ready = true;
       this.flush();
     } else if (m.type === 'stop') {

@@ -8,6 +8,7 @@ import { formatDiagnostic } from '../../experiment/diagnostics';
 import { defaultName } from '../../experiment/resolve';
 import { formatLoss } from '../../report/format';
 import type { EpochPoint } from '../../panel/protocol';
+import { toEpochPoint } from '../../panel/series';
 import type { RunOutcome } from '../../runs/recordedRun';
 import type { HostToWorker, TrainRequest, WorkerToHost } from '../../worker/protocol';
 import type { ExperimentDiagnostics } from '../experiments/diagnostics';
@@ -134,8 +135,7 @@ export class TrainingSessions implements vscode.Disposable {
           case 'event':
             if (m.text) log.line(m.text);
             if (m.event.type === 'epoch') {
-              const { type: _, epochs: __, ...point } = m.event;
-              this.epochs.fire({ file: state.file, runDir: state.runDir!, point });
+              this.epochs.fire({ file: state.file, runDir: state.runDir!, point: toEpochPoint(m.event) });
               state.epoch = m.event.epoch;
               state.loss = m.event.loss;
               if (this.refresh(false)) {
