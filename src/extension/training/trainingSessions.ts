@@ -110,6 +110,11 @@ export class TrainingSessions implements vscode.Disposable {
       let reportedEpoch = 0;
       let reportProgress: ((message: string, increment: number) => void) | undefined;
       let endProgress: (() => void) | undefined;
+      /** Tells the notification how far training got since it was last told. */
+      const progressToNow = () => {
+        reportProgress?.(`epoch ${state.epoch}/${state.epochs}, loss ${formatLoss(state.loss)}`, ((state.epoch - reportedEpoch) / Math.max(state.epochs, 1)) * 100);
+        reportedEpoch = state.epoch;
+      };
       log.line(`── ${vscode.workspace.asRelativePath(state.file)}`);
       worker.on('message', (m: WorkerToHost) => {
         switch (m.type) {
@@ -138,16 +143,13 @@ export class TrainingSessions implements vscode.Disposable {
               this.epochs.fire({ file: state.file, runDir: state.runDir!, point: toEpochPoint(m.event) });
               state.epoch = m.event.epoch;
               state.loss = m.event.loss;
-              if (this.refresh(false)) {
-                reportProgress?.(`epoch ${state.epoch}/${state.epochs}, loss ${formatLoss(state.loss)}`, ((state.epoch - reportedEpoch) / state.epochs) * 100);
-                reportedEpoch = state.epoch;
-              }
+              if (this.refresh(false)) progressToNow();
             }
             break;
           case 'finished':
             outcome = m.outcome;
             this.ended.fire({ file: state.file, outcome: m.outcome });
-            reportProgress?.(`epoch ${state.epoch}/${state.epochs}, loss ${formatLoss(state.loss)}`, ((state.epoch - reportedEpoch) / Math.max(state.epochs, 1)) * 100);
+            progressToNow();
             this.report(state, m.outcome);
             break;
           case 'error':
