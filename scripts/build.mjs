@@ -35,6 +35,6 @@ await build({
   target: 'es2022',
   sourcemap: true,
   logLevel: 'warning',
-  entryPoints: { webview: 'webview/main.ts' },
+  entryPoints: { webview: 'webview/main.ts', compare: 'webview/compare.ts' },
   outdir: 'dist',
 });

@@ -143,9 +143,10 @@ function renderHeader(): void {
   const elapsed = (end - started) / 1000;
   const done = last?.epoch ?? 0;
   const remaining = header.status === 'running' && done > 0 ? (elapsed / done) * (header.epochs - done) : null;
-  $('time').textContent = `${formatDuration(elapsed)} elapsed${remaining !== null ? `, ~${formatDuration(remaining)} left` : ''}`;
+  // An interrupted run never ended: its clock stopped with its trainer, at an unknown time.
+  $('time').textContent = header.status === 'interrupted' ? '' : `${formatDuration(elapsed)} elapsed${remaining !== null ? `, ~${formatDuration(remaining)} left` : ''}`;
   $('lastLoss').textContent = last ? `loss ${last.loss.toPrecision(4)}` : '';
-  $('message').textContent = header.message ?? '';
+  $('message').textContent = header.message ?? (header.status === 'interrupted' ? 'Interrupted: the process training this run ended without finishing it (window closed, crash or kill). The epochs it recorded are shown.' : '');
   $('stop').hidden = header.status !== 'running';
   $('rerun').hidden = header.status === 'running';
 }

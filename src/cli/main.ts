@@ -5,7 +5,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { version } from '../../package.json';
 import { ExitCode } from './exitCodes';
 import { reportCommand } from './reportCommand';
-import { trainCommand } from './trainCommand';
+import { rerunCommand, trainCommand } from './trainCommand';
 import { validateCommand } from './validateCommand';
 
 function positiveInteger(value: string): number {
@@ -33,6 +33,16 @@ async function main(argv: string[]): Promise<number> {
     .option('--quiet', 'print only the summary and errors')
     .action(async (file: string, options) => {
       exitCode = await trainCommand(file, options, version);
+    });
+
+  program.command('rerun')
+    .description("train a run's recorded experiment again, same settings and seed (the losses repeat exactly)")
+    .argument('<RUN_DIR>', 'a run directory (with run.json and experiment.json)')
+    .option('--out <DIR>', 'runs directory (default: the one RUN_DIR is in)')
+    .option('--json', 'print NDJSON events on stdout instead of text')
+    .option('--quiet', 'print only the summary and errors')
+    .action(async (runDir: string, options) => {
+      exitCode = await rerunCommand(runDir, options, version);
     });
 
   program.command('validate')

@@ -5,6 +5,7 @@ import type { TrainEvent } from '../core/trainer';
 import { formatTrace, type TraceMode } from '../core/trace';
 import { loadExperiment, type LoadedExperiment } from '../experiment/load';
 import { recordedRun, type RunOutcome } from '../runs/recordedRun';
+import { loadRerun } from '../runs/rerun';
 import { ExitCode } from './exitCodes';
 import { displayPath, formatDiagnostics, formatEpoch, formatHeader, formatLoss } from '../report/format';
 import { ProgressBar } from './progress';
@@ -27,7 +28,21 @@ export async function trainCommand(file: string, options: TrainOptions, version:
     process.stderr.write(`${formatDiagnostics(diagnostics)}\n`);
     return ExitCode.Invalid;
   }
-  const runsDir = path.resolve(options.out ?? path.join('.rnn', 'runs'));
+  return trainAndReport(loaded, path.resolve(options.out ?? path.join('.rnn', 'runs')), options, version);
+}
+
+/** `rnn-lab rerun RUN_DIR`: the run's recorded experiment and seed again, into the same runs directory by default. */
+export async function rerunCommand(runDir: string, options: Pick<TrainOptions, 'out' | 'json' | 'quiet'>, version: string): Promise<number> {
+  const { loaded, diagnostics } = await loadRerun(runDir);
+  if (!loaded) {
+    process.stderr.write(`${formatDiagnostics(diagnostics)}\n`);
+    return ExitCode.Invalid;
+  }
+  const runsDir = path.resolve(options.out ?? path.dirname(path.resolve(runDir)));
+  return trainAndReport(loaded, runsDir, options, version, path.resolve(runDir));
+}
+
+async function trainAndReport(loaded: LoadedExperiment, runsDir: string, options: TrainOptions, version: string, rerunOf?: string): Promise<number> {
   const report = options.json ? jsonReporter(loaded) : textReporter(loaded, options.quiet === true);
   const abort = new AbortController();
   const onSigint = () => abort.abort();
@@ -35,7 +50,7 @@ export async function trainCommand(file: string, options: TrainOptions, version:
   let outcome: RunOutcome;
   try {
     outcome = await recordedRun(loaded, {
-      runsDir, toolVersion: version, signal: abort.signal, onStart: report.start, onEvent: report.event,
+      runsDir, toolVersion: version, signal: abort.signal, rerunOf, host: 'cli', onStart: report.start, onEvent: report.event,
     });
   } catch (err) {
     process.stderr.write(`rnn-lab: error: cannot create a run directory in ${displayPath(runsDir)}: ${(err as Error).message}\n`);

@@ -5,26 +5,37 @@ import { version } from '../../package.json';
 import { registerCommands } from './experiments/commands';
 import { ExperimentCodeLenses } from './experiments/codeLens';
 import { ExperimentDiagnostics } from './experiments/diagnostics';
+import { ComparePanels } from './panel/comparePanels';
 import { RunPanels } from './panel/runPanels';
+import { registerRunCommands } from './runs/runCommands';
+import { RunIndex } from './runs/runIndex';
+import { RunsTree } from './runs/runsTree';
 import { OutputLog } from './training/outputLog';
 import { TrainingSessions } from './training/trainingSessions';
 
 export interface RnnLabApi {
   readonly sessions: TrainingSessions;
   readonly panels: RunPanels;
+  readonly runs: RunIndex;
+  readonly runsTree: RunsTree;
 }
 
 export function activate(context: vscode.ExtensionContext): RnnLabApi {
   const log = new OutputLog();
   const diagnostics = new ExperimentDiagnostics();
   const sessions = new TrainingSessions(context.extensionPath, version, log, diagnostics);
-  const panels = new RunPanels(context.extensionUri, sessions);
-  context.subscriptions.push(log, diagnostics, sessions, panels);
+  const runs = new RunIndex(sessions);
+  const panels = new RunPanels(context.extensionUri, sessions, runs.alive);
+  const compare = new ComparePanels(context.extensionUri, runs.alive);
+  const runsTree = new RunsTree(runs);
+  const runsView = vscode.window.createTreeView('rnnLab.runs', { treeDataProvider: runsTree, canSelectMany: true, showCollapseAll: true });
+  context.subscriptions.push(log, diagnostics, sessions, runs, panels, compare, runsTree, runsView, runsTree.tickWhileVisible(runsView));
   registerCommands(context, sessions, diagnostics, log, panels);
+  registerRunCommands(context, runs, sessions, panels, compare);
   context.subscriptions.push(vscode.languages.registerCodeLensProvider(
-    { scheme: 'file', pattern: '**/*.rnn.json' }, new ExperimentCodeLenses(sessions),
+    { scheme: 'file', pattern: '**/*.rnn.json' }, new ExperimentCodeLenses(sessions, runs),
   ));
-  return { sessions, panels };
+  return { sessions, panels, runs, runsTree };
 }
 
 export function deactivate(): void {}

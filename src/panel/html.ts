@@ -11,7 +11,8 @@ export interface PanelPageOptions {
   readonly nonce: string;
 }
 
-export function panelPage(o: PanelPageOptions): string {
+/** The shared frame of every page: CSP, stylesheet, and the one script carrying the nonce. */
+function page(o: PanelPageOptions, title: string, body: string): string {
   const csp = [
     "default-src 'none'",
     `style-src ${o.cspSource} 'unsafe-inline'`,
@@ -19,7 +20,6 @@ export function panelPage(o: PanelPageOptions): string {
     `img-src ${o.cspSource} data:`,
     `script-src 'nonce-${o.nonce}'`,
   ].join('; ');
-  const figure = (id: string, title: string) => `<figure><figcaption>${title}</figcaption><div class="chart"><canvas id="${id}"></canvas></div></figure>`;
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -27,10 +27,18 @@ export function panelPage(o: PanelPageOptions): string {
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 ${'uri' in o.style ? `<link rel="stylesheet" href="${o.style.uri}">` : `<style>${o.style.inline}</style>`}
-<title>RNN Lab</title>
+<title>${title}</title>
 </head>
 <body>
-<header>
+${body}
+${'uri' in o.script ? `<script nonce="${o.nonce}" src="${o.script.uri}"></script>` : `<script nonce="${o.nonce}">${o.script.inline}</script>`}
+</body>
+</html>`;
+}
+
+export function panelPage(o: PanelPageOptions): string {
+  const figure = (id: string, title: string) => `<figure><figcaption>${title}</figcaption><div class="chart"><canvas id="${id}"></canvas></div></figure>`;
+  return page(o, 'RNN Lab', `<header>
   <h1 id="name"></h1>
   <span id="status" class="status"></span>
   <span id="progress"></span>
@@ -57,8 +65,20 @@ ${'uri' in o.style ? `<link rel="stylesheet" href="${o.style.uri}">` : `<style>$
   <vscode-button id="play" secondary>Play</vscode-button>
   <input type="range" id="epoch" min="0" max="0" value="0" aria-label="selected epoch">
   <span id="epochLabel"></span>
-</section>
-${'uri' in o.script ? `<script nonce="${o.nonce}" src="${o.script.uri}"></script>` : `<script nonce="${o.nonce}">${o.script.inline}</script>`}
-</body>
-</html>`;
+</section>`);
+}
+
+/** Compare: the runs' loss curves overlaid, and a table of the settings that differ. */
+export function comparePage(o: PanelPageOptions): string {
+  return page(o, 'RNN Lab: Compare', `<header>
+  <h1>Compare runs</h1>
+  <vscode-checkbox id="logLoss">log scale</vscode-checkbox>
+  <vscode-checkbox id="showVal">validation loss</vscode-checkbox>
+</header>
+<main>
+  <figure><figcaption>Loss per epoch</figcaption><div class="chart tall"><canvas id="loss"></canvas></div></figure>
+  <h2>Settings that differ</h2>
+  <p id="same" hidden>The runs have the same settings (the differences are in the data files or the code that trained them).</p>
+  <table id="settings"><thead></thead><tbody></tbody></table>
+</main>`);
 }

@@ -3,14 +3,14 @@
 // streams `append` and `header` after it. The webview is a pure view of what it was sent.
 
 import type { EpochEvent } from '../core/trainer';
-import type { RunStatus } from '../runs/runRecord';
+import type { RunState } from '../runs/runRecord';
 
 /** One epoch's figures, as in metrics.ndjson (an epoch event without its type). */
 export type EpochPoint = Omit<EpochEvent, 'type' | 'epochs'>;
 
 export interface RunHeader {
   readonly name: string;
-  readonly status: RunStatus;
+  readonly status: RunState;
   readonly epochs: number;
   readonly epochsCompleted: number;
   /** ISO 8601; elapsed and remaining time are derived from it. */
@@ -37,5 +37,35 @@ export type PanelToHost =
 export interface PanelState {
   readonly runDir: string;
   readonly smoothing?: number;
+  readonly logScale?: boolean;
+}
+
+// ── Compare: one panel overlaying the loss curves of 2–7 runs, with the settings that differ.
+
+export interface ComparedRun {
+  readonly runDir: string;
+  /** The run directory's name: unique, and says which experiment and when. */
+  readonly label: string;
+  readonly status: RunState;
+  readonly finalLoss: number | null;
+  /** Downsampled (min/max per bucket) to at most PANEL_MAX_POINTS epochs. */
+  readonly points: { readonly epoch: number; readonly loss: number; readonly valLoss: number | null }[];
+}
+
+export interface SettingRow {
+  readonly path: string;
+  /** One per run, in the runs' order; null where a run does not have the setting. */
+  readonly values: (string | null)[];
+}
+
+export type HostToCompare = { readonly type: 'compare'; readonly runs: ComparedRun[]; readonly settings: SettingRow[] };
+
+export type CompareToHost =
+  | { readonly type: 'ready' }
+  | { readonly type: 'open'; readonly runDir: string };
+
+/** Kept with setState: which runs the panel compares (rebuilt from disk after a reload). */
+export interface CompareState {
+  readonly runDirs: string[];
   readonly logScale?: boolean;
 }

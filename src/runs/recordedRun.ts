@@ -4,7 +4,7 @@
 import { Trainer, train, type DoneEvent, type TrainEvent } from '../core/trainer';
 import { trainerConfig, type LoadedExperiment } from '../experiment/load';
 import { RunRecorder } from './runRecorder';
-import type { RunStatus } from './runRecord';
+import type { RunHost, RunStatus } from './runRecord';
 
 export interface RunOutcome {
   readonly status: RunStatus;
@@ -19,6 +19,9 @@ export interface RecordedRunOptions {
   readonly runsDir: string;
   readonly toolVersion: string;
   readonly signal?: AbortSignal;
+  /** The run this one repeats (recorded in run.json as rerunOf). */
+  readonly rerunOf?: string;
+  readonly host?: RunHost;
   /** Called with the run directory before the first event. */
   readonly onStart?: (runDir: string) => void;
   readonly onEvent?: (event: TrainEvent) => void;
@@ -30,7 +33,7 @@ export interface RecordedRunOptions {
  */
 export async function recordedRun(loaded: LoadedExperiment, options: RecordedRunOptions): Promise<RunOutcome> {
   const trainer = new Trainer(trainerConfig(loaded));
-  const recorder = new RunRecorder(options.runsDir, loaded, options.toolVersion);
+  const recorder = new RunRecorder(options.runsDir, loaded, options.toolVersion, { rerunOf: options.rerunOf, host: options.host });
   options.onStart?.(recorder.dir);
   let done: Omit<DoneEvent, 'type' | 'status'> | undefined;
   let status: RunStatus = 'failed';

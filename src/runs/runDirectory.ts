@@ -1,7 +1,9 @@
-// Run directories: DIR/<name>-<YYYYMMDD-HHMMSS>[-k]/, created exclusively so that two runs
-// started in the same second (two windows, a CLI and the editor) never share one.
+// Run directories: DIR/<name>-<YYYYMMDD-HHMMSS>[-k]/. A run directory appears complete or not
+// at all: it is filled under a hidden temporary name (readers skip names starting with ".")
+// and renamed into place, and two runs started in the same second (two windows, a CLI and the
+// editor) never share one, because renaming onto a non-empty directory fails.
 
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 
 /** Keeps names readable and safe on every file system: anything else becomes "-". */
@@ -15,16 +17,25 @@ export function timestamp(date: Date): string {
   return `${date.getFullYear()}${p(date.getMonth() + 1)}${p(date.getDate())}-${p(date.getHours())}${p(date.getMinutes())}${p(date.getSeconds())}`;
 }
 
-export function createRunDirectory(runsDir: string, name: string, started: Date): string {
+/** Creates the run directory with the files `populate` writes into it, and returns its path. */
+export function createRunDirectory(runsDir: string, name: string, started: Date, populate: (dir: string) => void): string {
   mkdirSync(runsDir, { recursive: true });
   const base = `${slug(name)}-${timestamp(started)}`;
-  for (let k = 1; ; k++) {
-    const dir = path.join(runsDir, k === 1 ? base : `${base}-${k}`);
-    try {
-      mkdirSync(dir);
-      return dir;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  const temp = mkdtempSync(path.join(runsDir, `.${base}-`));
+  try {
+    populate(temp);
+    for (let k = 1; ; k++) {
+      const dir = path.join(runsDir, k === 1 ? base : `${base}-${k}`);
+      try {
+        renameSync(temp, dir);
+        return dir;
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code !== 'EEXIST' && code !== 'ENOTEMPTY') throw err;
+      }
     }
+  } catch (err) {
+    rmSync(temp, { recursive: true, force: true });
+    throw err;
   }
 }

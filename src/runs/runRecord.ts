@@ -2,7 +2,12 @@
 
 export const RUN_FORMAT = 'rnn-lab/run@1';
 
+export type RunHost = 'cli' | 'editor';
+
 export type RunStatus = 'running' | 'completed' | 'cancelled' | 'diverged' | 'failed';
+
+/** What a run is now: its recorded status, or `interrupted` when no live trainer owns it. */
+export type RunState = RunStatus | 'interrupted';
 
 export interface RunRecord {
   readonly format: typeof RUN_FORMAT;
@@ -21,6 +26,10 @@ export interface RunRecord {
   readonly toolVersion: string;
   /** Process that owns a running run: lets a reader tell a live run from an interrupted one. */
   readonly pid: number;
+  /** Who trains it: the CLI (stoppable with SIGINT, as Ctrl-C) or an editor window's worker. */
+  readonly host?: RunHost;
   readonly message?: string;
+  /** Set on a re-run: the run directory whose resolved experiment and seed it repeated. */
+  readonly rerunOf?: string;
   readonly data?: Record<string, unknown>;
 }

@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { RunHeader } from '../panel/protocol';
 import type { RunRecord } from './runRecord';
+import type { RunState } from './runStore';
 
 /** The run's record, or undefined when run.json is missing or unreadable. */
 export async function readRunRecord(runDir: string): Promise<RunRecord | undefined> {
@@ -14,9 +15,10 @@ export async function readRunRecord(runDir: string): Promise<RunRecord | undefin
   }
 }
 
-export function runHeader(r: RunRecord): RunHeader {
+/** `state` is what the run is now (an interrupted run's record still says running). */
+export function runHeader(r: RunRecord, state: RunState = r.status): RunHeader {
   return {
-    name: r.name, status: r.status, epochs: r.epochs, epochsCompleted: r.epochsCompleted, startedAt: r.startedAt,
+    name: r.name, status: state, epochs: r.epochs, epochsCompleted: r.epochsCompleted, startedAt: r.startedAt,
     endedAt: r.endedAt, finalLoss: r.finalLoss, ...(r.message ? { message: r.message } : {}),
   };
 }

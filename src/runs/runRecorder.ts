@@ -2,13 +2,13 @@
 // metrics.ndjson line per epoch (appended and flushed), weights.json and the final run.json
 // at the end. run.json is only ever replaced atomically.
 
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import * as path from 'node:path';
 import type { DoneEvent, EpochEvent } from '../core/trainer';
 import type { LoadedExperiment } from '../experiment/load';
 import { writeJsonAtomic } from './atomicFile';
 import { createRunDirectory } from './runDirectory';
-import { RUN_FORMAT, type RunRecord, type RunStatus } from './runRecord';
+import { RUN_FORMAT, type RunHost, type RunRecord, type RunStatus } from './runRecord';
 
 /** run.json is refreshed at most this often while running (epochs done, last loss). */
 const PROGRESS_INTERVAL_MS = 1000;
@@ -19,17 +19,23 @@ export class RunRecorder {
   private readonly metricsFd: number;
   private lastProgressWrite = 0;
 
-  constructor(runsDir: string, loaded: LoadedExperiment, toolVersion: string, started = new Date()) {
+  /** `rerunOf`: the run directory whose experiment.json this run repeats. */
+  constructor(runsDir: string, loaded: LoadedExperiment, toolVersion: string, options: { started?: Date; rerunOf?: string; host?: RunHost } = {}) {
     const e = loaded.experiment;
-    this.dir = createRunDirectory(runsDir, e.name, started);
-    writeJsonAtomic(path.join(this.dir, 'experiment.json'), e);
+    const started = options.started ?? new Date();
     this.record = {
       format: RUN_FORMAT, name: e.name, status: 'running', startedAt: started.toISOString(), endedAt: null,
       epochs: e.training.epochs, epochsCompleted: 0, finalLoss: null, finalValLoss: null, seed: e.seed,
       source: loaded.file, toolVersion, pid: process.pid,
       ...(loaded.dataInfo ? { data: loaded.dataInfo } : {}),
+      ...(options.host ? { host: options.host } : {}),
+      ...(options.rerunOf ? { rerunOf: options.rerunOf } : {}),
     };
-    writeJsonAtomic(this.file('run.json'), this.record);
+    this.dir = createRunDirectory(runsDir, e.name, started, (dir) => {
+      writeJsonAtomic(path.join(dir, 'experiment.json'), e);
+      writeJsonAtomic(path.join(dir, 'run.json'), this.record);
+      writeFileSync(path.join(dir, 'metrics.ndjson'), '');
+    });
     this.metricsFd = openSync(this.file('metrics.ndjson'), 'a');
   }
 

@@ -14,6 +14,8 @@ export interface TrainRequest {
   /** Applies when the experiment file has no "trace" section (setting rnnLab.trace). */
   readonly defaultTrace?: TraceMode;
   readonly epochs?: number;
+  /** Re-run: train this run directory's recorded experiment.json instead of `file`. */
+  readonly rerunOf?: string;
 }
 
 export type HostToWorker = { readonly type: 'stop' };

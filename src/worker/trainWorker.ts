@@ -6,6 +6,7 @@ import { formatTrace } from '../core/trace';
 import { formatEpoch, formatHeader } from '../report/format';
 import { loadExperiment } from '../experiment/load';
 import { recordedRun } from '../runs/recordedRun';
+import { loadRerun } from '../runs/rerun';
 import type { HostToWorker, TrainRequest, WorkerToHost } from './protocol';
 
 const port = parentPort!;
@@ -17,7 +18,9 @@ port.on('message', (m: HostToWorker) => {
 });
 
 async function main(): Promise<void> {
-  const { loaded, diagnostics } = await loadExperiment(request.file, { epochs: request.epochs, defaultTrace: request.defaultTrace });
+  const { loaded, diagnostics } = request.rerunOf
+    ? await loadRerun(request.rerunOf)
+    : await loadExperiment(request.file, { epochs: request.epochs, defaultTrace: request.defaultTrace });
   if (!loaded) {
     post({ type: 'invalid', diagnostics });
     return;
@@ -26,6 +29,8 @@ async function main(): Promise<void> {
     runsDir: request.runsDir,
     toolVersion: request.toolVersion,
     signal: abort.signal,
+    rerunOf: request.rerunOf,
+    host: 'editor',
     onStart: (runDir) => post({ type: 'runDir', runDir }),
     onEvent: (event) => {
       if (event.type === 'start') post({ type: 'loaded', name: loaded.experiment.name, epochs: event.epochs, summary: formatHeader(loaded, event) });

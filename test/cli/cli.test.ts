@@ -167,6 +167,32 @@ describe('rnn-lab errors and exit codes', () => {
   });
 });
 
+describe('rnn-lab rerun', () => {
+  it('trains a run again into the same runs directory and prints the same epoch losses', () => {
+    const dir = workspace({ 'e.rnn.json': experiment({ seed: 3, training: { epochs: 5, shuffle: true, batchSize: 1, loss: 'mse', optimizer: { type: 'adam', learningRate: 0.05 } } }) });
+    const first = rnnLab(['train', 'e.rnn.json', '--out', 'runs'], dir);
+    assert.equal(first.code, 0, first.stderr);
+    const runDir = onlyRun(path.join(dir, 'runs'));
+    const again = rnnLab(['rerun', runDir], dir);
+    assert.equal(again.code, 0, again.stderr);
+    const losses = (out: string) => out.split('\n').filter((l) => l.startsWith('epoch ') && l.includes(' loss ')).map((l) => l.replace(/ \(\d+ ms\)$/, ''));
+    assert.equal(losses(again.stdout).length, 5);
+    assert.deepEqual(losses(again.stdout), losses(first.stdout));
+    const runs = readdirSync(path.join(dir, 'runs')).sort();
+    assert.equal(runs.length, 2);
+    const record = JSON.parse(readFileSync(path.join(dir, 'runs', runs[1], 'run.json'), 'utf8'));
+    assert.equal(record.rerunOf, runDir);
+    assert.equal(record.source, path.join(dir, 'e.rnn.json'));
+  });
+
+  it('2 with a positioned error for a folder that is not a run', () => {
+    const dir = workspace({});
+    const r = rnnLab(['rerun', dir]);
+    assert.equal(r.code, 2);
+    assert.equal(r.stderr, `${path.join(dir, 'run.json')}:1:1: error: cannot re-run: run.json is missing\n`);
+  });
+});
+
 describe('rnn-lab report', () => {
   it('2 with a clear message for a folder that is not a run', () => {
     const dir = workspace({});

@@ -2,16 +2,19 @@
 // it trains.
 
 import * as vscode from 'vscode';
-import { latestRunOf } from '../../runs/latestRun';
-import { codeLensEnabled, runsDirectoryFor } from '../settings';
+import { shortLoss } from '../../runs/runSummary';
+import type { RunIndex } from '../runs/runIndex';
+import { codeLensEnabled } from '../settings';
 import type { TrainingSessions } from '../training/trainingSessions';
 
 export class ExperimentCodeLenses implements vscode.CodeLensProvider {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
 
-  constructor(private readonly sessions: TrainingSessions) {
+  /** "Last run" comes from the same listing as the Runs view, so the two always agree. */
+  constructor(private readonly sessions: TrainingSessions, private readonly runs: RunIndex) {
     sessions.onDidChange(() => this.changed.fire());
+    runs.onDidChange(() => this.changed.fire());
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('rnnLab')) this.changed.fire();
     });
@@ -29,12 +32,11 @@ export class ExperimentCodeLenses implements vscode.CodeLensProvider {
       new vscode.CodeLens(top, { title: '▶ Train', command: 'rnnLab.train', arguments: [uri] }),
       new vscode.CodeLens(top, { title: 'Validate', command: 'rnnLab.validate', arguments: [uri] }),
     ];
-    const last = await latestRunOf(runsDirectoryFor(uri), uri.fsPath);
+    const last = await this.runs.latestOf(uri);
     if (last) {
       const r = last.record;
-      const loss = r.finalLoss === null ? 'n/a' : String(Number(r.finalLoss.toPrecision(3)));
       lenses.push(new vscode.CodeLens(top, {
-        title: `Last run: loss ${loss} @ epoch ${r.epochsCompleted}/${r.epochs} (${r.status})`,
+        title: `Last run: loss ${shortLoss(r.finalLoss)} @ epoch ${r.epochsCompleted}/${r.epochs} (${last.state})`,
         command: 'rnnLab.openRun', arguments: [last.dir], tooltip: last.dir,
       }));
     }

@@ -7,7 +7,8 @@ import * as vscode from 'vscode';
 import { panelPage } from '../../panel/html';
 import type { EpochPoint, HostToPanel, PanelState, PanelToHost, RunHeader } from '../../panel/protocol';
 import { readRunHistory } from '../../panel/runHistory';
-import { readRunRecord, runHeader } from '../../runs/runRecordFile';
+import { runHeader } from '../../runs/runRecordFile';
+import { readRunEntry, type Liveness } from '../../runs/runStore';
 import type { TrainingSessions } from '../training/trainingSessions';
 
 export const PANEL_VIEW_TYPE = 'rnnLab.run';
@@ -41,7 +42,7 @@ class RunPanel {
   }
 
   async refreshHeader(): Promise<void> {
-    const header = await readHeader(this.runDir);
+    const header = await readHeader(this.runDir, this.panels.alive);
     if (!header) return;
     this.panel.title = `RNN: ${header.name}`;
     if (this.ready) this.post({ type: 'header', header });
@@ -51,7 +52,7 @@ class RunPanel {
     if (m.type === 'ready') {
       // Replay the history from disk; epochs that arrived meanwhile are already in it
       // (downsampling always keeps the last epoch).
-      const reset = await readRunHistory(this.runDir);
+      const reset = await readRunHistory(this.runDir, this.panels.alive);
       if (!reset) return;
       this.panel.title = `RNN: ${reset.header.name}`;
       const last = reset.points[reset.points.length - 1]?.epoch ?? 0;
@@ -60,11 +61,9 @@ class RunPanel {
       this.ready = true;
       this.flush();
     } else if (m.type === 'stop') {
-      const record = await readRunRecord(this.runDir);
-      if (record) this.panels.sessions.stop(vscode.Uri.file(record.source));
+      void vscode.commands.executeCommand('rnnLab.runs.stop', this.runDir);
     } else if (m.type === 'rerun') {
-      const record = await readRunRecord(this.runDir);
-      if (record) void vscode.commands.executeCommand('rnnLab.train', vscode.Uri.file(record.source));
+      void vscode.commands.executeCommand('rnnLab.runs.rerun', this.runDir);
     }
   }
 
@@ -91,7 +90,7 @@ export class RunPanels implements vscode.Disposable, vscode.WebviewPanelSerializ
   private readonly open = new Map<string, RunPanel>();
   private readonly subscriptions: vscode.Disposable[];
 
-  constructor(readonly extensionUri: vscode.Uri, readonly sessions: TrainingSessions) {
+  constructor(readonly extensionUri: vscode.Uri, readonly sessions: TrainingSessions, readonly alive: Liveness) {
     this.subscriptions = [
       vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, this),
       sessions.onDidStartRun((s) => this.show(s.runDir, s.name)),
@@ -110,6 +109,11 @@ export class RunPanels implements vscode.Disposable, vscode.WebviewPanelSerializ
     const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, `RNN: ${name}`, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true });
     this.open.set(runDir, new RunPanel(panel, runDir, this));
     return panel;
+  }
+
+  /** Closes the panel of a run that is gone (deleted). */
+  close(runDir: string): void {
+    this.open.get(runDir)?.panel.dispose();
   }
 
   panelOf(runDir: string): vscode.WebviewPanel | undefined {
@@ -135,7 +139,7 @@ export class RunPanels implements vscode.Disposable, vscode.WebviewPanelSerializ
   }
 }
 
-async function readHeader(runDir: string): Promise<RunHeader | undefined> {
-  const record = await readRunRecord(runDir);
-  return record && runHeader(record);
+async function readHeader(runDir: string, alive: Liveness): Promise<RunHeader | undefined> {
+  const entry = await readRunEntry(runDir, alive);
+  return entry.kind === 'run' ? runHeader(entry.record, entry.state) : undefined;
 }

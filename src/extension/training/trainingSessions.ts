@@ -72,7 +72,13 @@ export class TrainingSessions implements vscode.Disposable {
   }
 
   /** Trains the file; resolves with how the run ended (undefined when it could not start). */
-  start(file: vscode.Uri, options: { epochs?: number } = {}): Promise<RunOutcome | undefined> {
+  /** True when a training of this window owns the run (or is about to: its directory is not known yet). */
+  ownsRun(runDir: string): boolean {
+    return [...this.sessions.values()].some((s) => s.state.runDir === undefined || s.state.runDir === runDir);
+  }
+
+  /** Trains the file (or, with `rerunOf`, that run's recorded experiment, filed under the file). */
+  start(file: vscode.Uri, options: { epochs?: number; rerunOf?: string } = {}): Promise<RunOutcome | undefined> {
     const running = this.sessions.get(file.fsPath);
     if (running) {
       void vscode.window.showInformationMessage(`${running.state.name} is already training.`);
@@ -84,8 +90,8 @@ export class TrainingSessions implements vscode.Disposable {
       return Promise.resolve(undefined);
     }
     const request: TrainRequest = {
-      file: file.fsPath, runsDir: runsDirectoryFor(file), toolVersion: this.toolVersion,
-      defaultTrace: defaultTrace(file), epochs: options.epochs,
+      file: file.fsPath, runsDir: options.rerunOf ? path.dirname(options.rerunOf) : runsDirectoryFor(file), toolVersion: this.toolVersion,
+      defaultTrace: defaultTrace(file), epochs: options.epochs, rerunOf: options.rerunOf,
     };
     const worker = new Worker(path.join(this.extensionPath, 'dist', 'worker.js'), { workerData: request });
     const state: TrainingState = { file: file.fsPath, name: defaultName(file.fsPath), epoch: 0, epochs: 0, loss: null };

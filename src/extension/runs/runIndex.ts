@@ -1,0 +1,98 @@
+// The runs this window knows of: every runs directory of the workspace (and of experiment
+// files outside it that were trained or shown here), listed from disk and kept current by file
+// watchers, so that runs started from the CLI or another window appear too. The Runs view and
+// the CodeLens both read this one listing, so they always agree.
+
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { latestRunOf, listRuns, processAlive, type Liveness, type RunEntry } from '../../runs/runStore';
+import { runsDirectoryFor } from '../settings';
+import type { TrainingSessions } from '../training/trainingSessions';
+
+/** Bursts of file events (a run writes run.json every second) become one refresh. */
+const DEBOUNCE_MS = 300;
+
+export class RunIndex implements vscode.Disposable {
+  private readonly listings = new Map<string, Promise<RunEntry[]>>();
+  private readonly watched = new Map<string, vscode.Disposable>();
+  private readonly extraDirs = new Set<string>();
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly subscriptions: vscode.Disposable[];
+
+  /** A run recorded by this process is alive only while one of our trainings owns it. */
+  readonly alive: Liveness = (record, dir) => (record.pid === process.pid ? this.sessions.ownsRun(dir) : processAlive(record.pid));
+
+  constructor(private readonly sessions: TrainingSessions) {
+    this.subscriptions = [
+      sessions.onDidStartRun((s) => this.track(path.dirname(s.runDir))),
+      sessions.onDidEndRun((e) => this.track(path.dirname(e.outcome.runDir))),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => this.refresh()),
+      vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('rnnLab.runsDirectory') && this.refresh()),
+    ];
+  }
+
+  /** Every runs directory to list: the workspace folders' and the extra ones seen here. */
+  runsDirs(): string[] {
+    const dirs = (vscode.workspace.workspaceFolders ?? []).map((f) => runsDirectoryFor(f.uri));
+    return [...new Set([...dirs, ...this.extraDirs])];
+  }
+
+  /** Adds a runs directory (e.g. of an experiment outside the workspace) and refreshes now. */
+  track(runsDir: string): void {
+    this.extraDirs.add(runsDir);
+    this.refresh();
+  }
+
+  /** The runs of one runs directory, read once per change. */
+  entries(runsDir: string): Promise<RunEntry[]> {
+    this.watch(runsDir);
+    let listing = this.listings.get(runsDir);
+    if (!listing) {
+      listing = listRuns(runsDir, this.alive);
+      this.listings.set(runsDir, listing);
+    }
+    return listing;
+  }
+
+  async allEntries(): Promise<RunEntry[]> {
+    return (await Promise.all(this.runsDirs().map((d) => this.entries(d)))).flat();
+  }
+
+  async latestOf(file: vscode.Uri): Promise<Extract<RunEntry, { kind: 'run' }> | undefined> {
+    return latestRunOf(await this.entries(runsDirectoryFor(file)), file.fsPath);
+  }
+
+  async find(runDir: string): Promise<RunEntry | undefined> {
+    return (await this.entries(path.dirname(runDir))).find((e) => e.dir === runDir);
+  }
+
+  /** Forgets every listing and tells the readers, at once (`now`) or after a burst settles. */
+  refresh(now = true): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    const fire = () => {
+      this.timer = undefined;
+      this.listings.clear();
+      this.changed.fire();
+    };
+    if (now) fire();
+    else this.timer = setTimeout(fire, DEBOUNCE_MS);
+  }
+
+  private watch(runsDir: string): void {
+    if (this.watched.has(runsDir)) return;
+    // Run directories appearing or going, and run.json being replaced in them.
+    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(runsDir), '{*,*/run.json}'));
+    const onEvent = () => this.refresh(false);
+    this.watched.set(runsDir, vscode.Disposable.from(watcher, watcher.onDidCreate(onEvent), watcher.onDidChange(onEvent), watcher.onDidDelete(onEvent)));
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.subscriptions.forEach((s) => s.dispose());
+    this.watched.forEach((w) => w.dispose());
+    this.changed.dispose();
+  }
+}

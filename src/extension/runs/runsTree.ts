@@ -1,0 +1,112 @@
+// The Runs view: experiment files, each with its runs newest first. Items are described by
+// runSummary (pure); hyperparameters are read from experiment.json only when a tooltip opens.
+
+import { readFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { groupBySource, type RunEntry } from '../../runs/runStore';
+import { flattenSettings } from '../../runs/settingsDiff';
+import { summarizeRun, type ShownState } from '../../runs/runSummary';
+import type { RunIndex } from './runIndex';
+
+export type ExperimentNode = { readonly kind: 'experiment'; readonly source: string | undefined; readonly runs: RunEntry[] };
+export type RunNode = { readonly kind: 'runItem'; readonly entry: RunEntry };
+export type RunsNode = ExperimentNode | RunNode;
+
+/** While the view is visible, relative times ("3 min ago") and liveness are refreshed this often. */
+const TICK_MS = 10_000;
+
+const ICONS: Record<ShownState, vscode.ThemeIcon> = {
+  running: new vscode.ThemeIcon('sync~spin'),
+  completed: new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed')),
+  cancelled: new vscode.ThemeIcon('circle-slash'),
+  diverged: new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground')),
+  failed: new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed')),
+  interrupted: new vscode.ThemeIcon('debug-disconnect', new vscode.ThemeColor('list.warningForeground')),
+  damaged: new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.errorForeground')),
+};
+
+export function runItem(entry: RunEntry, now = new Date()): vscode.TreeItem {
+  const s = summarizeRun(entry, now);
+  const item = new vscode.TreeItem(s.label, vscode.TreeItemCollapsibleState.None);
+  item.id = entry.dir;
+  item.description = s.description;
+  item.iconPath = ICONS[s.state];
+  item.tooltip = s.tooltip.join('\n');
+  item.contextValue = `rnnLab.run.${s.state}`;
+  item.resourceUri = vscode.Uri.file(entry.dir);
+  if (entry.kind === 'run') item.command = { command: 'rnnLab.runs.open', title: 'Open Run', arguments: [{ kind: 'runItem', entry } satisfies RunNode] };
+  return item;
+}
+
+export class RunsTree implements vscode.TreeDataProvider<RunsNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<RunsNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly subscription: vscode.Disposable;
+
+  constructor(private readonly index: RunIndex) {
+    this.subscription = index.onDidChange(() => this.changed.fire(undefined));
+  }
+
+  /** Keeps the listing current while `view` is visible. */
+  tickWhileVisible(view: vscode.TreeView<RunsNode>): vscode.Disposable {
+    let timer: NodeJS.Timeout | undefined;
+    const update = () => {
+      if (timer) clearInterval(timer);
+      timer = view.visible ? setInterval(() => this.index.refresh(), TICK_MS) : undefined;
+    };
+    update();
+    const sub = view.onDidChangeVisibility(update);
+    return new vscode.Disposable(() => {
+      sub.dispose();
+      if (timer) clearInterval(timer);
+    });
+  }
+
+  async getChildren(node?: RunsNode): Promise<RunsNode[]> {
+    if (node?.kind === 'experiment') return node.runs.map((entry) => ({ kind: 'runItem', entry }));
+    if (node) return [];
+    return groupBySource(await this.index.allEntries()).map((g) => ({ kind: 'experiment', ...g }));
+  }
+
+  getTreeItem(node: RunsNode): vscode.TreeItem {
+    if (node.kind === 'runItem') return runItem(node.entry);
+    if (node.source === undefined) {
+      const item = new vscode.TreeItem('Unreadable runs', vscode.TreeItemCollapsibleState.Expanded);
+      item.id = 'rnnLab.damaged';
+      item.iconPath = new vscode.ThemeIcon('warning');
+      item.description = `${node.runs.length}`;
+      item.tooltip = 'Run directories whose run.json cannot be read. Their files are left as they are.';
+      return item;
+    }
+    const item = new vscode.TreeItem(path.basename(node.source), vscode.TreeItemCollapsibleState.Expanded);
+    item.id = node.source;
+    item.resourceUri = vscode.Uri.file(node.source);
+    item.description = `${vscode.workspace.asRelativePath(path.dirname(node.source))} · ${node.runs.length} run${node.runs.length === 1 ? '' : 's'}`;
+    item.tooltip = node.source;
+    item.contextValue = 'rnnLab.experiment';
+    return item;
+  }
+
+  /** Hyperparameters, read when the tooltip is about to show. */
+  async resolveTreeItem(item: vscode.TreeItem, node: RunsNode): Promise<vscode.TreeItem> {
+    if (node.kind !== 'runItem' || node.entry.kind !== 'run') return item;
+    try {
+      const experiment = JSON.parse(await readFile(path.join(node.entry.dir, 'experiment.json'), 'utf8'));
+      const settings = flattenSettings(experiment).map((s) => `${s.path} = ${s.shown}`);
+      item.tooltip = `${item.tooltip}\n\n${settings.join('\n')}`;
+    } catch {
+      item.tooltip = `${item.tooltip}\n\n(experiment.json cannot be read)`;
+    }
+    return item;
+  }
+
+  getParent(): undefined {
+    return undefined;
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changed.dispose();
+  }
+}

@@ -1,0 +1,67 @@
+// How a run is shown in a list (the Runs view, the CodeLens): one line, an icon, a tooltip.
+// Pure, so that every status's presentation is tested without an editor.
+
+import * as path from 'node:path';
+import type { RunEntry, RunState } from './runStore';
+
+export type ShownState = RunState | 'damaged';
+
+export interface RunSummary {
+  readonly state: ShownState;
+  /** e.g. "loss 0.0634 · 30/30 epochs" */
+  readonly label: string;
+  /** e.g. "12 s · 3 min ago" */
+  readonly description: string;
+  /** Plain lines; the hyperparameters are added when the tooltip is opened (experiment.json). */
+  readonly tooltip: string[];
+}
+
+/** Three significant digits: enough to tell runs apart in a list. */
+export function shortLoss(loss: number | null): string {
+  if (loss === null) return 'n/a';
+  return Number.isFinite(loss) ? String(Number(loss.toPrecision(3))) : String(loss);
+}
+
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.max(0, Math.round(ms))} ms`;
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min ${s % 60} s`;
+  return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
+}
+
+export function formatAgo(then: Date, now: Date): string {
+  const s = Math.round((now.getTime() - then.getTime()) / 1000);
+  if (s < 10) return 'just now';
+  if (s < 60) return `${s} s ago`;
+  if (s < 3600) return `${Math.floor(s / 60)} min ago`;
+  if (s < 86400) return `${Math.floor(s / 3600)} h ago`;
+  const days = Math.floor(s / 86400);
+  return days < 30 ? `${days} day${days === 1 ? '' : 's'} ago` : then.toISOString().slice(0, 10);
+}
+
+const STATE_WORDS: Record<ShownState, string> = {
+  running: 'running', completed: 'completed', cancelled: 'cancelled (stopped)', diverged: 'diverged',
+  failed: 'failed', interrupted: 'interrupted (its trainer is gone; the epochs so far are kept)', damaged: 'damaged',
+};
+
+export function summarizeRun(entry: RunEntry, now: Date): RunSummary {
+  if (entry.kind === 'damaged') {
+    return { state: 'damaged', label: path.basename(entry.dir), description: entry.reason, tooltip: [`${entry.dir}`, `damaged: ${entry.reason}`] };
+  }
+  const r = entry.record;
+  const started = new Date(r.startedAt);
+  const end = r.endedAt ? new Date(r.endedAt) : entry.state === 'running' ? now : undefined;
+  const epochs = `${r.epochsCompleted}/${r.epochs} epochs`;
+  const label = entry.state === 'running' && r.finalLoss === null ? `starting · ${epochs}` : `loss ${shortLoss(r.finalLoss)} · ${epochs}`;
+  const description = [end ? formatDuration(end.getTime() - started.getTime()) : undefined, formatAgo(started, now)].filter(Boolean).join(' · ');
+  const tooltip = [
+    `${r.name} — ${STATE_WORDS[entry.state]}`,
+    ...(r.message ? [r.message] : []),
+    `started ${started.toLocaleString()}${end ? `, ${entry.state === 'running' ? 'running for' : 'took'} ${formatDuration(end.getTime() - started.getTime())}` : ''}`,
+    `loss ${r.finalLoss ?? 'n/a'}${r.finalValLoss !== null ? `, val_loss ${r.finalValLoss}` : ''}, ${epochs}, seed ${r.seed}`,
+    ...(r.rerunOf ? [`re-run of ${path.basename(r.rerunOf)}`] : []),
+    entry.dir,
+  ];
+  return { state: entry.state, label, description, tooltip };
+}
