@@ -17,6 +17,7 @@ const FLUSH_MS = 100;
 
 class RunPanel {
   private ready = false;
+  private disposed = false;
   private pending: EpochPoint[] = [];
   private timer: NodeJS.Timeout | undefined;
   private readonly disposables: vscode.Disposable[] = [];
@@ -43,7 +44,7 @@ class RunPanel {
 
   async refreshHeader(): Promise<void> {
     const header = await readHeader(this.runDir, this.panels.alive);
-    if (!header) return;
+    if (!header || this.disposed) return;
     this.panel.title = `RNN: ${header.name}`;
     if (this.ready) this.post({ type: 'header', header });
   }
@@ -53,7 +54,7 @@ class RunPanel {
       // Replay the history from disk; epochs that arrived meanwhile are already in it
       // (downsampling always keeps the last epoch).
       const reset = await readRunHistory(this.runDir, this.panels.alive);
-      if (!reset) return;
+      if (!reset || this.disposed) return;
       this.panel.title = `RNN: ${reset.header.name}`;
       const last = reset.points[reset.points.length - 1]?.epoch ?? 0;
       this.pending = this.pending.filter((p) => p.epoch > last);
@@ -80,6 +81,7 @@ class RunPanel {
   }
 
   dispose(): void {
+    this.disposed = true;
     if (this.timer) clearTimeout(this.timer);
     this.disposables.forEach((d) => d.dispose());
     this.panels.forget(this);

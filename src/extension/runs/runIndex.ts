@@ -1,11 +1,12 @@
 // The runs this window knows of: every runs directory of the workspace (and of experiment
-// files outside it that were trained or shown here), listed from disk and kept current by file
-// watchers, so that runs started from the CLI or another window appear too. The Runs view and
-// the CodeLens both read this one listing, so they always agree.
+// files outside it that were trained or shown here), listed from disk and kept current by
+// watchers (runsWatcher.ts), so that runs started from the CLI or another window appear too.
+// The Runs view and the CodeLens both read this one listing, so they always agree.
 
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { latestRunOf, listRuns, processAlive, type Liveness, type RunEntry } from '../../runs/runStore';
+import { RunsWatcher } from '../../runs/runsWatcher';
 import { runsDirectoryFor } from '../settings';
 import type { TrainingSessions } from '../training/trainingSessions';
 
@@ -14,7 +15,7 @@ const DEBOUNCE_MS = 300;
 
 export class RunIndex implements vscode.Disposable {
   private readonly listings = new Map<string, Promise<RunEntry[]>>();
-  private readonly watched = new Map<string, vscode.Disposable>();
+  private readonly watchers = new Map<string, RunsWatcher>();
   private readonly extraDirs = new Set<string>();
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
@@ -47,11 +48,16 @@ export class RunIndex implements vscode.Disposable {
 
   /** The runs of one runs directory, read once per change. */
   entries(runsDir: string): Promise<RunEntry[]> {
-    this.watch(runsDir);
     let listing = this.listings.get(runsDir);
     if (!listing) {
       listing = listRuns(runsDir, this.alive);
       this.listings.set(runsDir, listing);
+      let watcher = this.watchers.get(runsDir);
+      if (!watcher) {
+        watcher = new RunsWatcher(runsDir, () => this.refresh(false));
+        this.watchers.set(runsDir, watcher);
+      }
+      void listing.then((entries) => watcher.update(entries));
     }
     return listing;
   }
@@ -81,18 +87,10 @@ export class RunIndex implements vscode.Disposable {
     else this.timer = setTimeout(fire, DEBOUNCE_MS);
   }
 
-  private watch(runsDir: string): void {
-    if (this.watched.has(runsDir)) return;
-    // Run directories appearing or going, and run.json being replaced in them.
-    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(runsDir), '{*,*/run.json}'));
-    const onEvent = () => this.refresh(false);
-    this.watched.set(runsDir, vscode.Disposable.from(watcher, watcher.onDidCreate(onEvent), watcher.onDidChange(onEvent), watcher.onDidDelete(onEvent)));
-  }
-
   dispose(): void {
     if (this.timer) clearTimeout(this.timer);
     this.subscriptions.forEach((s) => s.dispose());
-    this.watched.forEach((w) => w.dispose());
+    this.watchers.forEach((w) => w.close());
     this.changed.dispose();
   }
 }

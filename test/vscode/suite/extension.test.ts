@@ -2,11 +2,13 @@
 // same API calls the workbench makes (commands, CodeLens, diagnostics).
 
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { cpSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RnnLabApi } from '../../../src/extension/extension';
 import type { RunOutcome } from '../../../src/runs/recordedRun';
+import type { ExperimentNode, RunNode } from '../../../src/extension/runs/runsTree';
 
 const folder = () => vscode.workspace.workspaceFolders![0].uri;
 const file = (name: string) => vscode.Uri.joinPath(folder(), name);
@@ -31,6 +33,15 @@ async function until<T>(what: string, probe: () => T | undefined | Promise<T | u
 }
 
 let api: RnnLabApi;
+
+/** The Runs view's runs of one experiment file, newest first, as the tree gives them. */
+async function runsInView(uri: vscode.Uri): Promise<RunNode[]> {
+  const roots = await api.runsTree.getChildren();
+  const group = roots.find((n): n is ExperimentNode => n.kind === 'experiment' && n.source === uri.fsPath);
+  return group ? (await api.runsTree.getChildren(group)) as RunNode[] : [];
+}
+
+const lossesOf = (runDir: string) => readFileSync(path.join(runDir, 'metrics.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l).loss as number);
 
 suite('RNN Lab in a real extension host', () => {
   suiteSetup(async () => {
@@ -121,5 +132,86 @@ suite('RNN Lab in a real extension host', () => {
     assert.match(diagnostics[0].message, /dtype must be one of "float64", "float32"/);
     await vscode.commands.executeCommand('workbench.action.files.revert');
     await until('diagnostics cleared', () => ourDiagnostics(editor.document.uri).length === 0);
+  });
+
+  test('the Runs view lists a run after Train, newest first, and agrees with "Last run"', async () => {
+    await vscode.commands.executeCommand('workbench.view.extension.rnnLab');
+    const uri = file('notebook.rnn.json');
+    const outcome = await vscode.commands.executeCommand<RunOutcome>('rnnLab.train', uri);
+    const runs = await until('the run in the view', async () => {
+      const r = await runsInView(uri);
+      return r[0]?.entry.dir === outcome.runDir ? r : undefined;
+    });
+    const item = api.runsTree.getTreeItem(runs[0]);
+    const record = JSON.parse(readFileSync(path.join(outcome.runDir, 'run.json'), 'utf8'));
+    assert.equal(item.label, `loss ${Number(record.finalLoss.toPrecision(3))} · 10/10 epochs`);
+    assert.equal(item.contextValue, 'rnnLab.run.completed');
+    assert.ok(runs.length >= 2, 'earlier notebook runs are listed too');
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+    const last = lenses.find((l) => l.command?.title.startsWith('Last run'));
+    assert.equal(last?.command?.arguments?.[0], runs[0].entry.dir, 'the lens opens the newest run of the view');
+  });
+
+  test('Open from the Runs view reopens the run\'s panel', async () => {
+    const [run] = await runsInView(file('notebook.rnn.json'));
+    api.panels.panelOf(run.entry.dir)?.dispose();
+    await vscode.commands.executeCommand('rnnLab.runs.open', run);
+    await until('the reopened panel', () => api.panels.panelOf(run.entry.dir)?.title === 'RNN: notebook');
+  });
+
+  test('Re-run trains the same experiment and seed again: the losses repeat exactly', async () => {
+    const [run] = await runsInView(file('notebook.rnn.json'));
+    const outcome = await vscode.commands.executeCommand<RunOutcome>('rnnLab.runs.rerun', run);
+    assert.equal(outcome.status, 'completed');
+    assert.notEqual(outcome.runDir, run.entry.dir);
+    assert.deepEqual(lossesOf(outcome.runDir), lossesOf(run.entry.dir));
+    const [newest] = await until('the re-run in the view', async () => {
+      const r = await runsInView(file('notebook.rnn.json'));
+      return r[0]?.entry.dir === outcome.runDir ? r : undefined;
+    });
+    assert.equal(newest.entry.kind === 'run' && newest.entry.record.rerunOf, run.entry.dir);
+  });
+
+  test('Compare opens one panel for the selected runs', async () => {
+    const runs = await runsInView(file('notebook.rnn.json'));
+    const panel = await vscode.commands.executeCommand<vscode.WebviewPanel>('rnnLab.runs.compare', runs[0], runs.slice(0, 2));
+    assert.equal(panel.title, 'RNN: Compare 2 runs');
+    panel.dispose();
+  });
+
+  test('a run started from the CLI appears in the Runs view by itself', async () => {
+    // With the view hidden nothing polls: only the file watcher can bring the run in.
+    await vscode.commands.executeCommand('workbench.action.closeSidebar');
+    // With the view hidden nothing polls: only the file watcher can bring the run in.
+    await vscode.commands.executeCommand('workbench.action.closeSidebar');
+    const ext = vscode.extensions.getExtension('rnn-lab.rnn-lab')!;
+    const uri = file('sine.rnn.json');
+    const child = spawn(process.execPath, [path.join(ext.extensionPath, 'dist', 'cli.js'), 'train', uri.fsPath, '--quiet', '--epochs', '3'], { cwd: folder().fsPath, stdio: 'ignore', env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } });
+    const code = await new Promise((r) => child.on('exit', r));
+    assert.equal(code, 0);
+    const runs = await until('the CLI run in the view', async () => {
+      const r = await runsInView(uri);
+      return r.find((n) => n.entry.kind === 'run' && n.entry.record.host === 'cli') ? r : undefined;
+    });
+    assert.equal(api.runsTree.getTreeItem(runs[0]).contextValue, 'rnnLab.run.completed');
+  });
+
+  test('a run whose trainer is gone is shown as interrupted, not running', async () => {
+    const [run] = await runsInView(file('notebook.rnn.json'));
+    // What a window that closed mid-training leaves behind: a run still "running", owned by a
+    // process (here this one) in which no worker trains it any more.
+    const dir = `${run.entry.dir}-orphan`;
+    const temp = path.join(path.dirname(dir), '.orphan-tmp');
+    mkdirSync(temp);
+    cpSync(path.join(run.entry.dir, 'metrics.ndjson'), path.join(temp, 'metrics.ndjson'));
+    const record = JSON.parse(readFileSync(path.join(run.entry.dir, 'run.json'), 'utf8'));
+    writeFileSync(path.join(temp, 'run.json'), JSON.stringify({ ...record, status: 'running', endedAt: null, pid: process.pid, startedAt: new Date().toISOString() }));
+    renameSync(temp, dir);
+    const node = await until('the interrupted run', async () => (await runsInView(file('notebook.rnn.json'))).find((n) => n.entry.dir === dir));
+    assert.equal(api.runsTree.getTreeItem(node).contextValue, 'rnnLab.run.interrupted');
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', file('notebook.rnn.json'));
+    assert.match(lenses.find((l) => l.command?.title.startsWith('Last run'))?.command?.title ?? '', /\(interrupted\)$/, 'the lens agrees');
+    await vscode.commands.executeCommand('rnnLab.runs.open', node);
+    await until('its panel, rebuilt from the epochs it recorded', () => api.panels.panelOf(dir));
   });
 });
