@@ -19,6 +19,8 @@ type Checkbox = HTMLElement & { checked: boolean };
 
 let data: HostToCompare | undefined;
 const chart = lineChart($('loss'), { xTitle: 'epoch', yTitle: 'loss' });
+// For the browser tests, as the training panel exposes its charts.
+(window as unknown as { rnnLabCompareChart: typeof chart }).rnnLabCompareChart = chart;
 const saved = vscode.getState();
 if (saved?.logScale) $<Checkbox>('logLoss').checked = true;
 

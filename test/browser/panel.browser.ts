@@ -4,23 +4,19 @@
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { Trainer } from '../../src/core/trainer';
 import { generate } from '../../src/data/generators';
 import { panelPage } from '../../src/panel/html';
 import type { EpochPoint, HostToPanel, RunHeader } from '../../src/panel/protocol';
 import { panelHistory, toEpochPoint } from '../../src/panel/series';
 import { runEpoch } from '../helpers/runEpoch';
-
-const ROOT = path.resolve(__dirname, '../..');
-const SHOTS = path.join(ROOT, 'test-output');
-const DARK = { '--vscode-foreground': '#cccccc', '--vscode-editor-background': '#1e1e1e', '--vscode-panel-border': '#444444', '--vscode-charts-blue': '#3794ff', '--vscode-charts-orange': '#d18616', '--vscode-charts-green': '#89d185', '--vscode-charts-red': '#f14c4c' };
-const LIGHT = { '--vscode-foreground': '#333333', '--vscode-editor-background': '#ffffff', '--vscode-panel-border': '#d4d4d4', '--vscode-charts-blue': '#1a85ff', '--vscode-charts-orange': '#c27d1a', '--vscode-charts-green': '#388a34', '--vscode-charts-red': '#e51400' };
+import { DARK, LIGHT, launchBrowser, openWebview, ROOT, SHOTS, writePage } from '../helpers/webviewPage';
 
 /** A recorded stream: a real training run's epoch events. */
 function recordedPoints(epochs: number): EpochPoint[] {
@@ -43,38 +39,13 @@ let pageUrl: string;
 
 before(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  const dir = mkdtempSync(path.join(tmpdir(), 'rnn-lab-panel-'));
-  const file = path.join(dir, 'panel.html');
-  writeFileSync(file, panelPage({
-    script: { uri: pathToFileURL(path.join(ROOT, 'dist/webview.js')).href },
-    style: { uri: pathToFileURL(path.join(ROOT, 'media/panel.css')).href },
-    cspSource: 'file:', nonce: 'testnonce',
-  }));
-  pageUrl = pathToFileURL(file).href;
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium', headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--allow-file-access-from-files'],
-  });
+  pageUrl = writePage(panelPage, 'webview');
+  browser = await launchBrowser();
 });
 
 after(async () => browser?.close());
 
-async function openPanel(theme: Record<string, string> = DARK): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1300, height: 1000 } });
-  // A string, not a function: tsx would wrap a function with helpers the page does not have.
-  await page.addInitScript({
-    content: `window.__posted = [];
-      window.acquireVsCodeApi = () => ({
-        postMessage: (m) => window.__posted.push(m),
-        setState: (s) => { window.__state = s; },
-        getState: () => window.__state,
-      });`,
-  });
-  await page.goto(pageUrl);
-  await page.addStyleTag({ content: `:root { ${Object.entries(theme).map(([k, v]) => `${k}: ${v};`).join(' ')} }` });
-  await page.waitForFunction(() => (window as any).__posted.some((m: { type: string }) => m.type === 'ready'));
-  return page;
-}
+const openPanel = (theme: Record<string, string> = DARK): Promise<Page> => openWebview(browser, pageUrl, theme);
 
 async function send(page: Page, message: HostToPanel): Promise<void> {
   await page.evaluate((m) => window.postMessage(m, '*'), message);
