@@ -77,7 +77,6 @@ async function runFromPalette(title) {
 function runsOf(name) {
   const dir = path.join(workspace, '.rnn', 'runs');
   if (!fs.existsSync(dir)) return [];
-  // A run directory exists a moment before its run.json does: skip those.
   return fs.readdirSync(dir).filter((d) => d.startsWith(`${name}-`))
     .map((d) => path.join(dir, d, 'run.json')).filter((f) => fs.existsSync(f))
     .map((f) => JSON.parse(fs.readFileSync(f, 'utf8')));
@@ -128,4 +127,31 @@ test('the panel survives a window reload, rebuilt from its run directory', async
   await until('the restored panel', async () => (await panel.locator('#progress').textContent().catch(() => '')) === 'epoch 10/10');
   assert.equal(await panel.locator('#status').textContent(), 'completed');
   await page.screenshot({ path: path.join(SHOTS, 'ui-panel-after-reload.png') });
+});
+
+test('the Runs view lists every run; Delete asks first, then removes the run', async () => {
+  await page.locator('.activitybar .action-item [aria-label^="RNN Lab"]').first().click();
+  const sidebar = page.locator('.part.sidebar');
+  const row = (text) => sidebar.locator('.monaco-list-row', { hasText: text });
+  await row('notebook.rnn.json').waitFor();
+  await row('sine.rnn.json').waitFor();
+  const runRow = row(/loss \d.* · 10\/10 epochs/);
+  await runRow.first().waitFor();
+  assert.equal(await runRow.count(), runsOf('notebook').length, 'one row per notebook run on disk');
+  await page.screenshot({ path: path.join(SHOTS, 'ui-runs-view.png') });
+
+  const before = runsOf('notebook').length;
+  await runRow.first().click({ button: 'right' });
+  await page.locator('.context-view .action-item', { hasText: 'Delete Run' }).click();
+  const dialog = page.locator('.monaco-dialog-box');
+  await dialog.waitFor();
+  assert.match(await dialog.innerText(), /Delete run notebook-\d{8}-\d{6}\?/);
+  await page.screenshot({ path: path.join(SHOTS, 'ui-runs-delete-confirm.png') });
+  await dialog.locator('.monaco-button', { hasText: 'Move to Trash' }).click();
+  // A server without a trash (code-server here) says so and asks again before deleting for good.
+  const permanently = page.locator('.monaco-dialog-box .monaco-button', { hasText: 'Delete Permanently' });
+  await until('the run gone from disk, or the second question', async () => runsOf('notebook').length < before || (await permanently.count()) > 0);
+  if (runsOf('notebook').length === before) await permanently.click();
+  await until('the run gone from disk', () => runsOf('notebook').length === before - 1);
+  await until('the run gone from the view', async () => (await runRow.count()) === before - 1);
 });

@@ -82,7 +82,9 @@ export class RunsTree implements vscode.TreeDataProvider<RunsNode>, vscode.Dispo
     const item = new vscode.TreeItem(path.basename(node.source), vscode.TreeItemCollapsibleState.Expanded);
     item.id = node.source;
     item.resourceUri = vscode.Uri.file(node.source);
-    item.description = `${vscode.workspace.asRelativePath(path.dirname(node.source))} · ${node.runs.length} run${node.runs.length === 1 ? '' : 's'}`;
+    const folder = path.dirname(vscode.workspace.asRelativePath(node.source));
+    const count = `${node.runs.length} run${node.runs.length === 1 ? '' : 's'}`;
+    item.description = folder === '.' ? count : `${folder} · ${count}`;
     item.tooltip = node.source;
     item.contextValue = 'rnnLab.experiment';
     return item;
