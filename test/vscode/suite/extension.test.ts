@@ -179,6 +179,24 @@ suite('RNN Lab in a real extension host', () => {
     panel.dispose();
   });
 
+  test('a running run spins in the Runs view, and Stop there cancels it', async () => {
+    const uri = file('long.rnn.json');
+    const finished = vscode.commands.executeCommand<RunOutcome>('rnnLab.train', uri);
+    const running = await until('the running run in the view', async () => {
+      const node = (await runsInView(uri)).find((n) => n.entry.kind === 'run' && n.entry.state === 'running');
+      return node && api.runsTree.getTreeItem(node).contextValue === 'rnnLab.run.running' ? node : undefined;
+    });
+    assert.equal((api.runsTree.getTreeItem(running).iconPath as vscode.ThemeIcon).id, 'sync~spin');
+    await vscode.commands.executeCommand('rnnLab.runs.stop', running);
+    const outcome = await finished;
+    assert.equal(outcome.status, 'cancelled');
+    assert.equal(outcome.runDir, running.entry.dir);
+    await until('the cancelled run in the view', async () => {
+      const node = (await runsInView(uri)).find((n) => n.entry.dir === running.entry.dir);
+      return node && api.runsTree.getTreeItem(node).contextValue === 'rnnLab.run.cancelled';
+    });
+  });
+
   test('a run started from the CLI appears in the Runs view by itself', async () => {
     // With the view hidden nothing polls: only the file watcher can bring the run in.
     await vscode.commands.executeCommand('workbench.action.closeSidebar');
