@@ -2,6 +2,9 @@
 // `npx rnn-lab` works from a fresh clone.
 import { build } from 'esbuild';
 
+// The SIMD kernels first: the trainer embeds them.
+await import('./build-wasm.mjs');
+
 const node = {
   bundle: true,
   platform: 'node',

@@ -1,6 +1,7 @@
 // Samples as the trainer consumes them, and their assembly into time-major batches.
 
-import { allocate, type DType, type FloatArray } from './tensor';
+import type { TensorMemory } from './memory';
+import type { FloatArray } from './tensor';
 
 export interface Dataset {
   readonly count: number;
@@ -34,13 +35,14 @@ function slice(d: Dataset, from: number, to: number): Dataset {
 export class BatchAssembler {
   private readonly buffers = new Map<number, { x: FloatArray; y: FloatArray }>();
 
-  constructor(private readonly data: Dataset, private readonly dtype: DType) {}
+  /** Batches are allocated in the model's memory, where the fast kernels read them in place. */
+  constructor(private readonly data: Dataset, private readonly memory: TensorMemory) {}
 
   gather(order: ArrayLike<number>, start: number, B: number): { x: FloatArray; y: FloatArray } {
     const { steps: T, inputSize: I, outputSize: O, sequenceTargets } = this.data;
     let buf = this.buffers.get(B);
     if (!buf) {
-      buf = { x: allocate(this.dtype, T * B * I), y: allocate(this.dtype, (sequenceTargets ? T : 1) * B * O) };
+      buf = { x: this.memory.alloc(T * B * I), y: this.memory.alloc((sequenceTargets ? T : 1) * B * O) };
       this.buffers.set(B, buf);
     }
     const { x: srcX, y: srcY } = this.data;

@@ -7,7 +7,8 @@ import { RnnLayer, type RnnLayerSpec } from './layers/rnn';
 import { lossAndGradient, softmaxCrossEntropy, type LossKind } from './losses';
 import { initialise, type InitScheme, type Param } from './param';
 import type { Rng } from './rng';
-import { allocate, type DType, type FloatArray } from './tensor';
+import { referenceMemory, type TensorMemory } from './memory';
+import type { DType, FloatArray } from './tensor';
 import type { TraceEvent } from './trace';
 
 export type LayerSpec = RnnLayerSpec | DenseLayerSpec;
@@ -36,13 +37,18 @@ export class Model {
   private readonly lossGrads = new Map<number, FloatArray>();
   private readonly lastStepGrads = new Map<number, FloatArray>();
 
-  constructor(readonly spec: ModelSpec, readonly dtype: DType) {
+  /** Where the tensors live and which kernels multiply them; a dtype alone means the reference. */
+  readonly memory: TensorMemory;
+
+  constructor(readonly spec: ModelSpec, memory: DType | TensorMemory) {
+    this.memory = typeof memory === 'string' ? referenceMemory(memory) : memory;
+    const mem = this.memory;
     const layers: Layer[] = [];
     let width = spec.inputSize;
     spec.layers.forEach((layerSpec, i) => {
       const layer = layerSpec.type === 'rnn'
-        ? new RnnLayer(i, layerSpec, width, spec.steps, dtype)
-        : new DenseLayer(i, layerSpec, width, dtype);
+        ? new RnnLayer(i, layerSpec, width, spec.steps, mem)
+        : new DenseLayer(i, layerSpec, width, mem);
       layers.push(layer);
       width = layerSpec.units;
     });
@@ -55,6 +61,10 @@ export class Model {
       throw new Error('dense layers must come after all rnn layers');
     }
     this.params = layers.flatMap((l) => l.params);
+  }
+
+  get dtype(): DType {
+    return this.memory.dtype;
   }
 
   get outputWidth(): number {
@@ -143,14 +153,14 @@ export class Model {
 
   private lossGradBuffer(size: number): FloatArray {
     let buf = this.lossGrads.get(size);
-    if (!buf) this.lossGrads.set(size, (buf = allocate(this.dtype, size)));
+    if (!buf) this.lossGrads.set(size, (buf = this.memory.alloc(size)));
     return buf;
   }
 
   /** (T, B, H) zeros but for the last step, which each backward pass overwrites. */
   private lastStepGradBuffer(size: number): FloatArray {
     let buf = this.lastStepGrads.get(size);
-    if (!buf) this.lastStepGrads.set(size, (buf = allocate(this.dtype, size)));
+    if (!buf) this.lastStepGrads.set(size, (buf = this.memory.alloc(size)));
     return buf;
   }
 }

@@ -1,6 +1,7 @@
 // A trainable tensor and its gradient, allocated once per model in the run's dtype.
 
-import { allocate, type DType, type FloatArray } from './tensor';
+import type { TensorMemory } from './memory';
+import type { FloatArray } from './tensor';
 import type { Rng } from './rng';
 
 export interface Param {
@@ -11,9 +12,9 @@ export interface Param {
   readonly grad: FloatArray;
 }
 
-export function createParam(name: string, shape: number[], dtype: DType): Param {
+export function createParam(name: string, shape: number[], mem: TensorMemory): Param {
   const size = shape.reduce((a, b) => a * b, 1);
-  return { name, shape, value: allocate(dtype, size), grad: allocate(dtype, size) };
+  return { name, shape, value: mem.alloc(size), grad: mem.alloc(size) };
 }
 
 export type InitScheme = 'glorot' | 'uniform';

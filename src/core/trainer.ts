@@ -3,6 +3,7 @@
 
 import { BatchAssembler, type Dataset } from './dataset';
 import type { LossKind } from './losses';
+import { tensorMemory, type KernelChoice } from './memory';
 import { Model, type ModelSpec } from './model';
 import { clipGradNorm, createOptimizer, type Optimizer, type OptimizerSpec } from './optimizers';
 import type { InitScheme } from './param';
@@ -32,6 +33,11 @@ export interface TrainerConfig {
   readonly trace: TraceMode;
   readonly train: Dataset;
   readonly validation?: Dataset;
+  /**
+   * Matrix kernels: "auto" (default) takes the WebAssembly SIMD kernels where the runtime has
+   * them and the reference TS loops elsewhere; "reference" and "wasm" force one (tests, bench).
+   */
+  readonly kernels?: KernelChoice;
 }
 
 export interface LayerSummary {
@@ -109,11 +115,13 @@ export class Trainer {
   private readonly validationBatches: BatchAssembler | undefined;
   private readonly accumulator: GradientAccumulator;
   private readonly spectral: Map<string, SpectralNorm>;
+  /** Each rnn layer's ‖∂L/∂h_t‖ buffer, gathered once rather than per batch. */
+  private readonly dhNormsOfLayers: Float64Array[];
   epochsCompleted = 0;
   lastEpoch: EpochEvent | undefined;
 
   constructor(readonly config: TrainerConfig) {
-    this.model = new Model(config.model, config.dtype);
+    this.model = new Model(config.model, tensorMemory(config.dtype, config.kernels ?? 'auto'));
     if (typeof config.init === 'string') {
       this.model.initialise(config.init, new Rng(config.seed, 'init'));
     } else {
@@ -126,10 +134,11 @@ export class Trainer {
     this.order = Uint32Array.from({ length: n }, (_, i) => i);
     const requested = config.training.batchSize;
     this.batchSize = requested === 'full' ? n : Math.min(requested, n);
-    this.trainBatches = new BatchAssembler(config.train, config.dtype);
+    this.trainBatches = new BatchAssembler(config.train, this.model.memory);
     this.validationBatches = config.validation && config.validation.count > 0
-      ? new BatchAssembler(config.validation, config.dtype) : undefined;
+      ? new BatchAssembler(config.validation, this.model.memory) : undefined;
     this.accumulator = new GradientAccumulator(this.model.params, this.model.rnnLayers.map(() => config.model.steps));
+    this.dhNormsOfLayers = this.model.rnnLayers.map((l) => l.dhNorms);
     this.spectral = new Map(this.model.rnnLayers.flatMap((l) => l.weights.map((w) => [w.Wh.name, new SpectralNorm(l.units)] as const)));
   }
 
@@ -158,7 +167,6 @@ export class Trainer {
     const started = performance.now();
     const { training } = this.config;
     const epoch = this.epochsCompleted + 1;
-    const model = this.model;
     const traced = onTrace && isTracedEpoch(this.config.trace, epoch);
     const shuffle = training.shuffle && this.batchSize < this.order.length;
     if (shuffle) this.shuffleRng.shuffle(this.order);
@@ -167,18 +175,7 @@ export class Trainer {
     const n = this.order.length;
     for (let start = 0; start < n; start += this.batchSize) {
       const B = Math.min(this.batchSize, n - start);
-      const { x, y } = this.trainBatches.gather(this.order, start, B);
-      model.zeroGrads();
-      const prediction = model.forward(x, B, traced && start === 0 ? onTrace : undefined, epoch);
-      const loss = model.lossAndBackward(prediction, y, training.loss, B);
-      if (!Number.isFinite(loss)) throw new DivergedError(`diverged at epoch ${epoch}: loss is not finite (${loss})`);
-      const bad = this.accumulator.addBatch(B, model.rnnLayers.map((l) => l.dhNorms));
-      if (bad >= 0) throw new DivergedError(`diverged at epoch ${epoch}: ${describeParam(model, bad)} has a non-finite gradient`);
-      if (training.clipNorm !== undefined && clipGradNorm(model.params, training.clipNorm).clipped) {
-        this.accumulator.clippedBatches++;
-      }
-      this.optimizer.step(model.params);
-      lossSum += loss * B;
+      lossSum += this.trainBatch(start, B, traced && start === 0 ? onTrace : undefined, epoch) * B;
       if (start + this.batchSize < n) yield;
     }
     this.epochsCompleted = epoch;
@@ -195,6 +192,27 @@ export class Trainer {
     };
     this.lastEpoch = event;
     return event;
+  }
+
+  /**
+   * One optimisation step — forward, backward, update — on the samples order[start, start+B).
+   * Returns the batch's loss. (Public for the benchmark, which times exactly this.)
+   */
+  trainBatch(start: number, B: number, onTrace?: (e: TraceEvent) => void, epoch = this.epochsCompleted + 1): number {
+    const { training } = this.config;
+    const model = this.model;
+    const { x, y } = this.trainBatches.gather(this.order, start, B);
+    model.zeroGrads();
+    const prediction = model.forward(x, B, onTrace, epoch);
+    const loss = model.lossAndBackward(prediction, y, training.loss, B);
+    if (!Number.isFinite(loss)) throw new DivergedError(`diverged at epoch ${epoch}: loss is not finite (${loss})`);
+    const bad = this.accumulator.addBatch(B, this.dhNormsOfLayers);
+    if (bad >= 0) throw new DivergedError(`diverged at epoch ${epoch}: ${describeParam(model, bad)} has a non-finite gradient`);
+    if (training.clipNorm !== undefined && clipGradNorm(model.params, training.clipNorm).clipped) {
+      this.accumulator.clippedBatches++;
+    }
+    this.optimizer.step(model.params);
+    return loss;
   }
 
   /** Mean loss over the held-out samples with the current weights, or null without any. */

@@ -2,11 +2,12 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { referenceMemory } from '../../src/core/memory';
 import { createParam, type Param } from '../../src/core/param';
 import { clipGradNorm, createOptimizer } from '../../src/core/optimizers';
 
 function param(values: number[], grads: number[]): Param {
-  const p = createParam('p', [values.length], 'float64');
+  const p = createParam('p', [values.length], referenceMemory('float64'));
   p.value.set(values);
   p.grad.set(grads);
   return p;

@@ -2,9 +2,9 @@
 // N is the batch B after an rnn layer's last step, or T·B when applied at every step.
 
 import { activate, activationBackward, softmaxRows, softmaxRowsBackward, type Activation } from '../activations';
-import { gemm, gemmNT, gemmTN } from '../linalg';
+import type { TensorMemory } from '../memory';
 import { createParam, type Param } from '../param';
-import { allocate, type DType, type FloatArray } from '../tensor';
+import type { FloatArray } from '../tensor';
 
 export type DenseActivation = Exclude<Activation, 'prelu'>;
 
@@ -33,10 +33,10 @@ export class DenseLayer {
     readonly index: number,
     readonly spec: DenseLayerSpec,
     readonly inputSize: number,
-    private readonly dtype: DType,
+    private readonly mem: TensorMemory,
   ) {
-    this.W = createParam(`layer${index}.W`, [inputSize, spec.units], dtype);
-    this.b = createParam(`layer${index}.b`, [spec.units], dtype);
+    this.W = createParam(`layer${index}.W`, [inputSize, spec.units], mem);
+    this.b = createParam(`layer${index}.b`, [spec.units], mem);
     this.params = [this.W, this.b];
   }
 
@@ -49,7 +49,7 @@ export class DenseLayer {
     const O = this.spec.units;
     const ws = this.workspace(N);
     this.input = input;
-    gemm(input, 0, this.W.value, 0, ws.z, 0, N, this.inputSize, O, false);
+    this.mem.kernels.gemm(input, 0, this.W.value, 0, ws.z, 0, N, this.inputSize, O, false);
     const b = this.b.value;
     for (let r = 0; r < N; r++) {
       const o = r * O;
@@ -81,13 +81,13 @@ export class DenseLayer {
       activationBackward(this.spec.activation, ws.z, ws.out, dOut, 0, ws.dz, 0, 0, N * O, 0);
     }
     // dW (In, O) += inᵀ · dz; db += Σ_rows dz; dIn (N, In) = dz · Wᵀ
-    gemmTN(this.input!, 0, dz, 0, this.W.grad, 0, N, this.inputSize, O);
+    this.mem.kernels.gemmTN(this.input!, 0, dz, 0, this.W.grad, 0, N, this.inputSize, O);
     const db = this.b.grad;
     for (let r = 0; r < N; r++) {
       const o = r * O;
       for (let j = 0; j < O; j++) db[j] += dz[o + j];
     }
-    gemmNT(dz, 0, this.W.value, 0, ws.dIn, 0, N, O, this.inputSize, false);
+    this.mem.kernels.gemmNT(dz, 0, this.W.value, 0, ws.dIn, 0, N, O, this.inputSize, false);
     return ws.dIn;
   }
 
@@ -96,10 +96,10 @@ export class DenseLayer {
     if (!ws) {
       const O = this.spec.units;
       ws = {
-        z: allocate(this.dtype, N * O),
-        out: allocate(this.dtype, N * O),
-        dz: allocate(this.dtype, N * O),
-        dIn: allocate(this.dtype, N * this.inputSize),
+        z: this.mem.alloc(N * O),
+        out: this.mem.alloc(N * O),
+        dz: this.mem.alloc(N * O),
+        dIn: this.mem.alloc(N * this.inputSize),
       };
       this.workspaces.set(N, ws);
     }

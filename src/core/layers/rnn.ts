@@ -4,9 +4,9 @@
 // With shareWeights = false every step t has its own {Wx, Wh, b} (the notebook's design).
 
 import { activate, activationBackward, PRELU_INITIAL_ALPHA, type ElementwiseActivation } from '../activations';
-import { gemm, gemmNT, gemmTN } from '../linalg';
+import type { TensorMemory } from '../memory';
 import { createParam, type Param } from '../param';
-import { allocate, type DType, type FloatArray } from '../tensor';
+import type { FloatArray } from '../tensor';
 import type { RnnStepTrace } from '../trace';
 
 export interface RnnLayerSpec {
@@ -27,7 +27,7 @@ interface Workspace {
   readonly z: FloatArray; // (T, B, H) pre-activations
   readonly h: FloatArray; // (T, B, H) outputs
   readonly dh: FloatArray; // (B, H) total ∂L/∂h[t]: from above and from step t+1
-  readonly dz: FloatArray; // (B, H) ∂L/∂z[t]
+  readonly dz: FloatArray; // (T, B, H) ∂L/∂z[t] for every t, multiplied by x and h at the end
   readonly dx: FloatArray; // (T, B, I) ∂L/∂x, handed to the layer below
 }
 
@@ -48,7 +48,7 @@ export class RnnLayer {
     readonly spec: RnnLayerSpec,
     readonly inputSize: number,
     readonly steps: number,
-    private readonly dtype: DType,
+    private readonly mem: TensorMemory,
   ) {
     const H = spec.units;
     const stepCount = spec.shareWeights ? 1 : steps;
@@ -56,14 +56,14 @@ export class RnnLayer {
     for (let s = 0; s < stepCount; s++) {
       const prefix = spec.shareWeights ? `layer${index}` : `layer${index}.step${s}`;
       weights.push({
-        Wx: createParam(`${prefix}.Wx`, [inputSize, H], dtype),
-        Wh: createParam(`${prefix}.Wh`, [H, H], dtype),
-        b: createParam(`${prefix}.b`, [H], dtype),
+        Wx: createParam(`${prefix}.Wx`, [inputSize, H], mem),
+        Wh: createParam(`${prefix}.Wh`, [H, H], mem),
+        b: createParam(`${prefix}.b`, [H], mem),
       });
     }
     this.weights = weights;
     if (spec.activation === 'prelu') {
-      this.alpha = createParam(`layer${index}.alpha`, [1], dtype);
+      this.alpha = createParam(`layer${index}.alpha`, [1], mem);
       this.alpha.value[0] = PRELU_INITIAL_ALPHA;
     }
     this.params = [...weights.flatMap((w) => [w.Wx, w.Wh, w.b]), ...(this.alpha ? [this.alpha] : [])];
@@ -78,13 +78,18 @@ export class RnnLayer {
   forward(x: FloatArray, B: number, trace?: (e: RnnStepTrace) => void, epoch = 0): FloatArray {
     const { units: H } = this.spec;
     const I = this.inputSize;
+    const T = this.steps;
     const ws = this.workspace(B);
+    const { gemm } = this.mem.kernels;
     const alpha = this.alpha ? this.alpha.value[0] : 0;
     this.input = x;
-    for (let t = 0; t < this.steps; t++) {
+    // x[t]·Wx does not depend on the recurrence: with shared weights, one (T·B, I)·(I, H)
+    // product for every step at once.
+    if (this.spec.shareWeights) gemm(x, 0, this.weights[0].Wx.value, 0, ws.z, 0, T * B, I, H, false);
+    for (let t = 0; t < T; t++) {
       const w = this.weightsAt(t);
       const zt = t * B * H;
-      gemm(x, t * B * I, w.Wx.value, 0, ws.z, zt, B, I, H, false);
+      if (!this.spec.shareWeights) gemm(x, t * B * I, w.Wx.value, 0, ws.z, zt, B, I, H, false);
       if (t > 0) gemm(ws.h, (t - 1) * B * H, w.Wh.value, 0, ws.z, zt, B, H, H, true);
       const b = w.b.value;
       for (let r = 0; r < B; r++) {
@@ -107,13 +112,16 @@ export class RnnLayer {
   backward(dhAbove: FloatArray, B: number, needInputGrad: boolean): FloatArray | undefined {
     const { units: H } = this.spec;
     const I = this.inputSize;
+    const T = this.steps;
     const ws = this.workspace(B);
+    const { gemmNT, gemmTN } = this.mem.kernels;
     const x = this.input!;
     const alpha = this.alpha ? this.alpha.value[0] : 0;
     let dAlpha = 0;
+    // Only dz[t]·Wh[t]ᵀ is sequential (it feeds step t−1); the products with x and h use every
+    // dz[t] and wait until the loop has produced them all.
     ws.dh.fill(0); // dh holds dz[t+1]·Wh[t+1]ᵀ, the gradient from the future, between iterations
-    for (let t = this.steps - 1; t >= 0; t--) {
-      const w = this.weightsAt(t);
+    for (let t = T - 1; t >= 0; t--) {
       const zt = t * B * H;
       // dh: (B, H) — gradient flowing into h[t] from step t+1 and from the layer above
       let norm2 = 0;
@@ -123,18 +131,26 @@ export class RnnLayer {
         norm2 += g * g;
       }
       this.dhNorms[t] = Math.sqrt(norm2);
-      dAlpha += activationBackward(this.spec.activation, ws.z, ws.h, ws.dh, 0, ws.dz, 0, zt, B * H, alpha);
-      // dWx (I, H) += x[t]ᵀ (I, B) · dz (B, H); dWh (H, H) += h[t-1]ᵀ · dz; db += Σ_batch dz
-      gemmTN(x, t * B * I, ws.dz, 0, w.Wx.grad, 0, B, I, H);
-      if (t > 0) gemmTN(ws.h, (t - 1) * B * H, ws.dz, 0, w.Wh.grad, 0, B, H, H);
-      const db = w.b.grad;
-      for (let r = 0; r < B; r++) {
-        const o = r * H;
-        for (let j = 0; j < H; j++) db[j] += ws.dz[o + j];
+      dAlpha += activationBackward(this.spec.activation, ws.z, ws.h, ws.dh, 0, ws.dz, zt, zt, B * H, alpha);
+      // dh for step t-1: dz[t] (B, H) · Whᵀ (H, H)
+      if (t > 0) gemmNT(ws.dz, zt, this.weightsAt(t).Wh.value, 0, ws.dh, 0, B, H, H, false);
+    }
+    if (this.spec.shareWeights) {
+      // dWx (I, H) += Xᵀ (I, T·B) · DZ (T·B, H); dWh += H[0..T-2]ᵀ · DZ[1..T-1]; dX = DZ · Wxᵀ
+      const w = this.weights[0];
+      gemmTN(x, 0, ws.dz, 0, w.Wx.grad, 0, T * B, I, H);
+      if (T > 1) gemmTN(ws.h, 0, ws.dz, B * H, w.Wh.grad, 0, (T - 1) * B, H, H);
+      columnSums(ws.dz, 0, T * B, H, w.b.grad);
+      if (needInputGrad) gemmNT(ws.dz, 0, w.Wx.value, 0, ws.dx, 0, T * B, H, I, false);
+    } else {
+      for (let t = 0; t < T; t++) {
+        const w = this.weights[t];
+        const zt = t * B * H;
+        gemmTN(x, t * B * I, ws.dz, zt, w.Wx.grad, 0, B, I, H);
+        if (t > 0) gemmTN(ws.h, (t - 1) * B * H, ws.dz, zt, w.Wh.grad, 0, B, H, H);
+        columnSums(ws.dz, zt, B, H, w.b.grad);
+        if (needInputGrad) gemmNT(ws.dz, zt, w.Wx.value, 0, ws.dx, t * B * I, B, H, I, false);
       }
-      if (needInputGrad) gemmNT(ws.dz, 0, w.Wx.value, 0, ws.dx, t * B * I, B, H, I, false);
-      // dh for step t-1: dz (B, H) · Whᵀ (H, H)
-      if (t > 0) gemmNT(ws.dz, 0, w.Wh.value, 0, ws.dh, 0, B, H, H, false);
     }
     if (this.alpha) this.alpha.grad[0] += dAlpha;
     return needInputGrad ? ws.dx : undefined;
@@ -150,14 +166,22 @@ export class RnnLayer {
       const { units: H } = this.spec;
       const T = this.steps;
       ws = {
-        z: allocate(this.dtype, T * B * H),
-        h: allocate(this.dtype, T * B * H),
-        dh: allocate(this.dtype, B * H),
-        dz: allocate(this.dtype, B * H),
-        dx: allocate(this.dtype, T * B * this.inputSize),
+        z: this.mem.alloc(T * B * H),
+        h: this.mem.alloc(T * B * H),
+        dh: this.mem.alloc(B * H),
+        dz: this.mem.alloc(T * B * H),
+        dx: this.mem.alloc(T * B * this.inputSize),
       };
       this.workspaces.set(B, ws);
     }
     return ws;
+  }
+}
+
+/** sums[j] += Σ_r m[off + r·cols + j]: bias gradients summed over the batch (and time). */
+function columnSums(m: FloatArray, off: number, rows: number, cols: number, sums: FloatArray): void {
+  for (let r = 0; r < rows; r++) {
+    const o = off + r * cols;
+    for (let j = 0; j < cols; j++) sums[j] += m[o + j];
   }
 }

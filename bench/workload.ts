@@ -1,0 +1,48 @@
+// The fixed workload of the speed comparison (issue: "Fast trainer"): one Elman layer (tanh,
+// shared weights, h_0 = 0) and a linear dense readout on the last step, MSE, full BPTT, plain
+// SGD; one step = forward + backward + update of one batch of B sequences.
+
+import type { KernelChoice } from '../src/core/memory';
+import { Rng } from '../src/core/rng';
+import type { DType } from '../src/core/tensor';
+import { Trainer } from '../src/core/trainer';
+
+export interface Size {
+  readonly name: 'tiny' | 'small' | 'medium' | 'large';
+  readonly B: number;
+  readonly T: number;
+  readonly I: number;
+  readonly H: number;
+}
+
+export const SIZES: readonly Size[] = [
+  { name: 'tiny', B: 2, T: 3, I: 4, H: 8 },
+  { name: 'small', B: 32, T: 50, I: 16, H: 64 },
+  { name: 'medium', B: 64, T: 100, I: 64, H: 256 },
+  { name: 'large', B: 128, T: 200, I: 128, H: 512 },
+];
+
+/** FLOPs per step as the issue counts them: 3 × (2·B·T·(I+H)·H + 2·B·H). */
+export function flopsPerStep({ B, T, I, H }: Size): number {
+  return 3 * (2 * B * T * (I + H) * H + 2 * B * H);
+}
+
+/** One batch of random data (uniform ±1), the same for every peer (same generator and seed). */
+export function batch({ B, T, I }: Size): { x: Float64Array; y: Float64Array } {
+  const rng = new Rng(42, 'generator');
+  return {
+    x: Float64Array.from({ length: B * T * I }, () => rng.range(-1, 1)),
+    y: Float64Array.from({ length: B }, () => rng.range(-1, 1)),
+  };
+}
+
+export function ourTrainer(size: Size, dtype: DType, kernels: KernelChoice = 'auto'): Trainer {
+  const { B, T, I, H } = size;
+  const { x, y } = batch(size);
+  return new Trainer({
+    seed: 0, dtype, trace: 'off', init: 'glorot', kernels,
+    train: { count: B, steps: T, inputSize: I, outputSize: 1, sequenceTargets: false, x, y },
+    model: { inputSize: I, steps: T, layers: [{ type: 'rnn', units: H, activation: 'tanh', shareWeights: true }, { type: 'dense', units: 1, activation: 'linear' }], output: 'last' },
+    training: { epochs: 1, batchSize: 'full', shuffle: false, loss: 'mse', optimizer: { type: 'sgd', learningRate: 0.001, momentum: 0 } },
+  });
+}

@@ -1,0 +1,132 @@
+// The fast path: one WebAssembly memory per model holding all its tensors, multiplied in place
+// by the SIMD kernels of wasm/kernels.as.ts. The memory is shared (SharedArrayBuffer-backed),
+// so growing it never detaches the typed arrays already handed out; it is only ever used by
+// the thread that owns the model.
+
+import { referenceKernels, type Kernels, type TensorMemory } from '../memory';
+import type { DType, FloatArray } from '../tensor';
+import { KERNELS_WASM_BASE64 } from './wasmBinary.generated';
+
+interface KernelExports {
+  heapBase(): number;
+  sgemm(a: number, lda: number, b: number, ldb: number, c: number, ldc: number, m: number, k: number, n: number, acc: number): void;
+  dgemm(a: number, lda: number, b: number, ldb: number, c: number, ldc: number, m: number, k: number, n: number, acc: number): void;
+  stranspose(src: number, lds: number, dst: number, rows: number, cols: number): void;
+  dtranspose(src: number, lds: number, dst: number, rows: number, cols: number): void;
+}
+
+const PAGE = 65536;
+/** 2 GiB of address space reserved; pages are committed as tensors are allocated. */
+const MAX_PAGES = 32768;
+const ALIGN = 64;
+
+let compiled: WebAssembly.Module | null | undefined;
+
+/** The kernels' module, compiled once per thread; null where WebAssembly SIMD or threads are missing. */
+function kernelModule(): WebAssembly.Module | null {
+  if (compiled !== undefined) return compiled;
+  try {
+    const bytes = Uint8Array.from(atob(KERNELS_WASM_BASE64), (ch) => ch.charCodeAt(0));
+    compiled = WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
+  } catch {
+    compiled = null;
+  }
+  return compiled;
+}
+
+export function wasmKernelsAvailable(): boolean {
+  return kernelModule() !== null;
+}
+
+/** undefined when this runtime cannot run the kernels (the caller falls back to the reference). */
+export function wasmMemory(dtype: DType): TensorMemory | undefined {
+  const module = kernelModule();
+  if (!module) return undefined;
+  return new WasmTensorMemory(module, dtype);
+}
+
+class WasmTensorMemory implements TensorMemory {
+  readonly kernelName = 'wasm-simd' as const;
+  readonly kernels: Kernels;
+  private readonly memory: WebAssembly.Memory;
+  private readonly exports: KernelExports;
+  private readonly bytes: number;
+  private readonly ArrayType: Float32ArrayConstructor | Float64ArrayConstructor;
+  /** Every buffer object the memory has had (one per growth): an array in one of them is ours. */
+  private readonly buffers = new WeakSet<ArrayBufferLike>();
+  private top: number;
+  private scratch = 0;
+  private scratchLength = 0;
+
+  constructor(module: WebAssembly.Module, readonly dtype: DType) {
+    this.memory = new WebAssembly.Memory({ initial: 1, maximum: MAX_PAGES, shared: true });
+    const instance = new WebAssembly.Instance(module, { env: { memory: this.memory, abort: () => { throw new Error('wasm kernel abort'); } } });
+    this.exports = instance.exports as unknown as KernelExports;
+    this.top = align(this.exports.heapBase());
+    this.bytes = dtype === 'float32' ? 4 : 8;
+    this.ArrayType = dtype === 'float32' ? Float32Array : Float64Array;
+    this.buffers.add(this.memory.buffer);
+    this.kernels = this.makeKernels();
+  }
+
+  alloc(length: number): FloatArray {
+    const ptr = this.reserve(length * this.bytes);
+    return new this.ArrayType(this.memory.buffer, ptr, length);
+  }
+
+  private reserve(byteLength: number): number {
+    const ptr = this.top;
+    const end = align(ptr + byteLength);
+    const have = this.memory.buffer.byteLength;
+    if (end > have) {
+      this.memory.grow(Math.ceil((end - have) / PAGE));
+      this.buffers.add(this.memory.buffer);
+    }
+    this.top = end;
+    return ptr; // fresh pages are zero, and nothing is ever handed out twice
+  }
+
+  /** A dense area for a transposed operand, reused while it is large enough. */
+  private scratchFor(length: number): number {
+    if (length > this.scratchLength) {
+      this.scratch = this.reserve(length * this.bytes);
+      this.scratchLength = length;
+    }
+    return this.scratch;
+  }
+
+  /** Arrays from elsewhere (a caller's own buffers) take the reference kernels. */
+  private owns(a: FloatArray, b: FloatArray, c: FloatArray): boolean {
+    return this.buffers.has(a.buffer) && this.buffers.has(b.buffer) && this.buffers.has(c.buffer);
+  }
+
+  private makeKernels(): Kernels {
+    const e = this.exports;
+    const w = this.bytes;
+    const gemm = this.dtype === 'float32' ? e.sgemm : e.dgemm;
+    const transpose = this.dtype === 'float32' ? e.stranspose : e.dtranspose;
+    const at = (a: FloatArray, off: number) => a.byteOffset + off * w;
+    return {
+      gemm: (a, aOff, b, bOff, c, cOff, m, k, n, accumulate) => {
+        if (!this.owns(a, b, c)) return referenceKernels.gemm(a, aOff, b, bOff, c, cOff, m, k, n, accumulate);
+        gemm(at(a, aOff), k, at(b, bOff), n, at(c, cOff), n, m, k, n, accumulate ? 1 : 0);
+      },
+      gemmTN: (a, aOff, b, bOff, c, cOff, k, m, n) => {
+        if (!this.owns(a, b, c)) return referenceKernels.gemmTN(a, aOff, b, bOff, c, cOff, k, m, n);
+        const t = this.scratchFor(m * k);
+        transpose(at(a, aOff), m, t, k, m); // A (k×m) → Aᵀ (m×k)
+        gemm(t, k, at(b, bOff), n, at(c, cOff), n, m, k, n, 1);
+      },
+      gemmNT: (a, aOff, b, bOff, c, cOff, m, k, n, accumulate) => {
+        if (!this.owns(a, b, c)) return referenceKernels.gemmNT(a, aOff, b, bOff, c, cOff, m, k, n, accumulate);
+        const t = this.scratchFor(k * n);
+        transpose(at(b, bOff), k, t, n, k); // B (n×k) → Bᵀ (k×n)
+        gemm(at(a, aOff), k, t, n, at(c, cOff), n, m, k, n, accumulate ? 1 : 0);
+      },
+    };
+  }
+}
+
+function align(n: number): number {
+  return Math.ceil(n / ALIGN) * ALIGN;
+}
