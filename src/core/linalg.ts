@@ -55,3 +55,10 @@ export function gemmNT(
     }
   }
 }
+
+/** dst (cols×rows) = srcᵀ for src (rows×cols). */
+export function transpose(src: FloatArray, dst: FloatArray, rows: number, cols: number): void {
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < cols; j++) dst[j * rows + i] = src[i * cols + j];
+  }
+}

@@ -14,6 +14,15 @@ export interface Kernels {
   gemmTN(a: FloatArray, aOff: number, b: FloatArray, bOff: number, c: FloatArray, cOff: number, k: number, m: number, n: number): void;
   /** C (m×n) = or += A (m×k) · Bᵀ with B (n×k): gradients through a weight, δ·Wᵀ. */
   gemmNT(a: FloatArray, aOff: number, b: FloatArray, bOff: number, c: FloatArray, cOff: number, m: number, k: number, n: number, accumulate: boolean): void;
+  /** dst (cols×rows) = srcᵀ for src (rows×cols). */
+  transpose(src: FloatArray, dst: FloatArray, rows: number, cols: number): void;
+  /**
+   * Optional fused forward of a tanh time step: z[off + r·cols + j] += b[j], then h = tanh(z)
+   * at the same offsets. Absent: the layer does it with activations.ts.
+   */
+  biasTanh?(z: FloatArray, b: FloatArray, h: FloatArray, off: number, rows: number, cols: number): void;
+  /** Optional fused backward of a tanh step: dh += above[off…]; dz[off…] = dh·(1 − h[off…]²); returns ‖dh‖². */
+  tanhBackward?(dh: FloatArray, above: FloatArray, h: FloatArray, dz: FloatArray, off: number, n: number): number;
 }
 
 export type KernelChoice = 'auto' | 'reference' | 'wasm';
@@ -27,7 +36,7 @@ export interface TensorMemory {
   alloc(length: number): FloatArray;
 }
 
-export const referenceKernels: Kernels = { gemm: linalg.gemm, gemmTN: linalg.gemmTN, gemmNT: linalg.gemmNT };
+export const referenceKernels: Kernels = { gemm: linalg.gemm, gemmTN: linalg.gemmTN, gemmNT: linalg.gemmNT, transpose: linalg.transpose };
 
 export function referenceMemory(dtype: DType): TensorMemory {
   return { dtype, kernelName: 'reference', kernels: referenceKernels, alloc: (length) => allocate(dtype, length) };

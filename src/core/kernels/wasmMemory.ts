@@ -9,10 +9,12 @@ import { KERNELS_WASM_BASE64 } from './wasmBinary.generated';
 
 interface KernelExports {
   heapBase(): number;
-  sgemm(a: number, lda: number, b: number, ldb: number, c: number, ldc: number, m: number, k: number, n: number, acc: number): void;
-  dgemm(a: number, lda: number, b: number, ldb: number, c: number, ldc: number, m: number, k: number, n: number, acc: number): void;
+  sgemm(a: number, ars: number, aks: number, b: number, ldb: number, c: number, ldc: number, m: number, k: number, n: number, acc: number): void;
+  dgemm(a: number, ars: number, aks: number, b: number, ldb: number, c: number, ldc: number, m: number, k: number, n: number, acc: number): void;
   stranspose(src: number, lds: number, dst: number, rows: number, cols: number): void;
   dtranspose(src: number, lds: number, dst: number, rows: number, cols: number): void;
+  sbiasTanh(z: number, b: number, h: number, rows: number, cols: number): void;
+  stanhBackward(dh: number, above: number, h: number, dz: number, n: number): number;
 }
 
 const PAGE = 65536;
@@ -106,22 +108,36 @@ class WasmTensorMemory implements TensorMemory {
     const gemm = this.dtype === 'float32' ? e.sgemm : e.dgemm;
     const transpose = this.dtype === 'float32' ? e.stranspose : e.dtranspose;
     const at = (a: FloatArray, off: number) => a.byteOffset + off * w;
+    // float32 only: float64 keeps Math.tanh, so that its fast path equals the reference to 1e-12.
+    const tanhKernels: Pick<Kernels, 'biasTanh' | 'tanhBackward'> = this.dtype !== 'float32' ? {} : {
+      biasTanh: (z, b, h, off, rows, cols) => {
+        if (!this.owns(z, b, h)) throw new Error('biasTanh: operands outside the model memory');
+        e.sbiasTanh(at(z, off), at(b, 0), at(h, off), rows, cols);
+      },
+      tanhBackward: (dh, above, h, dz, off, n) => {
+        if (!this.owns(dh, above, h) || !this.owns(dz, dz, dz)) throw new Error('tanhBackward: operands outside the model memory');
+        return e.stanhBackward(at(dh, 0), at(above, off), at(h, off), at(dz, off), n);
+      },
+    };
     return {
+      ...tanhKernels,
       gemm: (a, aOff, b, bOff, c, cOff, m, k, n, accumulate) => {
         if (!this.owns(a, b, c)) return referenceKernels.gemm(a, aOff, b, bOff, c, cOff, m, k, n, accumulate);
-        gemm(at(a, aOff), k, at(b, bOff), n, at(c, cOff), n, m, k, n, accumulate ? 1 : 0);
+        gemm(at(a, aOff), k, 1, at(b, bOff), n, at(c, cOff), n, m, k, n, accumulate ? 1 : 0);
       },
       gemmTN: (a, aOff, b, bOff, c, cOff, k, m, n) => {
         if (!this.owns(a, b, c)) return referenceKernels.gemmTN(a, aOff, b, bOff, c, cOff, k, m, n);
-        const t = this.scratchFor(m * k);
-        transpose(at(a, aOff), m, t, k, m); // A (k×m) → Aᵀ (m×k)
-        gemm(t, k, at(b, bOff), n, at(c, cOff), n, m, k, n, 1);
+        gemm(at(a, aOff), 1, m, at(b, bOff), n, at(c, cOff), n, m, k, n, 1); // A (k×m) read as Aᵀ
       },
       gemmNT: (a, aOff, b, bOff, c, cOff, m, k, n, accumulate) => {
         if (!this.owns(a, b, c)) return referenceKernels.gemmNT(a, aOff, b, bOff, c, cOff, m, k, n, accumulate);
         const t = this.scratchFor(k * n);
         transpose(at(b, bOff), k, t, n, k); // B (n×k) → Bᵀ (k×n)
-        gemm(at(a, aOff), k, t, n, at(c, cOff), n, m, k, n, accumulate ? 1 : 0);
+        gemm(at(a, aOff), k, 1, t, n, at(c, cOff), n, m, k, n, accumulate ? 1 : 0);
+      },
+      transpose: (src, dst, rows, cols) => {
+        if (!this.owns(src, dst, dst)) return referenceKernels.transpose(src, dst, rows, cols);
+        transpose(at(src, 0), cols, at(dst, 0), rows, cols);
       },
     };
   }

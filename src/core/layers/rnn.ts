@@ -41,6 +41,8 @@ export class RnnLayer {
   /** ‖∂L/∂h[t]‖ (Frobenius over the batch) for each t, from the latest backward pass. */
   readonly dhNorms: Float64Array;
   private readonly workspaces = new Map<number, Workspace>();
+  /** Whᵀ of the shared weights, transposed once per backward pass for the per-step dz·Whᵀ. */
+  private readonly whT: FloatArray | undefined;
   private input: FloatArray | undefined;
 
   constructor(
@@ -67,6 +69,7 @@ export class RnnLayer {
       this.alpha.value[0] = PRELU_INITIAL_ALPHA;
     }
     this.params = [...weights.flatMap((w) => [w.Wx, w.Wh, w.b]), ...(this.alpha ? [this.alpha] : [])];
+    if (spec.shareWeights) this.whT = mem.alloc(H * H);
     this.dhNorms = new Float64Array(steps);
   }
 
@@ -80,7 +83,8 @@ export class RnnLayer {
     const I = this.inputSize;
     const T = this.steps;
     const ws = this.workspace(B);
-    const { gemm } = this.mem.kernels;
+    const { gemm, biasTanh } = this.mem.kernels;
+    const fusedTanh = this.spec.activation === 'tanh' ? biasTanh : undefined;
     const alpha = this.alpha ? this.alpha.value[0] : 0;
     this.input = x;
     // x[t]·Wx does not depend on the recurrence: with shared weights, one (T·B, I)·(I, H)
@@ -92,11 +96,15 @@ export class RnnLayer {
       if (!this.spec.shareWeights) gemm(x, t * B * I, w.Wx.value, 0, ws.z, zt, B, I, H, false);
       if (t > 0) gemm(ws.h, (t - 1) * B * H, w.Wh.value, 0, ws.z, zt, B, H, H, true);
       const b = w.b.value;
-      for (let r = 0; r < B; r++) {
-        const o = zt + r * H;
-        for (let j = 0; j < H; j++) ws.z[o + j] += b[j];
+      if (fusedTanh) {
+        fusedTanh(ws.z, b, ws.h, zt, B, H);
+      } else {
+        for (let r = 0; r < B; r++) {
+          const o = zt + r * H;
+          for (let j = 0; j < H; j++) ws.z[o + j] += b[j];
+        }
+        activate(this.spec.activation, ws.z, ws.h, zt, B * H, alpha);
       }
-      activate(this.spec.activation, ws.z, ws.h, zt, B * H, alpha);
       trace?.({
         type: 'trace', epoch, layer: this.index, kind: 'rnn', t,
         shapes: { x: [B, I], hPrev: [B, H], W: [H + I, H], hx: [B, H + I], b: [H], h: [B, H] },
@@ -114,7 +122,9 @@ export class RnnLayer {
     const I = this.inputSize;
     const T = this.steps;
     const ws = this.workspace(B);
-    const { gemmNT, gemmTN } = this.mem.kernels;
+    const { gemm, gemmNT, gemmTN, tanhBackward, transpose } = this.mem.kernels;
+    if (this.whT) transpose(this.weights[0].Wh.value, this.whT, H, H);
+    const fusedTanh = this.spec.activation === 'tanh' ? tanhBackward : undefined;
     const x = this.input!;
     const alpha = this.alpha ? this.alpha.value[0] : 0;
     let dAlpha = 0;
@@ -123,17 +133,22 @@ export class RnnLayer {
     ws.dh.fill(0); // dh holds dz[t+1]·Wh[t+1]ᵀ, the gradient from the future, between iterations
     for (let t = T - 1; t >= 0; t--) {
       const zt = t * B * H;
-      // dh: (B, H) — gradient flowing into h[t] from step t+1 and from the layer above
-      let norm2 = 0;
-      for (let i = 0; i < B * H; i++) {
-        const g = ws.dh[i] + dhAbove[zt + i];
-        ws.dh[i] = g;
-        norm2 += g * g;
+      if (fusedTanh) {
+        this.dhNorms[t] = Math.sqrt(fusedTanh(ws.dh, dhAbove, ws.h, ws.dz, zt, B * H));
+      } else {
+        // dh: (B, H) — gradient flowing into h[t] from step t+1 and from the layer above
+        let norm2 = 0;
+        for (let i = 0; i < B * H; i++) {
+          const g = ws.dh[i] + dhAbove[zt + i];
+          ws.dh[i] = g;
+          norm2 += g * g;
+        }
+        this.dhNorms[t] = Math.sqrt(norm2);
+        dAlpha += activationBackward(this.spec.activation, ws.z, ws.h, ws.dh, 0, ws.dz, zt, zt, B * H, alpha);
       }
-      this.dhNorms[t] = Math.sqrt(norm2);
-      dAlpha += activationBackward(this.spec.activation, ws.z, ws.h, ws.dh, 0, ws.dz, zt, zt, B * H, alpha);
       // dh for step t-1: dz[t] (B, H) · Whᵀ (H, H)
-      if (t > 0) gemmNT(ws.dz, zt, this.weightsAt(t).Wh.value, 0, ws.dh, 0, B, H, H, false);
+      if (t > 0 && this.whT) gemm(ws.dz, zt, this.whT, 0, ws.dh, 0, B, H, H, false);
+      else if (t > 0) gemmNT(ws.dz, zt, this.weightsAt(t).Wh.value, 0, ws.dh, 0, B, H, H, false);
     }
     if (this.spec.shareWeights) {
       // dWx (I, H) += Xᵀ (I, T·B) · DZ (T·B, H); dWh += H[0..T-2]ᵀ · DZ[1..T-1]; dX = DZ · Wxᵀ

@@ -2,15 +2,23 @@
 // (scripts/build-wasm.mjs). Every operand lives in the trainer's own wasm memory (see
 // ../wasmMemory.ts), so a call passes byte addresses and nothing is copied.
 //
-// One kernel per dtype does all the work: C (m×n) = or += A (m×k) · B (k×n), row-major with
-// leading dimensions. The transposed products BPTT needs (xᵀ·δ, δ·Wᵀ) first transpose the
-// transposed operand into a scratch area, an O(size) step next to the O(m·k·n) product.
+// One kernel per dtype does all the work: C (m×n) = or += A (m×k) · B (k×n), row-major, A
+// read through strides so that xᵀ·δ (A stored transposed) costs nothing extra. δ·Wᵀ first
+// transposes W into a scratch area, an O(size) step next to the O(m·k·n) product (and the rnn
+// layer transposes Wh once per backward pass, not once per step).
 //
 // Register blocking: a 4-row × 2-vector tile of C stays in 8 vector registers while k runs, so
-// each step loads 2 vectors of B and 4 scalars of A for 8 multiply-adds. Row panels of MC rows
-// keep a slab of A in L2 while the column tiles of B sweep across it.
+// each step loads 2 vectors of B and 4 broadcast scalars of A (load32_splat: a load, not a
+// shuffle) for 8 multiply-adds. Measured here: 6-row tiles spill and lose. Row panels of MC
+// rows keep a slab of A in L2 while the column tiles of B sweep across it.
+//
+// float32 tanh layers also get the elementwise work of each time step here (bias + tanh
+// forward, the gradient through tanh backward), vectorized: Math.tanh alone cost a fifth of a
+// medium training step.
 
 const MC: i32 = 64;
+/** k is cut into chunks of KC so that a tile's strip of B (KC × 8) stays in L1. */
+const KC: i32 = 256;
 
 export function heapBase(): usize {
   return __heap_base;
@@ -18,7 +26,7 @@ export function heapBase(): usize {
 
 // ── float32: tiles of 4 rows × 8 columns (two f32x4) ──────────────────────────────────────
 
-@inline function tile4x8f32(a: usize, lda: usize, b: usize, ldb: usize, c: usize, ldc: usize, k: i32, acc: bool): void {
+@inline function tile4x8f32(a: usize, ars: usize, aks: usize, b: usize, ldb: usize, c: usize, ldc: usize, k: i32, acc: bool): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
   let pa = a;
@@ -26,19 +34,19 @@ export function heapBase(): usize {
   for (let p = 0; p < k; p++) {
     const b0 = v128.load(pb);
     const b1 = v128.load(pb, 16);
-    let av = f32x4.splat(load<f32>(pa));
+    let av = v128.load32_splat(pa);
     c00 = f32x4.add(c00, f32x4.mul(av, b0));
     c01 = f32x4.add(c01, f32x4.mul(av, b1));
-    av = f32x4.splat(load<f32>(pa + lda));
+    av = v128.load32_splat(pa + ars);
     c10 = f32x4.add(c10, f32x4.mul(av, b0));
     c11 = f32x4.add(c11, f32x4.mul(av, b1));
-    av = f32x4.splat(load<f32>(pa + 2 * lda));
+    av = v128.load32_splat(pa + 2 * ars);
     c20 = f32x4.add(c20, f32x4.mul(av, b0));
     c21 = f32x4.add(c21, f32x4.mul(av, b1));
-    av = f32x4.splat(load<f32>(pa + 3 * lda));
+    av = v128.load32_splat(pa + 3 * ars);
     c30 = f32x4.add(c30, f32x4.mul(av, b0));
     c31 = f32x4.add(c31, f32x4.mul(av, b1));
-    pa += 4;
+    pa += aks;
     pb += ldb;
   }
   if (acc) {
@@ -53,11 +61,11 @@ export function heapBase(): usize {
   v128.store(c + 3 * ldc, c30); v128.store(c + 3 * ldc, c31, 16);
 }
 
-@inline function row1x8f32(a: usize, b: usize, ldb: usize, c: usize, k: i32, acc: bool): void {
+@inline function row1x8f32(a: usize, aks: usize, b: usize, ldb: usize, c: usize, k: i32, acc: bool): void {
   let c0 = f32x4.splat(0), c1 = f32x4.splat(0);
   let pb = b;
   for (let p = 0; p < k; p++) {
-    const av = f32x4.splat(load<f32>(a + (<usize>p << 2)));
+    const av = v128.load32_splat(a + <usize>p * aks);
     c0 = f32x4.add(c0, f32x4.mul(av, v128.load(pb)));
     c1 = f32x4.add(c1, f32x4.mul(av, v128.load(pb, 16)));
     pb += ldb;
@@ -70,26 +78,41 @@ export function heapBase(): usize {
   v128.store(c, c1, 16);
 }
 
-/** C (m×n) = or += A (m×k) · B (k×n); lda, ldb, ldc in elements. */
-export function sgemm(a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, m: i32, k: i32, n: i32, acc: bool): void {
-  const la = <usize>lda << 2, lb = <usize>ldb << 2, lc = <usize>ldc << 2;
+/**
+ * C (m×n) = or += A (m×k) · B (k×n), strides in elements: element (i, p) of A is at
+ * a[i·ars + p·aks] — (lda, 1) for A, (1, lda) for a stored Aᵀ, so xᵀ·δ needs no transposition.
+ */
+export function sgemm(a: usize, ars: i32, aks: i32, b: usize, ldb: i32, c: usize, ldc: i32, m: i32, k: i32, n: i32, acc: bool): void {
+  if (k == 0 && !acc) {
+    for (let i = 0; i < m; i++) memory.fill(c + <usize>i * (<usize>ldc << 2), 0, <usize>n << 2);
+    return;
+  }
+  // Chunks of k: the first writes C (or accumulates when asked), the others accumulate.
+  for (let p0 = 0; p0 < k; p0 += KC) {
+    const kc = min(KC, k - p0);
+    sgemmChunk(a + <usize>p0 * <usize>aks * 4, ars, aks, b + <usize>p0 * <usize>ldb * 4, ldb, c, ldc, m, kc, n, acc || p0 > 0);
+  }
+}
+
+@inline function sgemmChunk(a: usize, ars: i32, aks: i32, b: usize, ldb: i32, c: usize, ldc: i32, m: i32, k: i32, n: i32, acc: bool): void {
+  const ra = <usize>ars << 2, ka = <usize>aks << 2, lb = <usize>ldb << 2, lc = <usize>ldc << 2;
   const n8 = n & ~7;
   for (let i0 = 0; i0 < m; i0 += MC) {
     const iEnd = min(i0 + MC, m);
     for (let j = 0; j < n8; j += 8) {
       const bj = b + (<usize>j << 2);
       let i = i0;
-      for (; i + 4 <= iEnd; i += 4) tile4x8f32(a + <usize>i * la, la, bj, lb, c + <usize>i * lc + (<usize>j << 2), lc, k, acc);
-      for (; i < iEnd; i++) row1x8f32(a + <usize>i * la, bj, lb, c + <usize>i * lc + (<usize>j << 2), k, acc);
+      for (; i + 4 <= iEnd; i += 4) tile4x8f32(a + <usize>i * ra, ra, ka, bj, lb, c + <usize>i * lc + (<usize>j << 2), lc, k, acc);
+      for (; i < iEnd; i++) row1x8f32(a + <usize>i * ra, ka, bj, lb, c + <usize>i * lc + (<usize>j << 2), k, acc);
     }
     // Columns left over by the 8-wide tiles (n mod 8; all of them for a 1-unit readout).
     for (let i = i0; i < iEnd; i++) {
-      const ai = a + <usize>i * la;
+      const ai = a + <usize>i * ra;
       for (let j = n8; j < n; j++) {
         let s: f32 = 0;
         let pb = b + (<usize>j << 2);
         for (let p = 0; p < k; p++) {
-          s += load<f32>(ai + (<usize>p << 2)) * load<f32>(pb);
+          s += load<f32>(ai + <usize>p * ka) * load<f32>(pb);
           pb += lb;
         }
         const cij = c + <usize>i * lc + (<usize>j << 2);
@@ -117,7 +140,7 @@ export function stranspose(src: usize, lds: i32, dst: usize, rows: i32, cols: i3
 
 // ── float64: tiles of 4 rows × 4 columns (two f64x2) ──────────────────────────────────────
 
-@inline function tile4x4f64(a: usize, lda: usize, b: usize, ldb: usize, c: usize, ldc: usize, k: i32, acc: bool): void {
+@inline function tile4x4f64(a: usize, ars: usize, aks: usize, b: usize, ldb: usize, c: usize, ldc: usize, k: i32, acc: bool): void {
   let c00 = f64x2.splat(0), c01 = f64x2.splat(0), c10 = f64x2.splat(0), c11 = f64x2.splat(0);
   let c20 = f64x2.splat(0), c21 = f64x2.splat(0), c30 = f64x2.splat(0), c31 = f64x2.splat(0);
   let pa = a;
@@ -125,19 +148,19 @@ export function stranspose(src: usize, lds: i32, dst: usize, rows: i32, cols: i3
   for (let p = 0; p < k; p++) {
     const b0 = v128.load(pb);
     const b1 = v128.load(pb, 16);
-    let av = f64x2.splat(load<f64>(pa));
+    let av = v128.load64_splat(pa);
     c00 = f64x2.add(c00, f64x2.mul(av, b0));
     c01 = f64x2.add(c01, f64x2.mul(av, b1));
-    av = f64x2.splat(load<f64>(pa + lda));
+    av = v128.load64_splat(pa + ars);
     c10 = f64x2.add(c10, f64x2.mul(av, b0));
     c11 = f64x2.add(c11, f64x2.mul(av, b1));
-    av = f64x2.splat(load<f64>(pa + 2 * lda));
+    av = v128.load64_splat(pa + 2 * ars);
     c20 = f64x2.add(c20, f64x2.mul(av, b0));
     c21 = f64x2.add(c21, f64x2.mul(av, b1));
-    av = f64x2.splat(load<f64>(pa + 3 * lda));
+    av = v128.load64_splat(pa + 3 * ars);
     c30 = f64x2.add(c30, f64x2.mul(av, b0));
     c31 = f64x2.add(c31, f64x2.mul(av, b1));
-    pa += 8;
+    pa += aks;
     pb += ldb;
   }
   if (acc) {
@@ -152,11 +175,11 @@ export function stranspose(src: usize, lds: i32, dst: usize, rows: i32, cols: i3
   v128.store(c + 3 * ldc, c30); v128.store(c + 3 * ldc, c31, 16);
 }
 
-@inline function row1x4f64(a: usize, b: usize, ldb: usize, c: usize, k: i32, acc: bool): void {
+@inline function row1x4f64(a: usize, aks: usize, b: usize, ldb: usize, c: usize, k: i32, acc: bool): void {
   let c0 = f64x2.splat(0), c1 = f64x2.splat(0);
   let pb = b;
   for (let p = 0; p < k; p++) {
-    const av = f64x2.splat(load<f64>(a + (<usize>p << 3)));
+    const av = v128.load64_splat(a + <usize>p * aks);
     c0 = f64x2.add(c0, f64x2.mul(av, v128.load(pb)));
     c1 = f64x2.add(c1, f64x2.mul(av, v128.load(pb, 16)));
     pb += ldb;
@@ -169,24 +192,36 @@ export function stranspose(src: usize, lds: i32, dst: usize, rows: i32, cols: i3
   v128.store(c, c1, 16);
 }
 
-export function dgemm(a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, m: i32, k: i32, n: i32, acc: bool): void {
-  const la = <usize>lda << 3, lb = <usize>ldb << 3, lc = <usize>ldc << 3;
+export function dgemm(a: usize, ars: i32, aks: i32, b: usize, ldb: i32, c: usize, ldc: i32, m: i32, k: i32, n: i32, acc: bool): void {
+  if (k == 0 && !acc) {
+    for (let i = 0; i < m; i++) memory.fill(c + <usize>i * (<usize>ldc << 3), 0, <usize>n << 3);
+    return;
+  }
+  // Chunks of k: the first writes C (or accumulates when asked), the others accumulate.
+  for (let p0 = 0; p0 < k; p0 += KC) {
+    const kc = min(KC, k - p0);
+    dgemmChunk(a + <usize>p0 * <usize>aks * 8, ars, aks, b + <usize>p0 * <usize>ldb * 8, ldb, c, ldc, m, kc, n, acc || p0 > 0);
+  }
+}
+
+@inline function dgemmChunk(a: usize, ars: i32, aks: i32, b: usize, ldb: i32, c: usize, ldc: i32, m: i32, k: i32, n: i32, acc: bool): void {
+  const ra = <usize>ars << 3, ka = <usize>aks << 3, lb = <usize>ldb << 3, lc = <usize>ldc << 3;
   const n4 = n & ~3;
   for (let i0 = 0; i0 < m; i0 += MC) {
     const iEnd = min(i0 + MC, m);
     for (let j = 0; j < n4; j += 4) {
       const bj = b + (<usize>j << 3);
       let i = i0;
-      for (; i + 4 <= iEnd; i += 4) tile4x4f64(a + <usize>i * la, la, bj, lb, c + <usize>i * lc + (<usize>j << 3), lc, k, acc);
-      for (; i < iEnd; i++) row1x4f64(a + <usize>i * la, bj, lb, c + <usize>i * lc + (<usize>j << 3), k, acc);
+      for (; i + 4 <= iEnd; i += 4) tile4x4f64(a + <usize>i * ra, ra, ka, bj, lb, c + <usize>i * lc + (<usize>j << 3), lc, k, acc);
+      for (; i < iEnd; i++) row1x4f64(a + <usize>i * ra, ka, bj, lb, c + <usize>i * lc + (<usize>j << 3), k, acc);
     }
     for (let i = i0; i < iEnd; i++) {
-      const ai = a + <usize>i * la;
+      const ai = a + <usize>i * ra;
       for (let j = n4; j < n; j++) {
         let s: f64 = 0;
         let pb = b + (<usize>j << 3);
         for (let p = 0; p < k; p++) {
-          s += load<f64>(ai + (<usize>p << 3)) * load<f64>(pb);
+          s += load<f64>(ai + <usize>p * ka) * load<f64>(pb);
           pb += lb;
         }
         const cij = c + <usize>i * lc + (<usize>j << 3);
@@ -208,4 +243,90 @@ export function dtranspose(src: usize, lds: i32, dst: usize, rows: i32, cols: i3
       }
     }
   }
+}
+
+// ── float32 tanh, four lanes at a time (Cephes tanhf/expf; max. error ~2 ulp) ────────────────
+
+@inline function expf4(x: v128): v128 {
+  // e^x = 2^n · e^r, n = round(x / ln 2), r = x − n·ln 2 in two parts (Cody–Waite).
+  const n = f32x4.nearest(f32x4.mul(x, f32x4.splat(1.44269504088896341)));
+  let r = f32x4.sub(x, f32x4.mul(n, f32x4.splat(0.693359375)));
+  r = f32x4.sub(r, f32x4.mul(n, f32x4.splat(-2.12194440e-4)));
+  let p = f32x4.splat(1.9875691500e-4);
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.3981999507e-3));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(8.3334519073e-3));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(4.1665795894e-2));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.6666665459e-1));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(5.0000001201e-1));
+  p = f32x4.add(f32x4.add(f32x4.mul(p, f32x4.mul(r, r)), r), f32x4.splat(1));
+  // × 2^n: add n to the exponent bits.
+  const scale = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
+  return f32x4.mul(p, scale);
+}
+
+@inline function tanhf4(x: v128): v128 {
+  const ax = f32x4.abs(x);
+  // |x| ≥ 0.625: 1 − 2/(e^{2|x|} + 1), with |x| capped where tanh is 1 in float32 anyway.
+  const e = expf4(f32x4.min(f32x4.add(ax, ax), f32x4.splat(40)));
+  const big = f32x4.sub(f32x4.splat(1), f32x4.div(f32x4.splat(2), f32x4.add(e, f32x4.splat(1))));
+  // |x| < 0.625: x + x³·P(x²)
+  const z = f32x4.mul(x, x);
+  let p = f32x4.splat(-5.70498872745e-3);
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(2.06390887954e-2));
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(-5.37397155531e-2));
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(1.33314422036e-1));
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(-3.33332819422e-1));
+  const small = f32x4.add(f32x4.mul(f32x4.mul(p, z), x), x);
+  // Sign of x onto the large-|x| result, then pick by |x|.
+  const signed = v128.or(big, v128.and(x, i32x4.splat(0x80000000)));
+  return v128.bitselect(small, signed, f32x4.lt(ax, f32x4.splat(0.625)));
+}
+
+/** z[r, j] += b[j]; h = tanh(z), for rows × cols (forward of one time step). */
+export function sbiasTanh(z: usize, b: usize, h: usize, rows: i32, cols: i32): void {
+  const c4 = cols & ~3;
+  for (let r = 0; r < rows; r++) {
+    const zr = z + (<usize>(r * cols) << 2);
+    const hr = h + (<usize>(r * cols) << 2);
+    for (let j = 0; j < c4; j += 4) {
+      const o = <usize>j << 2;
+      const v = f32x4.add(v128.load(zr + o), v128.load(b + o));
+      v128.store(zr + o, v);
+      v128.store(hr + o, tanhf4(v));
+    }
+    for (let j = c4; j < cols; j++) {
+      const o = <usize>j << 2;
+      const v = load<f32>(zr + o) + load<f32>(b + o);
+      store<f32>(zr + o, v);
+      store<f32>(hr + o, f32x4.extract_lane(tanhf4(f32x4.splat(v)), 0));
+    }
+  }
+}
+
+/**
+ * Backward of one time step of a tanh layer over n values: dh += above; dz = dh·(1 − h²).
+ * Returns ‖dh‖² (the gradient-flow statistic).
+ */
+export function stanhBackward(dh: usize, above: usize, h: usize, dz: usize, n: i32): f64 {
+  const n4 = n & ~3;
+  let acc = f32x4.splat(0);
+  const one = f32x4.splat(1);
+  for (let i = 0; i < n4; i += 4) {
+    const o = <usize>i << 2;
+    const g = f32x4.add(v128.load(dh + o), v128.load(above + o));
+    v128.store(dh + o, g);
+    acc = f32x4.add(acc, f32x4.mul(g, g));
+    const hv = v128.load(h + o);
+    v128.store(dz + o, f32x4.mul(g, f32x4.sub(one, f32x4.mul(hv, hv))));
+  }
+  let norm2: f64 = <f64>f32x4.extract_lane(acc, 0) + <f64>f32x4.extract_lane(acc, 1) + <f64>f32x4.extract_lane(acc, 2) + <f64>f32x4.extract_lane(acc, 3);
+  for (let i = n4; i < n; i++) {
+    const o = <usize>i << 2;
+    const g = load<f32>(dh + o) + load<f32>(above + o);
+    store<f32>(dh + o, g);
+    norm2 += <f64>g * <f64>g;
+    const hv = load<f32>(h + o);
+    store<f32>(dz + o, g * (1 - hv * hv));
+  }
+  return norm2;
 }
