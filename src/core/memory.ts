@@ -34,12 +34,24 @@ export interface TensorMemory {
   readonly kernels: Kernels;
   /** A zeroed array of `length` elements, valid for the model's lifetime. */
   alloc(length: number): FloatArray;
+  /** Elements handed out so far: flat once every shape has been seen (tests pin that down). */
+  readonly allocated: number;
 }
 
 export const referenceKernels: Kernels = { gemm: linalg.gemm, gemmTN: linalg.gemmTN, gemmNT: linalg.gemmNT, transpose: linalg.transpose };
 
 export function referenceMemory(dtype: DType): TensorMemory {
-  return { dtype, kernelName: 'reference', kernels: referenceKernels, alloc: (length) => allocate(dtype, length) };
+  let allocated = 0;
+  return {
+    dtype, kernelName: 'reference', kernels: referenceKernels,
+    alloc: (length) => {
+      allocated += length;
+      return allocate(dtype, length);
+    },
+    get allocated() {
+      return allocated;
+    },
+  };
 }
 
 /** The memory for a model: the fast one unless told otherwise or unavailable ("wasm" insists). */

@@ -87,11 +87,13 @@ export class Model {
     for (const layer of this.rnnLayers) seq = layer.forward(seq, B, trace, epoch);
     const last = this.rnnLayers[this.rnnLayers.length - 1];
     const sequence = this.spec.output === 'sequence';
-    let rows = sequence ? T * B : B;
-    let values = sequence ? seq : seq.subarray((T - 1) * B * last.units, T * B * last.units);
+    const rows = sequence ? T * B : B;
+    // "last": the dense layers read the final step in place (offset), not through a view.
+    let values = seq;
+    let offset = sequence ? 0 : (T - 1) * B * last.units;
     for (const dense of this.denseLayers) {
-      const input = values;
-      values = dense.forward(input, rows);
+      values = dense.forward(values, rows, offset);
+      offset = 0;
       if (trace) {
         const lead = sequence ? [B, T] : [B];
         trace({
@@ -100,6 +102,7 @@ export class Model {
         });
       }
     }
+    if (offset !== 0) values = values.subarray(offset, offset + rows * last.units); // no dense layer
     return { values, rows, width: this.outputWidth };
   }
 

@@ -54,8 +54,12 @@ class WasmTensorMemory implements TensorMemory {
   private readonly exports: KernelExports;
   private readonly bytes: number;
   private readonly ArrayType: Float32ArrayConstructor | Float64ArrayConstructor;
-  /** Every buffer object the memory has had (one per growth): an array in one of them is ours. */
-  private readonly buffers = new WeakSet<ArrayBufferLike>();
+  /**
+   * The arrays handed out. Ownership is decided by the array, not by its buffer: V8 may return
+   * a new SharedArrayBuffer object for the same shared memory (measured), so buffer identity
+   * cannot tell.
+   */
+  private readonly arrays = new WeakSet<FloatArray>();
   private top: number;
   private scratch = 0;
   private scratchLength = 0;
@@ -67,13 +71,19 @@ class WasmTensorMemory implements TensorMemory {
     this.top = align(this.exports.heapBase());
     this.bytes = dtype === 'float32' ? 4 : 8;
     this.ArrayType = dtype === 'float32' ? Float32Array : Float64Array;
-    this.buffers.add(this.memory.buffer);
     this.kernels = this.makeKernels();
   }
 
+  allocated = 0;
+  /** Products that took the reference loops because an operand was not ours (tests pin this at 0 for training). */
+  fallbacks = 0;
+
   alloc(length: number): FloatArray {
+    this.allocated += length;
     const ptr = this.reserve(length * this.bytes);
-    return new this.ArrayType(this.memory.buffer, ptr, length);
+    const array = new this.ArrayType(this.memory.buffer, ptr, length);
+    this.arrays.add(array);
+    return array;
   }
 
   private reserve(byteLength: number): number {
@@ -82,7 +92,6 @@ class WasmTensorMemory implements TensorMemory {
     const have = this.memory.buffer.byteLength;
     if (end > have) {
       this.memory.grow(Math.ceil((end - have) / PAGE));
-      this.buffers.add(this.memory.buffer);
     }
     this.top = end;
     return ptr; // fresh pages are zero, and nothing is ever handed out twice
@@ -97,9 +106,11 @@ class WasmTensorMemory implements TensorMemory {
     return this.scratch;
   }
 
-  /** Arrays from elsewhere (a caller's own buffers) take the reference kernels. */
+  /** Arrays from elsewhere (a caller's own buffers, a subarray) take the reference kernels. */
   private owns(a: FloatArray, b: FloatArray, c: FloatArray): boolean {
-    return this.buffers.has(a.buffer) && this.buffers.has(b.buffer) && this.buffers.has(c.buffer);
+    if (this.arrays.has(a) && this.arrays.has(b) && this.arrays.has(c)) return true;
+    this.fallbacks++;
+    return false;
   }
 
   private makeKernels(): Kernels {

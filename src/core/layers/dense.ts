@@ -28,6 +28,7 @@ export class DenseLayer {
   readonly params: readonly Param[];
   private readonly workspaces = new Map<number, Workspace>();
   private input: FloatArray | undefined;
+  private inputOffset = 0;
 
   constructor(
     readonly index: number,
@@ -44,12 +45,13 @@ export class DenseLayer {
     return this.spec.units;
   }
 
-  /** in: (N, In). Returns out (N, O) and keeps z for backward. */
-  forward(input: FloatArray, N: number): FloatArray {
+  /** in: (N, In) starting at `offset`. Returns out (N, O) and keeps z for backward. */
+  forward(input: FloatArray, N: number, offset = 0): FloatArray {
     const O = this.spec.units;
     const ws = this.workspace(N);
     this.input = input;
-    this.mem.kernels.gemm(input, 0, this.W.value, 0, ws.z, 0, N, this.inputSize, O, false);
+    this.inputOffset = offset;
+    this.mem.kernels.gemm(input, offset, this.W.value, 0, ws.z, 0, N, this.inputSize, O, false);
     const b = this.b.value;
     for (let r = 0; r < N; r++) {
       const o = r * O;
@@ -81,7 +83,7 @@ export class DenseLayer {
       activationBackward(this.spec.activation, ws.z, ws.out, dOut, 0, ws.dz, 0, 0, N * O, 0);
     }
     // dW (In, O) += inᵀ · dz; db += Σ_rows dz; dIn (N, In) = dz · Wᵀ
-    this.mem.kernels.gemmTN(this.input!, 0, dz, 0, this.W.grad, 0, N, this.inputSize, O);
+    this.mem.kernels.gemmTN(this.input!, this.inputOffset, dz, 0, this.W.grad, 0, N, this.inputSize, O);
     const db = this.b.grad;
     for (let r = 0; r < N; r++) {
       const o = r * O;

@@ -1,0 +1,212 @@
+// The fast path (WebAssembly SIMD kernels in the model's own memory) against the reference TS
+// loops: every product BPTT uses, on shapes that are not multiples of the 4-row, 8-column or
+// 256-deep blocks, then whole trainings. float64 must agree to 1e-12, float32 to 1e-5.
+
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { activate, activationBackward } from '../../src/core/activations';
+import { wasmKernelsAvailable, wasmMemory } from '../../src/core/kernels/wasmMemory';
+import { referenceKernels, referenceMemory, type TensorMemory } from '../../src/core/memory';
+import { Rng } from '../../src/core/rng';
+import type { DType, FloatArray } from '../../src/core/tensor';
+import { Trainer, type TrainerConfig } from '../../src/core/trainer';
+import { generate } from '../../src/data/generators';
+import { runEpoch } from '../helpers/runEpoch';
+
+const TOLERANCE: Record<DType, number> = { float64: 1e-12, float32: 1e-5 };
+const rng = new Rng(99, 'generator');
+
+function filled(mem: TensorMemory, n: number): FloatArray {
+  const a = mem.alloc(n);
+  for (let i = 0; i < n; i++) a[i] = rng.range(-1, 1);
+  return a;
+}
+
+/** max |x − y| / max(1, max |y|): relative to the size of the values compared. */
+function closeness(x: ArrayLike<number>, y: ArrayLike<number>): number {
+  let diff = 0;
+  let scale = 1;
+  for (let i = 0; i < y.length; i++) {
+    diff = Math.max(diff, Math.abs(x[i] - y[i]));
+    scale = Math.max(scale, Math.abs(y[i]));
+  }
+  return diff / scale;
+}
+
+const copy = (mem: TensorMemory, a: FloatArray) => {
+  const b = mem.alloc(a.length);
+  b.set(a);
+  return b;
+};
+
+// m, k, n: single rows and columns, tails of the 4×8 (4×4) tiles, and k beyond the 256 chunk.
+const SHAPES: [number, number, number][] = [[1, 1, 1], [3, 5, 7], [4, 8, 8], [5, 9, 13], [17, 33, 9], [64, 256, 256], [7, 300, 19], [130, 3, 65], [2, 513, 1]];
+
+it('the WebAssembly SIMD kernels load in this runtime (else the bench and the editor fall back)', () => {
+  assert.equal(wasmKernelsAvailable(), true);
+});
+
+for (const dtype of ['float64', 'float32'] as const) {
+  describe(`fast ${dtype} kernels equal the reference`, () => {
+    const fast = wasmMemory(dtype)!;
+    const ref = referenceMemory(dtype);
+    const tol = TOLERANCE[dtype];
+
+    for (const [m, k, n] of SHAPES) {
+      it(`gemm, gemmTN, gemmNT at m=${m} k=${k} n=${n}, with offsets, writing and accumulating`, () => {
+        const off = 3; // operands start mid-array, as a time step of a sequence does
+        const a = filled(fast, off + m * k);
+        const b = filled(fast, off + k * n);
+        const c0 = filled(fast, off + m * n);
+        for (const accumulate of [false, true]) {
+          const c = copy(fast, c0);
+          const expected = copy(ref, c0);
+          fast.kernels.gemm(a, off, b, off, c, off, m, k, n, accumulate);
+          referenceKernels.gemm(copy(ref, a), off, copy(ref, b), off, expected, off, m, k, n, accumulate);
+          assert.ok(closeness(c, expected) < tol, `gemm accumulate=${accumulate}: ${closeness(c, expected)}`);
+        }
+        // Aᵀ·B with A (k×m); A·Bᵀ with B (n×k)
+        const at = filled(fast, off + k * m);
+        const tn = copy(fast, c0);
+        const tnRef = copy(ref, c0);
+        fast.kernels.gemmTN(at, off, b, off, tn, off, k, m, n);
+        referenceKernels.gemmTN(copy(ref, at), off, copy(ref, b), off, tnRef, off, k, m, n);
+        assert.ok(closeness(tn, tnRef) < tol, `gemmTN: ${closeness(tn, tnRef)}`);
+        const bt = filled(fast, off + n * k);
+        for (const accumulate of [false, true]) {
+          const nt = copy(fast, c0);
+          const ntRef = copy(ref, c0);
+          fast.kernels.gemmNT(a, off, bt, off, nt, off, m, k, n, accumulate);
+          referenceKernels.gemmNT(copy(ref, a), off, copy(ref, bt), off, ntRef, off, m, k, n, accumulate);
+          assert.ok(closeness(nt, ntRef) < tol, `gemmNT accumulate=${accumulate}: ${closeness(nt, ntRef)}`);
+        }
+      });
+    }
+
+    it('transposes odd shapes exactly', () => {
+      for (const [rows, cols] of [[1, 1], [3, 11], [9, 8], [64, 256], [13, 7]]) {
+        const src = filled(fast, rows * cols);
+        const dst = fast.alloc(rows * cols);
+        const expected = ref.alloc(rows * cols);
+        fast.kernels.transpose(src, dst, rows, cols);
+        referenceKernels.transpose(copy(ref, src), expected, rows, cols);
+        assert.deepEqual(Array.from(dst), Array.from(expected));
+      }
+    });
+
+    it('multiplies arrays from elsewhere too, with the reference loops', () => {
+      const a = filled(ref, 6);
+      const b = filled(ref, 6);
+      const c = fast.alloc(4);
+      const expected = ref.alloc(4);
+      const before = (fast as unknown as { fallbacks: number }).fallbacks;
+      fast.kernels.gemm(a, 0, b, 0, c, 0, 2, 3, 2, false);
+      referenceKernels.gemm(a, 0, b, 0, expected, 0, 2, 3, 2, false);
+      assert.deepEqual(Array.from(c), Array.from(expected));
+      assert.equal((fast as unknown as { fallbacks: number }).fallbacks, before + 1);
+    });
+  });
+}
+
+describe('fused float32 tanh steps', () => {
+  const fast = wasmMemory('float32')!;
+  const ref = referenceMemory('float32');
+
+  it('bias + tanh forward matches z + b then Math.tanh, over rows not a multiple of 4 wide', () => {
+    const rows = 5;
+    const cols = 13;
+    const z = fast.alloc(2 * rows * cols);
+    for (let i = 0; i < z.length; i++) z[i] = rng.range(-6, 6);
+    const b = filled(fast, cols);
+    const h = fast.alloc(2 * rows * cols);
+    const off = rows * cols; // the second time step
+    const zRef = copy(ref, z);
+    const hRef = ref.alloc(h.length);
+    for (let r = 0; r < rows; r++) for (let j = 0; j < cols; j++) zRef[off + r * cols + j] += b[j];
+    activate('tanh', zRef, hRef, off, rows * cols, 0);
+    fast.kernels.biasTanh!(z, b, h, off, rows, cols);
+    assert.ok(closeness(z, zRef) < 1e-7);
+    assert.ok(closeness(h, hRef) < 1e-6, `tanh: ${closeness(h, hRef)}`);
+  });
+
+  it('backward through tanh matches, and returns ‖dh‖²', () => {
+    const n = 37;
+    const off = 2 * n;
+    const dh = filled(fast, n);
+    const above = filled(fast, 3 * n);
+    const h = filled(fast, 3 * n);
+    const dz = fast.alloc(3 * n);
+    const dhRef = copy(ref, dh);
+    const dzRef = ref.alloc(3 * n);
+    let norm2 = 0;
+    for (let i = 0; i < n; i++) {
+      dhRef[i] += above[off + i];
+      norm2 += dhRef[i] * dhRef[i];
+    }
+    activationBackward('tanh', h, h, dhRef, 0, dzRef, off, off, n, 0);
+    const got = fast.kernels.tanhBackward!(dh, above, h, dz, off, n);
+    assert.ok(Math.abs(got - norm2) / norm2 < 1e-6);
+    assert.ok(closeness(dh, dhRef) < 1e-7);
+    assert.ok(closeness(dz, dzRef) < 1e-6);
+  });
+});
+
+describe('whole trainings: fast path against the reference', () => {
+  const data = generate({ generator: 'sine', samples: 45, steps: 11, noise: 0.05, validationSplit: 0 }, 1);
+  const seq = generate({ generator: 'copy', samples: 30, steps: 9, length: 2, symbols: 3, validationSplit: 0 } as never, 2);
+  const cases: [string, (dtype: DType) => TrainerConfig][] = [
+    ['tanh, shared weights, dense readout, SGD with momentum', (dtype) => ({
+      seed: 3, dtype, trace: 'off', train: data, init: 'glorot',
+      model: { inputSize: 1, steps: 11, layers: [{ type: 'rnn', units: 13, activation: 'tanh', shareWeights: true }, { type: 'dense', units: 1, activation: 'linear' }], output: 'last' },
+      training: { epochs: 4, batchSize: 10, shuffle: true, loss: 'mse', optimizer: { type: 'sgd', learningRate: 0.05, momentum: 0.9 } },
+    })],
+    ['two stacked layers (relu, per-step weights), Adam, clipping', (dtype) => ({
+      seed: 4, dtype, trace: 'off', train: data, init: 'glorot',
+      model: { inputSize: 1, steps: 11, layers: [{ type: 'rnn', units: 9, activation: 'tanh', shareWeights: true }, { type: 'rnn', units: 6, activation: 'relu', shareWeights: false }, { type: 'dense', units: 1, activation: 'linear' }], output: 'last' },
+      training: { epochs: 4, batchSize: 7, shuffle: true, loss: 'mse', optimizer: { type: 'adam', learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 }, clipNorm: 0.5 },
+    })],
+    ['sequence output, softmax + cross-entropy', (dtype) => ({
+      seed: 5, dtype, trace: 'off', train: seq, init: 'glorot',
+      model: { inputSize: seq.inputSize, steps: seq.steps, layers: [{ type: 'rnn', units: 17, activation: 'tanh', shareWeights: true }, { type: 'dense', units: seq.outputSize, activation: 'softmax' }], output: 'sequence' },
+      training: { epochs: 4, batchSize: 8, shuffle: true, loss: 'crossEntropy', optimizer: { type: 'adam', learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 } },
+    })],
+  ];
+
+  for (const dtype of ['float64', 'float32'] as const) {
+    for (const [name, config] of cases) {
+      it(`${dtype}: ${name}`, () => {
+        const fast = new Trainer({ ...config(dtype), kernels: 'wasm' });
+        const ref = new Trainer({ ...config(dtype), kernels: 'reference' });
+        assert.equal(fast.model.memory.kernelName, 'wasm-simd');
+        assert.equal(ref.model.memory.kernelName, 'reference');
+        for (let e = 0; e < 4; e++) {
+          const a = runEpoch(fast);
+          const b = runEpoch(ref);
+          assert.ok(Math.abs(a.loss - b.loss) / b.loss < TOLERANCE[dtype], `epoch ${e + 1} loss ${a.loss} vs ${b.loss}`);
+          for (const layer of Object.keys(b.dhNorms)) assert.ok(closeness(a.dhNorms[layer], b.dhNorms[layer]) < TOLERANCE[dtype] * 10);
+        }
+        assert.equal((fast.model.memory as unknown as { fallbacks: number }).fallbacks, 0, 'every product ran on the fast kernels');
+        fast.model.params.forEach((p, i) => {
+          const q = ref.model.params[i];
+          assert.ok(closeness(p.value, q.value) < TOLERANCE[dtype], `${p.name}: ${closeness(p.value, q.value)}`);
+        });
+      });
+    }
+  }
+});
+
+describe('steady state', () => {
+  it('allocates every buffer in the first epoch and none after (last partial batch included)', () => {
+    const data = generate({ generator: 'sine', samples: 50, steps: 8, noise: 0, validationSplit: 0 }, 1);
+    const valid = generate({ generator: 'sine', samples: 13, steps: 8, noise: 0, validationSplit: 0 }, 2);
+    const trainer = new Trainer({
+      seed: 1, dtype: 'float32', trace: 'off', train: data, validation: valid, init: 'glorot',
+      model: { inputSize: 1, steps: 8, layers: [{ type: 'rnn', units: 12, activation: 'tanh', shareWeights: true }, { type: 'dense', units: 1, activation: 'linear' }], output: 'last' },
+      training: { epochs: 30, batchSize: 16, shuffle: true, loss: 'mse', optimizer: { type: 'sgd', learningRate: 0.01, momentum: 0 } },
+    });
+    runEpoch(trainer);
+    const after1 = trainer.model.memory.allocated;
+    for (let e = 0; e < 20; e++) runEpoch(trainer);
+    assert.equal(trainer.model.memory.allocated, after1);
+  });
+});
