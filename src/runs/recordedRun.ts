@@ -24,7 +24,8 @@ export interface RecordedRunOptions {
   readonly host?: RunHost;
   /** Called with the run directory before the first event. */
   readonly onStart?: (runDir: string) => void;
-  readonly onEvent?: (event: TrainEvent) => void;
+  /** `json`: an epoch event as serialized for metrics.ndjson (serialize once, print the same). */
+  readonly onEvent?: (event: TrainEvent, json?: string) => void;
 }
 
 /**
@@ -38,13 +39,14 @@ export async function recordedRun(loaded: LoadedExperiment, options: RecordedRun
   let done: Omit<DoneEvent, 'type' | 'status'> | undefined;
   let status: RunStatus = 'failed';
   try {
-    for await (const event of train(trainer, { signal: options.signal })) {
-      if (event.type === 'epoch') recorder.epoch(event);
+    for await (const event of train(trainer, { signal: options.signal, yieldToEventLoop: () => new Promise<void>((resolve) => setImmediate(resolve)) })) {
+      const json = event.type === 'epoch' ? JSON.stringify(event) : undefined;
+      if (event.type === 'epoch') recorder.epoch(event, json);
       if (event.type === 'done') {
         done = event;
         status = event.status;
       }
-      options.onEvent?.(event);
+      options.onEvent?.(event, json);
     }
   } catch (err) {
     // A bug of ours, not the user's: keep the run, as failed, and say what happened.
