@@ -3,17 +3,11 @@
 
 import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import type { CompareState, CompareToHost, HostToCompare } from '../src/panel/protocol';
+import { vscodeApi } from './vscodeApi';
 import { lineChart, setDatasets, setLogScale } from './charts';
 import { seriesColor } from './theme';
 
-interface VsCodeApi {
-  postMessage(message: CompareToHost): void;
-  setState(state: CompareState): void;
-  getState(): CompareState | undefined;
-}
-declare function acquireVsCodeApi(): VsCodeApi;
-
-const vscode = acquireVsCodeApi();
+const vscode = vscodeApi<CompareToHost, CompareState>();
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 type Checkbox = HTMLElement & { checked: boolean };
 

@@ -4,19 +4,13 @@
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import type { EpochPoint, HostToPanel, PanelState, PanelToHost, RunHeader } from '../src/panel/protocol';
+import { vscodeApi } from './vscodeApi';
 import { debiasedEma } from '../src/panel/series';
 import { barChart, lineChart, setDatasets, setLogScale, type XY } from './charts';
 import { drawHeatmap } from './heatmap';
 import { faint, seriesColor } from './theme';
 
-interface VsCodeApi {
-  postMessage(message: PanelToHost): void;
-  setState(state: PanelState): void;
-  getState(): PanelState | undefined;
-}
-declare function acquireVsCodeApi(): VsCodeApi;
-
-const vscode = acquireVsCodeApi();
+const vscode = vscodeApi<PanelToHost, PanelState>();
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const RENDER_INTERVAL_MS = 100;
 

@@ -1,12 +1,12 @@
 // "RNN: Compare" panels: the loss curves of 2–7 runs overlaid, with the settings that differ.
 // Rebuilt from the run directories, so a reload (serializer) brings them back.
 
-import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { comparePage } from '../../panel/html';
 import { readComparison } from '../../panel/comparison';
 import type { CompareState, CompareToHost } from '../../panel/protocol';
 import type { Liveness } from '../../runs/runStore';
+import { loadPage } from './loadPage';
 
 export const COMPARE_VIEW_TYPE = 'rnnLab.compare';
 
@@ -31,14 +31,7 @@ export class ComparePanels implements vscode.Disposable, vscode.WebviewPanelSeri
 
   private bind(panel: vscode.WebviewPanel, runDirs: string[]): void {
     const webview = panel.webview;
-    const root = this.extensionUri;
-    webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(root, 'dist'), vscode.Uri.joinPath(root, 'media')] };
-    webview.html = comparePage({
-      script: { uri: webview.asWebviewUri(vscode.Uri.joinPath(root, 'dist', 'compare.js')).toString() },
-      style: { uri: webview.asWebviewUri(vscode.Uri.joinPath(root, 'media', 'panel.css')).toString() },
-      cspSource: webview.cspSource,
-      nonce: randomBytes(16).toString('base64'),
-    });
+    loadPage(webview, this.extensionUri, comparePage, 'compare');
     const sub = webview.onDidReceiveMessage(async (m: CompareToHost) => {
       if (m.type === 'ready') void webview.postMessage(await readComparison(runDirs, this.alive));
       else if (m.type === 'open' && runDirs.includes(m.runDir)) void vscode.commands.executeCommand('rnnLab.openRun', m.runDir);

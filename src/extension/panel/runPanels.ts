@@ -1,7 +1,6 @@
 // "RNN: <name>" panels, one per run: rebuilt from the run directory, then fed live epochs
 // while that run trains. The host owns the state; the webview only draws what it is sent.
 
-import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { panelPage } from '../../panel/html';
@@ -10,6 +9,7 @@ import { readRunHistory } from '../../panel/runHistory';
 import { runHeader } from '../../runs/runRecordFile';
 import { readRunEntry, type Liveness } from '../../runs/runStore';
 import type { TrainingSessions } from '../training/trainingSessions';
+import { loadPage } from './loadPage';
 
 export const PANEL_VIEW_TYPE = 'rnnLab.run';
 /** Live epochs are sent to a panel at most this often, batched. */
@@ -24,14 +24,7 @@ class RunPanel {
 
   constructor(readonly panel: vscode.WebviewPanel, readonly runDir: string, private readonly panels: RunPanels) {
     const webview = panel.webview;
-    const root = panels.extensionUri;
-    webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(root, 'dist'), vscode.Uri.joinPath(root, 'media')] };
-    webview.html = panelPage({
-      script: { uri: webview.asWebviewUri(vscode.Uri.joinPath(root, 'dist', 'webview.js')).toString() },
-      style: { uri: webview.asWebviewUri(vscode.Uri.joinPath(root, 'media', 'panel.css')).toString() },
-      cspSource: webview.cspSource,
-      nonce: randomBytes(16).toString('base64'),
-    });
+    loadPage(webview, panels.extensionUri, panelPage, 'webview');
     this.disposables.push(webview.onDidReceiveMessage((m: PanelToHost) => this.receive(m)));
     panel.onDidDispose(() => this.dispose());
   }

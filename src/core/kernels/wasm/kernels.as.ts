@@ -8,7 +8,7 @@
 // layer transposes Wh once per backward pass, not once per step).
 //
 // Register blocking: a 4-row × 2-vector tile of C stays in 8 vector registers while k runs, so
-// each step loads 2 vectors of B and 4 broadcast scalars of A (load32_splat: a load, not a
+// each step loads 2 vectors of B and 4 broadcast scalars of A (load_splat: a load, not a
 // shuffle) for 8 multiply-adds. Measured here: 6-row tiles spill and lose. Row panels of MC
 // rows keep a slab of A in L2 while the column tiles of B sweep across it.
 //
@@ -24,36 +24,37 @@ export function heapBase(): usize {
   return __heap_base;
 }
 
-// ── float32: tiles of 4 rows × 8 columns (two f32x4) ──────────────────────────────────────
+// ── C (m×n) = or += A (m×k) · B (k×n), generic over f32 (4 lanes) and f64 (2 lanes) ─────────
+// A tile is 4 rows × 2 vectors: 8 columns of f32, 4 of f64. T's size gives the lane count.
 
-@inline function tile4x8f32(a: usize, ars: usize, aks: usize, b: usize, ldb: usize, c: usize, ldc: usize, k: i32, acc: bool): void {
-  let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
-  let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+@inline function tile4<T>(a: usize, ars: usize, aks: usize, b: usize, ldb: usize, c: usize, ldc: usize, k: i32, acc: bool): void {
+  let c00 = v128.splat<T>(0), c01 = v128.splat<T>(0), c10 = v128.splat<T>(0), c11 = v128.splat<T>(0);
+  let c20 = v128.splat<T>(0), c21 = v128.splat<T>(0), c30 = v128.splat<T>(0), c31 = v128.splat<T>(0);
   let pa = a;
   let pb = b;
   for (let p = 0; p < k; p++) {
     const b0 = v128.load(pb);
     const b1 = v128.load(pb, 16);
-    let av = v128.load32_splat(pa);
-    c00 = f32x4.add(c00, f32x4.mul(av, b0));
-    c01 = f32x4.add(c01, f32x4.mul(av, b1));
-    av = v128.load32_splat(pa + ars);
-    c10 = f32x4.add(c10, f32x4.mul(av, b0));
-    c11 = f32x4.add(c11, f32x4.mul(av, b1));
-    av = v128.load32_splat(pa + 2 * ars);
-    c20 = f32x4.add(c20, f32x4.mul(av, b0));
-    c21 = f32x4.add(c21, f32x4.mul(av, b1));
-    av = v128.load32_splat(pa + 3 * ars);
-    c30 = f32x4.add(c30, f32x4.mul(av, b0));
-    c31 = f32x4.add(c31, f32x4.mul(av, b1));
+    let av = v128.load_splat<T>(pa);
+    c00 = v128.add<T>(c00, v128.mul<T>(av, b0));
+    c01 = v128.add<T>(c01, v128.mul<T>(av, b1));
+    av = v128.load_splat<T>(pa + ars);
+    c10 = v128.add<T>(c10, v128.mul<T>(av, b0));
+    c11 = v128.add<T>(c11, v128.mul<T>(av, b1));
+    av = v128.load_splat<T>(pa + 2 * ars);
+    c20 = v128.add<T>(c20, v128.mul<T>(av, b0));
+    c21 = v128.add<T>(c21, v128.mul<T>(av, b1));
+    av = v128.load_splat<T>(pa + 3 * ars);
+    c30 = v128.add<T>(c30, v128.mul<T>(av, b0));
+    c31 = v128.add<T>(c31, v128.mul<T>(av, b1));
     pa += aks;
     pb += ldb;
   }
   if (acc) {
-    c00 = f32x4.add(c00, v128.load(c)); c01 = f32x4.add(c01, v128.load(c, 16));
-    c10 = f32x4.add(c10, v128.load(c + ldc)); c11 = f32x4.add(c11, v128.load(c + ldc, 16));
-    c20 = f32x4.add(c20, v128.load(c + 2 * ldc)); c21 = f32x4.add(c21, v128.load(c + 2 * ldc, 16));
-    c30 = f32x4.add(c30, v128.load(c + 3 * ldc)); c31 = f32x4.add(c31, v128.load(c + 3 * ldc, 16));
+    c00 = v128.add<T>(c00, v128.load(c)); c01 = v128.add<T>(c01, v128.load(c, 16));
+    c10 = v128.add<T>(c10, v128.load(c + ldc)); c11 = v128.add<T>(c11, v128.load(c + ldc, 16));
+    c20 = v128.add<T>(c20, v128.load(c + 2 * ldc)); c21 = v128.add<T>(c21, v128.load(c + 2 * ldc, 16));
+    c30 = v128.add<T>(c30, v128.load(c + 3 * ldc)); c31 = v128.add<T>(c31, v128.load(c + 3 * ldc, 16));
   }
   v128.store(c, c00); v128.store(c, c01, 16);
   v128.store(c + ldc, c10); v128.store(c + ldc, c11, 16);
@@ -61,18 +62,18 @@ export function heapBase(): usize {
   v128.store(c + 3 * ldc, c30); v128.store(c + 3 * ldc, c31, 16);
 }
 
-@inline function row1x8f32(a: usize, aks: usize, b: usize, ldb: usize, c: usize, k: i32, acc: bool): void {
-  let c0 = f32x4.splat(0), c1 = f32x4.splat(0);
+@inline function row1<T>(a: usize, aks: usize, b: usize, ldb: usize, c: usize, k: i32, acc: bool): void {
+  let c0 = v128.splat<T>(0), c1 = v128.splat<T>(0);
   let pb = b;
   for (let p = 0; p < k; p++) {
-    const av = v128.load32_splat(a + <usize>p * aks);
-    c0 = f32x4.add(c0, f32x4.mul(av, v128.load(pb)));
-    c1 = f32x4.add(c1, f32x4.mul(av, v128.load(pb, 16)));
+    const av = v128.load_splat<T>(a + <usize>p * aks);
+    c0 = v128.add<T>(c0, v128.mul<T>(av, v128.load(pb)));
+    c1 = v128.add<T>(c1, v128.mul<T>(av, v128.load(pb, 16)));
     pb += ldb;
   }
   if (acc) {
-    c0 = f32x4.add(c0, v128.load(c));
-    c1 = f32x4.add(c1, v128.load(c, 16));
+    c0 = v128.add<T>(c0, v128.load(c));
+    c1 = v128.add<T>(c1, v128.load(c, 16));
   }
   v128.store(c, c0);
   v128.store(c, c1, 16);
@@ -82,167 +83,79 @@ export function heapBase(): usize {
  * C (m×n) = or += A (m×k) · B (k×n), strides in elements: element (i, p) of A is at
  * a[i·ars + p·aks] — (lda, 1) for A, (1, lda) for a stored Aᵀ, so xᵀ·δ needs no transposition.
  */
-export function sgemm(a: usize, ars: i32, aks: i32, b: usize, ldb: i32, c: usize, ldc: i32, m: i32, k: i32, n: i32, acc: bool): void {
+@inline function gemm<T>(a: usize, ars: i32, aks: i32, b: usize, ldb: i32, c: usize, ldc: i32, m: i32, k: i32, n: i32, acc: bool): void {
+  const size = <usize>sizeof<T>();
   if (k == 0 && !acc) {
-    for (let i = 0; i < m; i++) memory.fill(c + <usize>i * (<usize>ldc << 2), 0, <usize>n << 2);
+    for (let i = 0; i < m; i++) memory.fill(c + <usize>i * <usize>ldc * size, 0, <usize>n * size);
     return;
   }
   // Chunks of k: the first writes C (or accumulates when asked), the others accumulate.
   for (let p0 = 0; p0 < k; p0 += KC) {
-    const kc = min(KC, k - p0);
-    sgemmChunk(a + <usize>p0 * <usize>aks * 4, ars, aks, b + <usize>p0 * <usize>ldb * 4, ldb, c, ldc, m, kc, n, acc || p0 > 0);
+    gemmChunk<T>(a + <usize>p0 * <usize>aks * size, ars, aks, b + <usize>p0 * <usize>ldb * size, ldb, c, ldc, m, min(KC, k - p0), n, acc || p0 > 0);
   }
 }
 
-@inline function sgemmChunk(a: usize, ars: i32, aks: i32, b: usize, ldb: i32, c: usize, ldc: i32, m: i32, k: i32, n: i32, acc: bool): void {
-  const ra = <usize>ars << 2, ka = <usize>aks << 2, lb = <usize>ldb << 2, lc = <usize>ldc << 2;
-  const n8 = n & ~7;
+@inline function gemmChunk<T>(a: usize, ars: i32, aks: i32, b: usize, ldb: i32, c: usize, ldc: i32, m: i32, k: i32, n: i32, acc: bool): void {
+  const size = <usize>sizeof<T>();
+  const width = <i32>(32 / size); // columns of a tile: two vectors
+  const ra = <usize>ars * size, ka = <usize>aks * size, lb = <usize>ldb * size, lc = <usize>ldc * size;
+  const nTiles = n - n % width;
   for (let i0 = 0; i0 < m; i0 += MC) {
     const iEnd = min(i0 + MC, m);
-    for (let j = 0; j < n8; j += 8) {
-      const bj = b + (<usize>j << 2);
+    for (let j = 0; j < nTiles; j += width) {
+      const bj = b + <usize>j * size;
       let i = i0;
-      for (; i + 4 <= iEnd; i += 4) tile4x8f32(a + <usize>i * ra, ra, ka, bj, lb, c + <usize>i * lc + (<usize>j << 2), lc, k, acc);
-      for (; i < iEnd; i++) row1x8f32(a + <usize>i * ra, ka, bj, lb, c + <usize>i * lc + (<usize>j << 2), k, acc);
+      for (; i + 4 <= iEnd; i += 4) tile4<T>(a + <usize>i * ra, ra, ka, bj, lb, c + <usize>i * lc + <usize>j * size, lc, k, acc);
+      for (; i < iEnd; i++) row1<T>(a + <usize>i * ra, ka, bj, lb, c + <usize>i * lc + <usize>j * size, k, acc);
     }
-    // Columns left over by the 8-wide tiles (n mod 8; all of them for a 1-unit readout).
+    // Columns left over by the tiles (n mod width; all of them for a 1-unit readout).
     for (let i = i0; i < iEnd; i++) {
       const ai = a + <usize>i * ra;
-      for (let j = n8; j < n; j++) {
-        let s: f32 = 0;
-        let pb = b + (<usize>j << 2);
+      for (let j = nTiles; j < n; j++) {
+        let s: T = <T>0;
+        let pb = b + <usize>j * size;
         for (let p = 0; p < k; p++) {
-          s += load<f32>(ai + <usize>p * ka) * load<f32>(pb);
+          s += load<T>(ai + <usize>p * ka) * load<T>(pb);
           pb += lb;
         }
-        const cij = c + <usize>i * lc + (<usize>j << 2);
-        store<f32>(cij, acc ? load<f32>(cij) + s : s);
+        const cij = c + <usize>i * lc + <usize>j * size;
+        store<T>(cij, acc ? load<T>(cij) + s : s);
       }
     }
   }
 }
 
 /** dst (cols×rows) = srcᵀ, src (rows×cols) with leading dimension lds; dst is dense. */
-export function stranspose(src: usize, lds: i32, dst: usize, rows: i32, cols: i32): void {
-  const ls = <usize>lds << 2;
-  const ld = <usize>rows << 2;
+@inline function transpose<T>(src: usize, lds: i32, dst: usize, rows: i32, cols: i32): void {
+  const size = <usize>sizeof<T>();
+  const ls = <usize>lds * size;
+  const ld = <usize>rows * size;
   // 8×8 blocks keep both sides' lines in cache.
   for (let i0 = 0; i0 < rows; i0 += 8) {
     const iEnd = min(i0 + 8, rows);
     for (let j0 = 0; j0 < cols; j0 += 8) {
       const jEnd = min(j0 + 8, cols);
       for (let i = i0; i < iEnd; i++) {
-        for (let j = j0; j < jEnd; j++) store<f32>(dst + <usize>j * ld + (<usize>i << 2), load<f32>(src + <usize>i * ls + (<usize>j << 2)));
+        for (let j = j0; j < jEnd; j++) store<T>(dst + <usize>j * ld + <usize>i * size, load<T>(src + <usize>i * ls + <usize>j * size));
       }
     }
   }
 }
 
-// ── float64: tiles of 4 rows × 4 columns (two f64x2) ──────────────────────────────────────
-
-@inline function tile4x4f64(a: usize, ars: usize, aks: usize, b: usize, ldb: usize, c: usize, ldc: usize, k: i32, acc: bool): void {
-  let c00 = f64x2.splat(0), c01 = f64x2.splat(0), c10 = f64x2.splat(0), c11 = f64x2.splat(0);
-  let c20 = f64x2.splat(0), c21 = f64x2.splat(0), c30 = f64x2.splat(0), c31 = f64x2.splat(0);
-  let pa = a;
-  let pb = b;
-  for (let p = 0; p < k; p++) {
-    const b0 = v128.load(pb);
-    const b1 = v128.load(pb, 16);
-    let av = v128.load64_splat(pa);
-    c00 = f64x2.add(c00, f64x2.mul(av, b0));
-    c01 = f64x2.add(c01, f64x2.mul(av, b1));
-    av = v128.load64_splat(pa + ars);
-    c10 = f64x2.add(c10, f64x2.mul(av, b0));
-    c11 = f64x2.add(c11, f64x2.mul(av, b1));
-    av = v128.load64_splat(pa + 2 * ars);
-    c20 = f64x2.add(c20, f64x2.mul(av, b0));
-    c21 = f64x2.add(c21, f64x2.mul(av, b1));
-    av = v128.load64_splat(pa + 3 * ars);
-    c30 = f64x2.add(c30, f64x2.mul(av, b0));
-    c31 = f64x2.add(c31, f64x2.mul(av, b1));
-    pa += aks;
-    pb += ldb;
-  }
-  if (acc) {
-    c00 = f64x2.add(c00, v128.load(c)); c01 = f64x2.add(c01, v128.load(c, 16));
-    c10 = f64x2.add(c10, v128.load(c + ldc)); c11 = f64x2.add(c11, v128.load(c + ldc, 16));
-    c20 = f64x2.add(c20, v128.load(c + 2 * ldc)); c21 = f64x2.add(c21, v128.load(c + 2 * ldc, 16));
-    c30 = f64x2.add(c30, v128.load(c + 3 * ldc)); c31 = f64x2.add(c31, v128.load(c + 3 * ldc, 16));
-  }
-  v128.store(c, c00); v128.store(c, c01, 16);
-  v128.store(c + ldc, c10); v128.store(c + ldc, c11, 16);
-  v128.store(c + 2 * ldc, c20); v128.store(c + 2 * ldc, c21, 16);
-  v128.store(c + 3 * ldc, c30); v128.store(c + 3 * ldc, c31, 16);
-}
-
-@inline function row1x4f64(a: usize, aks: usize, b: usize, ldb: usize, c: usize, k: i32, acc: bool): void {
-  let c0 = f64x2.splat(0), c1 = f64x2.splat(0);
-  let pb = b;
-  for (let p = 0; p < k; p++) {
-    const av = v128.load64_splat(a + <usize>p * aks);
-    c0 = f64x2.add(c0, f64x2.mul(av, v128.load(pb)));
-    c1 = f64x2.add(c1, f64x2.mul(av, v128.load(pb, 16)));
-    pb += ldb;
-  }
-  if (acc) {
-    c0 = f64x2.add(c0, v128.load(c));
-    c1 = f64x2.add(c1, v128.load(c, 16));
-  }
-  v128.store(c, c0);
-  v128.store(c, c1, 16);
+export function sgemm(a: usize, ars: i32, aks: i32, b: usize, ldb: i32, c: usize, ldc: i32, m: i32, k: i32, n: i32, acc: bool): void {
+  gemm<f32>(a, ars, aks, b, ldb, c, ldc, m, k, n, acc);
 }
 
 export function dgemm(a: usize, ars: i32, aks: i32, b: usize, ldb: i32, c: usize, ldc: i32, m: i32, k: i32, n: i32, acc: bool): void {
-  if (k == 0 && !acc) {
-    for (let i = 0; i < m; i++) memory.fill(c + <usize>i * (<usize>ldc << 3), 0, <usize>n << 3);
-    return;
-  }
-  // Chunks of k: the first writes C (or accumulates when asked), the others accumulate.
-  for (let p0 = 0; p0 < k; p0 += KC) {
-    const kc = min(KC, k - p0);
-    dgemmChunk(a + <usize>p0 * <usize>aks * 8, ars, aks, b + <usize>p0 * <usize>ldb * 8, ldb, c, ldc, m, kc, n, acc || p0 > 0);
-  }
+  gemm<f64>(a, ars, aks, b, ldb, c, ldc, m, k, n, acc);
 }
 
-@inline function dgemmChunk(a: usize, ars: i32, aks: i32, b: usize, ldb: i32, c: usize, ldc: i32, m: i32, k: i32, n: i32, acc: bool): void {
-  const ra = <usize>ars << 3, ka = <usize>aks << 3, lb = <usize>ldb << 3, lc = <usize>ldc << 3;
-  const n4 = n & ~3;
-  for (let i0 = 0; i0 < m; i0 += MC) {
-    const iEnd = min(i0 + MC, m);
-    for (let j = 0; j < n4; j += 4) {
-      const bj = b + (<usize>j << 3);
-      let i = i0;
-      for (; i + 4 <= iEnd; i += 4) tile4x4f64(a + <usize>i * ra, ra, ka, bj, lb, c + <usize>i * lc + (<usize>j << 3), lc, k, acc);
-      for (; i < iEnd; i++) row1x4f64(a + <usize>i * ra, ka, bj, lb, c + <usize>i * lc + (<usize>j << 3), k, acc);
-    }
-    for (let i = i0; i < iEnd; i++) {
-      const ai = a + <usize>i * ra;
-      for (let j = n4; j < n; j++) {
-        let s: f64 = 0;
-        let pb = b + (<usize>j << 3);
-        for (let p = 0; p < k; p++) {
-          s += load<f64>(ai + <usize>p * ka) * load<f64>(pb);
-          pb += lb;
-        }
-        const cij = c + <usize>i * lc + (<usize>j << 3);
-        store<f64>(cij, acc ? load<f64>(cij) + s : s);
-      }
-    }
-  }
+export function stranspose(src: usize, lds: i32, dst: usize, rows: i32, cols: i32): void {
+  transpose<f32>(src, lds, dst, rows, cols);
 }
 
 export function dtranspose(src: usize, lds: i32, dst: usize, rows: i32, cols: i32): void {
-  const ls = <usize>lds << 3;
-  const ld = <usize>rows << 3;
-  for (let i0 = 0; i0 < rows; i0 += 8) {
-    const iEnd = min(i0 + 8, rows);
-    for (let j0 = 0; j0 < cols; j0 += 8) {
-      const jEnd = min(j0 + 8, cols);
-      for (let i = i0; i < iEnd; i++) {
-        for (let j = j0; j < jEnd; j++) store<f64>(dst + <usize>j * ld + (<usize>i << 3), load<f64>(src + <usize>i * ls + (<usize>j << 3)));
-      }
-    }
-  }
+  transpose<f64>(src, lds, dst, rows, cols);
 }
 
 // ── float32 tanh, four lanes at a time (Cephes tanhf/expf; max. error ~2 ulp) ────────────────

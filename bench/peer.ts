@@ -1,0 +1,108 @@
+// One contender of the speed comparison at one size, in its own process (so that its peak RSS
+// is its own): `node --import tsx bench/peer.ts PEER SIZE`. Prints one JSON line. Run by
+// bench/speed.ts; asserts nothing.
+//   PEER: ours-float32 | ours-float64 | ours-reference-float32 | tfjs-cpu | tfjs-wasm | sgemm-ours | sgemm-tfjs-wasm
+
+import * as path from 'node:path';
+import { wasmMemory } from '../src/core/kernels/wasmMemory';
+import { batch, ourTrainer, SIZES, type Size } from './workload';
+
+const [peer, sizeName] = process.argv.slice(2);
+const size = SIZES.find((s) => s.name === sizeName) ?? SIZES[0];
+/** A timed repeat runs whole steps for at least this long (at least one step). */
+const REPEAT_MS = 400;
+const REPEATS = 5;
+
+async function measure(step: () => unknown | Promise<unknown>): Promise<{ stepsPerSecond: number; repeats: number[] }> {
+  await repeat(step); // warm-up: compilation, tier-up, buffers for the shape
+  const repeats: number[] = [];
+  for (let r = 0; r < REPEATS; r++) repeats.push(await repeat(step));
+  const sorted = repeats.slice().sort((a, b) => a - b);
+  return { stepsPerSecond: sorted[Math.floor(sorted.length / 2)], repeats };
+}
+
+async function repeat(step: () => unknown | Promise<unknown>): Promise<number> {
+  const t0 = performance.now();
+  let steps = 0;
+  do {
+    await step();
+    steps++;
+  } while (performance.now() - t0 < REPEAT_MS);
+  return steps / ((performance.now() - t0) / 1000);
+}
+
+async function tfjs(backend: 'cpu' | 'wasm', s: Size): Promise<{ step: () => Promise<unknown>; notes: string; dispose: () => void }> {
+  const tf = await import('@tensorflow/tfjs');
+  let notes = '';
+  if (backend === 'wasm') {
+    const wasm = await import('@tensorflow/tfjs-backend-wasm');
+    // The .wasm files ship inside the package (dist/); no download.
+    wasm.setWasmPaths(`${path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'))}/`);
+    await tf.setBackend('wasm');
+    await tf.ready();
+    const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
+    const threads = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
+    notes = `SIMD ${simd ? 'on' : 'off'}, threads ${threads ? `on (${wasm.getThreadsCount()})` : 'off'}`;
+  } else {
+    await tf.setBackend('cpu');
+    await tf.ready();
+    notes = 'pure JS';
+  }
+  const model = tf.sequential();
+  model.add(tf.layers.simpleRNN({ units: s.H, activation: 'tanh', inputShape: [s.T, s.I], returnSequences: false }));
+  model.add(tf.layers.dense({ units: 1 }));
+  model.compile({ optimizer: tf.train.sgd(0.001), loss: 'meanSquaredError' });
+  const { x, y } = batch(s);
+  // Our batches are time-major (T, B, I); tfjs wants (B, T, I): same numbers, its layout.
+  const xb = new Float32Array(s.B * s.T * s.I);
+  for (let t = 0; t < s.T; t++) for (let b = 0; b < s.B; b++) for (let i = 0; i < s.I; i++) xb[(b * s.T + t) * s.I + i] = x[(t * s.B + b) * s.I + i];
+  const xs = tf.tensor3d(xb, [s.B, s.T, s.I]);
+  const ys = tf.tensor2d(Float32Array.from(y), [s.B, 1]);
+  return { step: () => model.trainOnBatch(xs, ys), notes, dispose: () => tf.disposeVariables() };
+}
+
+/** GFLOP/s of the best single-thread sgemm each side has, at 512×512×512. */
+async function sgemm(which: 'ours' | 'tfjs-wasm'): Promise<number> {
+  const N = 512;
+  if (which === 'ours') {
+    const mem = wasmMemory('float32')!;
+    const a = mem.alloc(N * N).map(() => Math.random() - 0.5);
+    const b = mem.alloc(N * N).map(() => Math.random() - 0.5);
+    const A = mem.alloc(N * N); A.set(a);
+    const B = mem.alloc(N * N); B.set(b);
+    const C = mem.alloc(N * N);
+    const { stepsPerSecond } = await measure(() => mem.kernels.gemm(A, 0, B, 0, C, 0, N, N, N, false));
+    return (2 * N ** 3 * stepsPerSecond) / 1e9;
+  }
+  const tf = await import('@tensorflow/tfjs');
+  const wasm = await import('@tensorflow/tfjs-backend-wasm');
+  wasm.setWasmPaths(`${path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'))}/`);
+  await tf.setBackend('wasm');
+  await tf.ready();
+  const a = tf.randomUniform([N, N]);
+  const b = tf.randomUniform([N, N]);
+  const { stepsPerSecond } = await measure(() => tf.tidy(() => tf.matMul(a, b)).dataSync());
+  return (2 * N ** 3 * stepsPerSecond) / 1e9;
+}
+
+async function main(): Promise<void> {
+  let result: Record<string, unknown>;
+  if (peer.startsWith('sgemm-')) {
+    result = { gflops: await sgemm(peer === 'sgemm-ours' ? 'ours' : 'tfjs-wasm') };
+  } else if (peer.startsWith('ours-')) {
+    const reference = peer.startsWith('ours-reference-');
+    const dtype = peer.endsWith('float64') ? 'float64' : 'float32';
+    const trainer = ourTrainer(size, dtype, reference ? 'reference' : 'wasm');
+    result = { ...(await measure(() => trainer.trainBatch(0, size.B))), notes: trainer.model.memory.kernelName };
+  } else {
+    const t = await tfjs(peer === 'tfjs-wasm' ? 'wasm' : 'cpu', size);
+    result = { ...(await measure(t.step)), notes: t.notes };
+    t.dispose();
+  }
+  const maxRssMB = process.resourceUsage().maxRSS / 1024;
+  process.stdout.write(`${JSON.stringify({ peer, size: size.name, ...result, maxRssMB })}\n`);
+}
+
+main().catch((err) => {
+  process.stdout.write(`${JSON.stringify({ peer, size: size.name, error: String(err?.message ?? err) })}\n`);
+});

@@ -1,0 +1,72 @@
+# PyTorch at one size of the speed comparison: torch.nn.RNN (tanh) + nn.Linear on the last
+# step, MSE, plain SGD, one thread. Prints one JSON line. Run by bench/speed.ts.
+#   python3 bench/torch_peer.py SIZE|sgemm
+import json
+import os
+import re
+import resource
+import sys
+import time
+
+import torch
+
+SIZES = {'tiny': (2, 3, 4, 8), 'small': (32, 50, 16, 64), 'medium': (64, 100, 64, 256), 'large': (128, 200, 128, 512)}
+REPEAT_S = 0.4
+REPEATS = 5
+torch.set_num_threads(1)
+torch.manual_seed(0)
+
+
+def blas():
+    """Which BLAS the system's libblas.so.3 resolves to (Debian's alternatives), and torch's own view."""
+    lib = os.path.realpath('/usr/lib/x86_64-linux-gnu/libblas.so.3')
+    kind = 'OpenBLAS' if 'openblas' in lib else 'BLIS' if 'blis' in lib else 'MKL' if 'mkl' in lib else 'reference BLAS (netlib)' if '/blas/' in lib else lib
+    info = re.search(r'BLAS_INFO=(\w+)', torch.__config__.show())
+    return f"{kind} ({lib}); torch {torch.__version__}, BLAS_INFO={info.group(1) if info else '?'}"
+
+
+def measure(step):
+    def repeat():
+        t0 = time.perf_counter()
+        steps = 0
+        while True:
+            step()
+            steps += 1
+            if time.perf_counter() - t0 >= REPEAT_S:
+                return steps / (time.perf_counter() - t0)
+    repeat()  # warm-up
+    runs = [repeat() for _ in range(REPEATS)]
+    return sorted(runs)[len(runs) // 2], runs
+
+
+def main():
+    which = sys.argv[1]
+    if which == 'sgemm':
+        n = 512
+        a, b = torch.rand(n, n), torch.rand(n, n)
+        rate, _ = measure(lambda: torch.mm(a, b))
+        out = {'peer': 'sgemm-torch', 'gflops': 2 * n ** 3 * rate / 1e9}
+    else:
+        B, T, I, H = SIZES[which]
+        rnn = torch.nn.RNN(I, H, nonlinearity='tanh', batch_first=False)
+        lin = torch.nn.Linear(H, 1)
+        opt = torch.optim.SGD(list(rnn.parameters()) + list(lin.parameters()), lr=0.001)
+        loss_fn = torch.nn.MSELoss()
+        x = torch.rand(T, B, I) * 2 - 1
+        y = torch.rand(B, 1) * 2 - 1
+
+        def step():
+            opt.zero_grad()
+            out, _ = rnn(x)
+            loss = loss_fn(lin(out[-1]), y)
+            loss.backward()
+            opt.step()
+
+        rate, runs = measure(step)
+        out = {'peer': 'torch', 'size': which, 'stepsPerSecond': rate, 'repeats': runs}
+    out['notes'] = blas()
+    out['maxRssMB'] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps(out))
+
+
+main()
