@@ -4,9 +4,10 @@
 // timed repeats. Prints a table and writes bench/results.json. Asserts nothing: these machines
 // are noisy, so compare the ratios of one run.
 //   node --import tsx bench/speed.ts [--sizes tiny,small,medium,large]
+//   node --import tsx bench/speed.ts --print   (the table of the last run, from bench/results.json)
 
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { flopsPerStep, SIZES, type Size } from './workload';
@@ -70,58 +71,86 @@ function cliTinyEpochsPerSecond(epochs: number): number {
   return epochs / seconds;
 }
 
-const fmt = (n: number | undefined, digits = 1) => (n === undefined ? '—' : n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(digits));
+/** Whole numbers from 100 up, `digits` decimals below, two significant digits under 1. */
+const fmt = (n: number | undefined, digits = 1) => (n === undefined ? '—' : n >= 100 ? Math.round(n).toLocaleString('en-US') : n >= 1 ? n.toFixed(digits) : n.toPrecision(2));
 
-function main(): void {
+interface Results {
+  date: string;
+  cpu: string;
+  cores: number;
+  node: string;
+  sgemmPeak: PeerResult[];
+  sizes: (Size & { flopsPerStep: number; results: PeerResult[] })[];
+  cliTinyEpochsPerSecond: number;
+  torchSkipped: boolean;
+}
+
+function measureAll(): Results {
   const py = findTorchPython();
   process.stderr.write('sgemm peak…\n');
   const peaks = [node('sgemm-ours'), node('sgemm-tfjs-wasm'), ...(py ? [torch(py, 'sgemm')] : [])];
-  const rows: { size: Size; results: PeerResult[] }[] = [];
+  const rows: Results['sizes'] = [];
   for (const size of sizes) {
     process.stderr.write(`${size.name}…\n`);
     const results = [node('ours-float32', size.name), node('ours-float64', size.name)];
     if (size.name !== 'large') results.push(node('ours-reference-float32', size.name)); // the plain TS loops
     results.push(node('tfjs-cpu', size.name), node('tfjs-wasm', size.name));
     if (py) results.push(torch(py, size.name));
-    rows.push({ size, results });
+    rows.push({ ...size, flopsPerStep: flopsPerStep(size), results });
   }
   process.stderr.write('tiny through rnn-lab train…\n');
-  const cliTiny = cliTinyEpochsPerSecond(100_000);
+  const cliTinyEpochsPerSecond = cliTinyEpochsPerSecond(100_000);
+  return {
+    date: new Date().toISOString(), cpu: cpus()[0]?.model ?? 'unknown CPU', cores: cpus().length, node: process.versions.node,
+    sgemmPeak: peaks, sizes: rows, cliTinyEpochsPerSecond, torchSkipped: !py,
+  };
+}
 
-  const cpu = cpus()[0]?.model ?? 'unknown CPU';
+function render(r: Results): string[] {
   const lines: string[] = [];
   const say = (l = '') => lines.push(l);
-  say(`RNN Lab speed — ${cpu}, ${cpus().length} cores (one thread used), Node ${process.versions.node}, ${new Date().toISOString().slice(0, 10)}`);
+  say(`RNN Lab speed — ${r.cpu}, ${r.cores} cores (one thread used), Node ${r.node}, ${r.date.slice(0, 10)}`);
   say('one step = forward + backward + SGD update of one batch; float32 unless stated; median of 5 timed repeats after a warm-up');
-  const best = peaks.filter((p) => p.gflops).sort((a, b) => b.gflops! - a.gflops!)[0];
-  say(`single-core sgemm peak (512³): ${fmt(best?.gflops)} GFLOP/s by ${best?.peer.replace('sgemm-', '')} — ${peaks.map((p) => `${p.peer.replace('sgemm-', '')} ${fmt(p.gflops)}`).join(', ')}`);
-  for (const p of peaks) if (p.notes && p.peer === 'sgemm-torch') say(`PyTorch BLAS: ${p.notes}`);
-  if (!py) say('PyTorch: skipped (python3 -c "import torch" fails; Debian package python3-torch)');
-  const tfjsWasmNotes = rows.flatMap((r) => r.results).find((r) => r.peer === 'tfjs-wasm' && r.notes)?.notes;
+  const best = r.sgemmPeak.filter((p) => p.gflops).sort((a, b) => b.gflops! - a.gflops!)[0];
+  say(`single-core sgemm peak (512³): ${fmt(best?.gflops)} GFLOP/s by ${best?.peer.replace('sgemm-', '')} — ${r.sgemmPeak.map((p) => `${p.peer.replace('sgemm-', '')} ${fmt(p.gflops)}`).join(', ')}`);
+  for (const p of r.sgemmPeak) if (p.notes && p.peer === 'sgemm-torch') say(`PyTorch BLAS: ${p.notes}`);
+  if (r.torchSkipped) say('PyTorch: skipped (python3 -c "import torch" fails; Debian package python3-torch)');
+  const tfjsWasmNotes = r.sizes.flatMap((s) => s.results).find((x) => x.peer === 'tfjs-wasm' && x.notes)?.notes;
   if (tfjsWasmNotes) say(`TensorFlow.js wasm backend: ${tfjsWasmNotes}`);
   say();
   const header = ['size', 'contender', 'steps/s', 'GFLOP/s', '% of peak', 'ours f32 ÷ it'];
   const table: string[][] = [header];
-  for (const { size, results } of rows) {
-    const ours = results.find((r) => r.peer === 'ours-float32')?.stepsPerSecond;
-    for (const r of results) {
-      const g = r.stepsPerSecond ? (r.stepsPerSecond * flopsPerStep(size)) / 1e9 : undefined;
+  for (const size of r.sizes) {
+    const ours = size.results.find((x) => x.peer === 'ours-float32')?.stepsPerSecond;
+    for (const x of size.results) {
+      const g = x.stepsPerSecond ? (x.stepsPerSecond * size.flopsPerStep) / 1e9 : undefined;
       table.push([
-        `${size.name} B${size.B} T${size.T} I${size.I} H${size.H}`, label(r.peer),
-        r.error ? `error: ${r.error.slice(0, 40)}` : fmt(r.stepsPerSecond), fmt(g, 2),
+        `${size.name} B${size.B} T${size.T} I${size.I} H${size.H}`, label(x.peer),
+        x.error ? `error: ${x.error.slice(0, 40)}` : fmt(x.stepsPerSecond), fmt(g, 2),
         g && best?.gflops ? `${Math.round((100 * g) / best.gflops)} %` : '—',
-        r.peer === 'ours-float32' || !ours || !r.stepsPerSecond ? '' : `${fmt(ours / r.stepsPerSecond)}×`,
+        x.peer === 'ours-float32' || !ours || !x.stepsPerSecond ? '' : `${fmt(ours / x.stepsPerSecond)}×`,
       ]);
     }
   }
   const widths = header.map((_, c) => Math.max(...table.map((row) => row[c].length)));
-  for (const row of table) say(row.map((cell, c) => (c >= 2 ? cell.padStart(widths[c]) : cell.padEnd(widths[c]))).join('  '));
+  for (const row of table) say(row.map((cell, c) => (c >= 2 ? cell.padStart(widths[c]) : cell.padEnd(widths[c]))).join('  ').trimEnd());
   say();
-  const medium = rows.find((r) => r.size.name === 'medium');
-  if (medium) say(`peak RSS at medium: ${medium.results.map((r) => `${label(r.peer)} ${fmt(r.maxRssMB, 0)} MB`).join(', ')}`);
-  say(`tiny through the whole rnn-lab train loop (statistics, events, metrics.ndjson, run.json; process start included): ${fmt(cliTiny)} epochs/s`);
+  const medium = r.sizes.find((s) => s.name === 'medium');
+  if (medium) say(`peak RSS at medium: ${medium.results.map((x) => `${label(x.peer)} ${fmt(x.maxRssMB, 0)} MB`).join(', ')}`);
+  say(`tiny through the whole rnn-lab train loop (statistics, events, metrics.ndjson, run.json; process start included): ${fmt(r.cliTinyEpochsPerSecond)} epochs/s`);
+  return lines;
+}
+
+function main(): void {
+  const file = path.join(__dirname, 'results.json');
+  if (process.argv.includes('--print')) {
+    console.log(render(JSON.parse(readFileSync(file, 'utf8'))).join('\n'));
+    return;
+  }
+  const results = measureAll();
+  const lines = render(results);
   console.log(lines.join('\n'));
-  writeFileSync(path.join(__dirname, 'results.json'), `${JSON.stringify({ date: new Date().toISOString(), cpu, cores: cpus().length, node: process.versions.node, sgemmPeak: peaks, sizes: rows.map((r) => ({ ...r.size, flopsPerStep: flopsPerStep(r.size), results: r.results })), cliTinyEpochsPerSecond: cliTiny, table: lines }, null, 2)}\n`);
+  writeFileSync(file, `${JSON.stringify({ ...results, table: lines }, null, 2)}\n`);
 }
 
 function label(peer: string): string {

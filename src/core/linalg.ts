@@ -1,6 +1,8 @@
-// The three matrix products BPTT needs, on row-major flat arrays. Loops run i-k-j so the
-// innermost loop walks both the output row and a row of the right operand contiguously.
-// Accumulating variants (+=) let gradients sum over time steps without temporaries.
+// The reference kernels: the matrix products BPTT needs, on row-major flat arrays, as plain
+// loops. They define what the fast kernels (kernels/, WebAssembly SIMD) must compute, and run
+// where those are unavailable. Loops run i-k-j so the innermost loop walks both the output row
+// and a row of the right operand contiguously. Accumulating variants (+=) let gradients sum
+// over time steps without temporaries.
 
 import type { FloatArray } from './tensor';
 
