@@ -84,6 +84,9 @@ function runsOf(name) {
 
 test('"RNN Lab: Train RNN" from the palette trains the open experiment and shows its trace', async () => {
   await openFile('notebook.rnn.json');
+  // As a person would, start once the window has settled: the lenses show the extension is up.
+  // (Right after load the workbench may still be restoring its layout and close the panel.)
+  await page.locator('.monaco-editor .codelens-decoration a', { hasText: '▶ Train' }).first().waitFor();
   await runFromPalette('RNN Lab: Train RNN');
   const log = await until('10 epochs in the output channel', () => {
     const text = outputChannelLog();
