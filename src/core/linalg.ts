@@ -64,3 +64,11 @@ export function transpose(src: FloatArray, dst: FloatArray, rows: number, cols: 
     for (let j = 0; j < cols; j++) dst[j * rows + i] = src[i * cols + j];
   }
 }
+
+/** sums[j] += Σ_r m[off + r·cols + j]: bias gradients summed over the batch (and time). */
+export function columnSums(m: FloatArray, off: number, rows: number, cols: number, sums: FloatArray): void {
+  for (let r = 0; r < rows; r++) {
+    const o = off + r * cols;
+    for (let j = 0; j < cols; j++) sums[j] += m[o + j];
+  }
+}

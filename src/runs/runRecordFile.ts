@@ -1,19 +1,8 @@
-// Reading run.json, and the header a panel or report shows for it.
+// The header a panel or report shows for a run (run.json is read by runStore.readRunEntry).
 
-import { readFile } from 'node:fs/promises';
-import * as path from 'node:path';
 import type { RunHeader } from '../panel/protocol';
 import type { RunRecord } from './runRecord';
 import type { RunState } from './runStore';
-
-/** The run's record, or undefined when run.json is missing or unreadable. */
-export async function readRunRecord(runDir: string): Promise<RunRecord | undefined> {
-  try {
-    return JSON.parse(await readFile(path.join(runDir, 'run.json'), 'utf8')) as RunRecord;
-  } catch {
-    return undefined;
-  }
-}
 
 /** `state` is what the run is now (an interrupted run's record still says running). */
 export function runHeader(r: RunRecord, state: RunState = r.status): RunHeader {

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { activate, activationBackward } from '../../src/core/activations';
 import { wasmKernelsAvailable, wasmMemory } from '../../src/core/kernels/wasmMemory';
-import { referenceKernels, referenceMemory, type TensorMemory } from '../../src/core/memory';
+import { referenceKernels, referenceMemory, type Kernels, type TensorMemory } from '../../src/core/memory';
 import { Rng } from '../../src/core/rng';
 import type { DType, FloatArray } from '../../src/core/tensor';
 import { Trainer, type TrainerConfig } from '../../src/core/trainer';
@@ -58,27 +58,23 @@ for (const dtype of ['float64', 'float32'] as const) {
         const a = filled(fast, off + m * k);
         const b = filled(fast, off + k * n);
         const c0 = filled(fast, off + m * n);
-        for (const accumulate of [false, true]) {
+        /** Runs one product both ways on copies of c0 (the reference on copies of its operands too). */
+        const agree = (what: string, run: (kernels: Kernels, copyOf: (x: FloatArray) => FloatArray, c: FloatArray) => void) => {
           const c = copy(fast, c0);
           const expected = copy(ref, c0);
-          fast.kernels.gemm(a, off, b, off, c, off, m, k, n, accumulate);
-          referenceKernels.gemm(copy(ref, a), off, copy(ref, b), off, expected, off, m, k, n, accumulate);
-          assert.ok(closeness(c, expected) < tol, `gemm accumulate=${accumulate}: ${closeness(c, expected)}`);
+          run(fast.kernels, (x) => x, c);
+          run(referenceKernels, (x) => copy(ref, x), expected);
+          assert.ok(closeness(c, expected) < tol, `${what}: ${closeness(c, expected)}`);
+        };
+        for (const accumulate of [false, true]) {
+          agree(`gemm accumulate=${accumulate}`, (K, own, c) => K.gemm(own(a), off, own(b), off, c, off, m, k, n, accumulate));
         }
         // Aᵀ·B with A (k×m); A·Bᵀ with B (n×k)
         const at = filled(fast, off + k * m);
-        const tn = copy(fast, c0);
-        const tnRef = copy(ref, c0);
-        fast.kernels.gemmTN(at, off, b, off, tn, off, k, m, n);
-        referenceKernels.gemmTN(copy(ref, at), off, copy(ref, b), off, tnRef, off, k, m, n);
-        assert.ok(closeness(tn, tnRef) < tol, `gemmTN: ${closeness(tn, tnRef)}`);
+        agree('gemmTN', (K, own, c) => K.gemmTN(own(at), off, own(b), off, c, off, k, m, n));
         const bt = filled(fast, off + n * k);
         for (const accumulate of [false, true]) {
-          const nt = copy(fast, c0);
-          const ntRef = copy(ref, c0);
-          fast.kernels.gemmNT(a, off, bt, off, nt, off, m, k, n, accumulate);
-          referenceKernels.gemmNT(copy(ref, a), off, copy(ref, bt), off, ntRef, off, m, k, n, accumulate);
-          assert.ok(closeness(nt, ntRef) < tol, `gemmNT accumulate=${accumulate}: ${closeness(nt, ntRef)}`);
+          agree(`gemmNT accumulate=${accumulate}`, (K, own, c) => K.gemmNT(own(a), off, own(bt), off, c, off, m, k, n, accumulate));
         }
       });
     }

@@ -4,6 +4,7 @@
 // With shareWeights = false every step t has its own {Wx, Wh, b} (the notebook's design).
 
 import { activate, activationBackward, PRELU_INITIAL_ALPHA, type ElementwiseActivation } from '../activations';
+import { columnSums } from '../linalg';
 import type { TensorMemory } from '../memory';
 import { createParam, type Param } from '../param';
 import type { FloatArray } from '../tensor';
@@ -190,13 +191,5 @@ export class RnnLayer {
       this.workspaces.set(B, ws);
     }
     return ws;
-  }
-}
-
-/** sums[j] += Σ_r m[off + r·cols + j]: bias gradients summed over the batch (and time). */
-function columnSums(m: FloatArray, off: number, rows: number, cols: number, sums: FloatArray): void {
-  for (let r = 0; r < rows; r++) {
-    const o = off + r * cols;
-    for (let j = 0; j < cols; j++) sums[j] += m[o + j];
   }
 }

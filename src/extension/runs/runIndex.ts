@@ -70,10 +70,6 @@ export class RunIndex implements vscode.Disposable {
     return latestRunOf(await this.entries(runsDirectoryFor(file)), file.fsPath);
   }
 
-  async find(runDir: string): Promise<RunEntry | undefined> {
-    return (await this.entries(path.dirname(runDir))).find((e) => e.dir === runDir);
-  }
-
   /** Forgets every listing and tells the readers, at once (`now`) or after a burst settles. */
   refresh(now = true): void {
     if (this.timer) clearTimeout(this.timer);
