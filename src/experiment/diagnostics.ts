@@ -16,13 +16,6 @@ export function formatDiagnostic(d: Diagnostic, relativeTo?: (file: string) => s
   return `${file}:${d.line}:${d.column}: error: ${d.message}`;
 }
 
-/** Thrown by loaders to stop at the first error they cannot go past; carries them all. */
-export class ExperimentError extends Error {
-  constructor(readonly diagnostics: readonly Diagnostic[]) {
-    super(diagnostics.map((d) => formatDiagnostic(d)).join('\n'));
-  }
-}
-
 /** Maps character offsets of one text to 1-based lines and columns. */
 export class LineIndex {
   private readonly starts: number[] = [0];
