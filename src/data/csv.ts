@@ -3,7 +3,7 @@
 
 import { parse } from 'csv-parse/sync';
 import type { Dataset } from '../core/dataset';
-import { diagnosticAt, type Diagnostic } from '../experiment/diagnostics';
+import { diagnosticAt, type Diagnostic } from '../diagnostics/diagnostic';
 import type { JsonDocument } from '../experiment/jsonDocument';
 import type { CsvColumn, CsvData } from '../experiment/types';
 import { readReferencedFile } from './readFailure';

@@ -1,7 +1,7 @@
 // A file that cannot be read, said the way a user can fix it.
 
 import { readFile } from 'node:fs/promises';
-import type { Diagnostic } from '../experiment/diagnostics';
+import type { Diagnostic } from '../diagnostics/diagnostic';
 
 export function readFailure(file: string, err: unknown): string {
   const code = (err as NodeJS.ErrnoException).code;

@@ -1,7 +1,7 @@
 // What every data source returns: samples, or the reasons there are none.
 
 import type { Dataset } from '../core/dataset';
-import type { Diagnostic } from '../experiment/diagnostics';
+import type { Diagnostic } from '../diagnostics/diagnostic';
 
 export interface DataResult {
   readonly dataset?: Dataset;

@@ -2,7 +2,7 @@
 // position: errors about a value point at that value.
 
 import { findNodeAtLocation, parseTree, printParseErrorCode, type JSONPath, type Node, type ParseError } from 'jsonc-parser';
-import { LineIndex, type Diagnostic } from './diagnostics';
+import { LineIndex, type Diagnostic } from '../diagnostics/diagnostic';
 
 export type { JSONPath };
 

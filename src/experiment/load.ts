@@ -14,7 +14,7 @@ import { loadInline } from '../data/inline';
 import { readFailure, readReferencedFile } from '../data/readFailure';
 import type { DataResult } from '../data/result';
 import { loadText } from '../data/text';
-import { diagnosticAt, type Diagnostic } from './diagnostics';
+import { diagnosticAt, type Diagnostic } from '../diagnostics/diagnostic';
 import { JsonDocument } from './jsonDocument';
 import { resolveExperiment } from './resolve';
 import { schemaDiagnostics } from './schemaCheck';

@@ -4,7 +4,7 @@
 import * as path from 'node:path';
 import type { LayerSpec } from '../core/model';
 import type { OptimizerSpec } from '../core/optimizers';
-import type { Diagnostic } from './diagnostics';
+import type { Diagnostic } from '../diagnostics/diagnostic';
 import type { JsonDocument } from './jsonDocument';
 import type { DataSpec, ResolvedExperiment } from './types';
 

@@ -4,7 +4,7 @@
 import Ajv, { type ErrorObject } from 'ajv';
 import ajvErrors from 'ajv-errors';
 import schema from '../../schemas/rnn-experiment.schema.json';
-import type { Diagnostic } from './diagnostics';
+import type { Diagnostic } from '../diagnostics/diagnostic';
 import type { JsonDocument, JSONPath } from './jsonDocument';
 
 // verbose: errors carry their parentSchema, whose property names feed "did you mean".

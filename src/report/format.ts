@@ -3,8 +3,7 @@
 
 import * as path from 'node:path';
 import type { EpochEvent, StartEvent } from '../core/trainer';
-import type { Diagnostic } from '../experiment/diagnostics';
-import { formatDiagnostic } from '../experiment/diagnostics';
+import { formatDiagnostic, type Diagnostic } from '../diagnostics/diagnostic';
 import type { LoadedExperiment } from '../experiment/load';
 
 /** Six decimals, as the notebook printed; exponent form only where that would show 0.000000. */

@@ -3,7 +3,7 @@
 // experiment file as it reads today, and it is filed under the same experiment file.
 
 import * as path from 'node:path';
-import { diagnosticAt } from '../experiment/diagnostics';
+import { diagnosticAt } from '../diagnostics/diagnostic';
 import { loadExperiment, type LoadResult } from '../experiment/load';
 import { readRunEntry } from './runStore';
 

@@ -3,7 +3,7 @@
 
 import type { TraceMode } from '../core/trace';
 import type { TrainEvent } from '../core/trainer';
-import type { Diagnostic } from '../experiment/diagnostics';
+import type { Diagnostic } from '../diagnostics/diagnostic';
 import type { RunOutcome } from '../runs/recordedRun';
 
 /** workerData of a new training worker. */

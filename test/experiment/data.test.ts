@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { formatDiagnostic } from '../../src/experiment/diagnostics';
+import { formatDiagnostic } from '../../src/diagnostics/diagnostic';
 import { loadExperiment, trainerConfig } from '../../src/experiment/load';
 import { experiment, workspace } from '../helpers/workspace';
 

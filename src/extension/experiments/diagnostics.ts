@@ -3,7 +3,7 @@
 // experiment refers to (a CSV, a weights file) are shown in those files.
 
 import * as vscode from 'vscode';
-import type { Diagnostic } from '../../experiment/diagnostics';
+import type { Diagnostic } from '../../diagnostics/diagnostic';
 import { loadExperiment } from '../../experiment/load';
 import { isExperimentFile } from '../settings';
 

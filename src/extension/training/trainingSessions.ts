@@ -4,7 +4,7 @@
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import * as vscode from 'vscode';
-import { formatDiagnostic } from '../../experiment/diagnostics';
+import { formatDiagnostic } from '../../diagnostics/diagnostic';
 import { defaultName } from '../../experiment/resolve';
 import { formatLoss } from '../../report/format';
 import type { EpochPoint } from '../../panel/protocol';

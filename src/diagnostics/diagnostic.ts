@@ -1,5 +1,6 @@
 // Errors a user can act on: a file, a position in it, and a message. The CLI prints them as
 // `FILE:LINE:COL: error: MESSAGE`; the editor turns them into diagnostics at the same range.
+// Imports nothing: data sources, experiment files, runs, the CLI and the editor all speak it.
 
 export interface Diagnostic {
   readonly file: string;
