@@ -4,10 +4,9 @@
 import { parse } from 'csv-parse/sync';
 import type { Dataset } from '../core/dataset';
 import { diagnosticAt, type Diagnostic } from '../diagnostics/diagnostic';
-import type { JsonDocument } from '../experiment/jsonDocument';
-import type { CsvColumn, CsvData } from '../experiment/types';
 import { readReferencedFile } from './readFailure';
 import { failed, type DataResult } from './result';
+import type { CsvColumn, CsvData, SpecLocator } from './spec';
 
 interface ParsedRow {
   readonly record: string[];
@@ -20,7 +19,7 @@ export interface ColumnStats {
   readonly std: number;
 }
 
-export async function loadCsv(spec: CsvData, doc: JsonDocument): Promise<DataResult> {
+export async function loadCsv(spec: CsvData, doc: SpecLocator): Promise<DataResult> {
   const read = await readReferencedFile(spec.csv, (message) => doc.at(['data', 'csv'], message));
   if ('problem' in read) return failed(read.problem);
   const { text } = read;

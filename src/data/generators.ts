@@ -3,7 +3,7 @@
 
 import type { Dataset } from '../core/dataset';
 import { Rng } from '../core/rng';
-import type { GeneratorData } from '../experiment/types';
+import type { GeneratorData } from './spec';
 
 export function generate(spec: GeneratorData, seed: number): Dataset {
   const rng = new Rng(seed, 'generator');

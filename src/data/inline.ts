@@ -1,11 +1,10 @@
 // Inline data: x (B, T, I) and y (B, O) or (B, T, O) written into the experiment file.
 
 import type { Dataset } from '../core/dataset';
-import type { JsonDocument } from '../experiment/jsonDocument';
-import type { InlineData } from '../experiment/types';
 import { failed, type DataResult } from './result';
+import type { InlineData, SpecLocator } from './spec';
 
-export function loadInline(spec: InlineData, doc: JsonDocument): DataResult {
+export function loadInline(spec: InlineData, doc: SpecLocator): DataResult {
   const { x, y } = spec;
   const B = x.length;
   const T = x[0].length;

@@ -2,12 +2,11 @@
 // sequence, y = one-hot next characters (a target at every step).
 
 import type { Dataset } from '../core/dataset';
-import type { JsonDocument } from '../experiment/jsonDocument';
-import type { TextData } from '../experiment/types';
 import { readReferencedFile } from './readFailure';
 import { failed, type DataResult } from './result';
+import type { SpecLocator, TextData } from './spec';
 
-export async function loadText(spec: TextData, doc: JsonDocument): Promise<DataResult> {
+export async function loadText(spec: TextData, doc: SpecLocator): Promise<DataResult> {
   const read = await readReferencedFile(spec.text, (message) => doc.at(['data', 'text'], message));
   if ('problem' in read) return failed(read.problem);
   const { text } = read;

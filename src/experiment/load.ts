@@ -13,12 +13,13 @@ import { generate } from '../data/generators';
 import { loadInline } from '../data/inline';
 import { readFailure, readReferencedFile } from '../data/readFailure';
 import type { DataResult } from '../data/result';
+import { isCsv, isGenerator, isInline, isText } from '../data/spec';
 import { loadText } from '../data/text';
 import { diagnosticAt, type Diagnostic } from '../diagnostics/diagnostic';
 import { JsonDocument } from './jsonDocument';
 import { resolveExperiment } from './resolve';
 import { schemaDiagnostics } from './schemaCheck';
-import { isCsv, isGenerator, isInline, isText, type ResolvedExperiment } from './types';
+import type { ResolvedExperiment } from './types';
 
 export interface LoadedExperiment {
   /** Absolute path of the experiment file. */

@@ -5,8 +5,9 @@ import * as path from 'node:path';
 import type { LayerSpec } from '../core/model';
 import type { OptimizerSpec } from '../core/optimizers';
 import type { Diagnostic } from '../diagnostics/diagnostic';
+import type { DataSpec } from '../data/spec';
 import type { JsonDocument } from './jsonDocument';
-import type { DataSpec, ResolvedExperiment } from './types';
+import type { ResolvedExperiment } from './types';
 
 type Json = Record<string, any>;
 
