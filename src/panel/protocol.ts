@@ -3,22 +3,13 @@
 // streams `append` and `header` after it. The webview is a pure view of what it was sent.
 
 import type { EpochEvent } from '../core/trainer';
+import type { RunHeader } from '../runs/runHeader';
 import type { RunState } from '../runs/runRecord';
+
+export type { RunHeader };
 
 /** One epoch's figures, as in metrics.ndjson (an epoch event without its type). */
 export type EpochPoint = Omit<EpochEvent, 'type' | 'epochs'>;
-
-export interface RunHeader {
-  readonly name: string;
-  readonly status: RunState;
-  readonly epochs: number;
-  readonly epochsCompleted: number;
-  /** ISO 8601; elapsed and remaining time are derived from it. */
-  readonly startedAt: string;
-  readonly endedAt: string | null;
-  readonly finalLoss: number | null;
-  readonly message?: string;
-}
 
 export type HostToPanel =
   | { readonly type: 'reset'; readonly runDir: string; readonly header: RunHeader; readonly points: EpochPoint[] }

@@ -2,7 +2,7 @@
 // Used by the editor's panels and by `rnn-lab report`.
 
 import { readMetrics } from '../runs/metricsFile';
-import { runHeader } from '../runs/runRecordFile';
+import { runHeader } from '../runs/runHeader';
 import { pidLiveness, readRunEntry, type Liveness } from '../runs/runStore';
 import type { HostToPanel } from './protocol';
 import { panelHistory, toEpochPoint } from './series';

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { panelPage } from '../../panel/html';
 import type { EpochPoint, HostToPanel, PanelState, PanelToHost, RunHeader } from '../../panel/protocol';
 import { readRunHistory } from '../../panel/runHistory';
-import { runHeader } from '../../runs/runRecordFile';
+import { runHeader } from '../../runs/runHeader';
 import { readRunEntry, type Liveness } from '../../runs/runStore';
 import type { TrainingSessions } from '../training/trainingSessions';
 import { loadPage } from './loadPage';
