@@ -1,9 +1,11 @@
-// A stack of rnn layers, then optional dense layers, with the loss on top.
-// "last": dense layers see only the final step of the last rnn layer, prediction (B, O).
+// A stack of recurrent layers (rnn, lstm, gru in any mix), then optional dense layers, with
+// the loss on top.
+// "last": dense layers see only the final step of the last recurrent layer, prediction (B, O).
 // "sequence": dense layers apply at every step, prediction (T·B, O) time-major.
 
-import { DenseLayer, type DenseLayerSpec } from './layers/dense';
-import { RnnLayer, type RnnLayerSpec } from './layers/rnn';
+import type { DenseLayer } from './layers/dense';
+import { createLayer, layerOrderProblems, type Layer, type LayerSpec } from './layers/index';
+import type { RecurrentLayer } from './layers/recurrent';
 import { lossAndGradient, softmaxCrossEntropy, type LossKind } from './losses';
 import { initialise, type InitScheme, type Param } from './param';
 import type { Rng } from './rng';
@@ -11,9 +13,8 @@ import { referenceMemory, type TensorMemory } from './memory';
 import type { DType, FloatArray } from './tensor';
 import type { TraceEvent } from './trace';
 
-export type LayerSpec = RnnLayerSpec | DenseLayerSpec;
+export type { Layer, LayerSpec } from './layers/index';
 export type OutputMode = 'last' | 'sequence';
-export type Layer = RnnLayer | DenseLayer;
 
 export interface ModelSpec {
   readonly inputSize: number;
@@ -31,7 +32,7 @@ export interface Prediction {
 
 export class Model {
   readonly layers: readonly Layer[];
-  readonly rnnLayers: readonly RnnLayer[];
+  readonly recurrentLayers: readonly RecurrentLayer[];
   readonly denseLayers: readonly DenseLayer[];
   readonly params: readonly Param[];
   private readonly lossGrads = new Map<number, FloatArray>();
@@ -42,24 +43,17 @@ export class Model {
 
   constructor(readonly spec: ModelSpec, memory: DType | TensorMemory) {
     this.memory = typeof memory === 'string' ? referenceMemory(memory) : memory;
-    const mem = this.memory;
+    const problems = layerOrderProblems(spec.layers);
+    if (problems.length > 0) throw new Error(`layer ${problems[0][0]}: ${problems[0][1]}`);
     const layers: Layer[] = [];
     let width = spec.inputSize;
     spec.layers.forEach((layerSpec, i) => {
-      const layer = layerSpec.type === 'rnn'
-        ? new RnnLayer(i, layerSpec, width, spec.steps, mem)
-        : new DenseLayer(i, layerSpec, width, mem);
-      layers.push(layer);
+      layers.push(createLayer(i, layerSpec, width, spec.steps, this.memory));
       width = layerSpec.units;
     });
     this.layers = layers;
-    this.rnnLayers = layers.filter((l): l is RnnLayer => l.kind === 'rnn');
+    this.recurrentLayers = layers.filter((l): l is RecurrentLayer => l.kind !== 'dense');
     this.denseLayers = layers.filter((l): l is DenseLayer => l.kind === 'dense');
-    if (this.rnnLayers.length === 0) throw new Error('a model needs at least one rnn layer');
-    if (layers.findIndex((l) => l.kind === 'dense') >= 0 &&
-        layers.slice(layers.findIndex((l) => l.kind === 'dense')).some((l) => l.kind === 'rnn')) {
-      throw new Error('dense layers must come after all rnn layers');
-    }
     this.params = layers.flatMap((l) => l.params);
   }
 
@@ -73,7 +67,11 @@ export class Model {
 
   initialise(scheme: InitScheme, rng: Rng): void {
     // alpha (PReLU slope) keeps its torch default; every other parameter is drawn in order
-    for (const p of this.params) if (!p.name.endsWith('.alpha')) initialise(p, scheme, rng);
+    for (const layer of this.layers) {
+      // PyTorch's bound: 1/√H for a recurrent layer's weights and biases, 1/√fan_in for nn.Linear
+      const torchBound = 1 / Math.sqrt(layer.kind === 'dense' ? layer.inputSize : layer.units);
+      for (const p of layer.params) if (!p.name.endsWith('.alpha')) initialise(p, scheme, rng, torchBound);
+    }
   }
 
   zeroGrads(): void {
@@ -84,8 +82,8 @@ export class Model {
   forward(x: FloatArray, B: number, trace?: (e: TraceEvent) => void, epoch = 0): Prediction {
     const T = this.spec.steps;
     let seq = x;
-    for (const layer of this.rnnLayers) seq = layer.forward(seq, B, trace, epoch);
-    const last = this.rnnLayers[this.rnnLayers.length - 1];
+    for (const layer of this.recurrentLayers) seq = layer.forward(seq, B, trace, epoch);
+    const last = this.recurrentLayers[this.recurrentLayers.length - 1];
     const sequence = this.spec.output === 'sequence';
     const rows = sequence ? T * B : B;
     // "last": the dense layers read the final step in place (offset), not through a view.
@@ -127,19 +125,19 @@ export class Model {
     for (let i = this.denseLayers.length - 1; i >= 0; i--) {
       grad = this.denseLayers[i].backward(grad, rows, fused && i === this.denseLayers.length - 1);
     }
-    const lastRnn = this.rnnLayers[this.rnnLayers.length - 1];
+    const lastRecurrent = this.recurrentLayers[this.recurrentLayers.length - 1];
     let dSeq: FloatArray;
     if (this.spec.output === 'sequence') {
       dSeq = grad;
     } else {
       // Only the final step reaches the output: ∂L/∂h[t] from above is 0 for t < T−1.
       const T = this.spec.steps;
-      const H = lastRnn.units;
+      const H = lastRecurrent.units;
       dSeq = this.lastStepGradBuffer(T * B * H);
       dSeq.set(grad.subarray(0, B * H), (T - 1) * B * H);
     }
-    for (let i = this.rnnLayers.length - 1; i >= 0; i--) {
-      const below = this.rnnLayers[i].backward(dSeq, B, i > 0);
+    for (let i = this.recurrentLayers.length - 1; i >= 0; i--) {
+      const below = this.recurrentLayers[i].backward(dSeq, B, i > 0);
       if (below) dSeq = below;
     }
     return loss;

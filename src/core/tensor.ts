@@ -8,19 +8,9 @@ export function allocate(dtype: DType, length: number): FloatArray {
   return dtype === 'float32' ? new Float32Array(length) : new Float64Array(length);
 }
 
-export function fromArray(dtype: DType, values: ArrayLike<number>): FloatArray {
-  return dtype === 'float32' ? Float32Array.from(values) : Float64Array.from(values);
-}
-
 /** Python-style tuple, as the notebook printed shapes: (2, 4) and (8,). */
 export function formatShape(shape: readonly number[]): string {
   return shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
-}
-
-export function sumOfSquares(values: FloatArray): number {
-  let s = 0;
-  for (let i = 0; i < values.length; i++) s += values[i] * values[i];
-  return s;
 }
 
 /** Nested row-major arrays (as in JSON files) → flat values, checking the shape. */

@@ -9,7 +9,8 @@ import { clipGradNorm, createOptimizer, type Optimizer, type OptimizerSpec } fro
 import type { InitScheme } from './param';
 import { Rng } from './rng';
 import { isSnapshotEpoch, snapshot, type MatrixSnapshot } from './snapshots';
-import { GradientAccumulator, histogram, l2Norm, SpectralNorm, type Histogram } from './stats';
+import { activationOf, type LayerType } from './layers/index';
+import { GradientAccumulator, histogram, l2Norm, SaturationAccumulator, SpectralNorm, type Histogram } from './stats';
 import type { DType } from './tensor';
 import { isTracedEpoch, type TraceEvent, type TraceMode } from './trace';
 import { exportWeights, importWeights, type WeightsProblem } from './weights';
@@ -42,7 +43,7 @@ export interface TrainerConfig {
 
 export interface LayerSummary {
   readonly index: number;
-  readonly kind: 'rnn' | 'dense';
+  readonly kind: LayerType;
   readonly units: number;
   readonly activation: string;
   readonly parameters: number;
@@ -72,14 +73,29 @@ export interface EpochEvent {
   readonly weightNorms: Record<string, number>;
   /** Sample-weighted mean over batches of ‖∂L/∂w‖₂ per parameter, before clipping. */
   readonly gradNorms: Record<string, number>;
-  /** ‖∂L/∂h[t]‖ for t = 0 … T−1 per rnn layer ("layer0"), sample-weighted over batches. */
+  /** ‖∂L/∂h[t]‖ for t = 0 … T−1 per recurrent layer ("layer0"), sample-weighted over batches. */
   readonly dhNorms: Record<string, number[]>;
-  /** Largest singular value of each Wh (an upper bound of its spectral radius). */
+  /** ‖∂L/∂c[t]‖ likewise per lstm layer; absent without lstm layers. */
+  readonly dcNorms?: Record<string, number[]>;
+  /**
+   * Largest singular value of each H×H recurrent matrix (an upper bound of its spectral
+   * radius): each Wh of rnn layers ("layer0.Wh"), each gate's block of lstm and gru ("layer1.Wh.f").
+   */
   readonly spectralNorms: Record<string, number>;
+  /**
+   * Per layer and sigmoid gate ("layer1.f"), the fraction of activations below 0.1 and above
+   * 0.9 over the epoch's batches (sample-weighted); absent without lstm or gru layers.
+   */
+  readonly gateSaturation?: Record<string, GateSaturationFractions>;
   /** 20-bin histogram of each weight matrix. */
   readonly histograms: Record<string, Histogram>;
   /** Each Wh, block-averaged to ≤ 32×32, on snapshot epochs only (see core/snapshots). */
   readonly whSnapshots?: Record<string, MatrixSnapshot>;
+}
+
+export interface GateSaturationFractions {
+  readonly low: number;
+  readonly high: number;
 }
 
 export type FinalStatus = 'completed' | 'cancelled' | 'diverged';
@@ -115,8 +131,7 @@ export class Trainer {
   private readonly validationBatches: BatchAssembler | undefined;
   private readonly accumulator: GradientAccumulator;
   private readonly spectral: Map<string, SpectralNorm>;
-  /** Each rnn layer's ‖∂L/∂h_t‖ buffer, gathered once rather than per batch. */
-  private readonly dhNormsOfLayers: Float64Array[];
+  private readonly saturation: SaturationAccumulator;
   epochsCompleted = 0;
   lastEpoch: EpochEvent | undefined;
 
@@ -137,14 +152,15 @@ export class Trainer {
     this.trainBatches = new BatchAssembler(config.train, this.model.memory);
     this.validationBatches = config.validation && config.validation.count > 0
       ? new BatchAssembler(config.validation, this.model.memory) : undefined;
-    this.accumulator = new GradientAccumulator(this.model.params, this.model.rnnLayers.map(() => config.model.steps));
-    this.dhNormsOfLayers = this.model.rnnLayers.map((l) => l.dhNorms);
-    this.spectral = new Map(this.model.rnnLayers.flatMap((l) => l.weights.map((w) => [w.Wh.name, new SpectralNorm(l.units)] as const)));
+    const recurrent = this.model.recurrentLayers;
+    this.accumulator = new GradientAccumulator(this.model.params, [...recurrent.map((l) => l.norms.dh), ...recurrent.map((l) => l.norms.dc)]);
+    this.spectral = new Map(recurrent.flatMap((l) => l.recurrentBlocks().map((b) => [b.name, new SpectralNorm(l.units)] as const)));
+    this.saturation = new SaturationAccumulator(recurrent);
   }
 
   startEvent(): StartEvent {
     const layers = this.model.layers.map((l) => ({
-      index: l.index, kind: l.kind, units: l.units, activation: l.spec.activation,
+      index: l.index, kind: l.kind, units: l.units, activation: activationOf(l.spec),
       parameters: l.params.reduce((s, p) => s + p.value.length, 0),
     }));
     return {
@@ -171,6 +187,7 @@ export class Trainer {
     const shuffle = training.shuffle && this.batchSize < this.order.length;
     if (shuffle) this.shuffleRng.shuffle(this.order);
     this.accumulator.reset();
+    this.saturation.reset();
     let lossSum = 0;
     const n = this.order.length;
     for (let start = 0; start < n; start += this.batchSize) {
@@ -206,7 +223,8 @@ export class Trainer {
     const prediction = model.forward(x, B, onTrace, epoch);
     const loss = model.lossAndBackward(prediction, y, training.loss, B);
     if (!Number.isFinite(loss)) throw new DivergedError(`diverged at epoch ${epoch}: loss is not finite (${loss})`);
-    const bad = this.accumulator.addBatch(B, this.dhNormsOfLayers);
+    const bad = this.accumulator.addBatch(B);
+    this.saturation.addBatch(B);
     if (bad >= 0) throw new DivergedError(`diverged at epoch ${epoch}: ${describeParam(model, bad)} has a non-finite gradient`);
     if (training.clipNorm !== undefined && clipGradNorm(model.params, training.clipNorm).clipped) {
       this.accumulator.clippedBatches++;
@@ -235,12 +253,14 @@ export class Trainer {
 
   private whSnapshots(): Record<string, MatrixSnapshot> {
     const out: Record<string, MatrixSnapshot> = {};
-    for (const layer of this.model.rnnLayers) for (const w of layer.weights) out[w.Wh.name] = snapshot(w.Wh.value, layer.units, layer.units);
+    for (const layer of this.model.recurrentLayers) {
+      for (const w of layer.weights) out[w.Wh.name] = snapshot(w.Wh.value, w.Wh.shape[0], w.Wh.shape[1]);
+    }
     return out;
   }
 
   /** Weight, gradient and gradient-flow statistics of the epoch just run (public for the benchmark). */
-  statistics(): Pick<EpochEvent, 'weightNorms' | 'gradNorms' | 'dhNorms' | 'spectralNorms' | 'histograms'> {
+  statistics(): Pick<EpochEvent, 'weightNorms' | 'gradNorms' | 'dhNorms' | 'dcNorms' | 'spectralNorms' | 'gateSaturation' | 'histograms'> {
     const weightNorms: Record<string, number> = {};
     const gradNorms: Record<string, number> = {};
     const histograms: Record<string, Histogram> = {};
@@ -250,12 +270,22 @@ export class Trainer {
       if (p.shape.length === 2) histograms[p.name] = histogram(p.value);
     });
     const dhNorms: Record<string, number[]> = {};
+    const dcNorms: Record<string, number[]> = {};
     const spectralNorms: Record<string, number> = {};
-    this.model.rnnLayers.forEach((layer, l) => {
-      dhNorms[`layer${layer.index}`] = this.accumulator.dhNorms(l);
-      for (const w of layer.weights) spectralNorms[w.Wh.name] = this.spectral.get(w.Wh.name)!.estimate(w.Wh.value);
+    const recurrent = this.model.recurrentLayers;
+    recurrent.forEach((layer, l) => {
+      dhNorms[`layer${layer.index}`] = this.accumulator.flowMeans(l);
+      if (layer.cell.hasCellState) dcNorms[`layer${layer.index}`] = this.accumulator.flowMeans(recurrent.length + l);
+      for (const b of layer.recurrentBlocks()) {
+        spectralNorms[b.name] = this.spectral.get(b.name)!.estimate(b.Wh.value, b.Wh.shape[1], b.column);
+      }
     });
-    return { weightNorms, gradNorms, dhNorms, spectralNorms, histograms };
+    const gateSaturation = this.saturation.fractions();
+    return {
+      weightNorms, gradNorms, dhNorms, spectralNorms, histograms,
+      ...(Object.keys(dcNorms).length > 0 ? { dcNorms } : {}),
+      ...(gateSaturation ? { gateSaturation } : {}),
+    };
   }
 }
 

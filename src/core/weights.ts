@@ -1,6 +1,8 @@
 // The weights file format `rnn-lab/weights@1` (README "Weights file"): one entry per layer
 // in order, nested arrays row-major in the math's shapes. A contract: extend compatibly.
 
+import type { StepWeights } from './layers/cell';
+import { ElmanCell } from './layers/elman';
 import type { Model } from './model';
 import type { Param } from './param';
 import { flatten, nest } from './tensor';
@@ -21,14 +23,25 @@ export function exportWeights(model: Model, metadata: Record<string, unknown> = 
         W: nest(layer.W.value, layer.W.shape), b: Array.from(layer.b.value),
       };
     }
-    const steps = layer.weights.map((w) => ({ Wx: nest(w.Wx.value, w.Wx.shape), Wh: nest(w.Wh.value, w.Wh.shape), b: Array.from(w.b.value) }));
-    const entry: Record<string, unknown> = { type: 'rnn', units: layer.units, activation: layer.spec.activation };
+    const steps = layer.weights.map((w) => Object.fromEntries(stepParams(w).map((p) => [localName(p, w), nest(p.value, p.shape)])));
+    const entry: Record<string, unknown> = { type: layer.kind, units: layer.units };
+    if (layer.spec.type === 'rnn') entry.activation = layer.spec.activation;
     if (layer.spec.shareWeights) Object.assign(entry, steps[0]);
     else entry.steps = steps;
-    if (layer.alpha) entry.alpha = layer.alpha.value[0];
+    if (layer.cell instanceof ElmanCell && layer.cell.alpha) entry.alpha = layer.cell.alpha.value[0];
     return entry;
   });
   return { format: WEIGHTS_FORMAT, ...metadata, layers };
+}
+
+/** A step's parameters in file order: Wx, Wh, then b (rnn) or bx, bh (lstm, gru). */
+function stepParams(w: StepWeights): Param[] {
+  return [w.Wx, w.Wh, w.bx, ...(w.bh ? [w.bh] : [])];
+}
+
+/** "Wx", "b", "bh": the key of a parameter in its layer's (or step's) entry. */
+function localName(p: Param, w: StepWeights): string {
+  return p.name.slice(w.Wx.name.length - 'Wx'.length);
 }
 
 /** Copies a parsed weights file into the model, checking every shape; returns what did not fit. */
@@ -62,15 +75,14 @@ export function importWeights(model: Model, file: unknown): WeightsProblem[] {
       copy(layer.b, entry.b, at('b'));
       return;
     }
+    const fields = stepParams(layer.weights[0]).map((p) => `"${localName(p, layer.weights[0])}"`).join(', ');
     if (layer.spec.shareWeights) {
       if (entry.steps !== undefined) {
-        problems.push({ path: at('steps'), message: `layer ${i} shares its weights across steps: expected Wx, Wh, b, not "steps"` });
+        problems.push({ path: at('steps'), message: `layer ${i} shares its weights across steps: expected ${fields}, not "steps"` });
         return;
       }
       const w = layer.weights[0];
-      copy(w.Wx, entry.Wx, at('Wx'));
-      copy(w.Wh, entry.Wh, at('Wh'));
-      copy(w.b, entry.b, at('b'));
+      for (const p of stepParams(w)) copy(p, entry[localName(p, w)], at(localName(p, w)));
     } else {
       const steps = entry.steps;
       if (!Array.isArray(steps) || steps.length !== layer.weights.length) {
@@ -78,15 +90,14 @@ export function importWeights(model: Model, file: unknown): WeightsProblem[] {
         return;
       }
       layer.weights.forEach((w, s) => {
-        const step = steps[s] as Record<string, unknown>;
-        copy(w.Wx, step?.Wx, at('steps', s, 'Wx'));
-        copy(w.Wh, step?.Wh, at('steps', s, 'Wh'));
-        copy(w.b, step?.b, at('steps', s, 'b'));
+        const step = steps[s] as Record<string, unknown> | undefined;
+        for (const p of stepParams(w)) copy(p, step?.[localName(p, w)], at('steps', s, localName(p, w)));
       });
     }
-    if (layer.alpha && entry.alpha !== undefined) {
+    const alpha = layer.cell instanceof ElmanCell ? layer.cell.alpha : undefined;
+    if (alpha && entry.alpha !== undefined) {
       if (typeof entry.alpha !== 'number') problems.push({ path: at('alpha'), message: 'alpha is a number' });
-      else layer.alpha.value[0] = entry.alpha;
+      else alpha.value[0] = entry.alpha;
     }
   });
   return problems;

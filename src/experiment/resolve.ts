@@ -2,7 +2,8 @@
 // activations that fit the loss. Paths become absolute, relative to the experiment file.
 
 import * as path from 'node:path';
-import type { LayerSpec } from '../core/model';
+import { layerOrderProblems, type LayerSpec, type LayerType } from '../core/layers/index';
+import type { InitScheme } from '../core/param';
 import type { OptimizerSpec } from '../core/optimizers';
 import type { Diagnostic } from '../diagnostics/diagnostic';
 import type { DataSpec } from '../data/spec';
@@ -41,7 +42,7 @@ export function resolveExperiment(doc: JsonDocument): { experiment?: ResolvedExp
   const loss = training.loss;
   checkLossFitsOutput(layers, loss, doc, diagnostics);
   const batchSize = training.batchSize ?? 'full';
-  const init: 'glorot' | 'uniform' | { weights: string } = value.model.init ?? 'glorot';
+  const init: InitScheme | { weights: string } = value.model.init ?? defaultInit(layers);
   const experiment: ResolvedExperiment = {
     name: value.name ?? defaultName(doc.file),
     description: value.description ?? '',
@@ -114,22 +115,29 @@ function resolveData(data: Json, doc: JsonDocument, dir: string, out: Diagnostic
 }
 
 function resolveLayer(layer: Json): LayerSpec {
-  if (layer.type === 'rnn') {
-    return { type: 'rnn', units: layer.units, activation: layer.activation ?? 'tanh', shareWeights: layer.shareWeights ?? true };
+  const type = layer.type as LayerType;
+  switch (type) {
+    case 'rnn':
+      return { type, units: layer.units, activation: layer.activation ?? 'tanh', shareWeights: layer.shareWeights ?? true };
+    case 'lstm':
+    case 'gru':
+      return { type, units: layer.units, shareWeights: layer.shareWeights ?? true };
+    case 'dense':
+      return { type, units: layer.units, activation: layer.activation ?? 'linear' };
+    default:
+      throw new Error(`unknown layer type ${String(type satisfies never)}`); // the schema admits none
   }
-  return { type: 'dense', units: layer.units, activation: layer.activation ?? 'linear' };
+}
+
+/** The activation of a layer's outputs, where it has one to name (not lstm or gru). */
+function outputActivation(layer: LayerSpec): string | undefined {
+  return layer.type === 'rnn' || layer.type === 'dense' ? layer.activation : undefined;
 }
 
 function checkLayers(layers: LayerSpec[], doc: JsonDocument, out: Diagnostic[]): void {
-  if (layers[0].type !== 'rnn') out.push(doc.at(['model', 'layers', 0], 'the first layer must be an rnn layer'));
-  const firstDense = layers.findIndex((l) => l.type === 'dense');
-  if (firstDense >= 0) {
-    layers.forEach((l, i) => {
-      if (i > firstDense && l.type === 'rnn') out.push(doc.at(['model', 'layers', i], 'rnn layers must come before all dense layers'));
-    });
-  }
+  for (const [i, message] of layerOrderProblems(layers)) out.push(doc.at(['model', 'layers', i], message));
   layers.forEach((l, i) => {
-    if (l.activation === 'softmax' && i !== layers.length - 1) {
+    if (outputActivation(l) === 'softmax' && i !== layers.length - 1) {
       out.push(doc.at(['model', 'layers', i, 'activation'], 'softmax is only allowed on the last layer'));
     }
   });
@@ -137,14 +145,28 @@ function checkLayers(layers: LayerSpec[], doc: JsonDocument, out: Diagnostic[]):
 
 function checkLossFitsOutput(layers: LayerSpec[], loss: string, doc: JsonDocument, out: Diagnostic[]): void {
   const last = layers[layers.length - 1];
+  const activation = outputActivation(last);
+  const described = activation ? `its activation is "${activation}"` : `an ${last.type} layer outputs h in (−1, 1)`;
   const lastAt = doc.has(['model', 'layers', layers.length - 1, 'activation'])
     ? ['model', 'layers', layers.length - 1, 'activation'] : ['model', 'layers', layers.length - 1];
-  if (loss === 'crossEntropy' && last.activation !== 'softmax') {
-    out.push(doc.at(lastAt, `loss "crossEntropy" needs a softmax output: set this layer's activation to "softmax" (it is "${last.activation}")`));
+  if (loss === 'crossEntropy' && activation !== 'softmax') {
+    out.push(doc.at(lastAt, activation
+      ? `loss "crossEntropy" needs a softmax output: set this layer's activation to "softmax" (it is "${activation}")`
+      : `loss "crossEntropy" needs a softmax output: add a dense layer with "activation": "softmax" (${described})`));
   }
-  if (loss === 'bce' && last.activation !== 'sigmoid' && last.activation !== 'softmax') {
-    out.push(doc.at(lastAt, `loss "bce" needs outputs in (0, 1): use a sigmoid output (this layer's activation is "${last.activation}")`));
+  if (loss === 'bce' && activation !== 'sigmoid' && activation !== 'softmax') {
+    out.push(doc.at(lastAt, activation
+      ? `loss "bce" needs outputs in (0, 1): use a sigmoid output (this layer's activation is "${activation}")`
+      : `loss "bce" needs outputs in (0, 1): add a dense layer with "activation": "sigmoid" (${described})`));
   }
+}
+
+/**
+ * The init scheme when the file names none: glorot, as RNN Lab always did, unless the model has
+ * lstm or gru layers, which start as PyTorch starts them.
+ */
+export function defaultInit(layers: readonly LayerSpec[]): InitScheme {
+  return layers.some((l) => l.type === 'lstm' || l.type === 'gru') ? 'pytorch' : 'glorot';
 }
 
 function resolveOptimizer(o: Json): OptimizerSpec {

@@ -3,6 +3,7 @@
 
 import type { LayerSpec, OutputMode } from '../core/model';
 import type { TraceMode } from '../core/trace';
+import type { InitScheme } from '../core/param';
 import type { DType } from '../core/tensor';
 import type { TrainingSpec } from '../core/trainer';
 import type { DataSpec } from '../data/spec';
@@ -16,7 +17,7 @@ export interface ResolvedExperiment {
   readonly model: {
     readonly layers: LayerSpec[];
     readonly output: OutputMode;
-    readonly init: 'glorot' | 'uniform' | { readonly weights: string };
+    readonly init: InitScheme | { readonly weights: string };
   };
   readonly training: TrainingSpec;
   readonly trace: { readonly shapes: TraceMode };

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import schema from '../../schemas/rnn-experiment.schema.json';
 import { loadExperiment } from '../../src/experiment/load';
+import type { RnnLayerSpec } from '../../src/core/layers/index';
 import { experiment, workspace } from '../helpers/workspace';
 
 type SchemaNode = { properties?: Record<string, SchemaNode>; definitions?: Record<string, SchemaNode>; description?: string; default?: unknown; $ref?: string };
@@ -40,7 +41,7 @@ describe('schema', () => {
     assert.equal(e.trace.shapes, s.properties.trace.properties.shapes.default);
     assert.equal(e.model.output, s.definitions.model.properties.output.default);
     assert.equal(e.model.init, s.definitions.model.properties.init.default);
-    assert.equal(e.model.layers[0].activation, s.definitions.layer.properties.activation.default);
+    assert.equal((e.model.layers[0] as RnnLayerSpec).activation, s.definitions.layer.properties.activation.default);
     assert.equal(e.training.batchSize, s.definitions.training.properties.batchSize.default);
     const adam = e.training.optimizer as { beta1: number; beta2: number; epsilon: number };
     const o = s.definitions.training.properties.optimizer.properties;

@@ -3,7 +3,8 @@
 // so growing it never detaches the typed arrays already handed out; it is only ever used by
 // the thread that owns the model.
 
-import { referenceKernels, type Kernels, type TensorMemory } from '../memory';
+import type { Kernels, TensorMemory } from './contract';
+import { referenceKernels } from './reference';
 import type { DType, FloatArray } from '../tensor';
 import { KERNELS_WASM_BASE64 } from './wasmBinary.generated';
 
@@ -119,19 +120,22 @@ class WasmTensorMemory implements TensorMemory {
     const gemm = this.dtype === 'float32' ? e.sgemm : e.dgemm;
     const transpose = this.dtype === 'float32' ? e.stranspose : e.dtranspose;
     const at = (a: FloatArray, off: number) => a.byteOffset + off * w;
-    // float32 only: float64 keeps Math.tanh, so that its fast path equals the reference to 1e-12.
-    const tanhKernels: Pick<Kernels, 'biasTanh' | 'tanhBackward'> = this.dtype !== 'float32' ? {} : {
+    // float32 only: float64 keeps the reference's Math.tanh, so that its fast path equals the
+    // reference to 1e-12. The gate kernels of lstm and gru are the reference loops for now.
+    const fusedTanh: Pick<Kernels, 'biasTanh' | 'tanhBackward'> = this.dtype !== 'float32' ? referenceKernels : {
       biasTanh: (z, b, h, off, rows, cols) => {
-        if (!this.owns(z, b, h)) throw new Error('biasTanh: operands outside the model memory');
+        if (!this.owns(z, b, h)) return referenceKernels.biasTanh(z, b, h, off, rows, cols);
         e.sbiasTanh(at(z, off), at(b, 0), at(h, off), rows, cols);
       },
       tanhBackward: (dh, above, h, dz, off, n) => {
-        if (!this.owns(dh, above, h) || !this.owns(dz, dz, dz)) throw new Error('tanhBackward: operands outside the model memory');
+        if (!this.owns(dh, above, h) || !this.owns(dz, dz, dz)) return referenceKernels.tanhBackward(dh, above, h, dz, off, n);
         return e.stanhBackward(at(dh, 0), at(above, off), at(h, off), at(dz, off), n);
       },
     };
     return {
-      ...tanhKernels,
+      ...referenceKernels,
+      biasTanh: fusedTanh.biasTanh,
+      tanhBackward: fusedTanh.tanhBackward,
       gemm: (a, aOff, b, bOff, c, cOff, m, k, n, accumulate) => {
         if (!this.owns(a, b, c)) return referenceKernels.gemm(a, aOff, b, bOff, c, cOff, m, k, n, accumulate);
         gemm(at(a, aOff), k, 1, at(b, bOff), n, at(c, cOff), n, m, k, n, accumulate ? 1 : 0);
