@@ -30,7 +30,7 @@ export function schemaDiagnostics(doc: JsonDocument): Diagnostic[] {
 }
 
 function describe(error: ErrorObject, path: JSONPath, doc: JsonDocument): Diagnostic {
-  const where = displayPath(path);
+  const where = fieldPath(path);
   const subject = where ? `${where} ` : '';
   switch (error.keyword) {
     case 'required': {
@@ -77,7 +77,7 @@ function toPath(pointer: string, value: unknown): JSONPath {
 }
 
 /** model.layers[0].units — how users name a field. */
-export function displayPath(path: JSONPath): string {
+function fieldPath(path: JSONPath): string {
   return path.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
 }
 
