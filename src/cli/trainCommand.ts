@@ -10,7 +10,7 @@ import { ExitCode } from './exitCodes';
 import { displayPath, formatDiagnostics, formatEpoch, formatHeader, formatLoss } from '../report/format';
 import { ProgressBar } from './progress';
 
-export interface TrainOptions {
+export interface TrainCommandOptions {
   readonly epochs?: number;
   readonly out?: string;
   readonly trace?: TraceMode;
@@ -22,7 +22,7 @@ export interface TrainOptions {
 const TTY_LINE_INTERVAL_MS = 50;
 const PROGRESS_REDRAW_MS = 100;
 
-export async function trainCommand(file: string, options: TrainOptions, version: string): Promise<number> {
+export async function trainCommand(file: string, options: TrainCommandOptions, version: string): Promise<number> {
   const { loaded, diagnostics } = await loadExperiment(file, { epochs: options.epochs, trace: options.trace });
   if (!loaded) {
     process.stderr.write(`${formatDiagnostics(diagnostics)}\n`);
@@ -32,7 +32,7 @@ export async function trainCommand(file: string, options: TrainOptions, version:
 }
 
 /** `rnn-lab rerun RUN_DIR`: the run's recorded experiment and seed again, into the same runs directory by default. */
-export async function rerunCommand(runDir: string, options: Pick<TrainOptions, 'out' | 'json' | 'quiet'>, version: string): Promise<number> {
+export async function rerunCommand(runDir: string, options: Pick<TrainCommandOptions, 'out' | 'json' | 'quiet'>, version: string): Promise<number> {
   const { loaded, diagnostics } = await loadRerun(runDir);
   if (!loaded) {
     process.stderr.write(`${formatDiagnostics(diagnostics)}\n`);
@@ -42,7 +42,7 @@ export async function rerunCommand(runDir: string, options: Pick<TrainOptions, '
   return trainAndReport(loaded, runsDir, options, version, path.resolve(runDir));
 }
 
-async function trainAndReport(loaded: LoadedExperiment, runsDir: string, options: TrainOptions, version: string, rerunOf?: string): Promise<number> {
+async function trainAndReport(loaded: LoadedExperiment, runsDir: string, options: TrainCommandOptions, version: string, rerunOf?: string): Promise<number> {
   const report = options.json ? jsonReporter(loaded) : textReporter(loaded, options.quiet === true);
   const abort = new AbortController();
   const onSigint = () => abort.abort();
