@@ -3,9 +3,9 @@
 
 import { readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
+import { displayPath } from '../format/lines';
 import { panelPage } from '../panel/html';
 import { readRunHistory } from '../panel/runHistory';
-import { displayPath } from '../report/format';
 import { ExitCode } from './exitCodes';
 
 /** Theme variables a VS Code webview would get, for a browser: light, or dark if preferred. */

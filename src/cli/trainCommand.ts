@@ -4,10 +4,10 @@ import * as path from 'node:path';
 import type { TrainEvent } from '../core/trainer';
 import { formatTrace, type TraceMode } from '../core/trace';
 import { loadExperiment, type LoadedExperiment } from '../experiment/load';
+import { displayPath, formatDiagnostics, formatEpoch, formatHeader, formatLoss } from '../format/lines';
 import { recordedRun, type RunOutcome } from '../runs/recordedRun';
 import { loadRerun } from '../runs/rerun';
 import { ExitCode } from './exitCodes';
-import { displayPath, formatDiagnostics, formatEpoch, formatHeader, formatLoss } from '../report/format';
 import { ProgressBar } from './progress';
 
 export interface TrainCommandOptions {

@@ -3,8 +3,8 @@
 import { Model } from '../core/model';
 import { formatShape } from '../core/tensor';
 import { loadExperiment } from '../experiment/load';
+import { displayPath, formatDiagnostics } from '../format/lines';
 import { ExitCode } from './exitCodes';
-import { displayPath, formatDiagnostics } from '../report/format';
 
 export async function validateCommand(file: string): Promise<number> {
   const { loaded, diagnostics } = await loadExperiment(file);

@@ -3,8 +3,8 @@
 
 import { parentPort, workerData } from 'node:worker_threads';
 import { formatTrace } from '../core/trace';
-import { formatEpoch, formatHeader } from '../report/format';
 import { loadExperiment } from '../experiment/load';
+import { formatEpoch, formatHeader } from '../format/lines';
 import { recordedRun } from '../runs/recordedRun';
 import { loadRerun } from '../runs/rerun';
 import type { HostToWorker, TrainRequest, WorkerToHost } from './protocol';

@@ -6,7 +6,7 @@ import { Worker } from 'node:worker_threads';
 import * as vscode from 'vscode';
 import { formatDiagnostic } from '../../diagnostics/diagnostic';
 import { defaultName } from '../../experiment/resolve';
-import { formatLoss } from '../../report/format';
+import { formatLoss } from '../../format/lines';
 import type { EpochPoint } from '../../panel/protocol';
 import { toEpochPoint } from '../../panel/series';
 import type { RunOutcome } from '../../runs/recordedRun';
