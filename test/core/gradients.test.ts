@@ -69,3 +69,21 @@ describe('rnn weights and stacking', () => {
     layers: [rnn(3), rnn(2, 'sigmoid')], loss: 'bce', output: 'sequence',
   }));
 });
+
+describe('lstm and gru: every gate, bias and state path', () => {
+  const lstm = (units: number, shareWeights = true) => ({ type: 'lstm', units, shareWeights }) as const;
+  const gru = (units: number, shareWeights = true) => ({ type: 'gru', units, shareWeights }) as const;
+  const linear = (units: number) => ({ type: 'dense', units, activation: 'linear' }) as const;
+  it('lstm, last step (c carries the gradient back through every step)', () => assertGradientsMatch({
+    layers: [lstm(5), linear(2)], loss: 'mse', T: 6,
+  }));
+  it('lstm, loss at every step (∂L/∂c from h[t] and from c[t+1])', () => assertGradientsMatch({
+    layers: [lstm(4), { type: 'dense', units: 3, activation: 'softmax' }], loss: 'crossEntropy', output: 'sequence',
+  }));
+  it('gru, last step', () => assertGradientsMatch({ layers: [gru(5), linear(2)], loss: 'mse', T: 6 }));
+  it('gru output itself as the sequence prediction', () => assertGradientsMatch({ layers: [gru(3)], loss: 'mse', output: 'sequence' }));
+  it('per-step lstm and gru weights', () => assertGradientsMatch({ layers: [lstm(3, false), gru(3, false), linear(1)], loss: 'mse' }));
+  it('mixed stack rnn -> lstm -> gru -> dense sigmoid, bce', () => assertGradientsMatch({
+    layers: [rnn(4, 'relu'), lstm(4), gru(3), { type: 'dense', units: 2, activation: 'sigmoid' }], loss: 'bce',
+  }));
+});
