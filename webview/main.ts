@@ -3,6 +3,7 @@
 
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
+import { formatDuration } from '../src/format/duration';
 import type { EpochPoint, HostToPanel, PanelState, PanelToHost, RunHeader } from '../src/panel/protocol';
 import { vscodeApi } from './vscodeApi';
 import { debiasedEma } from '../src/panel/series';
@@ -134,7 +135,7 @@ function renderHeader(): void {
   $('progress').textContent = `epoch ${last?.epoch ?? header.epochsCompleted}/${header.epochs}`;
   const started = Date.parse(header.startedAt);
   const end = header.endedAt ? Date.parse(header.endedAt) : Date.now();
-  const elapsed = (end - started) / 1000;
+  const elapsed = end - started;
   const done = last?.epoch ?? 0;
   const remaining = header.status === 'running' && done > 0 ? (elapsed / done) * (header.epochs - done) : null;
   // An interrupted run never ended: its clock stopped with its trainer, at an unknown time.
@@ -223,10 +224,4 @@ function renderHeatmap(index: number): void {
   $('heatmapLabel').textContent = m
     ? `epoch ${points[k].epoch}, ${m.shape[0]}×${m.shape[1]}${m.rows < m.shape[0] ? ` shown as ${m.rows}×${m.cols} block means` : ''}`
     : 'no snapshot yet';
-}
-
-function formatDuration(s: number): string {
-  if (s < 60) return `${s.toFixed(s < 10 ? 1 : 0)} s`;
-  const m = Math.floor(s / 60);
-  return m < 60 ? `${m} min ${Math.round(s % 60)} s` : `${Math.floor(m / 60)} h ${m % 60} min`;
 }

@@ -1,6 +1,8 @@
 // A one-line progress bar for long runs on a terminal, drawn on stderr so that stdout keeps
 // only the lines tools parse.
 
+import { formatDuration } from '../format/duration';
+
 const WIDTH = 24;
 
 export class ProgressBar {
@@ -12,10 +14,10 @@ export class ProgressBar {
   update(done: number, loss: string): void {
     const share = done / this.total;
     const filled = Math.round(share * WIDTH);
-    const elapsed = (Date.now() - this.started) / 1000;
+    const elapsed = Date.now() - this.started;
     const eta = done > 0 ? (elapsed / done) * (this.total - done) : 0;
     const bar = `[${'#'.repeat(filled)}${'.'.repeat(WIDTH - filled)}] ${(share * 100).toFixed(0).padStart(3)}% ` +
-      `epoch ${done}/${this.total} loss ${loss} eta ${formatSeconds(eta)}`;
+      `epoch ${done}/${this.total} loss ${loss} eta ${formatDuration(eta, 'compact')}`;
     this.stream.write(`\r${bar}\x1b[K`);
     this.drawn = true;
   }
@@ -25,10 +27,4 @@ export class ProgressBar {
     if (this.drawn) this.stream.write('\r\x1b[K');
     this.drawn = false;
   }
-}
-
-export function formatSeconds(s: number): string {
-  if (s < 60) return `${s.toFixed(s < 10 ? 1 : 0)}s`;
-  const m = Math.floor(s / 60);
-  return m < 60 ? `${m}m${Math.round(s % 60)}s` : `${Math.floor(m / 60)}h${m % 60}m`;
 }

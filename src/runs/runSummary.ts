@@ -2,6 +2,7 @@
 // Pure, so that every status's presentation is tested without an editor.
 
 import * as path from 'node:path';
+import { formatDuration } from '../format/duration';
 import type { RunEntry, RunState } from './runStore';
 
 export type ShownState = RunState | 'damaged';
@@ -20,14 +21,6 @@ export interface RunSummary {
 export function shortLoss(loss: number | null): string {
   if (loss === null) return 'n/a';
   return Number.isFinite(loss) ? String(Number(loss.toPrecision(3))) : String(loss);
-}
-
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.max(0, Math.round(ms))} ms`;
-  const s = Math.round(ms / 1000);
-  if (s < 60) return `${s} s`;
-  if (s < 3600) return `${Math.floor(s / 60)} min ${s % 60} s`;
-  return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
 }
 
 export function formatAgo(then: Date, now: Date): string {

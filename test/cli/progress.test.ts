@@ -2,7 +2,7 @@
 
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { formatSeconds, ProgressBar } from '../../src/cli/progress';
+import { ProgressBar } from '../../src/cli/progress';
 
 function fakeStream() {
   const writes: string[] = [];
@@ -18,11 +18,4 @@ it('draws share, epoch and loss on one line, and erases itself', () => {
   assert.equal(writes[1], '\r\x1b[K');
   bar.clear();
   assert.equal(writes.length, 2, 'clearing twice writes nothing more');
-});
-
-it('formats remaining time for people', () => {
-  assert.equal(formatSeconds(3.25), '3.3s');
-  assert.equal(formatSeconds(42), '42s');
-  assert.equal(formatSeconds(125), '2m5s');
-  assert.equal(formatSeconds(7260), '2h1m');
 });
