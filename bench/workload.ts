@@ -36,13 +36,31 @@ export function batch({ B, T, I }: Size): { x: Float64Array; y: Float64Array } {
   };
 }
 
-export function ourTrainer(size: Size, dtype: DType, kernels: KernelChoice = 'auto'): Trainer {
+/** The recurrent cell of the workload: Elman (the fixed workload), or LSTM / GRU in its place. */
+export type Cell = 'rnn' | 'lstm' | 'gru';
+
+/** Gate blocks per cell: an LSTM step multiplies 4× the columns of an Elman step, a GRU 3×. */
+export const GATES: Record<Cell, number> = { rnn: 1, lstm: 4, gru: 3 };
+
+/** FLOPs of the products per step for a cell: the Elman count with G·H output columns. */
+export function cellFlopsPerStep(size: Size, cell: Cell): number {
+  const { B, T, I, H } = size;
+  return 3 * (2 * B * T * (I + H) * GATES[cell] * H + 2 * B * H);
+}
+
+export function ourTrainer(size: Size, dtype: DType, kernels: KernelChoice = 'auto', cell: Cell = 'rnn'): Trainer {
   const { B, T, I, H } = size;
   const { x, y } = batch(size);
   return new Trainer({
     seed: 0, dtype, trace: 'off', init: 'glorot', kernels,
     train: { count: B, steps: T, inputSize: I, outputSize: 1, sequenceTargets: false, x, y },
-    model: { inputSize: I, steps: T, layers: [{ type: 'rnn', units: H, activation: 'tanh', shareWeights: true }, { type: 'dense', units: 1, activation: 'linear' }], output: 'last' },
+    model: {
+      inputSize: I, steps: T, output: 'last',
+      layers: [
+        cell === 'rnn' ? { type: 'rnn', units: H, activation: 'tanh', shareWeights: true } : { type: cell, units: H, shareWeights: true },
+        { type: 'dense', units: 1, activation: 'linear' },
+      ],
+    },
     training: { epochs: 1, batchSize: 'full', shuffle: false, loss: 'mse', optimizer: { type: 'sgd', learningRate: 0.001, momentum: 0 } },
   });
 }
