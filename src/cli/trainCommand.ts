@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import type { TrainEvent } from '../core/trainer';
 import { formatTrace, type TraceMode } from '../core/trace';
 import { loadExperiment, type LoadedExperiment } from '../experiment/load';
-import { displayPath, formatDiagnostics, formatEpoch, formatHeader, formatLoss } from '../format/lines';
+import { displayPath, formatDiagnostics, formatEpoch, formatHeader, formatLoss, formatTrainingEnd } from '../format/lines';
 import { recordedRun, type RunOutcome } from '../runs/recordedRun';
 import { loadRerun } from '../runs/rerun';
 import { ExitCode } from './exitCodes';
@@ -146,14 +146,7 @@ function textReporter(loaded: LoadedExperiment, quiet: boolean): Reporter {
     },
     end: (o) => {
       progress?.clear();
-      const runDir = displayPath(o.runDir);
-      if (o.status !== 'completed') {
-        out(`run saved to ${runDir} (${o.status})`);
-      } else {
-        const val = o.finalValLoss !== null ? ` val_loss ${formatLoss(o.finalValLoss)}` : '';
-        out(`completed ${o.epochsCompleted}/${epochs} epochs: loss ${formatLoss(o.finalLoss)}${val}`);
-        out(`run saved to ${runDir}`);
-      }
+      formatTrainingEnd(o, epochs, displayPath(o.runDir)).forEach(out);
       stdoutLines.flush();
     },
   };

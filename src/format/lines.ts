@@ -19,6 +19,24 @@ export function formatEpoch(e: EpochEvent): string {
   return `epoch ${e.epoch}/${e.epochs} loss ${formatLoss(e.loss)}${val} (${Math.round(e.ms)} ms)`;
 }
 
+/** How a training ended, as far as its summary says (a RunOutcome is one). */
+export interface TrainingEnd {
+  readonly status: string;
+  readonly epochsCompleted: number;
+  readonly finalLoss: number | null;
+  readonly finalValLoss: number | null;
+}
+
+/**
+ * The summary after the epoch lines, on the terminal and in the output channel (README "CLI"):
+ * `completed 10/10 epochs: loss 0.357825` and `run saved to DIR`, or `run saved to DIR (cancelled)`.
+ */
+export function formatTrainingEnd(end: TrainingEnd, epochs: number, shownRunDir: string): string[] {
+  if (end.status !== 'completed') return [`run saved to ${shownRunDir} (${end.status})`];
+  const val = end.finalValLoss !== null ? ` val_loss ${formatLoss(end.finalValLoss)}` : '';
+  return [`completed ${end.epochsCompleted}/${epochs} epochs: loss ${formatLoss(end.finalLoss)}${val}`, `run saved to ${shownRunDir}`];
+}
+
 /** Paths under the working directory are shown relative to it, like compilers do. */
 export function displayPath(file: string): string {
   const rel = path.relative(process.cwd(), file);

@@ -6,7 +6,7 @@ import { Worker } from 'node:worker_threads';
 import * as vscode from 'vscode';
 import { formatDiagnostic } from '../../diagnostics/diagnostic';
 import { defaultName } from '../../experiment/resolve';
-import { formatLoss } from '../../format/lines';
+import { formatLoss, formatTrainingEnd } from '../../format/lines';
 import type { EpochPoint } from '../../panel/protocol';
 import { toEpochPoint } from '../../panel/series';
 import type { RunOutcome } from '../../runs/recordedRun';
@@ -183,15 +183,8 @@ export class TrainingSessions implements vscode.Disposable {
   }
 
   private report(state: TrainingState, o: RunOutcome): void {
-    const runDir = vscode.workspace.asRelativePath(o.runDir);
-    if (o.status === 'completed') {
-      const val = o.finalValLoss !== null ? ` val_loss ${formatLoss(o.finalValLoss)}` : '';
-      this.log.line(`completed ${o.epochsCompleted}/${state.epochs} epochs: loss ${formatLoss(o.finalLoss)}${val}`);
-      this.log.line(`run saved to ${runDir}`);
-      return;
-    }
-    this.log.line(`${o.status}: ${o.message ?? ''}`);
-    this.log.line(`run saved to ${runDir} (${o.status})`);
+    if (o.status !== 'completed') this.log.line(`${o.status}: ${o.message ?? ''}`);
+    for (const line of formatTrainingEnd(o, state.epochs, vscode.workspace.asRelativePath(o.runDir))) this.log.line(line);
     if (o.status === 'diverged' || o.status === 'failed') void vscode.window.showErrorMessage(`${state.name}: ${o.message ?? o.status}`);
   }
 
