@@ -7,6 +7,7 @@ import { diagnosticAt, type Diagnostic } from '../diagnostics/diagnostic';
 import { readReferencedFile } from './readFailure';
 import { failed, type DataResult } from './result';
 import type { CsvColumn, CsvData, SpecLocator } from './spec';
+import { noTrainingSample, trainingCount } from './validationSplit';
 
 interface ParsedRow {
   readonly record: string[];
@@ -70,8 +71,9 @@ export async function loadCsv(spec: CsvData, doc: SpecLocator): Promise<DataResu
     return failed(doc.at(['data', 'window'], `the CSV has ${R} data rows; a window of ${T} with horizon ${horizon} needs at least ${T + horizon}`));
   }
   const N = Math.floor((R - T - horizon) / stride) + 1;
-  const trainCount = N - Math.ceil(spec.validationSplit * N);
-  if (trainCount < 1) return failed(doc.at(['data', 'validationSplit'], `validationSplit ${spec.validationSplit} leaves no training sample out of ${N}`));
+  const noTraining = noTrainingSample(N, spec.validationSplit, doc);
+  if (noTraining) return failed(noTraining);
+  const trainCount = trainingCount(N, spec.validationSplit);
 
   const stats = new Map<number, ColumnStats>();
   if (spec.normalize === 'zscore') {

@@ -15,6 +15,7 @@ import { readFailure, readReferencedFile } from '../data/readFailure';
 import type { DataResult } from '../data/result';
 import { isCsv, isGenerator, isInline, isText } from '../data/spec';
 import { loadText } from '../data/text';
+import { noTrainingSample } from '../data/validationSplit';
 import { diagnosticAt, type Diagnostic } from '../diagnostics/diagnostic';
 import { JsonDocument } from './jsonDocument';
 import { resolveExperiment } from './resolve';
@@ -119,10 +120,8 @@ function checkDataFitsModel(e: ResolvedExperiment, d: Dataset, doc: JsonDocument
     const what = isText(e.data) ? `the text has ${d.outputSize} distinct characters (the vocabulary)` : `the targets have width ${d.outputSize}`;
     out.push(doc.at(['model', 'layers', lastIndex, 'units'], `the last layer has ${width} units but ${what}: they must be equal`));
   }
-  const held = Math.ceil(e.data.validationSplit * d.count);
-  if (d.count - held < 1) {
-    out.push(doc.at(['data', 'validationSplit'], `validationSplit ${e.data.validationSplit} leaves no training sample out of ${d.count}`));
-  }
+  const noTraining = noTrainingSample(d.count, e.data.validationSplit, doc);
+  if (noTraining) out.push(noTraining);
   return out;
 }
 

@@ -73,6 +73,19 @@ describe('semantic errors', () => {
     assert.match(errors[0], /data has more than one source \("csv", "generator"\): keep exactly one/);
   });
 
+  it('a validationSplit that leaves nothing to train on, at its value (inline data and CSV windows alike)', async () => {
+    const inline = pretty(experiment({ data: { ...experiment().data as object, validationSplit: 0.9 } }));
+    const csv = pretty(experiment({ data: { csv: 'd.csv', features: ['a'], targets: ['a'], window: 3, validationSplit: 0.9 } }));
+    const rows = ['a', ...Array.from({ length: 8 }, (_, i) => String(i))].join('\n');
+    for (const [text, samples] of [[inline, 2], [csv, 5]] as const) {
+      const errors = await errorsOf(text, { 'd.csv': rows });
+      assert.equal(errors.length, 1, errors.join('\n'));
+      assert.match(errors[0], new RegExp(`error: validationSplit 0\\.9 leaves no training sample out of ${samples}$`));
+      const [, line] = errors[0].split(':');
+      assert.match(text.split('\n')[Number(line) - 1], /"validationSplit": 0\.9/);
+    }
+  });
+
   it('crossEntropy without a softmax output', async () => {
     const errors = await errorsOf(pretty(experiment({ training: { epochs: 1, loss: 'crossEntropy', optimizer: { type: 'sgd', learningRate: 0.1 } } })));
     assert.match(errors[0], /loss "crossEntropy" needs a softmax output/);
