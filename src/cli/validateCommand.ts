@@ -2,7 +2,7 @@
 
 import { Model } from '../core/model';
 import { formatShape } from '../core/tensor';
-import { loadExperiment } from '../experiment/load';
+import { loadExperiment, modelSpec } from '../experiment/load';
 import { displayPath, formatDiagnostics } from '../format/lines';
 import { ExitCode } from './exitCodes';
 
@@ -13,7 +13,7 @@ export async function validateCommand(file: string): Promise<number> {
     return ExitCode.Invalid;
   }
   const { experiment: e, dataset: d } = loaded;
-  const model = new Model({ inputSize: d.inputSize, steps: d.steps, layers: e.model.layers, output: e.model.output }, 'float64');
+  const model = new Model(modelSpec(e, d), 'float64');
   const parameters = model.params.reduce((s, p) => s + p.value.length, 0);
   const y = d.sequenceTargets ? [d.count, d.steps, d.outputSize] : [d.count, d.outputSize];
   process.stdout.write(`${displayPath(loaded.file)}: ok: ${e.name}, x ${formatShape([d.count, d.steps, d.inputSize])} ` +

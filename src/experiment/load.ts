@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { splitDataset, type Dataset } from '../core/dataset';
-import { Model } from '../core/model';
+import { Model, type ModelSpec } from '../core/model';
 import type { TraceMode } from '../core/trace';
 import type { TrainerConfig } from '../core/trainer';
 import { importWeights } from '../core/weights';
@@ -131,10 +131,15 @@ async function loadInitWeights(e: ResolvedExperiment, d: Dataset, doc: JsonDocum
   if ('problem' in read) return { diagnostics: [read.problem] };
   const weightsDoc = new JsonDocument(file, read.text);
   if (weightsDoc.syntaxErrors.length) return { diagnostics: weightsDoc.syntaxErrors };
-  const model = new Model({ inputSize: d.inputSize, steps: d.steps, layers: e.model.layers, output: e.model.output }, 'float64');
+  const model = new Model(modelSpec(e, d), 'float64');
   const problems = importWeights(model, weightsDoc.value);
   if (problems.length) return { diagnostics: problems.map((p) => weightsDoc.at(p.path, p.message)) };
   return { value: weightsDoc.value, diagnostics: [] };
+}
+
+/** The model an experiment describes, sized by its data. */
+export function modelSpec(e: ResolvedExperiment, d: Dataset): ModelSpec {
+  return { inputSize: d.inputSize, steps: d.steps, layers: e.model.layers, output: e.model.output };
 }
 
 /** The trainer's view of a loaded experiment. */
@@ -144,7 +149,7 @@ export function trainerConfig(loaded: LoadedExperiment): TrainerConfig {
   return {
     seed: e.seed,
     dtype: e.dtype,
-    model: { inputSize: dataset.inputSize, steps: dataset.steps, layers: e.model.layers, output: e.model.output },
+    model: modelSpec(e, dataset),
     init: typeof e.model.init === 'string' ? e.model.init : { weights: loaded.initWeights },
     training: e.training,
     trace: e.trace.shapes,
