@@ -2,9 +2,10 @@
 // src/panel/protocol.ts). Loss curves overlaid in one chart, the differing settings in a table.
 
 import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
+import { COMPARE_CHARTS, type CompareChartId } from '../src/panel/charts';
 import type { CompareState, CompareToHost, HostToCompare } from '../src/panel/protocol';
 import { vscodeApi } from './vscodeApi';
-import { lineChart, setDatasets, setLogScale } from './charts';
+import { createCharts, setDatasets, setLogScale } from './charts';
 import { seriesColor } from './theme';
 
 const vscode = vscodeApi<CompareToHost, CompareState>();
@@ -12,17 +13,25 @@ const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as 
 type Checkbox = HTMLElement & { checked: boolean };
 
 let data: HostToCompare | undefined;
-const chart = lineChart($('loss'), { xTitle: 'epoch', yTitle: 'loss' });
+const charts = createCharts(COMPARE_CHARTS);
 // For the browser tests, as the training panel exposes its charts.
-(window as unknown as { rnnLabCompareChart: typeof chart }).rnnLabCompareChart = chart;
+(window as unknown as { rnnLabCompareChart: typeof charts.loss }).rnnLabCompareChart = charts.loss;
 const saved = vscode.getState();
 if (saved?.logScale) $<Checkbox>('logLoss').checked = true;
 
 window.addEventListener('message', (event: MessageEvent<HostToCompare>) => {
-  if (event.data.type !== 'compare') return;
-  data = event.data;
-  vscode.setState({ runDirs: data.runs.map((r) => r.runDir), logScale: $<Checkbox>('logLoss').checked });
-  render();
+  const m = event.data;
+  switch (m.type) {
+    case 'compare':
+      data = m;
+      vscode.setState({ runDirs: data.runs.map((r) => r.runDir), logScale: $<Checkbox>('logLoss').checked });
+      render();
+      break;
+    default: {
+      const unhandled: never = m.type;
+      throw new Error(`unknown message ${String(unhandled)}`);
+    }
+  }
 });
 for (const id of ['logLoss', 'showVal']) {
   $(id).addEventListener('change', () => {
@@ -33,16 +42,30 @@ for (const id of ['logLoss', 'showVal']) {
 
 function render(): void {
   if (!data) return;
+  for (const spec of COMPARE_CHARTS) renderChart(spec.id, data);
+  renderSettings(data);
+}
+
+function renderChart(id: CompareChartId, d: HostToCompare): void {
+  switch (id) {
+    case 'loss': return renderLoss(d);
+    default: {
+      const unhandled: never = id;
+      throw new Error(`no render function for chart ${String(unhandled)}`);
+    }
+  }
+}
+
+function renderLoss(d: HostToCompare): void {
   const showVal = $<Checkbox>('showVal').checked;
-  const datasets = data.runs.flatMap((run, i) => {
+  const datasets = d.runs.flatMap((run, i) => {
     const color = seriesColor(i);
     const train = { label: run.label, data: run.points.map((p) => ({ x: p.epoch, y: p.loss })), borderColor: color, backgroundColor: color };
-    if (!showVal || run.points.every((p) => p.valLoss === null)) return [train];
-    return [train, { label: `${run.label} (val)`, data: run.points.map((p) => ({ x: p.epoch, y: p.valLoss })), borderColor: color, backgroundColor: color, borderDash: [4, 3] }];
+    if (!showVal || run.points.every((p) => p.valLoss == null)) return [train];
+    return [train, { label: `${run.label} (val)`, data: run.points.map((p) => ({ x: p.epoch, y: p.valLoss ?? null })), borderColor: color, backgroundColor: color, borderDash: [4, 3] }];
   });
-  setLogScale(chart, $<Checkbox>('logLoss').checked);
-  setDatasets(chart, datasets);
-  renderSettings(data);
+  setLogScale(charts.loss, $<Checkbox>('logLoss').checked);
+  setDatasets(charts.loss, datasets);
 }
 
 /** Built with text nodes only: names and values come from experiment files. */

@@ -1,5 +1,8 @@
 // The panel's page. Nothing from an experiment is interpolated here: names and messages
-// reach the page only through messages, and the webview inserts them as text.
+// reach the page only through messages, and the webview inserts them as text. The charts'
+// figures come from the registry (charts.ts).
+
+import { COMPARE_CHARTS, figureId, noteId, pickerId, RUN_CHARTS, type ChartSpec } from './charts';
 
 export interface PanelPageOptions {
   /** The bundled webview script and the stylesheet: served from a URI, or inlined (reports). */
@@ -36,8 +39,15 @@ ${'uri' in o.script ? `<script nonce="${o.nonce}" src="${o.script.uri}"></script
 </html>`;
 }
 
+/** A chart's figure as its registry entry describes it; gated charts start hidden. */
+function figure(spec: ChartSpec): string {
+  const picker = spec.picker ? ` <select id="${pickerId(spec.id)}" aria-label="${spec.picker}"></select>` : '';
+  const note = spec.note ? ` <span id="${noteId(spec.id)}" class="note"></span>` : '';
+  const canvas = `<canvas id="${spec.id}"${spec.type === 'heatmap' ? ' class="heatmap"' : ''}></canvas>`;
+  return `<figure id="${figureId(spec.id)}"${spec.onlyWithData ? ' hidden' : ''}><figcaption>${spec.caption}${picker}${note}</figcaption><div class="chart${spec.tall ? ' tall' : ''}">${canvas}</div></figure>`;
+}
+
 export function panelPage(o: PanelPageOptions): string {
-  const figure = (id: string, title: string) => `<figure><figcaption>${title}</figcaption><div class="chart"><canvas id="${id}"></canvas></div></figure>`;
   return page(o, 'RNN Lab', `<header>
   <h1 id="name"></h1>
   <span id="status" class="status"></span>
@@ -53,13 +63,7 @@ export function panelPage(o: PanelPageOptions): string {
   <label>smoothing <input type="range" id="smoothing" min="0" max="0.99" step="0.01" value="0.6"></label>
 </section>
 <main class="grid">
-  ${figure('loss', 'Loss per epoch (smoothed over the faint raw curve)')}
-  ${figure('weights', 'Weight norms')}
-  ${figure('grads', 'Gradient norms (log)')}
-  ${figure('spectral', 'Largest singular value of each Wh')}
-  ${figure('flow', 'Gradient flow through time at the selected epoch')}
-  <figure><figcaption>Histogram at the selected epoch <select id="matrix"></select></figcaption><div class="chart"><canvas id="histogram"></canvas></div></figure>
-  <figure><figcaption>Wh at the selected epoch <select id="whMatrix"></select> <span id="heatmapLabel"></span></figcaption><div class="chart"><canvas id="heatmap" class="heatmap"></canvas></div></figure>
+  ${RUN_CHARTS.map(figure).join('\n  ')}
 </main>
 <section class="scrubber">
   <vscode-button id="play" secondary>Play</vscode-button>
@@ -76,7 +80,7 @@ export function comparePage(o: PanelPageOptions): string {
   <vscode-checkbox id="showVal">validation loss</vscode-checkbox>
 </header>
 <main>
-  <figure><figcaption>Loss per epoch</figcaption><div class="chart tall"><canvas id="loss"></canvas></div></figure>
+  ${COMPARE_CHARTS.map(figure).join('\n  ')}
   <h2>Settings that differ</h2>
   <p id="same" hidden>The runs have the same settings (the differences are in the data files or the code that trained them).</p>
   <table id="settings"><thead></thead><tbody></tbody></table>

@@ -2,14 +2,45 @@
 // The webview says `ready` first; the host then sends `reset` with the run's history and
 // streams `append` and `header` after it. The webview is a pure view of what it was sent.
 
-import type { EpochEvent } from '../core/trainer';
+import type { MatrixSnapshot } from '../core/snapshots';
+import type { Histogram } from '../core/stats';
 import type { RunHeader } from '../runs/runHeader';
 import type { RunState } from '../runs/runRecord';
 
 export type { RunHeader };
 
-/** One epoch's figures, as in metrics.ndjson (an epoch event without its type). */
-export type EpochPoint = Omit<EpochEvent, 'type' | 'epochs'>;
+/** Fractions of one sigmoid gate's activations over an epoch: below 0.1 and above 0.9. */
+export interface GateSaturation {
+  readonly low: number;
+  readonly high: number;
+}
+
+/**
+ * One epoch's figures, as in metrics.ndjson (an epoch event without its type). Every statistic
+ * is optional: lines written by older versions lack the newer ones, and a run without LSTM
+ * layers has no dcNorms, without LSTM/GRU layers no gateSaturation. Keys name the parameter
+ * (`layer0.Wh`, `layer0.step2.Wh`, `layer1.Wh.f`), the layer (`layer0`) or its gate (`layer1.f`).
+ */
+export interface EpochPoint {
+  readonly epoch: number;
+  readonly loss: number;
+  readonly valLoss: number | null;
+  readonly ms: number;
+  readonly clippedBatches?: number;
+  readonly weightNorms?: Record<string, number>;
+  readonly gradNorms?: Record<string, number>;
+  /** ‖∂L/∂h_t‖ for t = 0 … T−1, per recurrent layer. */
+  readonly dhNorms?: Record<string, number[]>;
+  /** ‖∂L/∂c_t‖ for t = 0 … T−1, per LSTM layer: gradient flow through the cell state. */
+  readonly dcNorms?: Record<string, number[]>;
+  /** Largest singular value of each H×H recurrent block (one per gate for LSTM/GRU). */
+  readonly spectralNorms?: Record<string, number>;
+  /** Per LSTM/GRU layer and sigmoid gate. */
+  readonly gateSaturation?: Record<string, GateSaturation>;
+  readonly histograms?: Record<string, Histogram>;
+  /** Snapshot epochs only; an LSTM/GRU layer's is its whole (H, G·H) recurrent matrix. */
+  readonly whSnapshots?: Record<string, MatrixSnapshot>;
+}
 
 export type HostToPanel =
   | { readonly type: 'reset'; readonly runDir: string; readonly header: RunHeader; readonly points: EpochPoint[] }

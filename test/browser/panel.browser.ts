@@ -12,11 +12,13 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { Trainer } from '../../src/core/trainer';
 import { generate } from '../../src/data/generators';
+import { figureId, noteId, pickerId, RUN_CHARTS } from '../../src/panel/charts';
 import { panelPage } from '../../src/panel/html';
 import type { EpochPoint, HostToPanel, RunHeader } from '../../src/panel/protocol';
 import { panelHistory, toEpochPoint } from '../../src/panel/series';
 import { runEpoch } from '../helpers/runEpoch';
 import { DARK, LIGHT, launchBrowser, openWebview, ROOT, SHOTS, writePage } from '../helpers/webviewPage';
+import { bareLine, gatedLine, GRU_GATES, LSTM_GATES } from './metricsFixtures';
 
 /** A recorded stream: a real training run's epoch events. */
 function recordedPoints(epochs: number): EpochPoint[] {
@@ -54,38 +56,63 @@ async function send(page: Page, message: HostToPanel): Promise<void> {
 /** Waits for the ≤10 Hz render to have happened. */
 const settle = (page: Page) => page.waitForTimeout(250);
 
+type Series = { label: string; data: { x: number; y: number | null }[]; borderDash?: number[]; borderColor?: string; pointRadius?: number[] };
+/** A chart's datasets as the page holds them (chart.js objects of window.rnnLabCharts). */
+const datasets = (page: Page, chart: string): Promise<Series[]> => page.evaluate((id) => (window as any).rnnLabCharts[id].data.datasets
+  .map((d: Series) => ({ label: d.label, data: d.data, borderDash: d.borderDash, borderColor: d.borderColor, pointRadius: d.pointRadius })), chart);
+const ys = (s: Series | undefined) => s?.data.map((p) => p.y);
+
+/** Counts the canvas's drawn pixels. */
+const inked = (page: Page, id: string) => page.evaluate((cid) => {
+  const c = document.getElementById(cid) as HTMLCanvasElement;
+  const px = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+  let n = 0;
+  for (let i = 3; i < px.length; i += 4) if (px[i] > 0) n++;
+  return n;
+}, id);
+
+/** The page's uncaught errors, collected from now on. */
+function pageErrors(page: Page): Error[] {
+  const errors: Error[] = [];
+  page.on('pageerror', (e) => errors.push(e));
+  return errors;
+}
+
 describe('training panel', () => {
   const points = recordedPoints(30);
 
-  it('plots one loss point per epoch, on canvases that are not blank', async () => {
+  it('plots the recorded losses, one point per epoch, on canvases that are not blank', async () => {
     const page = await openPanel();
     await send(page, { type: 'reset', runDir: '/runs/sine', header: header(), points });
     await settle(page);
-    const counts = await page.evaluate(() => (window as any).rnnLabCharts.loss.data.datasets.map((d: { label: string; data: unknown[] }) => [d.label, d.data.length]));
-    assert.deepEqual(counts, [['train (raw)', 30], ['train', 30], ['validation (raw)', 30], ['validation', 30]]);
-    for (const id of ['loss', 'weights', 'grads', 'spectral', 'flow', 'histogram', 'heatmap']) {
-      const inked = await page.evaluate((cid) => {
-        const c = document.getElementById(cid) as HTMLCanvasElement;
-        const px = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-        let n = 0;
-        for (let i = 3; i < px.length; i += 4) if (px[i] > 0) n++;
-        return n;
-      }, id);
-      assert.ok(inked > 500, `${id} canvas has ${inked} drawn pixels`);
+    const loss = await datasets(page, 'loss');
+    assert.deepEqual(loss.map((d) => [d.label, d.data.length]), [['train (raw)', 30], ['train', 30], ['validation (raw)', 30], ['validation', 30]]);
+    assert.deepEqual(ys(loss[0]), points.map((p) => p.loss), 'the raw curve is the recorded training loss');
+    assert.deepEqual(ys(loss[2]), points.map((p) => p.valLoss), 'and the validation loss');
+    assert.deepEqual(loss[0].data.map((p) => p.x), points.map((p) => p.epoch));
+    assert.equal(await page.locator('#lastLoss').textContent(), `loss ${points[29].loss.toPrecision(4)}`);
+    for (const { id } of RUN_CHARTS.filter((c) => c.id !== 'gates')) {
+      const n = await inked(page, id);
+      assert.ok(n > 500, `${id} canvas has ${n} drawn pixels`);
     }
+    assert.equal(await page.locator(`#${figureId('gates')}`).isHidden(), true, 'an rnn-only run has no gates: no gate-saturation chart');
     assert.equal(await page.locator('#name').textContent(), 'sine');
     assert.equal(await page.locator('#status').textContent(), 'completed');
     await page.screenshot({ path: path.join(SHOTS, 'panel-dark.png'), fullPage: true });
     await page.close();
   });
 
-  it('reads in a light theme too', async () => {
+  it('draws axes, legends and curves in the colours of a light theme', async () => {
+    // The theme's variables arrive after the charts were made, as when the user switches theme.
     const page = await openPanel(LIGHT);
     await send(page, { type: 'reset', runDir: '/runs/sine', header: header(), points });
     await settle(page);
     await page.screenshot({ path: path.join(SHOTS, 'panel-light.png'), fullPage: true });
-    const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
-    assert.equal(background, 'rgb(255, 255, 255)');
+    const colours = await page.evaluate(() => {
+      const loss = (window as any).rnnLabCharts.loss;
+      return { ticks: loss.options.scales.y.ticks.color, title: loss.options.scales.x.title.color, legend: loss.options.plugins.legend.labels.color, train: loss.data.datasets[1].borderColor };
+    });
+    assert.deepEqual(colours, { ticks: LIGHT['--vscode-foreground'], title: LIGHT['--vscode-foreground'], legend: LIGHT['--vscode-foreground'], train: LIGHT['--vscode-charts-blue'] });
     await page.close();
   });
 
@@ -93,18 +120,98 @@ describe('training panel', () => {
     const page = await openPanel();
     await send(page, { type: 'reset', runDir: '/runs/sine', header: header(), points });
     await settle(page);
-    const histogram = () => page.evaluate(() => JSON.stringify((window as any).rnnLabCharts.histogram.data));
-    const atLast = await histogram();
+    const histogram = () => page.evaluate(() => (window as any).rnnLabCharts.histogram.data.datasets[0]);
+    const name = await page.locator(`#${pickerId('histogram')}`).inputValue();
+    assert.deepEqual((await histogram()).data, points[29].histograms![name].counts);
+    assert.deepEqual(ys((await datasets(page, 'flow'))[0]), points[29].dhNorms!.layer0);
     await page.locator('#epoch').fill('0');
     await settle(page);
-    const atFirst = await histogram();
-    assert.notEqual(atFirst, atLast);
-    assert.match(atFirst, /at epoch 1"/);
+    const first = await histogram();
+    assert.equal(first.label, `${name} at epoch 1`);
+    assert.deepEqual(first.data, points[0].histograms![name].counts);
+    assert.notDeepEqual(points[0].histograms![name].counts, points[29].histograms![name].counts);
+    const flow = await datasets(page, 'flow');
+    assert.deepEqual(flow.map((d) => d.label), ['layer0 h']);
+    assert.deepEqual(ys(flow[0]), points[0].dhNorms!.layer0, 'gradient flow of epoch 1');
     assert.equal(await page.locator('#epochLabel').textContent(), 'epoch 1');
-    assert.match((await page.locator('#heatmapLabel').textContent())!, /^epoch 1, 6×6$/);
+    assert.match((await page.locator(`#${noteId('heatmap')}`).textContent())!, /^epoch 1, 6×6$/);
     await page.locator('#epoch').fill('29');
     await settle(page);
-    assert.match((await page.locator('#heatmapLabel').textContent())!, /^epoch 30, 6×6$/, 'the last epoch has a snapshot');
+    assert.match((await page.locator(`#${noteId('heatmap')}`).textContent())!, /^epoch 30, 6×6$/, 'the last epoch has a snapshot');
+    await page.close();
+  });
+
+  describe('a run with LSTM and GRU layers', () => {
+    const gated = [1, 2, 3, 4].map(gatedLine);
+
+    it('plots cell-state flow beside h, every gate\'s spectral norm, and each gate\'s saturation at the selected epoch', async () => {
+      const page = await openPanel();
+      const errors = pageErrors(page);
+      await send(page, { type: 'reset', runDir: '/runs/gated', header: header({ epochs: 4, epochsCompleted: 4 }), points: gated });
+      await settle(page);
+
+      const flow = await datasets(page, 'flow');
+      assert.deepEqual(flow.map((d) => d.label), ['layer0 h', 'layer1 h', 'layer2 h', 'layer1 c']);
+      assert.deepEqual(ys(flow[3]), gated[3].dcNorms!.layer1, '‖∂L/∂c_t‖ of the last epoch');
+      assert.deepEqual(flow[3].borderDash, [6, 3], 'the cell state is dashed');
+      assert.equal(flow[3].borderColor, flow[1].borderColor, 'in its layer\'s colour');
+
+      const spectral = await datasets(page, 'spectral');
+      const blocks = ['layer0.Wh', ...LSTM_GATES.map((g) => `layer1.Wh.${g}`), ...GRU_GATES.map((g) => `layer2.Wh.${g}`)];
+      assert.deepEqual(spectral.map((d) => d.label), [...blocks, 'ρ = 1']);
+      assert.deepEqual(ys(spectral[2]), gated.map((p) => p.spectralNorms!['layer1.Wh.f']));
+
+      assert.equal(await page.locator(`#${figureId('gates')}`).isVisible(), true);
+      const gateAt = async () => Object.fromEntries((await datasets(page, 'gates')).filter((d) => d.label !== 'x + y = 1')
+        .map((d) => [d.label, d.data[d.pointRadius!.findIndex((r) => r > 0)]]));
+      assert.deepEqual(await gateAt(), Object.fromEntries(Object.entries(gated[3].gateSaturation!).map(([g, s]) => [g, { x: s.low, y: s.high }])));
+      assert.ok((await inked(page, 'gates')) > 500);
+
+      await page.locator(`#${pickerId('heatmap')}`).selectOption('layer1.Wh');
+      await settle(page);
+      assert.equal(await page.locator(`#${noteId('heatmap')}`).textContent(), 'epoch 4, 4×16, gates i | f | g | o');
+      await page.screenshot({ path: path.join(SHOTS, 'panel-gated-dark.png'), fullPage: true });
+
+      await page.locator('#epoch').fill('0');
+      await settle(page);
+      assert.deepEqual(await gateAt(), Object.fromEntries(Object.entries(gated[0].gateSaturation!).map(([g, s]) => [g, { x: s.low, y: s.high }])), 'the scrubber moves the gates to epoch 1');
+      assert.deepEqual(ys((await datasets(page, 'flow'))[3]), gated[0].dcNorms!.layer1);
+      assert.deepEqual(errors, []);
+      await page.close();
+    });
+
+    it('reads in a light theme too', async () => {
+      const page = await openPanel(LIGHT);
+      await send(page, { type: 'reset', runDir: '/runs/gated', header: header({ epochs: 4, epochsCompleted: 4 }), points: gated });
+      await settle(page);
+      const gates = await datasets(page, 'gates');
+      assert.equal(gates.find((d) => d.label === 'x + y = 1')?.borderColor, `color-mix(in srgb, ${LIGHT['--vscode-foreground']} 30%, transparent)`);
+      await page.screenshot({ path: path.join(SHOTS, 'panel-gated-light.png'), fullPage: true });
+      await page.close();
+    });
+  });
+
+  it('opens metrics lines written before the statistics existed, without errors', async () => {
+    const page = await openPanel();
+    const errors = pageErrors(page);
+    // Old lines first, then one with today's rnn statistics, then old again: series with gaps.
+    const mixed = [bareLine(1), bareLine(2), { ...points[2], epoch: 3 }, bareLine(4)];
+    await send(page, { type: 'reset', runDir: '/runs/old', header: header({ epochs: 4, epochsCompleted: 4 }), points: mixed });
+    await settle(page);
+    assert.deepEqual(errors, []);
+    assert.deepEqual(ys((await datasets(page, 'loss'))[0]), mixed.map((p) => p.loss));
+    assert.deepEqual((await datasets(page, 'flow')), [], 'the newest epoch has no gradient flow: none drawn');
+    const weights = await datasets(page, 'weights');
+    assert.deepEqual(weights.map((d) => d.label), Object.keys(points[2].weightNorms!), 'the parameters of the one epoch that has norms');
+    assert.deepEqual(ys(weights[0]), [null, null, points[2].weightNorms![weights[0].label], null]);
+    assert.equal(await page.locator(`#${noteId('heatmap')}`).textContent(), 'epoch 3, 6×6', 'the nearest earlier snapshot');
+    assert.equal(await page.locator(`#${figureId('gates')}`).isHidden(), true);
+
+    await send(page, { type: 'reset', runDir: '/runs/old', header: header({ epochs: 2, epochsCompleted: 2 }), points: [bareLine(1), bareLine(2)] });
+    await settle(page);
+    assert.deepEqual(errors, []);
+    assert.equal(await page.evaluate(() => (window as any).rnnLabCharts.histogram.data.datasets.length), 0);
+    assert.equal(await page.locator(`#${noteId('heatmap')}`).textContent(), 'no snapshot yet');
     await page.close();
   });
 

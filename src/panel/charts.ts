@@ -1,0 +1,87 @@
+// The panels' charts, one table per page: read by the page skeleton (html.ts: figures,
+// captions, canvases) and by the webview (chart objects, axes, which render function).
+// Adding a chart is one entry here and one render function in the webview, whose dispatch
+// on the id does not compile until it has one.
+
+import type { EpochPoint } from './protocol';
+
+/** The fields of an epoch point a chart reads. */
+export type Statistic = Exclude<keyof EpochPoint, 'epoch' | 'ms'>;
+
+export interface Axis {
+  readonly title: string;
+  readonly log?: boolean;
+  readonly min?: number;
+  readonly max?: number;
+}
+
+interface ChartCommon {
+  /** Also the canvas's element id. */
+  readonly id: string;
+  readonly caption: string;
+  readonly statistics: readonly Statistic[];
+  /** Hidden unless some epoch of the run carries one of its statistics. */
+  readonly onlyWithData?: boolean;
+  /** A select in the caption, choosing the matrix shown; its accessible name. */
+  readonly picker?: string;
+  /** A line of text after the caption (e.g. which epoch's snapshot is shown). */
+  readonly note?: boolean;
+  readonly tall?: boolean;
+}
+
+export type ChartSpec =
+  | (ChartCommon & { readonly type: 'line' | 'scatter' | 'bar'; readonly x: Axis; readonly y: Axis })
+  /** Drawn by the webview itself, cell by cell: no axes. */
+  | (ChartCommon & { readonly type: 'heatmap' });
+
+const EPOCH: Axis = { title: 'epoch' };
+
+/** The training panel, in page order. */
+export const RUN_CHARTS = [
+  {
+    id: 'loss', type: 'line', caption: 'Loss per epoch (smoothed over the faint raw curve)',
+    x: EPOCH, y: { title: 'loss' }, statistics: ['loss', 'valLoss'],
+  },
+  { id: 'weights', type: 'line', caption: 'Weight norms', x: EPOCH, y: { title: '‖w‖₂' }, statistics: ['weightNorms'] },
+  {
+    id: 'grads', type: 'line', caption: 'Gradient norms (log; points: clipNorm applied)',
+    x: EPOCH, y: { title: '‖∂L/∂w‖₂', log: true }, statistics: ['gradNorms', 'clippedBatches'],
+  },
+  {
+    id: 'spectral', type: 'line', caption: 'Largest singular value of each recurrent block Wh (per gate for LSTM and GRU)',
+    x: EPOCH, y: { title: 'σ₁(Wh)' }, statistics: ['spectralNorms'],
+  },
+  {
+    id: 'flow', type: 'line', caption: 'Gradient flow through time at the selected epoch (dashed: LSTM cell state)',
+    x: { title: 't (time step)' }, y: { title: '‖∂L/∂h_t‖, ‖∂L/∂c_t‖', log: true }, statistics: ['dhNorms', 'dcNorms'],
+  },
+  {
+    id: 'gates', type: 'scatter', caption: 'Gate saturation at the selected epoch (fraction of each gate\'s activations)',
+    x: { title: 'left-saturated (< 0.1)', min: 0, max: 1 }, y: { title: 'right-saturated (> 0.9)', min: 0, max: 1 },
+    statistics: ['gateSaturation'], onlyWithData: true,
+  },
+  {
+    id: 'histogram', type: 'bar', caption: 'Histogram at the selected epoch', picker: 'weight matrix',
+    x: { title: 'value' }, y: { title: 'count' }, statistics: ['histograms'],
+  },
+  { id: 'heatmap', type: 'heatmap', caption: 'Wh at the selected epoch', picker: 'recurrent matrix', note: true, statistics: ['whSnapshots'] },
+] as const satisfies readonly ChartSpec[];
+
+/** The Compare panel. */
+export const COMPARE_CHARTS = [
+  { id: 'loss', type: 'line', caption: 'Loss per epoch', x: EPOCH, y: { title: 'loss' }, statistics: ['loss', 'valLoss'], tall: true },
+] as const satisfies readonly ChartSpec[];
+
+export type RunChart = (typeof RUN_CHARTS)[number];
+export type RunChartId = RunChart['id'];
+export type CompareChartId = (typeof COMPARE_CHARTS)[number]['id'];
+
+/** Element ids of a chart's figure and of its caption's picker and note. */
+export const figureId = (id: string) => `${id}-figure`;
+export const pickerId = (id: string) => `${id}-pick`;
+export const noteId = (id: string) => `${id}-note`;
+
+/** Whether a point carries any of the chart's statistics (older metrics lines may not). */
+export function hasStatistics(point: EpochPoint, spec: Pick<ChartSpec, 'statistics'>): boolean {
+  return spec.statistics.some((s) => point[s] !== undefined && point[s] !== null);
+}
