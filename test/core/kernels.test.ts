@@ -6,12 +6,13 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { activate, activationBackward } from '../../src/core/activations';
 import { wasmKernelsAvailable, wasmMemory } from '../../src/core/kernels/wasmMemory';
-import { referenceKernels, referenceMemory, type Kernels, type TensorMemory } from '../../src/core/memory';
+import { referenceKernels, referenceMemory, tensorMemory, type Kernels, type TensorMemory } from '../../src/core/memory';
 import { Rng } from '../../src/core/rng';
 import type { DType, FloatArray } from '../../src/core/tensor';
 import { Trainer, type TrainerConfig } from '../../src/core/trainer';
 import { generate } from '../../src/data/generators';
 import { runEpoch } from '../helpers/runEpoch';
+import { adam, dense, makeTrainerConfig, rnn, sgd, sineData } from '../helpers/trainerConfig';
 
 const TOLERANCE: Record<DType, number> = { float64: 1e-12, float32: 1e-5 };
 const rng = new Rng(99, 'generator');
@@ -42,8 +43,12 @@ const copy = (mem: TensorMemory, a: FloatArray) => {
 // m, k, n: single rows and columns, tails of the 4×8 (4×4) tiles, and k beyond the 256 chunk.
 const SHAPES: [number, number, number][] = [[1, 1, 1], [3, 5, 7], [4, 8, 8], [5, 9, 13], [17, 33, 9], [64, 256, 256], [7, 300, 19], [130, 3, 65], [2, 513, 1]];
 
-it('the WebAssembly SIMD kernels load in this runtime (else the bench and the editor fall back)', () => {
+it('a trainer takes the WebAssembly SIMD kernels by default where the runtime has them, the reference when told', () => {
+  // Node 20 has WebAssembly SIMD: if "auto" fell back here, every user would train 30× slower.
   assert.equal(wasmKernelsAvailable(), true);
+  assert.equal(tensorMemory('float32').kernelName, 'wasm-simd');
+  assert.equal(tensorMemory('float64', 'auto').kernelName, 'wasm-simd');
+  assert.equal(tensorMemory('float32', 'reference').kernelName, 'reference');
 });
 
 for (const dtype of ['float64', 'float32'] as const) {
@@ -148,23 +153,20 @@ describe('fused float32 tanh steps', () => {
 });
 
 describe('whole trainings: fast path against the reference', () => {
-  const data = generate({ generator: 'sine', samples: 45, steps: 11, noise: 0.05, validationSplit: 0 }, 1);
-  const seq = generate({ generator: 'copy', samples: 30, steps: 9, length: 2, symbols: 3, validationSplit: 0 } as never, 2);
+  const data = sineData(45, 11, { noise: 0.05, seed: 1 });
+  const seq = generate({ generator: 'copy', samples: 30, steps: 9, length: 2, symbols: 3, validationSplit: 0 }, 2);
   const cases: [string, (dtype: DType) => TrainerConfig][] = [
-    ['tanh, shared weights, dense readout, SGD with momentum', (dtype) => ({
-      seed: 3, dtype, trace: 'off', train: data, init: 'glorot',
-      model: { inputSize: 1, steps: 11, layers: [{ type: 'rnn', units: 13, activation: 'tanh', shareWeights: true }, { type: 'dense', units: 1, activation: 'linear' }], output: 'last' },
-      training: { epochs: 4, batchSize: 10, shuffle: true, loss: 'mse', optimizer: { type: 'sgd', learningRate: 0.05, momentum: 0.9 } },
+    ['tanh, shared weights, dense readout, SGD with momentum', (dtype) => makeTrainerConfig({
+      seed: 3, dtype, train: data, model: { layers: [rnn(13), dense(1)] },
+      training: { epochs: 4, batchSize: 10, optimizer: sgd(0.05, 0.9) },
     })],
-    ['two stacked layers (relu, per-step weights), Adam, clipping', (dtype) => ({
-      seed: 4, dtype, trace: 'off', train: data, init: 'glorot',
-      model: { inputSize: 1, steps: 11, layers: [{ type: 'rnn', units: 9, activation: 'tanh', shareWeights: true }, { type: 'rnn', units: 6, activation: 'relu', shareWeights: false }, { type: 'dense', units: 1, activation: 'linear' }], output: 'last' },
-      training: { epochs: 4, batchSize: 7, shuffle: true, loss: 'mse', optimizer: { type: 'adam', learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 }, clipNorm: 0.5 },
+    ['two stacked layers (relu, per-step weights), Adam, clipping', (dtype) => makeTrainerConfig({
+      seed: 4, dtype, train: data, model: { layers: [rnn(9), rnn(6, 'relu', false), dense(1)] },
+      training: { epochs: 4, batchSize: 7, optimizer: adam(0.01), clipNorm: 0.5 },
     })],
-    ['sequence output, softmax + cross-entropy', (dtype) => ({
-      seed: 5, dtype, trace: 'off', train: seq, init: 'glorot',
-      model: { inputSize: seq.inputSize, steps: seq.steps, layers: [{ type: 'rnn', units: 17, activation: 'tanh', shareWeights: true }, { type: 'dense', units: seq.outputSize, activation: 'softmax' }], output: 'sequence' },
-      training: { epochs: 4, batchSize: 8, shuffle: true, loss: 'crossEntropy', optimizer: { type: 'adam', learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 } },
+    ['sequence output, softmax + cross-entropy', (dtype) => makeTrainerConfig({
+      seed: 5, dtype, train: seq, model: { layers: [rnn(17), dense(seq.outputSize, 'softmax')], output: 'sequence' },
+      training: { epochs: 4, batchSize: 8, loss: 'crossEntropy', optimizer: adam(0.01) },
     })],
   ];
 
@@ -193,13 +195,11 @@ describe('whole trainings: fast path against the reference', () => {
 
 describe('steady state', () => {
   it('allocates every buffer in the first epoch and none after (last partial batch included)', () => {
-    const data = generate({ generator: 'sine', samples: 50, steps: 8, noise: 0, validationSplit: 0 }, 1);
-    const valid = generate({ generator: 'sine', samples: 13, steps: 8, noise: 0, validationSplit: 0 }, 2);
-    const trainer = new Trainer({
-      seed: 1, dtype: 'float32', trace: 'off', train: data, validation: valid, init: 'glorot',
-      model: { inputSize: 1, steps: 8, layers: [{ type: 'rnn', units: 12, activation: 'tanh', shareWeights: true }, { type: 'dense', units: 1, activation: 'linear' }], output: 'last' },
-      training: { epochs: 30, batchSize: 16, shuffle: true, loss: 'mse', optimizer: { type: 'sgd', learningRate: 0.01, momentum: 0 } },
-    });
+    const trainer = new Trainer(makeTrainerConfig({
+      seed: 1, dtype: 'float32', train: sineData(50, 8, { seed: 1 }), validation: sineData(13, 8, { seed: 2 }),
+      model: { layers: [rnn(12), dense(1)] },
+      training: { epochs: 30, batchSize: 16, optimizer: sgd(0.01) },
+    }));
     runEpoch(trainer);
     const after1 = trainer.model.memory.allocated;
     for (let e = 0; e < 20; e++) runEpoch(trainer);

@@ -16,6 +16,11 @@ interface KernelExports {
   dtranspose(src: number, lds: number, dst: number, rows: number, cols: number): void;
   sbiasTanh(z: number, b: number, h: number, rows: number, cols: number): void;
   stanhBackward(dh: number, above: number, h: number, dz: number, n: number): number;
+  saddAbove(dh: number, above: number, n: number): number;
+  slstmForward(z: number, bx: number, bh: number, c: number, tc: number, h: number, cPrev: number, hasPrev: number, B: number, H: number): void;
+  slstmBackward(dh: number, dc: number, act: number, cPrev: number, hasPrev: number, tc: number, dz: number, B: number, H: number): number;
+  sgruForward(zx: number, zh: number, bx: number, bh: number, h: number, hPrev: number, hasPrev: number, B: number, H: number): void;
+  sgruBackward(dh: number, act: number, zh: number, h: number, hasPrev: number, dzx: number, dzh: number, B: number, H: number): void;
 }
 
 const PAGE = 65536;
@@ -108,10 +113,48 @@ class WasmTensorMemory implements TensorMemory {
   }
 
   /** Arrays from elsewhere (a caller's own buffers, a subarray) take the reference kernels. */
-  private owns(a: FloatArray, b: FloatArray, c: FloatArray): boolean {
-    if (this.arrays.has(a) && this.arrays.has(b) && this.arrays.has(c)) return true;
+  private owns(...arrays: FloatArray[]): boolean {
+    if (arrays.every((a) => this.arrays.has(a))) return true;
     this.fallbacks++;
     return false;
+  }
+
+  /** The SIMD step kernels of wasm/steps.as.ts, float32 only (see pointwise.ts for each definition). */
+  private floatStepKernels(at: (a: FloatArray, off: number) => number): Partial<Kernels> {
+    const e = this.exports;
+    const ours = (...arrays: FloatArray[]) => this.owns(...arrays);
+    const prev = (off: number) => (off < 0 ? 0 : off);
+    const r = referenceKernels;
+    return {
+      biasTanh: (z, b, h, off, rows, cols) => {
+        if (!ours(z, b, h)) return r.biasTanh(z, b, h, off, rows, cols);
+        e.sbiasTanh(at(z, off), at(b, 0), at(h, off), rows, cols);
+      },
+      tanhBackward: (dh, above, h, dz, off, n) => {
+        if (!ours(dh, above, h, dz)) return r.tanhBackward(dh, above, h, dz, off, n);
+        return e.stanhBackward(at(dh, 0), at(above, off), at(h, off), at(dz, off), n);
+      },
+      addAbove: (dh, above, off, n) => {
+        if (!ours(dh, above)) return r.addAbove(dh, above, off, n);
+        return e.saddAbove(at(dh, 0), at(above, off), n);
+      },
+      lstmForward: (z, bx, bh, c, tc, h, zOff, hOff, cPrevOff, B, H) => {
+        if (!ours(z, bx, bh, c, tc, h)) return r.lstmForward(z, bx, bh, c, tc, h, zOff, hOff, cPrevOff, B, H);
+        e.slstmForward(at(z, zOff), at(bx, 0), at(bh, 0), at(c, hOff), at(tc, hOff), at(h, hOff), at(c, prev(cPrevOff)), cPrevOff >= 0 ? 1 : 0, B, H);
+      },
+      lstmBackward: (dh, dc, act, c, tc, dz, zOff, hOff, cPrevOff, B, H) => {
+        if (!ours(dh, dc, act, c, tc, dz)) return r.lstmBackward(dh, dc, act, c, tc, dz, zOff, hOff, cPrevOff, B, H);
+        return e.slstmBackward(at(dh, 0), at(dc, 0), at(act, zOff), at(c, prev(cPrevOff)), cPrevOff >= 0 ? 1 : 0, at(tc, hOff), at(dz, zOff), B, H);
+      },
+      gruForward: (zx, zh, bx, bh, h, off, hOff, hPrevOff, B, H) => {
+        if (!ours(zx, zh, bx, bh, h)) return r.gruForward(zx, zh, bx, bh, h, off, hOff, hPrevOff, B, H);
+        e.sgruForward(at(zx, off), at(zh, off), at(bx, 0), at(bh, 0), at(h, hOff), at(h, prev(hPrevOff)), hPrevOff >= 0 ? 1 : 0, B, H);
+      },
+      gruBackward: (dh, act, zh, h, dzx, dzh, off, hPrevOff, B, H) => {
+        if (!ours(dh, act, zh, h, dzx, dzh)) return r.gruBackward(dh, act, zh, h, dzx, dzh, off, hPrevOff, B, H);
+        e.sgruBackward(at(dh, 0), at(act, off), at(zh, off), at(h, prev(hPrevOff)), hPrevOff >= 0 ? 1 : 0, at(dzx, off), at(dzh, off), B, H);
+      },
+    };
   }
 
   private makeKernels(): Kernels {
@@ -120,22 +163,12 @@ class WasmTensorMemory implements TensorMemory {
     const gemm = this.dtype === 'float32' ? e.sgemm : e.dgemm;
     const transpose = this.dtype === 'float32' ? e.stranspose : e.dtranspose;
     const at = (a: FloatArray, off: number) => a.byteOffset + off * w;
-    // float32 only: float64 keeps the reference's Math.tanh, so that its fast path equals the
-    // reference to 1e-12. The gate kernels of lstm and gru are the reference loops for now.
-    const fusedTanh: Pick<Kernels, 'biasTanh' | 'tanhBackward'> = this.dtype !== 'float32' ? referenceKernels : {
-      biasTanh: (z, b, h, off, rows, cols) => {
-        if (!this.owns(z, b, h)) return referenceKernels.biasTanh(z, b, h, off, rows, cols);
-        e.sbiasTanh(at(z, off), at(b, 0), at(h, off), rows, cols);
-      },
-      tanhBackward: (dh, above, h, dz, off, n) => {
-        if (!this.owns(dh, above, h) || !this.owns(dz, dz, dz)) return referenceKernels.tanhBackward(dh, above, h, dz, off, n);
-        return e.stanhBackward(at(dh, 0), at(above, off), at(h, off), at(dz, off), n);
-      },
-    };
+    // float32 only: float64 keeps the reference's Math.tanh and Math.exp, so that its fast
+    // path equals the reference to 1e-12. Operands from elsewhere take the reference too.
+    const steps = this.dtype === 'float32' ? this.floatStepKernels(at) : {};
     return {
       ...referenceKernels,
-      biasTanh: fusedTanh.biasTanh,
-      tanhBackward: fusedTanh.tanhBackward,
+      ...steps,
       gemm: (a, aOff, b, bOff, c, cOff, m, k, n, accumulate) => {
         if (!this.owns(a, b, c)) return referenceKernels.gemm(a, aOff, b, bOff, c, cOff, m, k, n, accumulate);
         gemm(at(a, aOff), k, 1, at(b, bOff), n, at(c, cOff), n, m, k, n, accumulate ? 1 : 0);
@@ -151,7 +184,7 @@ class WasmTensorMemory implements TensorMemory {
         gemm(at(a, aOff), k, 1, t, n, at(c, cOff), n, m, k, n, accumulate ? 1 : 0);
       },
       transpose: (src, dst, rows, cols) => {
-        if (!this.owns(src, dst, dst)) return referenceKernels.transpose(src, dst, rows, cols);
+        if (!this.owns(src, dst)) return referenceKernels.transpose(src, dst, rows, cols);
         transpose(at(src, 0), cols, at(dst, 0), rows, cols);
       },
     };

@@ -14,9 +14,7 @@
 // keep a slab of A in L2. Measured here and left out: 5- and 6-row tiles (register spills),
 // unrolling k by 2, other MC/KC sizes (within noise).
 //
-// float32 tanh layers also get the elementwise work of each time step here (bias + tanh
-// forward, the gradient through tanh backward), vectorized: Math.tanh alone cost a fifth of a
-// medium training step.
+// The elementwise work of each float32 time step (tanh, lstm and gru gates) is in steps.as.ts.
 
 const MC: i32 = 64;
 /** k is cut into chunks of KC so that a tile's strip of B (KC × 8) stays in L1. */
@@ -24,6 +22,8 @@ const KC: i32 = 256;
 
 /** Packed strips of B live here, below the tensors (KC rows × 32 bytes). */
 const PACK_BYTES: usize = 256 * 32;
+
+export * from './steps.as';
 
 export function heapBase(): usize {
   return (__heap_base + 63 & ~63) + PACK_BYTES;
@@ -169,90 +169,4 @@ export function stranspose(src: usize, lds: i32, dst: usize, rows: i32, cols: i3
 
 export function dtranspose(src: usize, lds: i32, dst: usize, rows: i32, cols: i32): void {
   transpose<f64>(src, lds, dst, rows, cols);
-}
-
-// ── float32 tanh, four lanes at a time (Cephes tanhf/expf; max. error ~2 ulp) ────────────────
-
-@inline function expf4(x: v128): v128 {
-  // e^x = 2^n · e^r, n = round(x / ln 2), r = x − n·ln 2 in two parts (Cody–Waite).
-  const n = f32x4.nearest(f32x4.mul(x, f32x4.splat(1.44269504088896341)));
-  let r = f32x4.sub(x, f32x4.mul(n, f32x4.splat(0.693359375)));
-  r = f32x4.sub(r, f32x4.mul(n, f32x4.splat(-2.12194440e-4)));
-  let p = f32x4.splat(1.9875691500e-4);
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.3981999507e-3));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(8.3334519073e-3));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(4.1665795894e-2));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.6666665459e-1));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(5.0000001201e-1));
-  p = f32x4.add(f32x4.add(f32x4.mul(p, f32x4.mul(r, r)), r), f32x4.splat(1));
-  // × 2^n: add n to the exponent bits.
-  const scale = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
-  return f32x4.mul(p, scale);
-}
-
-@inline function tanhf4(x: v128): v128 {
-  const ax = f32x4.abs(x);
-  // |x| ≥ 0.625: 1 − 2/(e^{2|x|} + 1), with |x| capped where tanh is 1 in float32 anyway.
-  const e = expf4(f32x4.min(f32x4.add(ax, ax), f32x4.splat(40)));
-  const big = f32x4.sub(f32x4.splat(1), f32x4.div(f32x4.splat(2), f32x4.add(e, f32x4.splat(1))));
-  // |x| < 0.625: x + x³·P(x²)
-  const z = f32x4.mul(x, x);
-  let p = f32x4.splat(-5.70498872745e-3);
-  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(2.06390887954e-2));
-  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(-5.37397155531e-2));
-  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(1.33314422036e-1));
-  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(-3.33332819422e-1));
-  const small = f32x4.add(f32x4.mul(f32x4.mul(p, z), x), x);
-  // Sign of x onto the large-|x| result, then pick by |x|.
-  const signed = v128.or(big, v128.and(x, i32x4.splat(0x80000000)));
-  return v128.bitselect(small, signed, f32x4.lt(ax, f32x4.splat(0.625)));
-}
-
-/** z[r, j] += b[j]; h = tanh(z), for rows × cols (forward of one time step). */
-export function sbiasTanh(z: usize, b: usize, h: usize, rows: i32, cols: i32): void {
-  const c4 = cols & ~3;
-  for (let r = 0; r < rows; r++) {
-    const zr = z + (<usize>(r * cols) << 2);
-    const hr = h + (<usize>(r * cols) << 2);
-    for (let j = 0; j < c4; j += 4) {
-      const o = <usize>j << 2;
-      const v = f32x4.add(v128.load(zr + o), v128.load(b + o));
-      v128.store(zr + o, v);
-      v128.store(hr + o, tanhf4(v));
-    }
-    for (let j = c4; j < cols; j++) {
-      const o = <usize>j << 2;
-      const v = load<f32>(zr + o) + load<f32>(b + o);
-      store<f32>(zr + o, v);
-      store<f32>(hr + o, f32x4.extract_lane(tanhf4(f32x4.splat(v)), 0));
-    }
-  }
-}
-
-/**
- * Backward of one time step of a tanh layer over n values: dh += above; dz = dh·(1 − h²).
- * Returns ‖dh‖² (the gradient-flow statistic).
- */
-export function stanhBackward(dh: usize, above: usize, h: usize, dz: usize, n: i32): f64 {
-  const n4 = n & ~3;
-  let acc = f32x4.splat(0);
-  const one = f32x4.splat(1);
-  for (let i = 0; i < n4; i += 4) {
-    const o = <usize>i << 2;
-    const g = f32x4.add(v128.load(dh + o), v128.load(above + o));
-    v128.store(dh + o, g);
-    acc = f32x4.add(acc, f32x4.mul(g, g));
-    const hv = v128.load(h + o);
-    v128.store(dz + o, f32x4.mul(g, f32x4.sub(one, f32x4.mul(hv, hv))));
-  }
-  let norm2: f64 = <f64>f32x4.extract_lane(acc, 0) + <f64>f32x4.extract_lane(acc, 1) + <f64>f32x4.extract_lane(acc, 2) + <f64>f32x4.extract_lane(acc, 3);
-  for (let i = n4; i < n; i++) {
-    const o = <usize>i << 2;
-    const g = load<f32>(dh + o) + load<f32>(above + o);
-    store<f32>(dh + o, g);
-    norm2 += <f64>g * <f64>g;
-    const hv = load<f32>(h + o);
-    store<f32>(dz + o, g * (1 - hv * hv));
-  }
-  return norm2;
 }
