@@ -11,23 +11,22 @@ import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { Trainer } from '../../src/core/trainer';
-import { generate } from '../../src/data/generators';
 import { figureId, noteId, pickerId, RUN_CHARTS } from '../../src/panel/charts';
 import { panelPage } from '../../src/panel/html';
 import type { EpochPoint, HostToPanel, RunHeader } from '../../src/panel/protocol';
 import { panelHistory, toEpochPoint } from '../../src/panel/series';
 import { runEpoch } from '../helpers/runEpoch';
+import { adam, dense, makeTrainerConfig, rnn, sineData } from '../helpers/trainerConfig';
 import { DARK, LIGHT, launchBrowser, openWebview, ROOT, SHOTS, writePage } from '../helpers/webviewPage';
 import { bareLine, gatedLine, GRU_GATES, LSTM_GATES } from './metricsFixtures';
 
 /** A recorded stream: a real training run's epoch events. */
 function recordedPoints(epochs: number): EpochPoint[] {
-  const data = generate({ generator: 'sine', samples: 32, steps: 8, noise: 0, validationSplit: 0 }, 0);
-  const trainer = new Trainer({
-    seed: 0, dtype: 'float64', trace: 'off', train: data, validation: data, init: 'glorot',
-    model: { inputSize: 1, steps: 8, layers: [{ type: 'rnn', units: 6, activation: 'tanh', shareWeights: true }, { type: 'dense', units: 1, activation: 'linear' }], output: 'last' },
-    training: { epochs, batchSize: 8, shuffle: true, loss: 'mse', optimizer: { type: 'adam', learningRate: 0.02, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 }, clipNorm: 0.5 },
-  });
+  const data = sineData(32, 8);
+  const trainer = new Trainer(makeTrainerConfig({
+    train: data, validation: data, model: { layers: [rnn(6), dense(1)] },
+    training: { epochs, batchSize: 8, optimizer: adam(0.02), clipNorm: 0.5 },
+  }));
   return Array.from({ length: epochs }, () => toEpochPoint(runEpoch(trainer)));
 }
 

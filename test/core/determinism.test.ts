@@ -3,16 +3,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Trainer, train, type TrainerConfig } from '../../src/core/trainer';
-import { generate } from '../../src/data/generators';
 import { runEpoch } from '../helpers/runEpoch';
+import { adam, dense, makeTrainerConfig, rnn, sgd, sineData } from '../helpers/trainerConfig';
 
 function config(seed: number, dtype: 'float64' | 'float32' = 'float64'): TrainerConfig {
-  const data = generate({ generator: 'sine', samples: 40, steps: 12, noise: 0.05, validationSplit: 0 }, seed);
-  return {
-    seed, dtype, trace: 'off', train: data, init: 'glorot',
-    model: { inputSize: 1, steps: 12, layers: [{ type: 'rnn', units: 10, activation: 'tanh', shareWeights: true }, { type: 'dense', units: 1, activation: 'linear' }], output: 'last' },
-    training: { epochs: 15, batchSize: 8, shuffle: true, loss: 'mse', optimizer: { type: 'adam', learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 } },
-  };
+  return makeTrainerConfig({
+    seed, dtype, train: sineData(40, 12, { noise: 0.05, seed }),
+    model: { layers: [rnn(10), dense(1)] },
+    training: { epochs: 15, batchSize: 8, optimizer: adam(0.01) },
+  });
 }
 
 function losses(c: TrainerConfig): number[] {
@@ -60,7 +59,7 @@ describe('train() event stream', () => {
 
   it('stops with "diverged" naming the epoch when the loss is not finite', async () => {
     const c = config(1);
-    const exploding = { ...c, training: { ...c.training, optimizer: { type: 'sgd' as const, learningRate: 1e6, momentum: 0 } } };
+    const exploding = { ...c, training: { ...c.training, optimizer: sgd(1e6) } };
     let done;
     for await (const e of train(new Trainer(exploding))) if (e.type === 'done') done = e;
     assert.equal(done!.status, 'diverged');

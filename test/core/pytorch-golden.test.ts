@@ -8,6 +8,7 @@ import type { Dataset } from '../../src/core/dataset';
 import type { LayerSpec, OutputMode } from '../../src/core/model';
 import { Trainer, type TrainingSpec } from '../../src/core/trainer';
 import { runEpoch } from '../helpers/runEpoch';
+import { makeTrainerConfig } from '../helpers/trainerConfig';
 
 interface Scenario {
   name: string;
@@ -39,12 +40,9 @@ function relativeDifference(a: number, b: number): number {
 describe(`training matches PyTorch ${golden.torch} (float64)`, () => {
   for (const s of golden.scenarios) {
     it(s.name, () => {
-      const data = dataset(s);
-      const trainer = new Trainer({
-        seed: 0, dtype: 'float64', trace: 'off', train: data,
-        model: { inputSize: data.inputSize, steps: data.steps, layers: s.layers, output: s.output },
-        init: { weights: s.initialWeights }, training: s.training,
-      });
+      const trainer = new Trainer(makeTrainerConfig({
+        train: dataset(s), model: { layers: s.layers, output: s.output }, init: { weights: s.initialWeights }, training: s.training,
+      }));
       s.losses.forEach((expected, e) => {
         const loss = runEpoch(trainer).loss;
         assert.ok(relativeDifference(loss, expected) < 1e-10, `epoch ${e + 1}: loss ${loss} vs torch ${expected}`);

@@ -11,6 +11,7 @@ import type { LayerSpec, OutputMode } from '../../src/core/model';
 import { Trainer, type TrainingSpec } from '../../src/core/trainer';
 import type { DType } from '../../src/core/tensor';
 import { runEpoch } from '../helpers/runEpoch';
+import { makeTrainerConfig } from '../helpers/trainerConfig';
 
 interface WeightsDoc {
   layers: Record<string, unknown>[];
@@ -40,12 +41,9 @@ function dataset(s: Scenario): Dataset {
 }
 
 function trainerFor(s: Scenario, dtype: DType, kernels: 'reference' | 'auto' = 'auto'): Trainer {
-  const data = dataset(s);
-  return new Trainer({
-    seed: 0, dtype, trace: 'off', train: data, kernels,
-    model: { inputSize: data.inputSize, steps: data.steps, layers: s.layers, output: s.output },
-    init: { weights: s.initialWeights }, training: s.training,
-  });
+  return new Trainer(makeTrainerConfig({
+    dtype, kernels, train: dataset(s), model: { layers: s.layers, output: s.output }, init: { weights: s.initialWeights }, training: s.training,
+  }));
 }
 
 const relative = (a: number, b: number) => Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b), 1e-12);
