@@ -12,8 +12,8 @@ import { referenceMemory } from '../../src/core/memory';
 import { Rng } from '../../src/core/rng';
 import type { DType, FloatArray } from '../../src/core/tensor';
 import { Trainer } from '../../src/core/trainer';
-import { generate } from '../../src/data/generators';
 import { runEpoch } from '../helpers/runEpoch';
+import { adam, makeTrainerConfig, sineData } from '../helpers/trainerConfig';
 
 const rng = new Rng(7, 'generator');
 const fast = wasmMemory('float32')!;
@@ -76,7 +76,7 @@ describe('fused float32 lstm and gru steps equal the reference loops', () => {
 });
 
 describe('whole lstm and gru trainings: fast path against the reference', () => {
-  const data = generate({ generator: 'sine', samples: 45, steps: 11, noise: 0.05, validationSplit: 0 }, 1);
+  const data = sineData(45, 11, { noise: 0.05, seed: 1 });
   const cases: [string, LayerSpec[]][] = [
     ['lstm, dense readout', [{ type: 'lstm', units: 13, shareWeights: true }, { type: 'dense', units: 1, activation: 'linear' }]],
     ['gru -> lstm (per-step weights) -> gru', [{ type: 'gru', units: 9, shareWeights: true }, { type: 'lstm', units: 6, shareWeights: false }, { type: 'gru', units: 1, shareWeights: true }]],
@@ -85,11 +85,10 @@ describe('whole lstm and gru trainings: fast path against the reference', () => 
   for (const dtype of ['float64', 'float32'] as const) {
     for (const [name, layers] of cases) {
       it(`${dtype}: ${name}`, () => {
-        const config = (kernels: 'wasm' | 'reference') => new Trainer({
-          seed: 3, dtype, trace: 'off', train: data, init: 'pytorch', kernels,
-          model: { inputSize: 1, steps: 11, layers, output: 'last' },
-          training: { epochs: 4, batchSize: 10, shuffle: true, loss: 'mse', optimizer: { type: 'adam', learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 }, clipNorm: 0.5 },
-        });
+        const config = (kernels: 'wasm' | 'reference') => new Trainer(makeTrainerConfig({
+          seed: 3, dtype, train: data, init: 'pytorch', kernels, model: { layers },
+          training: { epochs: 4, batchSize: 10, optimizer: adam(0.01), clipNorm: 0.5 },
+        }));
         const a = config('wasm');
         const b = config('reference');
         for (let e = 0; e < 4; e++) {
