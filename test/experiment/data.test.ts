@@ -109,11 +109,26 @@ describe('generators', () => {
   const model = (units: number, output = 'last', activation = 'linear') =>
     ({ layers: [{ type: 'rnn', units: 4 }, { type: 'dense', units, activation }], output });
 
-  it('sine: next value of the wave', async () => {
+  it('sine: the target is the next value of the wave the inputs follow', async () => {
     const { loaded } = await load(experiment({ data: { generator: 'sine', samples: 5, steps: 7 }, model: model(1) }));
     const d = loaded!.dataset;
-    assert.deepEqual([d.count, d.steps, d.inputSize], [5, 7, 1]);
-    for (let n = 0; n < 5; n++) for (let t = 0; t < 7; t++) assert.ok(Math.abs(d.x[n * 7 + t]) <= 1);
+    assert.deepEqual([d.count, d.steps, d.inputSize, d.outputSize], [5, 7, 1, 1]);
+    for (let n = 0; n < 5; n++) {
+      const x = Array.from(d.x.slice(n * 7, n * 7 + 7));
+      // Any sin(ω·t + φ) obeys x[t+1] + x[t−1] = 2·cos ω·x[t]: fit cos ω by least squares
+      // over the inputs, then continue the wave one step past the last input.
+      let num = 0;
+      let den = 0;
+      for (let t = 1; t < 6; t++) {
+        num += x[t] * (x[t + 1] + x[t - 1]);
+        den += 2 * x[t] * x[t];
+      }
+      const cosOmega = num / den;
+      for (let t = 1; t < 6; t++) assert.ok(Math.abs(x[t + 1] - (2 * cosOmega * x[t] - x[t - 1])) < 1e-9, `sample ${n}: the inputs are one sine wave`);
+      const omega = Math.acos(cosOmega);
+      assert.ok(omega >= 0.1 - 1e-9 && omega < 0.6 + 1e-9, `sample ${n}: ω = ${omega} is in [0.1, 0.6)`);
+      assert.ok(Math.abs(d.y[n] - (2 * cosOmega * x[6] - x[5])) < 1e-9, `sample ${n}: y = sin(ω·T + φ), the step after the last input`);
+    }
   });
 
   it('addition: exactly two marked steps, target = their sum', async () => {
@@ -154,9 +169,17 @@ describe('generators', () => {
     }
   });
 
+  const sineWithSeed = (seed: number) => load(experiment({ seed, data: { generator: 'sine', samples: 4 }, model: model(1) }));
+
   it('the same seed draws the same samples', async () => {
-    const a = await load(experiment({ seed: 9, data: { generator: 'sine', samples: 4 }, model: model(1) }));
-    const b = await load(experiment({ seed: 9, data: { generator: 'sine', samples: 4 }, model: model(1) }));
+    const [a, b] = [await sineWithSeed(9), await sineWithSeed(9)];
     assert.deepEqual(Array.from(a.loaded!.dataset.x), Array.from(b.loaded!.dataset.x));
+    assert.deepEqual(Array.from(a.loaded!.dataset.y), Array.from(b.loaded!.dataset.y));
+  });
+
+  it('another seed draws other samples', async () => {
+    const [a, b] = [await sineWithSeed(9), await sineWithSeed(10)];
+    assert.notDeepEqual(Array.from(a.loaded!.dataset.x), Array.from(b.loaded!.dataset.x));
+    assert.notDeepEqual(Array.from(a.loaded!.dataset.y), Array.from(b.loaded!.dataset.y));
   });
 });
