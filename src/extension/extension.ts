@@ -16,6 +16,7 @@ import { TrainingSessions } from './training/trainingSessions';
 export interface RnnLabApi {
   readonly sessions: TrainingSessions;
   readonly panels: RunPanels;
+  readonly compare: ComparePanels;
   readonly runs: RunIndex;
   readonly runsTree: RunsTree;
 }
@@ -30,12 +31,11 @@ export function activate(context: vscode.ExtensionContext): RnnLabApi {
   const runsTree = new RunsTree(runs);
   const runsView = vscode.window.createTreeView('rnnLab.runs', { treeDataProvider: runsTree, canSelectMany: true, showCollapseAll: true });
   context.subscriptions.push(log, diagnostics, sessions, runs, panels, compare, runsTree, runsView, runsTree.tickWhileVisible(runsView));
-  registerCommands(context, sessions, diagnostics, log, panels);
-  registerRunCommands(context, runs, sessions, panels, compare);
-  context.subscriptions.push(vscode.languages.registerCodeLensProvider(
-    { scheme: 'file', pattern: '**/*.rnn.json' }, new ExperimentCodeLenses(sessions, runs),
-  ));
-  return { sessions, panels, runs, runsTree };
+  registerCommands(context.subscriptions, { extensionPath: context.extensionPath, sessions, diagnostics, log, panels });
+  registerRunCommands(context.subscriptions, { index: runs, sessions, panels, compare });
+  const lenses = new ExperimentCodeLenses(sessions, runs);
+  context.subscriptions.push(lenses, vscode.languages.registerCodeLensProvider({ scheme: 'file', pattern: '**/*.rnn.json' }, lenses));
+  return { sessions, panels, compare, runs, runsTree };
 }
 
 export function deactivate(): void {}

@@ -3,7 +3,10 @@
 
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { Diagnostic } from '../../diagnostics/diagnostic';
 import type { RunOutcome } from '../../runs/recordedRun';
+import { Command } from '../commandIds';
+import { registerCommand } from '../registerCommand';
 import { isExperimentFile } from '../settings';
 import type { RunPanels } from '../panel/runPanels';
 import type { OutputLog } from '../training/outputLog';
@@ -31,39 +34,43 @@ async function pickExperiment(given: unknown, title: string): Promise<vscode.Uri
   return pick?.uri;
 }
 
-export function registerCommands(
-  context: vscode.ExtensionContext, sessions: TrainingSessions, diagnostics: ExperimentDiagnostics, log: OutputLog,
-  panels: RunPanels,
-): void {
-  const register = (id: string, run: (...args: any[]) => unknown) => context.subscriptions.push(vscode.commands.registerCommand(id, run));
+export interface ExperimentServices {
+  readonly extensionPath: string;
+  readonly sessions: TrainingSessions;
+  readonly diagnostics: ExperimentDiagnostics;
+  readonly log: OutputLog;
+  readonly panels: RunPanels;
+}
 
-  register('rnnLab.train', async (arg?: unknown, options?: { epochs?: number }): Promise<RunOutcome | undefined> => {
-    const uri = await pickExperiment(arg, 'Train RNN');
-    if (!uri) return undefined;
-    const open = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === uri.fsPath);
-    if (open?.isDirty) await open.save(); // training reads the file from disk, as the CLI does
-    return sessions.start(uri, options);
-  });
+export function registerCommands(subscriptions: vscode.Disposable[], s: ExperimentServices): void {
+  registerCommand(subscriptions, Command.train, (arg?: unknown, options?: { epochs?: number }) => train(s, arg, options));
+  registerCommand(subscriptions, Command.stop, (arg?: unknown) => stop(s, arg));
+  registerCommand(subscriptions, Command.validate, (arg?: unknown) => validate(s, arg));
+  registerCommand(subscriptions, Command.newExperiment, (template?: string, target?: vscode.Uri) => newExperiment(s.extensionPath, template, target));
+  registerCommand(subscriptions, Command.openRun, (runDir: string) => s.panels.show(runDir));
+  registerCommand(subscriptions, Command.showOutput, () => s.log.channel.show(true));
+}
 
-  register('rnnLab.stop', async (arg?: unknown) => {
-    const uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
-    if (uri && sessions.state(uri)) sessions.stop(uri);
-    else void vscode.window.showInformationMessage('No training to stop for this file.');
-  });
+async function train(s: ExperimentServices, arg?: unknown, options?: { epochs?: number }): Promise<RunOutcome | undefined> {
+  const uri = await pickExperiment(arg, 'Train RNN');
+  if (!uri) return undefined;
+  const open = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === uri.fsPath);
+  if (open?.isDirty) await open.save(); // training reads the file from disk, as the CLI does
+  return s.sessions.start(uri, options);
+}
 
-  register('rnnLab.validate', async (arg?: unknown) => {
-    const uri = await pickExperiment(arg, 'Validate Experiment');
-    if (!uri) return undefined;
-    const problems = await diagnostics.validate(await vscode.workspace.openTextDocument(uri));
-    const name = path.basename(uri.fsPath);
-    if (problems.length === 0) void vscode.window.showInformationMessage(`${name}: no problems found.`);
-    else void vscode.window.showErrorMessage(`${name}: ${problems.length} problem${problems.length === 1 ? '' : 's'} (see the Problems panel).`);
-    return problems;
-  });
+function stop(s: ExperimentServices, arg?: unknown): void {
+  const uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
+  if (uri && s.sessions.state(uri)) s.sessions.stop(uri);
+  else void vscode.window.showInformationMessage('No training to stop for this file.');
+}
 
-  register('rnnLab.newExperiment', (template?: string, target?: vscode.Uri) => newExperiment(context.extensionPath, template, target));
-
-  register('rnnLab.openRun', (runDir: string) => panels.show(runDir));
-
-  register('rnnLab.showOutput', () => log.channel.show(true));
+async function validate(s: ExperimentServices, arg?: unknown): Promise<Diagnostic[] | undefined> {
+  const uri = await pickExperiment(arg, 'Validate Experiment');
+  if (!uri) return undefined;
+  const problems = await s.diagnostics.validate(await vscode.workspace.openTextDocument(uri));
+  const name = path.basename(uri.fsPath);
+  if (problems.length === 0) void vscode.window.showInformationMessage(`${name}: no problems found.`);
+  else void vscode.window.showErrorMessage(`${name}: ${problems.length} problem${problems.length === 1 ? '' : 's'} (see the Problems panel).`);
+  return problems;
 }

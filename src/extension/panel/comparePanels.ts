@@ -4,14 +4,15 @@
 import * as vscode from 'vscode';
 import { comparePage } from '../../panel/html';
 import { readComparison } from '../../panel/comparison';
-import type { CompareState, CompareToHost } from '../../panel/protocol';
+import type { CompareState, CompareToHost, HostToCompare } from '../../panel/protocol';
 import type { Liveness } from '../../runs/runStore';
+import { Command } from '../commandIds';
 import { loadPage } from './loadPage';
 
 export const COMPARE_VIEW_TYPE = 'rnnLab.compare';
 
 export class ComparePanels implements vscode.Disposable, vscode.WebviewPanelSerializer<CompareState> {
-  private readonly open = new Set<vscode.WebviewPanel>();
+  private readonly open = new Map<vscode.WebviewPanel, HostToCompare | undefined>();
   private readonly registration: vscode.Disposable;
 
   constructor(private readonly extensionUri: vscode.Uri, private readonly alive: Liveness) {
@@ -29,22 +30,45 @@ export class ComparePanels implements vscode.Disposable, vscode.WebviewPanelSeri
     else this.bind(panel, state.runDirs);
   }
 
+  /** What the panel shows: the last message it was sent (undefined until its page said ready). */
+  contentOf(panel: vscode.WebviewPanel): HostToCompare | undefined {
+    return this.open.get(panel);
+  }
+
   private bind(panel: vscode.WebviewPanel, runDirs: string[]): void {
     const webview = panel.webview;
     loadPage(webview, this.extensionUri, comparePage, 'compare');
-    const sub = webview.onDidReceiveMessage(async (m: CompareToHost) => {
-      if (m.type === 'ready') void webview.postMessage(await readComparison(runDirs, this.alive));
-      else if (m.type === 'open' && runDirs.includes(m.runDir)) void vscode.commands.executeCommand('rnnLab.openRun', m.runDir);
-    });
-    this.open.add(panel);
-    panel.onDidDispose(() => {
-      sub.dispose();
-      this.open.delete(panel);
-    });
+    this.open.set(panel, undefined);
+    const subscriptions = [
+      webview.onDidReceiveMessage((m: CompareToHost) => this.receive(panel, runDirs, m)),
+      panel.onDidDispose(() => {
+        subscriptions.forEach((s) => s.dispose());
+        this.open.delete(panel);
+      }),
+    ];
+  }
+
+  private async receive(panel: vscode.WebviewPanel, runDirs: string[], m: CompareToHost): Promise<void> {
+    switch (m.type) {
+      case 'ready': {
+        const comparison = await readComparison(runDirs, this.alive);
+        if (!this.open.has(panel)) return;
+        this.open.set(panel, comparison);
+        void panel.webview.postMessage(comparison);
+        break;
+      }
+      case 'open':
+        if (runDirs.includes(m.runDir)) void vscode.commands.executeCommand(Command.openRun, m.runDir);
+        break;
+      default: {
+        const unhandled: never = m;
+        throw new Error(`unknown message from the compare panel: ${JSON.stringify(unhandled)}`);
+      }
+    }
   }
 
   dispose(): void {
     this.registration.dispose();
-    for (const p of this.open) p.dispose();
+    for (const p of [...this.open.keys()]) p.dispose();
   }
 }

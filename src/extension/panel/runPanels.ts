@@ -8,6 +8,7 @@ import type { EpochPoint, HostToPanel, PanelState, PanelToHost, RunHeader } from
 import { readRunHistory } from '../../panel/runHistory';
 import { runHeader } from '../../runs/runHeader';
 import { readRunEntry, type Liveness } from '../../runs/runStore';
+import { Command } from '../commandIds';
 import type { TrainingSessions } from '../training/trainingSessions';
 import { loadPage } from './loadPage';
 
@@ -25,8 +26,10 @@ class RunPanel {
   constructor(readonly panel: vscode.WebviewPanel, readonly runDir: string, private readonly panels: RunPanels) {
     const webview = panel.webview;
     loadPage(webview, panels.extensionUri, panelPage, 'webview');
-    this.disposables.push(webview.onDidReceiveMessage((m: PanelToHost) => this.receive(m)));
-    panel.onDidDispose(() => this.dispose());
+    this.disposables.push(
+      webview.onDidReceiveMessage((m: PanelToHost) => this.receive(m)),
+      panel.onDidDispose(() => this.dispose()),
+    );
   }
 
   /** Live epoch of this run: sent in batches once the webview is ready. */
@@ -42,23 +45,34 @@ class RunPanel {
     if (this.ready) this.post({ type: 'header', header });
   }
 
-  private async receive(m: PanelToHost): Promise<void> {
-    if (m.type === 'ready') {
-      // Replay the history from disk; epochs that arrived meanwhile are already in it
-      // (downsampling always keeps the last epoch).
-      const reset = await readRunHistory(this.runDir, this.panels.alive);
-      if (!reset || this.disposed) return;
-      this.panel.title = `RNN: ${reset.header.name}`;
-      const last = reset.points[reset.points.length - 1]?.epoch ?? 0;
-      this.pending = this.pending.filter((p) => p.epoch > last);
-      this.post(reset);
-      this.ready = true;
-      this.flush();
-    } else if (m.type === 'stop') {
-      void vscode.commands.executeCommand('rnnLab.runs.stop', this.runDir);
-    } else if (m.type === 'rerun') {
-      void vscode.commands.executeCommand('rnnLab.runs.rerun', this.runDir);
+  private receive(m: PanelToHost): void {
+    switch (m.type) {
+      case 'ready':
+        void this.replay();
+        break;
+      case 'stop':
+        void vscode.commands.executeCommand(Command.runsStop, this.runDir);
+        break;
+      case 'rerun':
+        void vscode.commands.executeCommand(Command.runsRerun, this.runDir);
+        break;
+      default: {
+        const unhandled: never = m;
+        throw new Error(`unknown message from the panel: ${JSON.stringify(unhandled)}`);
+      }
     }
+  }
+
+  /** Sends the history from disk; epochs that arrived meanwhile are already in it (downsampling always keeps the last epoch). */
+  private async replay(): Promise<void> {
+    const reset = await readRunHistory(this.runDir, this.panels.alive);
+    if (!reset || this.disposed) return;
+    this.panel.title = `RNN: ${reset.header.name}`;
+    const last = reset.points[reset.points.length - 1]?.epoch ?? 0;
+    this.pending = this.pending.filter((p) => p.epoch > last);
+    this.post(reset);
+    this.ready = true;
+    this.flush();
   }
 
   private flush(): void {

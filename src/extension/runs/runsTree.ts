@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { groupBySource, type RunEntry } from '../../runs/runStore';
 import { flattenSettings } from '../../runs/settingsDiff';
 import { summarizeRun, type ShownState } from '../../runs/runSummary';
+import { Command } from '../commandIds';
 import type { RunIndex } from './runIndex';
 
 export type ExperimentNode = { readonly kind: 'experiment'; readonly source: string | undefined; readonly runs: RunEntry[] };
@@ -35,7 +36,7 @@ export function runItem(entry: RunEntry, now = new Date()): vscode.TreeItem {
   item.tooltip = s.tooltip.join('\n');
   item.contextValue = `rnnLab.run.${s.state}`;
   item.resourceUri = vscode.Uri.file(entry.dir);
-  if (entry.kind === 'run') item.command = { command: 'rnnLab.runs.open', title: 'Open Run', arguments: [{ kind: 'runItem', entry } satisfies RunNode] };
+  if (entry.kind === 'run') item.command = { command: Command.runsOpen, title: 'Open Run', arguments: [{ kind: 'runItem', entry } satisfies RunNode] };
   return item;
 }
 

@@ -11,6 +11,7 @@ import type { EpochPoint } from '../../panel/protocol';
 import { toEpochPoint } from '../../panel/series';
 import type { RunOutcome } from '../../runs/recordedRun';
 import type { HostToWorker, TrainRequest, WorkerToHost } from '../../worker/protocol';
+import { Command } from '../commandIds';
 import type { ExperimentDiagnostics } from '../experiments/diagnostics';
 import { defaultTrace, runsDirectoryFor } from '../settings';
 import type { OutputLog } from './outputLog';
@@ -64,14 +65,13 @@ export class TrainingSessions implements vscode.Disposable {
     private readonly log: OutputLog,
     private readonly diagnostics: ExperimentDiagnostics,
   ) {
-    this.statusBar.command = 'rnnLab.showOutput';
+    this.statusBar.command = Command.showOutput;
   }
 
   state(file: vscode.Uri): TrainingState | undefined {
     return this.sessions.get(file.fsPath)?.state;
   }
 
-  /** Trains the file; resolves with how the run ended (undefined when it could not start). */
   /** True when a training of this window owns the run (or is about to: its directory is not known yet). */
   ownsRun(runDir: string): boolean {
     return [...this.sessions.values()].some((s) => s.state.runDir === undefined || s.state.runDir === runDir);
@@ -161,6 +161,10 @@ export class TrainingSessions implements vscode.Disposable {
           case 'error':
             log.error(`${state.name}: internal error: ${m.message}`);
             break;
+          default: {
+            const unhandled: never = m;
+            log.error(`${state.name}: unknown message from the training worker: ${JSON.stringify(unhandled)}`);
+          }
         }
       });
       worker.on('error', (err) => log.error(`${state.name}: training worker failed: ${err.message}`));
@@ -176,8 +180,11 @@ export class TrainingSessions implements vscode.Disposable {
     void vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Training ${state.name}`, cancellable: true },
       (progress, token) => new Promise<void>((end) => {
-        token.onCancellationRequested(() => worker.postMessage({ type: 'stop' } satisfies HostToWorker));
-        bind((message, increment) => progress.report({ message, increment }), end);
+        const cancel = token.onCancellationRequested(() => worker.postMessage({ type: 'stop' } satisfies HostToWorker));
+        bind((message, increment) => progress.report({ message, increment }), () => {
+          cancel.dispose();
+          end();
+        });
       }),
     );
   }

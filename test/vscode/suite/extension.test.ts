@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { Command } from '../../../src/extension/commandIds';
 import type { RnnLabApi } from '../../../src/extension/extension';
 import type { RunOutcome } from '../../../src/runs/recordedRun';
 import type { ExperimentNode, RunNode } from '../../../src/extension/runs/runsTree';
@@ -53,9 +54,7 @@ suite('RNN Lab in a real extension host', () => {
   test('activates on a workspace with *.rnn.json files and registers its commands', async () => {
     assert.ok(vscode.extensions.getExtension('rnn-lab.rnn-lab')!.isActive);
     const commands = await vscode.commands.getCommands(true);
-    for (const id of ['rnnLab.train', 'rnnLab.stop', 'rnnLab.validate', 'rnnLab.newExperiment', 'rnnLab.openRun']) {
-      assert.ok(commands.includes(id), `${id} is registered`);
-    }
+    for (const id of Object.values(Command)) assert.ok(commands.includes(id), `${id} is registered`);
   });
 
   test('provides ▶ Train and Validate lenses above an experiment', async () => {
@@ -172,11 +171,25 @@ suite('RNN Lab in a real extension host', () => {
     assert.equal(newest.entry.kind === 'run' && newest.entry.record.rerunOf, run.entry.dir);
   });
 
-  test('Compare opens one panel for the selected runs', async () => {
+  test('Compare opens one panel showing the selected runs\' loss curves and their final losses', async () => {
     const runs = await runsInView(file('notebook.rnn.json'));
+    const selected = runs.slice(0, 2).map((r) => r.entry.dir);
     const panel = await vscode.commands.executeCommand<vscode.WebviewPanel>('rnnLab.runs.compare', runs[0], runs.slice(0, 2));
     assert.equal(panel.title, 'RNN: Compare 2 runs');
+    // Sent once the panel's page said ready: what it draws.
+    const shown = await until('the compare page to be sent the runs', () => api.compare.contentOf(panel));
+    assert.deepEqual(shown.runs.map((r) => r.runDir), selected);
+    for (const run of shown.runs) {
+      assert.deepEqual(run.points.map((p) => p.loss), lossesOf(run.runDir), `${run.label}: its loss curve, epoch by epoch`);
+      assert.deepEqual(run.points.map((p) => p.epoch), lossesOf(run.runDir).map((_, i) => i + 1));
+      const record = JSON.parse(readFileSync(path.join(run.runDir, 'run.json'), 'utf8'));
+      assert.equal(run.finalLoss, record.finalLoss, 'the table\'s final loss');
+      assert.equal(run.status, 'completed');
+    }
+    // The newest two notebook runs are a run and its re-run: nothing differs between them.
+    assert.deepEqual(shown.settings, []);
     panel.dispose();
+    assert.equal(api.compare.contentOf(panel), undefined, 'forgotten once closed');
   });
 
   test('a running run spins in the Runs view, and Stop there cancels it', async () => {

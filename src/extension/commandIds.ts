@@ -1,0 +1,26 @@
+// Every command the extension registers, by one name in the code. package.json's
+// `contributes` names exactly the contributed ones (test/extension/commandIds.test.ts).
+
+export const Command = {
+  train: 'rnnLab.train',
+  stop: 'rnnLab.stop',
+  validate: 'rnnLab.validate',
+  newExperiment: 'rnnLab.newExperiment',
+  openRun: 'rnnLab.openRun',
+  runsOpen: 'rnnLab.runs.open',
+  runsCompare: 'rnnLab.runs.compare',
+  runsRerun: 'rnnLab.runs.rerun',
+  runsStop: 'rnnLab.runs.stop',
+  runsReveal: 'rnnLab.runs.reveal',
+  runsExportWeights: 'rnnLab.runs.exportWeights',
+  runsCopyPath: 'rnnLab.runs.copyPath',
+  runsDelete: 'rnnLab.runs.delete',
+  runsRefresh: 'rnnLab.runs.refresh',
+  /** The status bar item's click: registered, not contributed (no palette entry). */
+  showOutput: 'rnnLab.showOutput',
+} as const;
+
+export type CommandId = (typeof Command)[keyof typeof Command];
+
+/** Registered for internal use only; every other command is contributed in package.json. */
+export const UNCONTRIBUTED_COMMANDS: readonly CommandId[] = [Command.showOutput];
