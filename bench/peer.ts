@@ -1,17 +1,21 @@
 // One contender of the speed comparison at one size, in its own process (so that its peak RSS
-// is its own): `node --import tsx bench/peer.ts PEER SIZE`. Prints one JSON line. Run by
-// bench/speed.ts; asserts nothing.
+// is its own): `node --import tsx bench/peer.ts PEER SIZE [CELL] [--quick]`. Prints one JSON
+// line. Run by bench/speed.ts; asserts nothing.
 //   PEER: ours-float32 | ours-float64 | ours-reference-float32 | tfjs-cpu | tfjs-wasm | sgemm-ours | sgemm-tfjs-wasm
+//   CELL: rnn (the Elman workload, default) | lstm | gru
+//   --quick: one short repeat after a short warm-up (bench/speed.ts --quick: the bench still runs)
 
 import * as path from 'node:path';
 import { wasmMemory } from '../src/core/kernels/wasmMemory';
-import { batch, ourTrainer, SIZES, type Size } from './workload';
+import { batch, type Cell, ourTrainer, SIZES, type Size } from './workload';
 
-const [peer, sizeName] = process.argv.slice(2);
+const quick = process.argv.includes('--quick');
+const [peer, sizeName, cellName = 'rnn'] = process.argv.slice(2).filter((a) => a !== '--quick');
 const size = SIZES.find((s) => s.name === sizeName) ?? SIZES[0];
+const cell = cellName as Cell;
 /** A timed repeat runs whole steps for at least this long (at least one step). */
-const REPEAT_MS = 400;
-const REPEATS = 5;
+const REPEAT_MS = quick ? 50 : 400;
+const REPEATS = quick ? 1 : 5;
 
 async function measure(step: () => unknown | Promise<unknown>): Promise<{ stepsPerSecond: number; repeats: number[] }> {
   await repeat(step); // warm-up: compilation, tier-up, buffers for the shape
@@ -29,6 +33,23 @@ async function repeat(step: () => unknown | Promise<unknown>): Promise<number> {
     steps++;
   } while (performance.now() - t0 < REPEAT_MS);
   return steps / ((performance.now() - t0) / 1000);
+}
+
+/** The tfjs layer doing our cell's computation: sigmoid gates (tfjs defaults to hardSigmoid), tanh. */
+function tfjsRecurrentLayer(tf: typeof import('@tensorflow/tfjs'), s: Size) {
+  const common = { units: s.H, inputShape: [s.T, s.I], returnSequences: false };
+  switch (cell) {
+    case 'rnn':
+      return tf.layers.simpleRNN({ ...common, activation: 'tanh' });
+    case 'lstm':
+      return tf.layers.lstm({ ...common, activation: 'tanh', recurrentActivation: 'sigmoid' });
+    case 'gru':
+      // PyTorch (and our gru) apply the reset gate after h·Wh_n (Keras' resetAfter: true); tfjs
+      // 4.22 has only resetAfter: false (r ⊙ h before the product; it throws on true): same FLOPs.
+      return tf.layers.gru({ ...common, activation: 'tanh', recurrentActivation: 'sigmoid' });
+    default:
+      throw new Error(`unknown cell ${String(cell satisfies never)}`);
+  }
 }
 
 async function tfjs(backend: 'cpu' | 'wasm', s: Size): Promise<{ step: () => Promise<unknown>; notes: string; dispose: () => void }> {
@@ -49,7 +70,7 @@ async function tfjs(backend: 'cpu' | 'wasm', s: Size): Promise<{ step: () => Pro
     notes = 'pure JS';
   }
   const model = tf.sequential();
-  model.add(tf.layers.simpleRNN({ units: s.H, activation: 'tanh', inputShape: [s.T, s.I], returnSequences: false }));
+  model.add(tfjsRecurrentLayer(tf, s));
   model.add(tf.layers.dense({ units: 1 }));
   model.compile({ optimizer: tf.train.sgd(0.001), loss: 'meanSquaredError' });
   const { x, y } = batch(s);
@@ -92,7 +113,7 @@ async function main(): Promise<void> {
   } else if (peer.startsWith('ours-')) {
     const reference = peer.startsWith('ours-reference-');
     const dtype = peer.endsWith('float64') ? 'float64' : 'float32';
-    const trainer = ourTrainer(size, dtype, reference ? 'reference' : 'wasm');
+    const trainer = ourTrainer(size, dtype, reference ? 'reference' : 'wasm', cell);
     result = { ...(await measure(() => trainer.trainBatch(0, size.B))), notes: trainer.model.memory.kernelName };
   } else {
     const t = await tfjs(peer === 'tfjs-wasm' ? 'wasm' : 'cpu', size);
@@ -100,9 +121,9 @@ async function main(): Promise<void> {
     t.dispose();
   }
   const maxRssMB = process.resourceUsage().maxRSS / 1024;
-  process.stdout.write(`${JSON.stringify({ peer, size: size.name, ...result, maxRssMB })}\n`);
+  process.stdout.write(`${JSON.stringify({ peer, size: size.name, cell, ...result, maxRssMB })}\n`);
 }
 
 main().catch((err) => {
-  process.stdout.write(`${JSON.stringify({ peer, size: size.name, error: String(err?.message ?? err) })}\n`);
+  process.stdout.write(`${JSON.stringify({ peer, size: size.name, cell, error: String(err?.message ?? err) })}\n`);
 });

@@ -1,25 +1,36 @@
 // `npm run bench` (part): our trainer against TensorFlow.js (cpu and wasm backends) and
-// PyTorch on the fixed workload of bench/workload.ts, every size, in one run. Each contender
-// runs in its own process (bench/peer.ts, bench/torch_peer.py): warm-up, then the median of 5
-// timed repeats. Prints a table and writes bench/results.json. Asserts nothing: these machines
-// are noisy, so compare the ratios of one run.
-//   node --import tsx bench/speed.ts [--sizes tiny,small,medium,large]
+// PyTorch on the fixed workload of bench/workload.ts, every size, in one run; then the same
+// workload with an LSTM or GRU layer in place of the Elman one, against tfjs wasm and PyTorch.
+// Each contender runs in its own process (bench/peer.ts, bench/torch_peer.py): warm-up, then the
+// median of 5 timed repeats. Prints a table and writes bench/results.json. Asserts nothing: these
+// machines are noisy, so compare the ratios of one run.
+//   node --import tsx bench/speed.ts [--sizes tiny,small,medium,large] [--cells rnn,lstm,gru]
+//   node --import tsx bench/speed.ts --quick   (tiny only, one short repeat each: it still runs)
 //   node --import tsx bench/speed.ts --print   (the table of the last run, from bench/results.json)
 
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { flopsPerStep, SIZES, type Size } from './workload';
+import { type Cell, cellFlopsPerStep, GATES, SIZES, type Size } from './workload';
 
 const ROOT = path.resolve(__dirname, '..');
-const sizesArg = process.argv.indexOf('--sizes');
-const wanted = sizesArg > 0 ? process.argv[sizesArg + 1].split(',') : SIZES.map((s) => s.name);
-const sizes = SIZES.filter((s) => wanted.includes(s.name));
+const CLI = path.join(ROOT, 'dist', 'cli.js');
+const CELLS = Object.keys(GATES) as Cell[];
+const quick = process.argv.includes('--quick');
+const option = (name: string): string[] | undefined => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1].split(',') : undefined;
+};
+const wantedSizes = quick ? ['tiny'] : option('--sizes') ?? SIZES.map((s) => s.name);
+const sizes = SIZES.filter((s) => wantedSizes.includes(s.name));
+const cells = CELLS.filter((c) => (option('--cells') ?? CELLS).includes(c));
+const quickArgs = quick ? ['--quick'] : [];
 
 interface PeerResult {
   peer: string;
   size?: string;
+  cell?: Cell;
   stepsPerSecond?: number;
   repeats?: number[];
   gflops?: number;
@@ -28,10 +39,10 @@ interface PeerResult {
   error?: string;
 }
 
-function node(peer: string, size = 'tiny'): PeerResult {
-  process.stderr.write(`  ${peer} ${size}…\n`);
-  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'peer.ts'), peer, size], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 24 });
-  return lastJson(r.stdout) ?? { peer, size, error: (r.stderr || 'no output').trim().split('\n').pop() };
+function node(peer: string, size = 'tiny', cell: Cell = 'rnn'): PeerResult {
+  process.stderr.write(`  ${peer} ${size} ${cell}…\n`);
+  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'peer.ts'), peer, size, cell, ...quickArgs], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 24 });
+  return lastJson(r.stdout) ?? { peer, size, cell, error: (r.stderr || 'no output').trim().split('\n').pop() };
 }
 
 /** Debian's python3-torch lives in /usr/bin/python3; a python3 earlier on PATH may lack it. */
@@ -42,10 +53,13 @@ function findTorchPython(): string | undefined {
   return undefined;
 }
 
-function torch(py: string, arg: string): PeerResult {
-  process.stderr.write(`  torch ${arg}…\n`);
-  const r = spawnSync(py, [path.join(__dirname, 'torch_peer.py'), arg], { encoding: 'utf8' });
-  return lastJson(r.stdout) ?? { peer: 'torch', size: arg, error: (r.stderr || 'no output').trim().split('\n').pop() };
+/** One thread: torch.set_num_threads(1) in the peer, and BLAS / OpenMP pools of one from the start. */
+const ONE_THREAD_ENV = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
+
+function torch(py: string, arg: string, cell: Cell = 'rnn'): PeerResult {
+  process.stderr.write(`  torch ${arg} ${cell}…\n`);
+  const r = spawnSync(py, [path.join(__dirname, 'torch_peer.py'), arg, cell, ...quickArgs], { encoding: 'utf8', env: ONE_THREAD_ENV });
+  return lastJson(r.stdout) ?? { peer: 'torch', size: arg, cell, error: (r.stderr || 'no output').trim().split('\n').pop() };
 }
 
 function lastJson(text: string): PeerResult | undefined {
@@ -65,7 +79,7 @@ function cliTinyEpochsPerSecond(epochs: number): number {
     trace: { shapes: 'off' },
   }));
   const t0 = performance.now();
-  execFileSync(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), 'train', file, '--quiet', '--out', path.join(dir, 'runs')]);
+  execFileSync(process.execPath, [CLI, 'train', file, '--quiet', '--out', path.join(dir, 'runs')]);
   const seconds = (performance.now() - t0) / 1000;
   rmSync(dir, { recursive: true, force: true });
   return epochs / seconds;
@@ -80,9 +94,12 @@ interface Results {
   cores: number;
   node: string;
   sgemmPeak: PeerResult[];
-  sizes: (Size & { flopsPerStep: number; results: PeerResult[] })[];
-  cliTinyEpochsPerSecond: number;
+  /** One entry per size and cell; `cell` is absent in results.json files from before LSTM / GRU. */
+  sizes: (Size & { cell?: Cell; flopsPerStep: number; results: PeerResult[] })[];
+  /** Absent when dist/cli.js is missing (no `npm run build` yet). */
+  cliTinyEpochsPerSecond?: number;
   torchSkipped: boolean;
+  quick?: boolean;
 }
 
 function measureAll(): Results {
@@ -91,18 +108,27 @@ function measureAll(): Results {
   const peaks = [node('sgemm-ours'), node('sgemm-tfjs-wasm'), ...(py ? [torch(py, 'sgemm')] : [])];
   const rows: Results['sizes'] = [];
   for (const size of sizes) {
-    process.stderr.write(`${size.name}…\n`);
-    const results = [node('ours-float32', size.name), node('ours-float64', size.name)];
-    if (size.name !== 'large') results.push(node('ours-reference-float32', size.name)); // the plain TS loops
-    results.push(node('tfjs-cpu', size.name), node('tfjs-wasm', size.name));
-    if (py) results.push(torch(py, size.name));
-    rows.push({ ...size, flopsPerStep: flopsPerStep(size), results });
+    for (const cell of cells) {
+      process.stderr.write(`${size.name} ${cell}…\n`);
+      const results = [node('ours-float32', size.name, cell)];
+      if (cell === 'rnn') {
+        results.push(node('ours-float64', size.name));
+        if (size.name !== 'large') results.push(node('ours-reference-float32', size.name)); // the plain TS loops
+        results.push(node('tfjs-cpu', size.name));
+      }
+      results.push(node('tfjs-wasm', size.name, cell));
+      if (py) results.push(torch(py, size.name, cell));
+      rows.push({ ...size, cell, flopsPerStep: cellFlopsPerStep(size, cell), results });
+    }
   }
-  process.stderr.write('tiny through rnn-lab train…\n');
-  const cliTinyEpochsPerSecond = cliTinyEpochsPerSecond(100_000);
+  let cliTiny: number | undefined;
+  if (existsSync(CLI)) {
+    process.stderr.write('tiny through rnn-lab train…\n');
+    cliTiny = cliTinyEpochsPerSecond(quick ? 2_000 : 100_000);
+  }
   return {
     date: new Date().toISOString(), cpu: cpus()[0]?.model ?? 'unknown CPU', cores: cpus().length, node: process.versions.node,
-    sgemmPeak: peaks, sizes: rows, cliTinyEpochsPerSecond, torchSkipped: !py,
+    sgemmPeak: peaks, sizes: rows, cliTinyEpochsPerSecond: cliTiny, torchSkipped: !py, quick,
   };
 }
 
@@ -110,7 +136,7 @@ function render(r: Results): string[] {
   const lines: string[] = [];
   const say = (l = '') => lines.push(l);
   say(`RNN Lab speed — ${r.cpu}, ${r.cores} cores (one thread used), Node ${r.node}, ${r.date.slice(0, 10)}`);
-  say('one step = forward + backward + SGD update of one batch; float32 unless stated; median of 5 timed repeats after a warm-up');
+  say(`one step = forward + backward + SGD update of one batch; float32 unless stated; ${r.quick ? 'QUICK: one 50 ms repeat after a short warm-up, not a measurement' : 'median of 5 timed repeats after a warm-up'}`);
   const best = r.sgemmPeak.filter((p) => p.gflops).sort((a, b) => b.gflops! - a.gflops!)[0];
   say(`single-core sgemm peak (512³): ${fmt(best?.gflops)} GFLOP/s by ${best?.peer.replace('sgemm-', '')} — ${r.sgemmPeak.map((p) => `${p.peer.replace('sgemm-', '')} ${fmt(p.gflops)}`).join(', ')}`);
   for (const p of r.sgemmPeak) if (p.notes && p.peer === 'sgemm-torch') say(`PyTorch BLAS: ${p.notes}`);
@@ -118,14 +144,14 @@ function render(r: Results): string[] {
   const tfjsWasmNotes = r.sizes.flatMap((s) => s.results).find((x) => x.peer === 'tfjs-wasm' && x.notes)?.notes;
   if (tfjsWasmNotes) say(`TensorFlow.js wasm backend: ${tfjsWasmNotes}`);
   say();
-  const header = ['size', 'contender', 'steps/s', 'GFLOP/s', '% of peak', 'ours f32 ÷ it'];
+  const header = ['size', 'cell', 'contender', 'steps/s', 'GFLOP/s', '% of peak', 'ours f32 ÷ it'];
   const table: string[][] = [header];
   for (const size of r.sizes) {
     const ours = size.results.find((x) => x.peer === 'ours-float32')?.stepsPerSecond;
     for (const x of size.results) {
-      const g = x.stepsPerSecond ? (x.stepsPerSecond * size.flopsPerStep) / 1e9 : undefined;
+      const g = gflops(size, x);
       table.push([
-        `${size.name} B${size.B} T${size.T} I${size.I} H${size.H}`, label(x.peer),
+        `${size.name} B${size.B} T${size.T} I${size.I} H${size.H}`, size.cell ?? 'rnn', label(x.peer),
         x.error ? `error: ${x.error.slice(0, 40)}` : fmt(x.stepsPerSecond), fmt(g, 2),
         g && best?.gflops ? `${Math.round((100 * g) / best.gflops)} %` : '—',
         x.peer === 'ours-float32' || !ours || !x.stepsPerSecond ? '' : `${fmt(ours / x.stepsPerSecond)}×`,
@@ -133,12 +159,44 @@ function render(r: Results): string[] {
     }
   }
   const widths = header.map((_, c) => Math.max(...table.map((row) => row[c].length)));
-  for (const row of table) say(row.map((cell, c) => (c >= 2 ? cell.padStart(widths[c]) : cell.padEnd(widths[c]))).join('  ').trimEnd());
+  for (const row of table) say(row.map((cell, c) => (c >= 3 ? cell.padStart(widths[c]) : cell.padEnd(widths[c]))).join('  ').trimEnd());
   say();
-  const medium = r.sizes.find((s) => s.name === 'medium');
+  const medium = r.sizes.find((s) => s.name === 'medium' && (s.cell ?? 'rnn') === 'rnn');
   if (medium) say(`peak RSS at medium: ${medium.results.map((x) => `${label(x.peer)} ${fmt(x.maxRssMB, 0)} MB`).join(', ')}`);
-  say(`tiny through the whole rnn-lab train loop (statistics, events, metrics.ndjson, run.json; process start included): ${fmt(r.cliTinyEpochsPerSecond)} epochs/s`);
+  const cliTiny = r.cliTinyEpochsPerSecond === undefined ? 'skipped (no dist/cli.js: npm run build)' : `${fmt(r.cliTinyEpochsPerSecond)} epochs/s`;
+  say(`tiny through the whole rnn-lab train loop (statistics, events, metrics.ndjson, run.json; process start included): ${cliTiny}`);
+  for (const cell of ['lstm', 'gru'] as const) {
+    const targets = gatedTargets(r, cell);
+    if (targets) say(targets);
+  }
   return lines;
+}
+
+/** GFLOP/s of one contender at one size and cell, from its steps/s. */
+function gflops(size: Results['sizes'][number], x: PeerResult | undefined): number | undefined {
+  return x?.stepsPerSecond ? (x.stepsPerSecond * size.flopsPerStep) / 1e9 : undefined;
+}
+
+/**
+ * The LSTM / GRU targets from one run: our gated cell at medium keeps ≥ 0.8 of our Elman
+ * GFLOP/s, and is ≥ 10× TensorFlow.js wasm's same layer at small and medium. At the sizes run.
+ */
+function gatedTargets(r: Results, cell: 'lstm' | 'gru'): string | undefined {
+  const rows = r.sizes.filter((s) => s.cell === cell);
+  if (rows.length === 0) return undefined;
+  const ours = (s: Results['sizes'][number]) => gflops(s, s.results.find((x) => x.peer === 'ours-float32'));
+  const atMedium = rows.find((s) => s.name === 'medium') ?? rows[rows.length - 1];
+  const elman = r.sizes.find((s) => s.name === atMedium.name && (s.cell ?? 'rnn') === 'rnn');
+  const gated = ours(atMedium);
+  const plain = elman && ours(elman);
+  const vsElman = gated && plain ? `${gated.toFixed(2)} ÷ ${plain.toFixed(2)} GFLOP/s = ${(gated / plain).toFixed(2)}` : '— (no Elman row at this size)';
+  const vsTfjs = rows.map((s) => {
+    const tf = gflops(s, s.results.find((x) => x.peer === 'tfjs-wasm'));
+    const g = ours(s);
+    return `${s.name} ${g && tf ? `${fmt(g / tf)}×` : '—'}`;
+  });
+  return `${cell}: our ${cell} ÷ our Elman at ${atMedium.name} ${vsElman} (target ≥ 0.8 at medium); ` +
+    `our ${cell} ÷ TensorFlow.js wasm ${cell}: ${vsTfjs.join(', ')} (target ≥ 10× at small and medium)`;
 }
 
 function main(): void {
@@ -150,7 +208,14 @@ function main(): void {
   const results = measureAll();
   const lines = render(results);
   console.log(lines.join('\n'));
-  writeFileSync(file, `${JSON.stringify({ ...results, table: lines }, null, 2)}\n`);
+  // A quick run measures nothing worth keeping: it leaves the last real run's results alone,
+  // and fails when a contender did (it is how test/bench knows the bench still runs).
+  if (!quick) writeFileSync(file, `${JSON.stringify({ ...results, table: lines }, null, 2)}\n`);
+  const failed = [...results.sgemmPeak, ...results.sizes.flatMap((s) => s.results)].filter((x) => x.error);
+  if (quick && failed.length > 0) {
+    for (const x of failed) console.error(`${x.peer} ${x.size ?? ''} ${x.cell ?? ''}: ${x.error}`);
+    process.exitCode = 1;
+  }
 }
 
 function label(peer: string): string {

@@ -1,6 +1,7 @@
-# PyTorch at one size of the speed comparison: torch.nn.RNN (tanh) + nn.Linear on the last
-# step, MSE, plain SGD, one thread. Prints one JSON line. Run by bench/speed.ts.
-#   python3 bench/torch_peer.py SIZE|sgemm
+# PyTorch at one size of the speed comparison: torch.nn.RNN (tanh), torch.nn.LSTM or
+# torch.nn.GRU + nn.Linear on the last step, MSE, plain SGD, one thread (bench/speed.ts also sets
+# OPENBLAS_NUM_THREADS=1 and OMP_NUM_THREADS=1). Prints one JSON line. Run by bench/speed.ts.
+#   python3 bench/torch_peer.py SIZE|sgemm [rnn|lstm|gru] [--quick]
 import json
 import os
 import re
@@ -11,8 +12,16 @@ import time
 import torch
 
 SIZES = {'tiny': (2, 3, 4, 8), 'small': (32, 50, 16, 64), 'medium': (64, 100, 64, 256), 'large': (128, 200, 128, 512)}
-REPEAT_S = 0.4
-REPEATS = 5
+QUICK = '--quick' in sys.argv
+ARGS = [a for a in sys.argv[1:] if a != '--quick']
+REPEAT_S = 0.05 if QUICK else 0.4
+REPEATS = 1 if QUICK else 5
+# Same gate order and weight layout as our layers (i,f,g,o and r,z,n): the same computation.
+CELLS = {
+    'rnn': lambda i, h: torch.nn.RNN(i, h, nonlinearity='tanh', batch_first=False),
+    'lstm': lambda i, h: torch.nn.LSTM(i, h, batch_first=False),
+    'gru': lambda i, h: torch.nn.GRU(i, h, batch_first=False),
+}
 torch.set_num_threads(1)
 torch.manual_seed(0)
 
@@ -40,7 +49,8 @@ def measure(step):
 
 
 def main():
-    which = sys.argv[1]
+    which = ARGS[0]
+    cell = ARGS[1] if len(ARGS) > 1 else 'rnn'
     if which == 'sgemm':
         n = 512
         a, b = torch.rand(n, n), torch.rand(n, n)
@@ -48,7 +58,7 @@ def main():
         out = {'peer': 'sgemm-torch', 'gflops': 2 * n ** 3 * rate / 1e9}
     else:
         B, T, I, H = SIZES[which]
-        rnn = torch.nn.RNN(I, H, nonlinearity='tanh', batch_first=False)
+        rnn = CELLS[cell](I, H)
         lin = torch.nn.Linear(H, 1)
         opt = torch.optim.SGD(list(rnn.parameters()) + list(lin.parameters()), lr=0.001)
         loss_fn = torch.nn.MSELoss()
@@ -63,7 +73,7 @@ def main():
             opt.step()
 
         rate, runs = measure(step)
-        out = {'peer': 'torch', 'size': which, 'stepsPerSecond': rate, 'repeats': runs}
+        out = {'peer': 'torch', 'size': which, 'cell': cell, 'stepsPerSecond': rate, 'repeats': runs}
     out['notes'] = blas()
     out['maxRssMB'] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps(out))

@@ -22,11 +22,6 @@ export const SIZES: readonly Size[] = [
   { name: 'large', B: 128, T: 200, I: 128, H: 512 },
 ];
 
-/** FLOPs per step as the issue counts them: 3 × (2·B·T·(I+H)·H + 2·B·H). */
-export function flopsPerStep({ B, T, I, H }: Size): number {
-  return 3 * (2 * B * T * (I + H) * H + 2 * B * H);
-}
-
 /** One batch of random data (uniform ±1), the same for every peer (same generator and seed). */
 export function batch({ B, T, I }: Size): { x: Float64Array; y: Float64Array } {
   const rng = new Rng(42, 'generator');
@@ -42,7 +37,10 @@ export type Cell = 'rnn' | 'lstm' | 'gru';
 /** Gate blocks per cell: an LSTM step multiplies 4× the columns of an Elman step, a GRU 3×. */
 export const GATES: Record<Cell, number> = { rnn: 1, lstm: 4, gru: 3 };
 
-/** FLOPs of the products per step for a cell: the Elman count with G·H output columns. */
+/**
+ * FLOPs of the products per step for a cell: the Elman count as the issue states it,
+ * 3 × (2·B·T·(I+H)·H + 2·B·H), with G·H output columns.
+ */
 export function cellFlopsPerStep(size: Size, cell: Cell): number {
   const { B, T, I, H } = size;
   return 3 * (2 * B * T * (I + H) * GATES[cell] * H + 2 * B * H);
