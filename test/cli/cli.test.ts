@@ -2,18 +2,20 @@
 // Runs the built bundle (dist/cli.js), so `npm test` builds first.
 
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
+import { runChild, startChild, TEST_TIMEOUT_MS, type Finished } from '../helpers/childProcess';
 import { experiment, workspace } from '../helpers/workspace';
 
 const ROOT = path.resolve(__dirname, '../..');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
 
-function rnnLab(args: string[], cwd = ROOT) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+/** Every test that runs rnn-lab: a child that hangs or dies early fails it, never the suite. */
+const spawns = { timeout: TEST_TIMEOUT_MS };
+
+function rnnLab(args: string[], cwd = ROOT): Promise<Finished> {
+  return runChild(process.execPath, [CLI, ...args], { cwd });
 }
 
 function onlyRun(runsDir: string): string {
@@ -24,7 +26,8 @@ function onlyRun(runsDir: string): string {
 
 describe('rnn-lab train on the notebook example', () => {
   const out = workspace({});
-  const r = rnnLab(['train', 'examples/notebook.rnn.json', '--out', out]);
+  let r: Finished;
+  before(async () => { r = await rnnLab(['train', 'examples/notebook.rnn.json', '--out', out]); }, spawns);
 
   it('exits 0 and prints the notebook\'s per-timestep shapes', () => {
     assert.equal(r.code, 0, r.stderr);
@@ -64,10 +67,10 @@ describe('rnn-lab train on the notebook example', () => {
     assert.equal(resolved.training.optimizer.momentum, 0, 'defaults are filled in');
   });
 
-  it('a saved experiment.json re-runs to the same losses, bit for bit', () => {
+  it('a saved experiment.json re-runs to the same losses, bit for bit', spawns, async () => {
     const dir = onlyRun(out);
     const again = workspace({});
-    const r2 = rnnLab(['train', path.join(dir, 'experiment.json'), '--out', again, '--json']);
+    const r2 = await rnnLab(['train', path.join(dir, 'experiment.json'), '--out', again, '--json']);
     assert.equal(r2.code, 0, r2.stderr);
     const losses2 = r2.stdout.trim().split('\n').map((l) => JSON.parse(l)).filter((e) => e.type === 'epoch').map((e) => e.loss);
     const losses1 = readFileSync(path.join(dir, 'metrics.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l).loss);
@@ -76,9 +79,9 @@ describe('rnn-lab train on the notebook example', () => {
 });
 
 describe('rnn-lab train options', () => {
-  it('--json prints NDJSON: trace, epoch and done events', () => {
+  it('--json prints NDJSON: trace, epoch and done events', spawns, async () => {
     const out = workspace({});
-    const r = rnnLab(['train', 'examples/notebook.rnn.json', '--out', out, '--json', '--epochs', '3']);
+    const r = await rnnLab(['train', 'examples/notebook.rnn.json', '--out', out, '--json', '--epochs', '3']);
     assert.equal(r.code, 0, r.stderr);
     const events = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
     assert.equal(events.filter((e) => e.type === 'trace').length, 9);
@@ -92,51 +95,51 @@ describe('rnn-lab train options', () => {
     });
   });
 
-  it('--trace all traces every epoch; --trace off none; --quiet prints only the summary', () => {
+  it('--trace all traces every epoch; --trace off none; --quiet prints only the summary', spawns, async () => {
     const out = workspace({});
-    const all = rnnLab(['train', 'examples/notebook.rnn.json', '--out', out, '--trace', 'all', '--epochs', '2']);
+    const all = await rnnLab(['train', 'examples/notebook.rnn.json', '--out', out, '--trace', 'all', '--epochs', '2']);
     assert.equal(all.stdout.split('\n').filter((l) => / layer \d \(rnn\) t=/.test(l)).length, 18);
-    const off = rnnLab(['train', 'examples/notebook.rnn.json', '--out', out, '--trace', 'off', '--epochs', '2']);
+    const off = await rnnLab(['train', 'examples/notebook.rnn.json', '--out', out, '--trace', 'off', '--epochs', '2']);
     assert.equal(off.stdout.split('\n').filter((l) => / t=/.test(l)).length, 0);
-    const quiet = rnnLab(['train', 'examples/notebook.rnn.json', '--out', out, '--quiet']);
+    const quiet = await rnnLab(['train', 'examples/notebook.rnn.json', '--out', out, '--quiet']);
     assert.deepEqual(quiet.stdout.trim().split('\n').map((l) => l.split(' ')[0]), ['completed', 'run']);
   });
 
-  it('prints val_loss when part of the data is held out', () => {
+  it('prints val_loss when part of the data is held out', spawns, async () => {
     const dir = workspace({ 'v.rnn.json': experiment({ data: { generator: 'sine', samples: 20, steps: 5, validationSplit: 0.25 }, model: { layers: [{ type: 'rnn', units: 3 }, { type: 'dense', units: 1 }] } }) });
-    const r = rnnLab(['train', 'v.rnn.json', '--out', 'runs'], dir);
+    const r = await rnnLab(['train', 'v.rnn.json', '--out', 'runs'], dir);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /^epoch 2\/2 loss \d+\.\d{6} val_loss \d+\.\d{6} \(\d+ ms\)$/m);
   });
 });
 
 describe('rnn-lab errors and exit codes', () => {
-  it('2 and FILE:LINE:COL for an invalid experiment, without a stack trace', () => {
+  it('2 and FILE:LINE:COL for an invalid experiment, without a stack trace', spawns, async () => {
     const dir = workspace({ 'bad.rnn.json': JSON.stringify(experiment({ seed: 'x' }), null, 2) });
-    const r = rnnLab(['train', 'bad.rnn.json'], dir);
+    const r = await rnnLab(['train', 'bad.rnn.json'], dir);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /^bad\.rnn\.json:\d+:\d+: error: seed must be a whole number\n$/);
     assert.equal(existsSync(path.join(dir, '.rnn')), false, 'no run is created for an invalid experiment');
   });
 
-  it('2 for usage errors: missing file argument, unknown option, bad --epochs, bad --trace', () => {
+  it('2 for usage errors: missing file argument, unknown option, bad --epochs, bad --trace', spawns, async () => {
     for (const args of [['train'], ['train', 'x', '--bogus'], ['train', 'x', '--epochs', '0'], ['train', 'x', '--trace', 'some'], ['frobnicate']]) {
-      const r = rnnLab(args);
+      const r = await rnnLab(args);
       assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
       assert.match(r.stderr, /^rnn-lab: error: /, args.join(' '));
       assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
     }
   });
 
-  it('2 with the file named when it does not exist', () => {
-    const r = rnnLab(['train', 'missing.rnn.json']);
+  it('2 with the file named when it does not exist', spawns, async () => {
+    const r = await rnnLab(['train', 'missing.rnn.json']);
     assert.equal(r.code, 2);
     assert.equal(r.stderr, `missing.rnn.json:1:1: error: file not found: ${path.join(ROOT, 'missing.rnn.json')}\n`);
   });
 
-  it('1 when training diverges, naming the epoch; the run is kept as diverged', () => {
+  it('1 when training diverges, naming the epoch; the run is kept as diverged', spawns, async () => {
     const dir = workspace({ 'd.rnn.json': experiment({ training: { epochs: 50, loss: 'mse', optimizer: { type: 'sgd', learningRate: 1e9 } } }) });
-    const r = rnnLab(['train', 'd.rnn.json', '--out', 'runs'], dir);
+    const r = await rnnLab(['train', 'd.rnn.json', '--out', 'runs'], dir);
     assert.equal(r.code, 1);
     assert.match(r.stderr, /^d\.rnn\.json: error: diverged at epoch \d+: /);
     const run = JSON.parse(readFileSync(path.join(onlyRun(path.join(dir, 'runs')), 'run.json'), 'utf8'));
@@ -144,20 +147,12 @@ describe('rnn-lab errors and exit codes', () => {
     assert.match(run.message, /^diverged at epoch/);
   });
 
-  it('130 on SIGINT, with the run saved as cancelled', async () => {
+  it('130 on SIGINT, with the run saved as cancelled', spawns, async () => {
     const dir = workspace({ 'long.rnn.json': experiment({ data: { generator: 'sine', samples: 64, steps: 30 }, model: { layers: [{ type: 'rnn', units: 32 }, { type: 'dense', units: 1 }] }, training: { epochs: 100000, loss: 'mse', optimizer: { type: 'sgd', learningRate: 0.01 } } }) });
-    const child = spawn(process.execPath, [CLI, 'train', 'long.rnn.json', '--out', 'runs', '--json'], { cwd: dir });
-    let stdout = '';
-    await new Promise<void>((resolve) => {
-      child.stdout.on('data', (chunk) => {
-        stdout += chunk;
-        if (stdout.includes('"epoch":3,') && !child.killed) {
-          child.kill('SIGINT');
-          resolve();
-        }
-      });
-    });
-    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const training = startChild(process.execPath, [CLI, 'train', 'long.rnn.json', '--out', 'runs', '--json'], { cwd: dir });
+    await training.stdoutIncludes('"epoch":3,');
+    training.child.kill('SIGINT');
+    const { code } = await training.finished;
     assert.equal(code, 130);
     const run = JSON.parse(readFileSync(path.join(onlyRun(path.join(dir, 'runs')), 'run.json'), 'utf8'));
     assert.equal(run.status, 'cancelled');
@@ -168,12 +163,12 @@ describe('rnn-lab errors and exit codes', () => {
 });
 
 describe('rnn-lab rerun', () => {
-  it('trains a run again into the same runs directory and prints the same epoch losses', () => {
+  it('trains a run again into the same runs directory and prints the same epoch losses', spawns, async () => {
     const dir = workspace({ 'e.rnn.json': experiment({ seed: 3, training: { epochs: 5, shuffle: true, batchSize: 1, loss: 'mse', optimizer: { type: 'adam', learningRate: 0.05 } } }) });
-    const first = rnnLab(['train', 'e.rnn.json', '--out', 'runs'], dir);
+    const first = await rnnLab(['train', 'e.rnn.json', '--out', 'runs'], dir);
     assert.equal(first.code, 0, first.stderr);
     const runDir = onlyRun(path.join(dir, 'runs'));
-    const again = rnnLab(['rerun', runDir], dir);
+    const again = await rnnLab(['rerun', runDir], dir);
     assert.equal(again.code, 0, again.stderr);
     const losses = (out: string) => out.split('\n').filter((l) => l.startsWith('epoch ') && l.includes(' loss ')).map((l) => l.replace(/ \(\d+ ms\)$/, ''));
     assert.equal(losses(again.stdout).length, 5);
@@ -185,33 +180,33 @@ describe('rnn-lab rerun', () => {
     assert.equal(record.source, path.join(dir, 'e.rnn.json'));
   });
 
-  it('2 with a positioned error for a folder that is not a run', () => {
+  it('2 with a positioned error for a folder that is not a run', spawns, async () => {
     const dir = workspace({});
-    const r = rnnLab(['rerun', dir]);
+    const r = await rnnLab(['rerun', dir]);
     assert.equal(r.code, 2);
     assert.equal(r.stderr, `${path.join(dir, 'run.json')}:1:1: error: cannot re-run: run.json is missing\n`);
   });
 });
 
 describe('rnn-lab report', () => {
-  it('2 with a clear message for a folder that is not a run', () => {
+  it('2 with a clear message for a folder that is not a run', spawns, async () => {
     const dir = workspace({});
-    const r = rnnLab(['report', dir]);
+    const r = await rnnLab(['report', dir]);
     assert.equal(r.code, 2);
     assert.equal(r.stderr, `${dir}: error: not a run directory (no readable run.json)\n`);
   });
 });
 
 describe('rnn-lab validate', () => {
-  it('0 and a one-line summary for a valid experiment', () => {
-    const r = rnnLab(['validate', 'examples/notebook.rnn.json']);
+  it('0 and a one-line summary for a valid experiment', spawns, async () => {
+    const r = await rnnLab(['validate', 'examples/notebook.rnn.json']);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stdout, 'examples/notebook.rnn.json: ok: notebook, x (2, 3, 4) y (2, 1), 3 layers, 250 parameters\n');
   });
 
-  it('2 and every error for an invalid one, without training', () => {
+  it('2 and every error for an invalid one, without training', spawns, async () => {
     const dir = workspace({ 'bad.rnn.json': JSON.stringify(experiment({ dtype: 'f16', seed: 1.5 }), null, 2) });
-    const r = rnnLab(['validate', 'bad.rnn.json'], dir);
+    const r = await rnnLab(['validate', 'bad.rnn.json'], dir);
     assert.equal(r.code, 2);
     assert.equal(r.stderr.trim().split('\n').length, 2, r.stderr);
     assert.equal(existsSync(path.join(dir, '.rnn')), false);

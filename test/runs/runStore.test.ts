@@ -3,7 +3,6 @@
 // damaged (never hidden, never thrown), and a killed training's directory still loadable.
 
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
@@ -12,6 +11,7 @@ import { readMetrics } from '../../src/runs/metricsFile';
 import { createRunDirectory } from '../../src/runs/runDirectory';
 import { RUN_FORMAT, type RunRecord } from '../../src/runs/runRecord';
 import { groupBySource, latestRunOf, listRuns, processAlive, readRunEntry } from '../../src/runs/runStore';
+import { runChild, startChild, TEST_TIMEOUT_MS } from '../helpers/childProcess';
 import { experiment, workspace } from '../helpers/workspace';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -33,8 +33,8 @@ function writeRun(runsDir: string, name: string, contents: RunRecord | string): 
 }
 
 /** The pid of a process that has exited: no trainer can be behind it. */
-function deadPid(): number {
-  const r = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+async function deadPid(): Promise<number> {
+  const r = await runChild(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']);
   const pid = Number(r.stdout);
   assert.equal(processAlive(pid), false);
   return pid;
@@ -82,9 +82,9 @@ describe('listing runs', () => {
 });
 
 describe('interrupted runs', () => {
-  it('shows a running run whose process is gone as interrupted', async () => {
+  it('shows a running run whose process is gone as interrupted', { timeout: TEST_TIMEOUT_MS }, async () => {
     const runs = workspace({});
-    const dir = writeRun(runs, 'r', record({ status: 'running', endedAt: null, pid: deadPid() }));
+    const dir = writeRun(runs, 'r', record({ status: 'running', endedAt: null, pid: await deadPid() }));
     const entry = await readRunEntry(dir);
     assert.equal(entry.kind === 'run' && entry.state, 'interrupted');
   });
@@ -99,21 +99,23 @@ describe('interrupted runs', () => {
     assert.equal(noWorker.kind === 'run' && noWorker.state, 'interrupted');
   });
 
-  it('never calls a finished run interrupted', async () => {
+  it('never calls a finished run interrupted', { timeout: TEST_TIMEOUT_MS }, async () => {
     const runs = workspace({});
-    const dir = writeRun(runs, 'r', record({ status: 'cancelled', pid: deadPid() }));
+    const dir = writeRun(runs, 'r', record({ status: 'cancelled', pid: await deadPid() }));
     const entry = await readRunEntry(dir, () => false);
     assert.equal(entry.kind === 'run' && entry.state, 'cancelled');
   });
 });
 
 describe('a training killed with SIGKILL mid-run', () => {
-  it('leaves a run directory that lists as interrupted and loads its epochs so far', async () => {
+  it('leaves a run directory that lists as interrupted and loads its epochs so far', { timeout: TEST_TIMEOUT_MS }, async () => {
     const ws = workspace({
       'long.rnn.json': experiment({ name: 'long', training: { epochs: 1_000_000, loss: 'mse', optimizer: { type: 'sgd', learningRate: 0.01 } }, trace: { shapes: 'off' } }),
     });
     const runsDir = path.join(ws, 'runs');
-    const child = spawn(process.execPath, [CLI, 'train', 'long.rnn.json', '--out', runsDir, '--quiet'], { cwd: ws, stdio: 'ignore' });
+    const training = startChild(process.execPath, [CLI, 'train', 'long.rnn.json', '--out', runsDir, '--quiet'], { cwd: ws });
+    let ended: string | undefined;
+    training.finished.then((f) => { ended = `the training exited (code ${f.code}) on its own: ${f.stderr}`; }, (err: Error) => { ended = err.message; });
     const metricsOf = () => {
       const names = (() => { try { return readdirSync(runsDir).filter((n) => !n.startsWith('.')); } catch { return []; } })();
       return names.length ? path.join(runsDir, names[0]) : undefined;
@@ -124,12 +126,12 @@ describe('a training killed with SIGKILL mid-run', () => {
     for (;;) {
       dir = metricsOf();
       if (dir && JSON.parse(readFileSync(path.join(dir, 'run.json'), 'utf8')).epochsCompleted > 0) break;
+      assert.equal(ended, undefined);
       assert.ok(Date.now() < deadline, 'the training started and reported progress');
       await new Promise((r) => setTimeout(r, 50));
     }
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGKILL');
-    await exited;
+    training.child.kill('SIGKILL');
+    assert.equal((await training.finished).signal, 'SIGKILL');
 
     const [entry] = await listRuns(runsDir);
     assert.equal(entry.kind, 'run', 'run.json is whole: it is only ever replaced by rename');
