@@ -2,6 +2,7 @@
 // messages from the training worker (dist/worker.js, the one the extension starts). This
 // measures the host-side event-loop delay while the worker trains the B64 T100 I64 H256
 // workload. Prints figures; asserts nothing. Needs `npm run build` first.
+//   --quick: the tiny model (B2 T3 I4 H8) for one epoch (test/bench: the script still runs)
 
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,7 +12,8 @@ import { Worker } from 'node:worker_threads';
 import { Rng } from '../src/core/rng';
 import type { TrainRequest, WorkerToHost } from '../src/worker/protocol';
 
-const B = 64, T = 100, I = 64, H = 256, EPOCHS = 3;
+const quick = process.argv.includes('--quick');
+const [B, T, I, H, EPOCHS] = quick ? [2, 3, 4, 8, 1] : [64, 100, 64, 256, 3];
 const dir = mkdtempSync(path.join(tmpdir(), 'rnn-lab-lag-'));
 const rng = new Rng(0, 'generator');
 const r = (n: number) => Array.from({ length: n }, () => Number(rng.range(-1, 1).toFixed(3)));
@@ -30,6 +32,8 @@ let messages = 0;
 worker.on('message', (m: WorkerToHost) => {
   messages++;
   if (m.type === 'invalid') console.error(m.diagnostics);
+  if (m.type === 'error') console.error(m.message);
+  if (m.type === 'invalid' || m.type === 'error') process.exitCode = 1; // the figures would be of nothing
 });
 histogram.enable();
 worker.on('exit', () => {

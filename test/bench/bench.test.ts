@@ -1,0 +1,75 @@
+// The benchmark scripts still run (`npm run bench` is run rarely, so it would otherwise rot
+// unnoticed): each in its --quick mode, asserting only that it exits 0 and prints its figures.
+// Timings are never asserted: the machines are shared and noisy.
+
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { test } from 'node:test';
+
+const ROOT = path.resolve(__dirname, '../..');
+const KILL_AFTER_MS = 220_000;
+
+function runQuick(script: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench', script), '--quick'], {
+      cwd: ROOT,
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d));
+    child.stderr.on('data', (d: Buffer) => (stderr += d));
+    const killer = setTimeout(() => child.kill('SIGKILL'), KILL_AFTER_MS);
+    child.on('error', (err) => {
+      clearTimeout(killer);
+      reject(err);
+    });
+    child.on('close', (code) => {
+      clearTimeout(killer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+test(
+  'npm run bench: bench/speed.ts --quick prints a table with rnn, lstm and gru rows',
+  { timeout: 240_000 },
+  async () => {
+    const { code, stdout, stderr } = await runQuick('speed.ts');
+    assert.equal(code, 0, `bench/speed.ts --quick exited ${code}:\n${stderr.slice(-2000)}`);
+    assert.match(stdout, /^size\s+cell\s+contender/m, stdout);
+    for (const cell of ['rnn', 'lstm', 'gru']) {
+      assert.match(
+        stdout,
+        new RegExp(`^tiny B2 T3 I4 H8\\s+${cell}\\s+RNN Lab float32 \\(wasm SIMD\\)\\s+[\\d,.]+`, 'm'),
+        `no ${cell} row with a figure:\n${stdout}`,
+      );
+    }
+  },
+);
+
+test('bench/stats-overhead.ts --quick prints the statistics overhead', { timeout: 240_000 }, async () => {
+  const { code, stdout, stderr } = await runQuick('stats-overhead.ts');
+  assert.equal(code, 0, stderr.slice(-2000));
+  assert.match(stdout, /stats overhead .* float32: .* % of an epoch/);
+});
+
+test('bench/list-runs.ts --quick lists its runs', { timeout: 240_000 }, async () => {
+  const { code, stdout, stderr } = await runQuick('list-runs.ts');
+  assert.equal(code, 0, stderr.slice(-2000));
+  assert.match(stdout, /list 20 runs .* median \d+ ms/);
+});
+
+test(
+  'bench/worker-lag.ts --quick trains in dist/worker.js and reports the host delay',
+  {
+    timeout: 240_000,
+    skip: existsSync(path.join(ROOT, 'dist', 'worker.js')) ? false : 'needs dist/worker.js (npm run build)',
+  },
+  async () => {
+    const { code, stdout, stderr } = await runQuick('worker-lag.ts');
+    assert.equal(code, 0, stderr.slice(-2000));
+    assert.match(stdout, /worker lag .* host event-loop delay p50/);
+  },
+);
