@@ -13,7 +13,7 @@ import { activationOf, type LayerType } from './layers/index';
 import { GradientAccumulator, histogram, l2Norm, SaturationAccumulator, SpectralNorm, type Histogram } from './stats';
 import type { DType } from './tensor';
 import { isTracedEpoch, type TraceEvent, type TraceMode } from './trace';
-import { exportWeights, importWeights, type WeightsProblem } from './weights';
+import { exportWeights, importWeights } from './weights';
 
 export interface TrainingSpec {
   readonly epochs: number;
@@ -112,13 +112,6 @@ export interface DoneEvent {
 
 export type TrainEvent = StartEvent | TraceEvent | EpochEvent | DoneEvent;
 
-/** Raised by the config check when an init weights document does not fit the model. */
-export class WeightsMismatchError extends Error {
-  constructor(readonly problems: WeightsProblem[]) {
-    super(problems.map((p) => p.message).join('; '));
-  }
-}
-
 export class DivergedError extends Error {}
 
 export class Trainer {
@@ -140,8 +133,10 @@ export class Trainer {
     if (typeof config.init === 'string') {
       this.model.initialise(config.init, new Rng(config.seed, 'init'));
     } else {
+      // The loader checked this document against the model and placed every problem in the
+      // weights file (experiment/load.ts); here a problem is a caller that skipped the loader.
       const problems = importWeights(this.model, config.init.weights);
-      if (problems.length > 0) throw new WeightsMismatchError(problems);
+      if (problems.length > 0) throw new Error(`init weights do not fit the model: ${problems.map((p) => p.message).join('; ')}`);
     }
     this.optimizer = createOptimizer(config.training.optimizer, this.model.params);
     this.shuffleRng = new Rng(config.seed, 'shuffle');
