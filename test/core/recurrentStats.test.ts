@@ -4,8 +4,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Dataset } from '../../src/core/dataset';
-import { Trainer } from '../../src/core/trainer';
+import { Trainer, type TrainingSpec } from '../../src/core/trainer';
 import { runEpoch } from '../helpers/runEpoch';
+import { dense, makeTrainerConfig, rnn, sgd } from '../helpers/trainerConfig';
 
 const T = 5;
 const I = 2;
@@ -15,12 +16,14 @@ const data: Dataset = {
   y: Float64Array.from({ length: 6 }, (_, i) => Math.cos(i)),
 };
 
+/** One full-batch step per epoch, unshuffled. */
+const oneStep: Partial<TrainingSpec> = { epochs: 1, batchSize: 'full', shuffle: false, optimizer: sgd(0.01) };
+
 function trainer(init: 'pytorch' | { weights: unknown }): Trainer {
-  return new Trainer({
-    seed: 2, dtype: 'float64', trace: 'off', train: data, init,
-    model: { inputSize: I, steps: T, output: 'last', layers: [{ type: 'lstm', units: 4, shareWeights: true }, { type: 'gru', units: 3, shareWeights: true }, { type: 'dense', units: 1, activation: 'linear' }] },
-    training: { epochs: 1, batchSize: 'full', shuffle: false, loss: 'mse', optimizer: { type: 'sgd', learningRate: 0.01, momentum: 0 } },
-  });
+  return new Trainer(makeTrainerConfig({
+    seed: 2, train: data, init, training: oneStep,
+    model: { layers: [{ type: 'lstm', units: 4, shareWeights: true }, { type: 'gru', units: 3, shareWeights: true }, dense(1)] },
+  }));
 }
 
 /** σ₁ of an n×n block by many power iterations on BᵀB from a start unlike the trainer's. */
@@ -88,11 +91,7 @@ describe('statistics of lstm and gru layers', () => {
   });
 
   it('an rnn-only model reports neither cell-state flow nor gate saturation (older readers see what they saw)', () => {
-    const t = new Trainer({
-      seed: 2, dtype: 'float64', trace: 'off', train: data, init: 'glorot',
-      model: { inputSize: I, steps: T, output: 'last', layers: [{ type: 'rnn', units: 3, activation: 'tanh', shareWeights: true }, { type: 'dense', units: 1, activation: 'linear' }] },
-      training: { epochs: 1, batchSize: 'full', shuffle: false, loss: 'mse', optimizer: { type: 'sgd', learningRate: 0.01, momentum: 0 } },
-    });
+    const t = new Trainer(makeTrainerConfig({ seed: 2, train: data, training: oneStep, model: { layers: [rnn(3), dense(1)] } }));
     const e = runEpoch(t);
     assert.equal(e.dcNorms, undefined);
     assert.equal(e.gateSaturation, undefined);
