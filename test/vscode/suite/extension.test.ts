@@ -213,8 +213,6 @@ suite('RNN Lab in a real extension host', () => {
   test('a run started from the CLI appears in the Runs view by itself', async () => {
     // With the view hidden nothing polls: only the file watcher can bring the run in.
     await vscode.commands.executeCommand('workbench.action.closeSidebar');
-    // With the view hidden nothing polls: only the file watcher can bring the run in.
-    await vscode.commands.executeCommand('workbench.action.closeSidebar');
     const ext = vscode.extensions.getExtension('rnn-lab.rnn-lab')!;
     const uri = file('sine.rnn.json');
     const child = spawn(process.execPath, [path.join(ext.extensionPath, 'dist', 'cli.js'), 'train', uri.fsPath, '--quiet', '--epochs', '3'], { cwd: folder().fsPath, stdio: 'ignore', env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } });
