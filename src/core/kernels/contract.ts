@@ -28,8 +28,8 @@ export type KernelChoice = 'auto' | 'reference' | 'wasm';
 
 export interface TensorMemory {
   readonly dtype: DType;
-  /** Which kernels compute: "reference" (TS loops) or "wasm-simd". */
-  readonly kernelName: 'reference' | 'wasm-simd';
+  /** Which kernels compute: "reference" (TS loops), "wasm-simd", or "wasm-relaxed-simd" (with FMA). */
+  readonly kernelName: 'reference' | 'wasm-simd' | 'wasm-relaxed-simd';
   readonly kernels: Kernels;
   /** A zeroed array of `length` elements, valid for the model's lifetime. */
   alloc(length: number): FloatArray;

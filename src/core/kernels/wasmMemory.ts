@@ -6,7 +6,7 @@
 import type { Kernels, TensorMemory } from './contract';
 import { referenceKernels } from './reference';
 import type { DType, FloatArray } from '../tensor';
-import { KERNELS_WASM_BASE64 } from './wasmBinary.generated';
+import { KERNELS_RELAXED_WASM_BASE64, KERNELS_WASM_BASE64 } from './wasmBinary.generated';
 
 interface KernelExports {
   heapBase(): number;
@@ -28,33 +28,45 @@ const PAGE = 65536;
 const MAX_PAGES = 32768;
 const ALIGN = 64;
 
-let compiled: WebAssembly.Module | null | undefined;
+type KernelBuild = { readonly module: WebAssembly.Module; readonly name: 'wasm-simd' | 'wasm-relaxed-simd' };
 
-/** The kernels' module, compiled once per thread; null where WebAssembly SIMD or threads are missing. */
-function kernelModule(): WebAssembly.Module | null {
+let compiled: KernelBuild | null | undefined;
+
+/**
+ * The kernels' module, compiled once per thread: the relaxed-SIMD build (FMA) where the runtime
+ * accepts it (Node 22+, VS Code's Electron, Node 20 with --experimental-wasm-relaxed-simd),
+ * else the plain SIMD build; null where WebAssembly SIMD or threads are missing.
+ */
+function kernelBuild(): KernelBuild | null {
   if (compiled !== undefined) return compiled;
-  try {
-    const bytes = Uint8Array.from(atob(KERNELS_WASM_BASE64), (ch) => ch.charCodeAt(0));
-    compiled = WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
-  } catch {
-    compiled = null;
+  compiled = null;
+  for (const [base64, name] of [[KERNELS_RELAXED_WASM_BASE64, 'wasm-relaxed-simd'], [KERNELS_WASM_BASE64, 'wasm-simd']] as const) {
+    try {
+      const bytes = Uint8Array.from(atob(base64), (ch) => ch.charCodeAt(0));
+      if (WebAssembly.validate(bytes)) {
+        compiled = { module: new WebAssembly.Module(bytes), name };
+        break;
+      }
+    } catch {
+      // this build cannot run here; try the next
+    }
   }
   return compiled;
 }
 
 export function wasmKernelsAvailable(): boolean {
-  return kernelModule() !== null;
+  return kernelBuild() !== null;
 }
 
 /** undefined when this runtime cannot run the kernels (the caller falls back to the reference). */
 export function wasmMemory(dtype: DType): TensorMemory | undefined {
-  const module = kernelModule();
-  if (!module) return undefined;
-  return new WasmTensorMemory(module, dtype);
+  const build = kernelBuild();
+  if (!build) return undefined;
+  return new WasmTensorMemory(build, dtype);
 }
 
 class WasmTensorMemory implements TensorMemory {
-  readonly kernelName = 'wasm-simd' as const;
+  readonly kernelName: 'wasm-simd' | 'wasm-relaxed-simd';
   readonly kernels: Kernels;
   private readonly memory: WebAssembly.Memory;
   private readonly exports: KernelExports;
@@ -70,7 +82,9 @@ class WasmTensorMemory implements TensorMemory {
   private scratch = 0;
   private scratchLength = 0;
 
-  constructor(module: WebAssembly.Module, readonly dtype: DType) {
+  constructor(build: KernelBuild, readonly dtype: DType) {
+    const { module } = build;
+    this.kernelName = build.name;
     this.memory = new WebAssembly.Memory({ initial: 1, maximum: MAX_PAGES, shared: true });
     const instance = new WebAssembly.Instance(module, { env: { memory: this.memory, abort: () => { throw new Error('wasm kernel abort'); } } });
     this.exports = instance.exports as unknown as KernelExports;
