@@ -8,6 +8,7 @@ import { Model, type ModelSpec } from './model';
 import { clipGradNorm, createOptimizer, type Optimizer, type OptimizerSpec } from './optimizers';
 import type { InitScheme } from './param';
 import { Rng } from './rng';
+import { epochOrders } from './batchOrder';
 import { isSnapshotEpoch, snapshot, type MatrixSnapshot } from './snapshots';
 import { activationOf, type LayerType } from './layers/index';
 import { GradientAccumulator, histogram, l2Norm, SaturationAccumulator, SpectralNorm, type Histogram } from './stats';
@@ -117,8 +118,9 @@ export class DivergedError extends Error {}
 export class Trainer {
   readonly model: Model;
   private readonly optimizer: Optimizer;
-  private readonly shuffleRng: Rng;
-  private readonly order: Uint32Array;
+  private readonly orders: Generator<Uint32Array, never, void>;
+  /** The sample order of the current epoch (data order before the first). */
+  private order: Uint32Array;
   private readonly batchSize: number;
   private readonly trainBatches: BatchAssembler;
   private readonly validationBatches: BatchAssembler | undefined;
@@ -139,11 +141,11 @@ export class Trainer {
       if (problems.length > 0) throw new Error(`init weights do not fit the model: ${problems.map((p) => p.message).join('; ')}`);
     }
     this.optimizer = createOptimizer(config.training.optimizer, this.model.params);
-    this.shuffleRng = new Rng(config.seed, 'shuffle');
     const n = config.train.count;
-    this.order = Uint32Array.from({ length: n }, (_, i) => i);
     const requested = config.training.batchSize;
     this.batchSize = requested === 'full' ? n : Math.min(requested, n);
+    this.orders = epochOrders(config.seed, n, this.batchSize, config.training.shuffle);
+    this.order = Uint32Array.from({ length: n }, (_, i) => i);
     this.trainBatches = new BatchAssembler(config.train, this.model.memory);
     this.validationBatches = config.validation && config.validation.count > 0
       ? new BatchAssembler(config.validation, this.model.memory) : undefined;
@@ -179,8 +181,7 @@ export class Trainer {
     const { training } = this.config;
     const epoch = this.epochsCompleted + 1;
     const traced = onTrace && isTracedEpoch(this.config.trace, epoch);
-    const shuffle = training.shuffle && this.batchSize < this.order.length;
-    if (shuffle) this.shuffleRng.shuffle(this.order);
+    this.order = this.orders.next().value;
     this.accumulator.reset();
     this.saturation.reset();
     let lossSum = 0;
