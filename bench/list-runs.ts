@@ -43,4 +43,4 @@ async function main(): Promise<void> {
   console.log(`list ${RUNS} runs (read run.json, group, describe every tree item): first ${times[0].toFixed(0)} ms, median ${sorted[REPEATS >> 1].toFixed(0)} ms of ${REPEATS}`);
 }
 
-main().finally(() => rmSync(runsDir, { recursive: true, force: true }));
+void main().finally(() => rmSync(runsDir, { recursive: true, force: true }));

@@ -17,7 +17,7 @@ const cell = cellName as Cell;
 const REPEAT_MS = quick ? 50 : 400;
 const REPEATS = quick ? 1 : 5;
 
-async function measure(step: () => unknown | Promise<unknown>): Promise<{ stepsPerSecond: number; repeats: number[] }> {
+async function measure(step: () => unknown): Promise<{ stepsPerSecond: number; repeats: number[] }> {
   await repeat(step); // warm-up: compilation, tier-up, buffers for the shape
   const repeats: number[] = [];
   for (let r = 0; r < REPEATS; r++) repeats.push(await repeat(step));
@@ -25,7 +25,7 @@ async function measure(step: () => unknown | Promise<unknown>): Promise<{ stepsP
   return { stepsPerSecond: sorted[Math.floor(sorted.length / 2)], repeats };
 }
 
-async function repeat(step: () => unknown | Promise<unknown>): Promise<number> {
+async function repeat(step: () => unknown): Promise<number> {
   const t0 = performance.now();
   let steps = 0;
   do {
@@ -54,7 +54,7 @@ function tfjsRecurrentLayer(tf: typeof import('@tensorflow/tfjs'), s: Size) {
 
 async function tfjs(backend: 'cpu' | 'wasm', s: Size): Promise<{ step: () => Promise<unknown>; notes: string; dispose: () => void }> {
   const tf = await import('@tensorflow/tfjs');
-  let notes = '';
+  let notes: string;
   if (backend === 'wasm') {
     const wasm = await import('@tensorflow/tfjs-backend-wasm');
     // The .wasm files ship inside the package (dist/); no download.
@@ -124,6 +124,6 @@ async function main(): Promise<void> {
   process.stdout.write(`${JSON.stringify({ peer, size: size.name, cell, ...result, maxRssMB })}\n`);
 }
 
-main().catch((err) => {
-  process.stdout.write(`${JSON.stringify({ peer, size: size.name, cell, error: String(err?.message ?? err) })}\n`);
+main().catch((err: unknown) => {
+  process.stdout.write(`${JSON.stringify({ peer, size: size.name, cell, error: err instanceof Error ? err.message : String(err) })}\n`);
 });

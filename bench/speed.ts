@@ -64,7 +64,7 @@ function torch(py: string, arg: string, cell: Cell = 'rnn'): PeerResult {
 
 function lastJson(text: string): PeerResult | undefined {
   const line = text.trim().split('\n').reverse().find((l) => l.startsWith('{'));
-  return line ? JSON.parse(line) : undefined;
+  return line ? (JSON.parse(line) as PeerResult) : undefined;
 }
 
 /** The tiny model through the whole `rnn-lab train` loop: statistics, events, metrics and run files. */
@@ -202,7 +202,7 @@ function gatedTargets(r: Results, cell: 'lstm' | 'gru'): string | undefined {
 function main(): void {
   const file = path.join(__dirname, 'results.json');
   if (process.argv.includes('--print')) {
-    console.log(render(JSON.parse(readFileSync(file, 'utf8'))).join('\n'));
+    console.log(render(JSON.parse(readFileSync(file, 'utf8')) as Results).join('\n'));
     return;
   }
   const results = measureAll();

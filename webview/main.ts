@@ -11,6 +11,7 @@ import { vscodeApi } from './vscodeApi';
 
 const vscode = vscodeApi<PanelToHost, PanelState>();
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+type Checkbox = HTMLElement & { checked: boolean };
 const RENDER_INTERVAL_MS = 100;
 
 let header: RunHeader | undefined;
@@ -27,13 +28,13 @@ const charts = createRunCharts();
 const saved = vscode.getState();
 let runDir = saved?.runDir ?? '';
 if (saved?.smoothing !== undefined) $<HTMLInputElement>('smoothing').value = String(saved.smoothing);
-if (saved?.logScale) ($('logLoss') as HTMLElement & { checked: boolean }).checked = true;
+if (saved?.logScale) $<Checkbox>('logLoss').checked = true;
 
 function persist(): void {
   vscode.setState({
     runDir,
     smoothing: Number($<HTMLInputElement>('smoothing').value),
-    logScale: ($('logLoss') as HTMLElement & { checked: boolean }).checked,
+    logScale: $<Checkbox>('logLoss').checked,
   });
 }
 
@@ -120,7 +121,7 @@ function render(): void {
   const view = {
     points, index,
     smoothing: Number($<HTMLInputElement>('smoothing').value),
-    logLoss: ($('logLoss') as HTMLElement & { checked: boolean }).checked,
+    logLoss: $<Checkbox>('logLoss').checked,
   };
   for (const spec of RUN_CHARTS) {
     const shown = isShown(spec, points);

@@ -5,7 +5,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { version } from '../../package.json';
 import { ExitCode } from './exitCodes';
 import { reportCommand } from './reportCommand';
-import { rerunCommand, trainCommand } from './trainCommand';
+import { rerunCommand, trainCommand, type TrainCommandOptions } from './trainCommand';
 import { validateCommand } from './validateCommand';
 
 function positiveInteger(value: string): number {
@@ -31,7 +31,7 @@ async function main(argv: string[]): Promise<number> {
     .addOption(new Option('--trace <MODE>', 'override trace.shapes').choices(['first-epoch', 'all', 'off']))
     .option('--json', 'print NDJSON events on stdout instead of text')
     .option('--quiet', 'print only the summary and errors')
-    .action(async (file: string, options) => {
+    .action(async (file: string, options: TrainCommandOptions) => {
       exitCode = await trainCommand(file, options, version);
     });
 
@@ -41,7 +41,7 @@ async function main(argv: string[]): Promise<number> {
     .option('--out <DIR>', 'runs directory (default: the one RUN_DIR is in)')
     .option('--json', 'print NDJSON events on stdout instead of text')
     .option('--quiet', 'print only the summary and errors')
-    .action(async (runDir: string, options) => {
+    .action(async (runDir: string, options: Pick<TrainCommandOptions, 'out' | 'json' | 'quiet'>) => {
       exitCode = await rerunCommand(runDir, options, version);
     });
 
@@ -56,7 +56,7 @@ async function main(argv: string[]): Promise<number> {
     .description('write one self-contained HTML file with the charts of a run')
     .argument('<RUN_DIR>', 'a run directory (with run.json and metrics.ndjson)')
     .option('-o, --output <FILE>', 'where to write the HTML (default RUN_DIR/report.html)')
-    .action(async (runDir: string, options) => {
+    .action(async (runDir: string, options: { output?: string }) => {
       exitCode = await reportCommand(runDir, options);
     });
 
@@ -74,6 +74,6 @@ async function main(argv: string[]): Promise<number> {
   return exitCode;
 }
 
-main(process.argv).then((code) => {
+void main(process.argv).then((code) => {
   process.exitCode = code;
 });

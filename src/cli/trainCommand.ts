@@ -67,9 +67,9 @@ async function trainAndReport(loaded: LoadedExperiment, runsDir: string, options
 }
 
 interface Reporter {
-  start(runDir: string): void;
-  event(e: TrainEvent, json?: string): void;
-  end(outcome: RunOutcome): void;
+  start: (runDir: string) => void;
+  event: (e: TrainEvent, json?: string) => void;
+  end: (outcome: RunOutcome) => void;
 }
 
 /**

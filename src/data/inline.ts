@@ -28,7 +28,7 @@ export function loadInline(spec: InlineData, doc: SpecLocator): DataResult {
         if (!Array.isArray(step) || step.length !== O) {
           return failed(doc.at(['data', 'y', b, t], `y[${b}][${t}] must be ${O} numbers: y is (B, T, O)`));
         }
-        flatY.push(...step);
+        flatY.push(...(step as number[]));
       }
     } else {
       if (row.length !== O || row.some((v) => typeof v !== 'number')) {

@@ -52,7 +52,7 @@ it('overlays one loss curve per run and lists only the settings that differ', as
   assert.deepEqual(rows.map((r) => r[0]), ['final loss (status)', 'model.layers[0].units', 'training.optimizer.learningRate']);
   assert.deepEqual(rows[1].slice(1), ['8', '8', '16']);
   assert.deepEqual(rows[2].slice(1), ['0.01', '0.05', '0.01']);
-  assert.ok(rows[0].slice(1).every((c) => / \(completed\)$/.test(c!)));
+  assert.ok(rows[0].slice(1).every((c) => / \(completed\)$/.test(c)));
 
   await page.locator('#showVal').click();
   await page.waitForFunction(() => (window as any).rnnLabCompareChart.data.datasets.length === 6);

@@ -21,7 +21,7 @@ function everyProperty(node: SchemaNode, at: string, out: [string, SchemaNode][]
 describe('schema', () => {
   it('gives every field a description and a default', () => {
     const fields: [string, SchemaNode][] = [];
-    everyProperty(schema as SchemaNode, '', fields);
+    everyProperty(schema, '', fields);
     for (const [name, def] of Object.entries((schema as SchemaNode).definitions ?? {})) everyProperty(def, `${name}.`, fields);
     assert.ok(fields.length > 40);
     for (const [name, node] of fields) {

@@ -33,8 +33,8 @@ export function startChild(command: string, args: readonly string[], { cwd, time
   const name = [command, ...args].map((a) => a.split('/').pop()).join(' ');
   const output = { stdout: '', stderr: '' };
   const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout!.setEncoding('utf8').on('data', (s: string) => { output.stdout += s; });
-  child.stderr!.setEncoding('utf8').on('data', (s: string) => { output.stderr += s; });
+  child.stdout.setEncoding('utf8').on('data', (s: string) => { output.stdout += s; });
+  child.stderr.setEncoding('utf8').on('data', (s: string) => { output.stderr += s; });
   const finished = new Promise<Finished>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
@@ -53,10 +53,10 @@ export function startChild(command: string, args: readonly string[], { cwd, time
   const stdoutIncludes = (text: string) => new Promise<void>((resolve, reject) => {
     const check = () => {
       if (!output.stdout.includes(text)) return;
-      child.stdout!.off('data', check);
+      child.stdout.off('data', check);
       resolve();
     };
-    child.stdout!.on('data', check);
+    child.stdout.on('data', check);
     check();
     finished.then(
       (f) => reject(new Error(`${name}: exited (code ${f.code}, signal ${f.signal}) before printing ${JSON.stringify(text)}; stderr: ${f.stderr || '(empty)'}`)),

@@ -136,10 +136,10 @@ describe('a training killed with SIGKILL mid-run', () => {
     const [entry] = await listRuns(runsDir);
     assert.equal(entry.kind, 'run', 'run.json is whole: it is only ever replaced by rename');
     assert.equal(entry.kind === 'run' && entry.state, 'interrupted');
-    const epochs = await readMetrics(dir!);
+    const epochs = await readMetrics(dir);
     assert.ok(epochs.length >= (entry.kind === 'run' ? entry.record.epochsCompleted : 0), 'every recorded epoch loads');
     assert.deepEqual(epochs.map((e) => e.epoch), epochs.map((_, i) => i + 1), 'epochs 1..n, a torn last line skipped');
-    const history = await readRunHistory(dir!);
+    const history = await readRunHistory(dir);
     assert.equal(history?.header.status, 'interrupted');
     assert.equal(history?.points.at(-1)?.epoch, epochs.at(-1)?.epoch, 'the panel opens on the last recorded epoch');
   });

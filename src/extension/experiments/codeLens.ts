@@ -25,7 +25,7 @@ export class ExperimentCodeLenses implements vscode.CodeLensProvider, vscode.Dis
   }
 
   dispose(): void {
-    this.subscriptions.forEach((s) => s.dispose());
+    for (const s of this.subscriptions) s.dispose();
     this.changed.dispose();
   }
 

@@ -33,7 +33,7 @@ export async function newExperiment(extensionPath: string, templateLabel?: strin
   if (!target) return undefined;
   const file = target.fsPath.endsWith('.rnn.json') ? target.fsPath : `${target.fsPath.replace(/\.json$/, '')}.rnn.json`;
   const examples = path.join(extensionPath, 'examples');
-  const experiment = JSON.parse(await readFile(path.join(examples, template.example), 'utf8'));
+  const experiment = JSON.parse(await readFile(path.join(examples, template.example), 'utf8')) as Record<string, unknown>;
   experiment.name = path.basename(file, '.rnn.json');
   delete experiment.$schema; // the extension maps *.rnn.json to the schema already
   await writeFile(file, `${JSON.stringify(experiment, null, 2)}\n`);

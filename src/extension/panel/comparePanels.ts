@@ -25,9 +25,10 @@ export class ComparePanels implements vscode.Disposable, vscode.WebviewPanelSeri
     return panel;
   }
 
-  async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: CompareState | undefined): Promise<void> {
+  deserializeWebviewPanel(panel: vscode.WebviewPanel, state: CompareState | undefined): Promise<void> {
     if (!state?.runDirs?.length) panel.dispose();
     else this.bind(panel, state.runDirs);
+    return Promise.resolve();
   }
 
   /** What the panel shows: the last message it was sent (undefined until its page said ready). */
@@ -42,7 +43,7 @@ export class ComparePanels implements vscode.Disposable, vscode.WebviewPanelSeri
     const subscriptions = [
       webview.onDidReceiveMessage((m: CompareToHost) => this.receive(panel, runDirs, m)),
       panel.onDidDispose(() => {
-        subscriptions.forEach((s) => s.dispose());
+        for (const s of subscriptions) s.dispose();
         this.open.delete(panel);
       }),
     ];

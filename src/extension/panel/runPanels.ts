@@ -90,7 +90,7 @@ class RunPanel {
   dispose(): void {
     this.disposed = true;
     if (this.timer) clearTimeout(this.timer);
-    this.disposables.forEach((d) => d.dispose());
+    for (const d of this.disposables) d.dispose();
     this.panels.forget(this);
   }
 }
@@ -130,12 +130,10 @@ export class RunPanels implements vscode.Disposable, vscode.WebviewPanelSerializ
   }
 
   /** After a window reload: rebuild the panel from the run directory it showed. */
-  async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: PanelState | undefined): Promise<void> {
-    if (!state?.runDir) {
-      panel.dispose();
-      return;
-    }
-    this.open.set(state.runDir, new RunPanel(panel, state.runDir, this));
+  deserializeWebviewPanel(panel: vscode.WebviewPanel, state: PanelState | undefined): Promise<void> {
+    if (!state?.runDir) panel.dispose();
+    else this.open.set(state.runDir, new RunPanel(panel, state.runDir, this));
+    return Promise.resolve();
   }
 
   forget(panel: RunPanel): void {
@@ -143,7 +141,7 @@ export class RunPanels implements vscode.Disposable, vscode.WebviewPanelSerializ
   }
 
   dispose(): void {
-    this.subscriptions.forEach((s) => s.dispose());
+    for (const s of this.subscriptions) s.dispose();
     for (const p of this.open.values()) p.panel.dispose();
   }
 }

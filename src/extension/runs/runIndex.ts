@@ -85,7 +85,7 @@ export class RunIndex implements vscode.Disposable {
 
   dispose(): void {
     if (this.timer) clearTimeout(this.timer);
-    this.subscriptions.forEach((s) => s.dispose());
+    for (const s of this.subscriptions) s.dispose();
     this.watchers.forEach((w) => w.close());
     this.changed.dispose();
   }

@@ -94,12 +94,13 @@ export class RunsTree implements vscode.TreeDataProvider<RunsNode>, vscode.Dispo
   /** Hyperparameters, read when the tooltip is about to show. */
   async resolveTreeItem(item: vscode.TreeItem, node: RunsNode): Promise<vscode.TreeItem> {
     if (node.kind !== 'runItem' || node.entry.kind !== 'run') return item;
+    const summary = typeof item.tooltip === 'string' ? item.tooltip : '';
     try {
-      const experiment = JSON.parse(await readFile(path.join(node.entry.dir, 'experiment.json'), 'utf8'));
+      const experiment: unknown = JSON.parse(await readFile(path.join(node.entry.dir, 'experiment.json'), 'utf8'));
       const settings = flattenSettings(experiment).map((s) => `${s.path} = ${s.shown}`);
-      item.tooltip = `${item.tooltip}\n\n${settings.join('\n')}`;
+      item.tooltip = `${summary}\n\n${settings.join('\n')}`;
     } catch {
-      item.tooltip = `${item.tooltip}\n\n(experiment.json cannot be read)`;
+      item.tooltip = `${summary}\n\n(experiment.json cannot be read)`;
     }
     return item;
   }
