@@ -3,6 +3,7 @@
 
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { version } from '../../package.json';
+import { EXPORT_TARGETS, exportCommand, importWeightsCommand } from '../export/commands';
 import { ExitCode } from './exitCodes';
 import { reportCommand } from './reportCommand';
 import { rerunCommand, trainCommand, type TrainCommandOptions } from './trainCommand';
@@ -60,6 +61,8 @@ async function main(argv: string[]): Promise<number> {
       exitCode = await reportCommand(runDir, options);
     });
 
+  addExportCommands(program, (code) => { exitCode = code; });
+
   try {
     await program.parseAsync(argv);
   } catch (err) {
@@ -72,6 +75,29 @@ async function main(argv: string[]): Promise<number> {
     return ExitCode.Failed;
   }
   return exitCode;
+}
+
+/** export (a PyTorch project, README "Export to PyTorch") and import-weights (a state_dict back). */
+function addExportCommands(program: Command, setExitCode: (code: number) => void): void {
+  program.command('export')
+    .description('write a PyTorch project that reproduces the run (train.py, data, initial weights)')
+    .argument('<FILE|RUN_DIR>', 'experiment file (*.rnn.json) or run directory (its recorded experiment and seed)')
+    .addOption(new Option('--to <TARGET>', 'what to export to').choices(EXPORT_TARGETS).makeOptionMandatory())
+    .requiredOption('--out <DIR>', 'the project folder')
+    .option('--epochs <N>', 'override training.epochs', positiveInteger)
+    .option('--runs-dir <DIR>', "train.py's default runs directory (default: runs/ beside it; for RUN_DIR, the runs directory it is in)")
+    .action(async (target: string, options) => {
+      setExitCode(await exportCommand(target, options, version));
+    });
+
+  program.command('import-weights')
+    .description('turn a PyTorch state_dict saved as JSON into an rnn-lab/weights@1 file')
+    .argument('<STATE_DICT.json>', "the exported project's Network state_dict as JSON")
+    .requiredOption('--experiment <FILE>', 'the experiment the weights are for')
+    .option('-o, --output <FILE>', 'where to write (default STATE_DICT.weights.json)')
+    .action(async (file: string, options) => {
+      setExitCode(await importWeightsCommand(file, options));
+    });
 }
 
 void main(process.argv).then((code) => {

@@ -2,7 +2,8 @@
 
 export const RUN_FORMAT = 'rnn-lab/run@1';
 
-export type RunHost = 'cli' | 'editor';
+/** Who trains a run: the CLI, an editor window's worker, or an exported project's train.py (README "Export to PyTorch"). */
+export type RunHost = 'cli' | 'editor' | 'pytorch';
 
 export type RunStatus = 'running' | 'completed' | 'cancelled' | 'diverged' | 'failed';
 
@@ -26,7 +27,7 @@ export interface RunRecord {
   readonly toolVersion: string;
   /** Process that owns a running run: lets a reader tell a live run from an interrupted one. */
   readonly pid: number;
-  /** Who trains it: the CLI (stoppable with SIGINT, as Ctrl-C) or an editor window's worker. */
+  /** Who trains it: the CLI (stoppable with SIGINT, as Ctrl-C), an editor window's worker, or PyTorch (train.py of an export). */
   readonly host?: RunHost;
   readonly message?: string;
   /** Set on a re-run: the run directory whose resolved experiment and seed it repeated. */
