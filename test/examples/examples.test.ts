@@ -1,7 +1,7 @@
 // Every bundled example loads and learns what its description promises.
 
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { Trainer } from '../../src/core/trainer';
@@ -34,6 +34,26 @@ describe('examples', () => {
     it(`${file}: the loss falls at least ${factor}×`, async () => {
       const l = await losses(file);
       assert.ok(l[l.length - 1] < l[0] / factor, `loss ${l[0]} → ${l[l.length - 1]}`);
+    });
+  }
+
+  // The README compares their losses; that comparison means something only if the cell is all that differs.
+  it('adding-lstm, adding-gru and adding-rnn differ only in the recurrent layer type', () => {
+    const settings = (cell: string) => {
+      const { name: _name, description: _description, ...rest } = JSON.parse(readFileSync(path.join(EXAMPLES, `adding-${cell}.rnn.json`), 'utf8'));
+      assert.equal(rest.model.layers[0].type, cell);
+      rest.model.layers[0].type = 'CELL';
+      return rest;
+    };
+    assert.deepEqual(settings('lstm'), settings('rnn'));
+    assert.deepEqual(settings('gru'), settings('rnn'));
+  });
+
+  // Training them to the end takes 6–40 s each (README "Examples"); one epoch checks that they train.
+  for (const file of ['adding-lstm.rnn.json', 'adding-gru.rnn.json', 'adding-rnn.rnn.json']) {
+    it(`${file}: one epoch trains to a finite loss`, async () => {
+      const [loss] = await losses(file, 1);
+      assert.ok(Number.isFinite(loss) && loss < 1, `loss ${loss}`);
     });
   }
 });

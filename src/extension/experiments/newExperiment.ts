@@ -16,6 +16,9 @@ const TEMPLATES: Template[] = [
   { label: 'Notebook', detail: 'Three stacked rnn layers on inline data, with the shape trace', example: 'notebook.rnn.json' },
   { label: 'CSV series', detail: 'Forecast a time series from a CSV file', example: 'temperature-csv.rnn.json', dataFile: 'data/temperature.csv' },
   { label: 'Character text', detail: 'A character-level language model on a text file', example: 'alice-chars.rnn.json', dataFile: 'data/alice.txt' },
+  { label: 'LSTM: adding problem', detail: 'An LSTM sums two values marked up to 79 steps apart', example: 'adding-lstm.rnn.json' },
+  { label: 'GRU: adding problem', detail: 'The same 80-step adding problem with a GRU', example: 'adding-gru.rnn.json' },
+  { label: 'Elman RNN: adding problem', detail: 'The same task with a plain rnn layer, which fails; compare with LSTM and GRU', example: 'adding-rnn.rnn.json' },
 ];
 
 /** Asks for a template and a file name unless given (`templateLabel`, `target`: for scripts and tests). */
