@@ -20,6 +20,8 @@ const node = {
 await Promise.all([
   build({ ...node, entryPoints: { cli: 'src/cli/main.ts' }, banner: { js: '#!/usr/bin/env node' } }),
   build({ ...node, entryPoints: { extension: 'src/extension/extension.ts', worker: 'src/worker/trainWorker.ts' }, external: ['vscode'] }),
+  // The trainer's helper threads for large matrix products (src/threads/computeThreads.ts).
+  build({ ...node, entryPoints: { kernelHelper: 'src/threads/kernelHelperThread.ts' } }),
 ]);
 
 // The suite that runs inside a real extension host (npm run test:vscode).

@@ -32,6 +32,7 @@ async function main(argv: string[]): Promise<number> {
     .addOption(new Option('--trace <MODE>', 'override trace.shapes').choices(['first-epoch', 'all', 'off']))
     .option('--json', 'print NDJSON events on stdout instead of text')
     .option('--quiet', 'print only the summary and errors')
+    .option('--threads <N>', 'threads for the matrix products (default: training.threads, else every core)', positiveInteger)
     .action(async (file: string, options: TrainCommandOptions) => {
       exitCode = await trainCommand(file, options, version);
     });
@@ -42,7 +43,8 @@ async function main(argv: string[]): Promise<number> {
     .option('--out <DIR>', 'runs directory (default: the one RUN_DIR is in)')
     .option('--json', 'print NDJSON events on stdout instead of text')
     .option('--quiet', 'print only the summary and errors')
-    .action(async (runDir: string, options: Pick<TrainCommandOptions, 'out' | 'json' | 'quiet'>) => {
+    .option('--threads <N>', 'threads for the matrix products (default: the run\'s training.threads, else every core)', positiveInteger)
+    .action(async (runDir: string, options: Pick<TrainCommandOptions, 'out' | 'json' | 'quiet' | 'threads'>) => {
       exitCode = await rerunCommand(runDir, options, version);
     });
 

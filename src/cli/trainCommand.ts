@@ -6,6 +6,7 @@ import { formatTrace, type TraceMode } from '../core/trace';
 import { loadExperiment, type LoadedExperiment } from '../experiment/load';
 import { displayPath, formatDiagnostics, formatEpoch, formatHeader, formatLoss, formatTrainingEnd } from '../format/lines';
 import { recordedRun, type RunOutcome } from '../runs/recordedRun';
+import { defaultThreads } from '../threads/computeThreads';
 import { loadRerun } from '../runs/rerun';
 import { ExitCode } from './exitCodes';
 import { ProgressBar } from './progress';
@@ -16,6 +17,8 @@ export interface TrainCommandOptions {
   readonly trace?: TraceMode;
   readonly json?: boolean;
   readonly quiet?: boolean;
+  /** Overrides training.threads; without either, every core. */
+  readonly threads?: number;
 }
 
 /** On a terminal, epoch lines faster than this are skipped (the progress bar shows them). */
@@ -32,7 +35,7 @@ export async function trainCommand(file: string, options: TrainCommandOptions, v
 }
 
 /** `rnn-lab rerun RUN_DIR`: the run's recorded experiment and seed again, into the same runs directory by default. */
-export async function rerunCommand(runDir: string, options: Pick<TrainCommandOptions, 'out' | 'json' | 'quiet'>, version: string): Promise<number> {
+export async function rerunCommand(runDir: string, options: Pick<TrainCommandOptions, 'out' | 'json' | 'quiet' | 'threads'>, version: string): Promise<number> {
   const { loaded, diagnostics } = await loadRerun(runDir);
   if (!loaded) {
     process.stderr.write(`${formatDiagnostics(diagnostics)}\n`);
@@ -51,6 +54,7 @@ async function trainAndReport(loaded: LoadedExperiment, runsDir: string, options
   try {
     outcome = await recordedRun(loaded, {
       runsDir, toolVersion: version, signal: abort.signal, rerunOf, host: 'cli', onStart: report.start, onEvent: report.event,
+      threads: options.threads, defaultThreads: defaultThreads(),
     });
   } catch (err) {
     process.stderr.write(`rnn-lab: error: cannot create a run directory in ${displayPath(runsDir)}: ${(err as Error).message}\n`);

@@ -3,6 +3,7 @@
 
 import { BatchAssembler, type Dataset } from './dataset';
 import type { LossKind } from './losses';
+import type { ComputeThreads } from './kernels/threads';
 import { tensorMemory, type KernelChoice } from './memory';
 import { Model, type ModelSpec } from './model';
 import { clipGradNorm, createOptimizer, type Optimizer, type OptimizerSpec } from './optimizers';
@@ -23,6 +24,8 @@ export interface TrainingSpec {
   readonly loss: LossKind;
   readonly optimizer: OptimizerSpec;
   readonly clipNorm?: number;
+  /** Threads for the matrix products (1 = the trainer's own only); absent: the host decides. */
+  readonly threads?: number;
 }
 
 export interface TrainerConfig {
@@ -40,6 +43,11 @@ export interface TrainerConfig {
    * them and the reference TS loops elsewhere; "reference" and "wasm" force one (tests, bench).
    */
   readonly kernels?: KernelChoice;
+  /**
+   * Helper threads for large matrix products (the host starts them: src/threads/computeThreads.ts);
+   * absent or 0 helpers: one thread. Results are the same for any count.
+   */
+  readonly threads?: ComputeThreads;
 }
 
 export interface LayerSummary {
@@ -131,7 +139,9 @@ export class Trainer {
   lastEpoch: EpochEvent | undefined;
 
   constructor(readonly config: TrainerConfig) {
-    this.model = new Model(config.model, tensorMemory(config.dtype, config.kernels ?? 'auto'));
+    const memory = tensorMemory(config.dtype, config.kernels ?? 'auto');
+    if (config.threads) memory.useThreads?.(config.threads);
+    this.model = new Model(config.model, memory);
     if (typeof config.init === 'string') {
       this.model.initialise(config.init, new Rng(config.seed, 'init'));
     } else {
@@ -241,6 +251,11 @@ export class Trainer {
       sum += this.model.loss(this.model.forward(x, B), y, this.config.training.loss) * B;
     }
     return sum / data.count;
+  }
+
+  /** Ends the helper threads, if any; the trainer's results stay readable. */
+  dispose(): void {
+    this.model.memory.dispose?.();
   }
 
   weights(metadata: Record<string, unknown> = {}): Record<string, unknown> {

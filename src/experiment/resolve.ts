@@ -63,6 +63,7 @@ export function resolveExperiment(doc: JsonDocument): { experiment?: ResolvedExp
       loss,
       optimizer: resolveOptimizer(training.optimizer),
       ...(training.clipNorm !== undefined ? { clipNorm: training.clipNorm } : {}),
+      ...(training.threads !== undefined ? { threads: training.threads } : {}),
     },
     trace: { shapes: value.trace?.shapes ?? 'first-epoch' },
   };

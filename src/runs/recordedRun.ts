@@ -3,6 +3,7 @@
 
 import { Trainer, train, type DoneEvent, type TrainEvent } from '../core/trainer';
 import { trainerConfig, type LoadedExperiment } from '../experiment/load';
+import { computeThreads } from '../threads/computeThreads';
 import { RunRecorder } from './runRecorder';
 import type { RunHost, RunStatus } from './runRecord';
 
@@ -22,6 +23,10 @@ export interface RecordedRunOptions {
   /** The run this one repeats (recorded in run.json as rerunOf). */
   readonly rerunOf?: string;
   readonly host?: RunHost;
+  /** Threads for the products, overriding the experiment's training.threads (the CLI's --threads). */
+  readonly threads?: number;
+  /** Threads when neither that nor the experiment says (CLI: every core; editor: cores − 1). */
+  readonly defaultThreads?: number;
   /** Called with the run directory before the first event. */
   readonly onStart?: (runDir: string) => void;
   /** `json`: an epoch event as serialized for metrics.ndjson (serialize once, print the same). */
@@ -33,7 +38,8 @@ export interface RecordedRunOptions {
  * failure ends the run as "failed" with its message, keeping what was recorded.
  */
 export async function recordedRun(loaded: LoadedExperiment, options: RecordedRunOptions): Promise<RunOutcome> {
-  const trainer = new Trainer(trainerConfig(loaded));
+  const threads = options.threads ?? loaded.experiment.training.threads ?? options.defaultThreads ?? 1;
+  const trainer = new Trainer({ ...trainerConfig(loaded), threads: computeThreads(threads) });
   const recorder = new RunRecorder(options.runsDir, loaded, options.toolVersion, { rerunOf: options.rerunOf, host: options.host });
   options.onStart?.(recorder.dir);
   let done: Omit<DoneEvent, 'type' | 'status'> | undefined;
@@ -57,6 +63,7 @@ export async function recordedRun(loaded: LoadedExperiment, options: RecordedRun
     };
     if (process.env.RNN_LAB_DEBUG) process.stderr.write(`${(err as Error).stack}\n`);
   }
+  trainer.dispose();
   const e = loaded.experiment;
   recorder.finish(status, done ?? {}, status === 'failed' ? undefined : trainer.weights({ name: e.name, seed: e.seed }));
   return {

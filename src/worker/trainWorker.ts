@@ -1,6 +1,7 @@
 // Worker thread entry: trains one experiment off the extension host's thread, with the
 // same loader, trainer and run recorder as the CLI, and streams what happens to the host.
 
+import { availableParallelism } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { formatTrace } from '../core/trace';
 import { loadExperiment } from '../experiment/load';
@@ -31,6 +32,8 @@ async function main(): Promise<void> {
     signal: abort.signal,
     rerunOf: request.rerunOf,
     host: 'editor',
+    // One core stays with the editor (its extension host and renderer).
+    defaultThreads: Math.max(1, availableParallelism() - 1),
     onStart: (runDir) => post({ type: 'runDir', runDir }),
     onEvent: (event) => {
       if (event.type === 'start') post({ type: 'loaded', name: loaded.experiment.name, epochs: event.epochs, summary: formatHeader(loaded, event) });

@@ -2,7 +2,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Trainer, train, type TrainerConfig } from '../../src/core/trainer';
+import { Trainer, train, type DoneEvent, type TrainEvent, type TrainerConfig } from '../../src/core/trainer';
 import { runEpoch } from '../helpers/runEpoch';
 import { adam, dense, makeTrainerConfig, rnn, sgd, sineData } from '../helpers/trainerConfig';
 
@@ -60,10 +60,11 @@ describe('train() event stream', () => {
   it('stops with "diverged" naming the epoch when the loss is not finite', async () => {
     const c = config(1);
     const exploding = { ...c, training: { ...c.training, optimizer: sgd(1e6) } };
-    let done;
-    for await (const e of train(new Trainer(exploding))) if (e.type === 'done') done = e;
-    assert.equal(done!.status, 'diverged');
-    assert.match(done!.message!, /^diverged at epoch \d+: /);
+    const events: TrainEvent[] = [];
+    for await (const e of train(new Trainer(exploding))) events.push(e);
+    const done = events.find((e): e is DoneEvent => e.type === 'done');
+    assert.equal(done?.status, 'diverged');
+    assert.match(done?.message ?? '', /^diverged at epoch \d+: /);
   });
 });
 

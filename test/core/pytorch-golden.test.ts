@@ -29,7 +29,7 @@ function dataset(s: Scenario): Dataset {
   return {
     count: s.x.length, steps: s.x[0].length, inputSize: s.x[0][0].length,
     outputSize: s.layers[s.layers.length - 1].units, sequenceTargets,
-    x: Float64Array.from(s.x.flat(2)), y: Float64Array.from((s.y as number[][]).flat(2) as number[]),
+    x: Float64Array.from(s.x.flat(2)), y: Float64Array.from((s.y as number[][]).flat<number[][], 2>(2)),
   };
 }
 

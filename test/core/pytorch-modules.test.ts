@@ -36,7 +36,7 @@ function dataset(s: Scenario): Dataset {
   return {
     count: s.x.length, steps: s.x[0].length, inputSize: s.x[0][0].length,
     outputSize: s.layers[s.layers.length - 1].units, sequenceTargets: Array.isArray(s.y[0][0]),
-    x: Float64Array.from(s.x.flat(2)), y: Float64Array.from((s.y as number[][]).flat(2) as number[]),
+    x: Float64Array.from(s.x.flat(2)), y: Float64Array.from((s.y as number[][]).flat<number[][], 2>(2)),
   };
 }
 
@@ -79,7 +79,7 @@ describe(`lstm, gru and mixed stacks match torch.nn modules ${golden.torch} (flo
       const data = dataset(s);
       const all = trainerFor({ ...s, initialWeights: s.finalWeights }, 'float64');
       const prediction = all.model.forward(timeMajor(data), data.count);
-      const expected = (s.finalOutputs as number[][]).flat(2) as number[];
+      const expected = (s.finalOutputs as number[][]).flat<number[][], 2>(2);
       const rows = s.output === 'sequence' ? data.steps : 1;
       const O = prediction.width;
       let worst = 0;

@@ -42,7 +42,7 @@ function closeness(x: ArrayLike<number>, y: ArrayLike<number>): number {
 function compare(args: (arrays: FloatArray[]) => unknown[], call: (k: Kernels, a: unknown[]) => number | void, arrays: [FloatArray, FloatArray][]): void {
   const fastResult = call(fast.kernels, args(arrays.map((p) => p[0])));
   const refResult = call(ref.kernels, args(arrays.map((p) => p[1])));
-  if (typeof refResult === 'number') assert.ok(Math.abs((fastResult as number) - refResult) <= 1e-5 * Math.max(1, refResult), `returned ${fastResult} vs ${refResult}`);
+  if (typeof refResult === 'number') assert.ok(Math.abs((fastResult as number) - refResult) <= 1e-5 * Math.max(1, refResult), `returned ${String(fastResult)} vs ${refResult}`);
   arrays.forEach(([a, b], i) => assert.ok(closeness(a, b) < 1e-5, `operand ${i}: ${closeness(a, b)}`));
 }
 

@@ -4,6 +4,7 @@
 // WebAssembly memory and SIMD kernels, tested against the reference).
 
 import type { DType, FloatArray } from '../tensor';
+import type { ComputeThreads } from './threads';
 
 export interface Kernels {
   /** C (m×n) = or += A (m×k) · B (k×n). Offsets are in elements. */
@@ -35,4 +36,8 @@ export interface TensorMemory {
   alloc(length: number): FloatArray;
   /** Elements handed out so far: flat once every shape has been seen (tests pin that down). */
   readonly allocated: number;
+  /** Splits large products across the host's helper threads (the fast memory only). */
+  useThreads?(threads: ComputeThreads): void;
+  /** Ends helper threads, if any. */
+  dispose?(): void;
 }

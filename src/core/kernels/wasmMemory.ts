@@ -4,26 +4,33 @@
 // the thread that owns the model.
 
 import type { Kernels, TensorMemory } from './contract';
+import { KernelId, KernelTeam, type ComputeThreads } from './threads';
 import { referenceKernels } from './reference';
 import type { DType, FloatArray } from '../tensor';
 import { KERNELS_RELAXED_WASM_BASE64, KERNELS_WASM_BASE64 } from './wasmBinary.generated';
 
 interface KernelExports {
-  heapBase(): number;
-  sgemm(a: number, ars: number, aks: number, b: number, ldb: number, c: number, ldc: number, m: number, k: number, n: number, acc: number): void;
-  dgemm(a: number, ars: number, aks: number, b: number, ldb: number, c: number, ldc: number, m: number, k: number, n: number, acc: number): void;
-  stranspose(src: number, lds: number, dst: number, rows: number, cols: number): void;
-  dtranspose(src: number, lds: number, dst: number, rows: number, cols: number): void;
-  sbiasTanh(z: number, b: number, h: number, rows: number, cols: number): void;
-  stanhBackward(dh: number, above: number, h: number, dz: number, n: number): number;
-  saddAbove(dh: number, above: number, n: number): number;
-  slstmForward(z: number, bx: number, bh: number, c: number, tc: number, h: number, cPrev: number, hasPrev: number, B: number, H: number): void;
-  slstmBackward(dh: number, dc: number, act: number, cPrev: number, hasPrev: number, tc: number, dz: number, B: number, H: number): number;
-  sgruForward(zx: number, zh: number, bx: number, bh: number, h: number, hPrev: number, hasPrev: number, B: number, H: number): void;
-  sgruBackward(dh: number, act: number, zh: number, h: number, hasPrev: number, dzx: number, dzh: number, B: number, H: number): void;
+  heapBase: () => number;
+  packAreaBytes: () => number;
+  sgemm: (a: number, ars: number, aks: number, b: number, ldb: number, c: number, ldc: number, m: number, k: number, n: number, acc: number) => void;
+  dgemm: (a: number, ars: number, aks: number, b: number, ldb: number, c: number, ldc: number, m: number, k: number, n: number, acc: number) => void;
+  stranspose: (src: number, lds: number, dst: number, rows: number, cols: number) => void;
+  dtranspose: (src: number, lds: number, dst: number, rows: number, cols: number) => void;
+  sbiasTanh: (z: number, b: number, h: number, rows: number, cols: number) => void;
+  stanhBackward: (dh: number, above: number, h: number, dz: number, n: number) => number;
+  saddAbove: (dh: number, above: number, n: number) => number;
+  slstmForward: (z: number, bx: number, bh: number, c: number, tc: number, h: number, cPrev: number, hasPrev: number, B: number, H: number) => void;
+  slstmBackward: (dh: number, dc: number, act: number, cPrev: number, hasPrev: number, tc: number, dz: number, B: number, H: number) => number;
+  sgruForward: (zx: number, zh: number, bx: number, bh: number, h: number, hPrev: number, hasPrev: number, B: number, H: number) => void;
+  sgruBackward: (dh: number, act: number, zh: number, h: number, hasPrev: number, dzx: number, dzh: number, B: number, H: number) => void;
 }
 
 const PAGE = 65536;
+/**
+ * Products of fewer multiply-adds than this stay on the model's thread: below ~50 µs of work
+ * the hand-off to helpers costs about what it saves (small models' per-step products).
+ */
+const PARALLEL_MIN_MACS = 1 << 19;
 /** 2 GiB of address space reserved; pages are committed as tensors are allocated. */
 const MAX_PAGES = 32768;
 const ALIGN = 64;
@@ -81,9 +88,12 @@ class WasmTensorMemory implements TensorMemory {
   private top: number;
   private scratch = 0;
   private scratchLength = 0;
+  private readonly module: WebAssembly.Module;
+  private team: KernelTeam | undefined;
 
   constructor(build: KernelBuild, readonly dtype: DType) {
     const { module } = build;
+    this.module = module;
     this.kernelName = build.name;
     this.memory = new WebAssembly.Memory({ initial: 1, maximum: MAX_PAGES, shared: true });
     const instance = new WebAssembly.Instance(module, { env: { memory: this.memory, abort: () => { throw new Error('wasm kernel abort'); } } });
@@ -97,6 +107,8 @@ class WasmTensorMemory implements TensorMemory {
   allocated = 0;
   /** Products that took the reference loops because an operand was not ours (tests pin this at 0 for training). */
   fallbacks = 0;
+  /** Products split across helper threads (tests check that threads were used at all). */
+  sharedProducts = 0;
 
   alloc(length: number): FloatArray {
     this.allocated += length;
@@ -115,6 +127,18 @@ class WasmTensorMemory implements TensorMemory {
     }
     this.top = end;
     return ptr; // fresh pages are zero, and nothing is ever handed out twice
+  }
+
+  useThreads(threads: ComputeThreads): void {
+    if (threads.helpers <= 0 || this.team) return;
+    const areas = Array.from({ length: threads.helpers }, () => this.reserve(this.exports.packAreaBytes()));
+    this.team = new KernelTeam(this.module, this.memory, areas);
+    this.team.start(threads);
+  }
+
+  dispose(): void {
+    this.team?.dispose();
+    this.team = undefined;
   }
 
   /** A dense area for a transposed operand, reused while it is large enough. */
@@ -174,7 +198,18 @@ class WasmTensorMemory implements TensorMemory {
   private makeKernels(): Kernels {
     const e = this.exports;
     const w = this.bytes;
-    const gemm = this.dtype === 'float32' ? e.sgemm : e.dgemm;
+    const own = this.dtype === 'float32' ? e.sgemm : e.dgemm;
+    const kernelId = this.dtype === 'float32' ? KernelId.Sgemm : KernelId.Dgemm;
+    // C = A·B with A's element (i, p) at a + (i·ars + p·aks)·w: on the model's thread, or in row
+    // slices across the helpers for a large enough product (same sums, same order, any split).
+    const gemm = (a: number, ars: number, aks: number, b: number, ldb: number, c: number, ldc: number, m: number, k: number, n: number, acc: number) => {
+      if (this.team && m >= 8 && m * k * n >= PARALLEL_MIN_MACS) {
+        this.sharedProducts++;
+        this.team.gemm(kernelId, own, w, a, ars, aks, b, ldb, c, ldc, m, k, n, acc);
+      } else {
+        own(a, ars, aks, b, ldb, c, ldc, m, k, n, acc);
+      }
+    };
     const transpose = this.dtype === 'float32' ? e.stranspose : e.dtranspose;
     const at = (a: FloatArray, off: number) => a.byteOffset + off * w;
     // float32 only: float64 keeps the reference's Math.tanh and Math.exp, so that its fast

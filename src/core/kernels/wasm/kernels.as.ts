@@ -25,8 +25,23 @@ const PACK_BYTES: usize = 256 * 32;
 
 export * from './steps.as';
 
+/**
+ * Where this instance packs strips of B. Every thread has its own instance (globals are per
+ * instance) over the one shared memory, so each needs its own area: the model's thread uses the
+ * one below the tensors, helper threads one the model reserves for each (setPackArea).
+ */
+let packArea: usize = (__heap_base + 63) & ~63;
+
 export function heapBase(): usize {
-  return (__heap_base + 63 & ~63) + PACK_BYTES;
+  return ((__heap_base + 63) & ~63) + PACK_BYTES;
+}
+
+export function packAreaBytes(): usize {
+  return PACK_BYTES;
+}
+
+export function setPackArea(area: usize): void {
+  packArea = area;
 }
 
 // ── C (m×n) = or += A (m×k) · B (k×n), generic over f32 (4 lanes) and f64 (2 lanes) ─────────
@@ -119,7 +134,7 @@ export function heapBase(): usize {
     const iEnd = min(i0 + MC, m);
     for (let j = 0; j < nTiles; j += width) {
       // Pack the strip B[0..k, j..j+width] contiguously: unit-stride loads for every row tile.
-      const pack = (__heap_base + 63) & ~63;
+      const pack = packArea;
       let src = b + <usize>j * size;
       for (let p = 0; p < k; p++) {
         v128.store(pack + (<usize>p << 5), v128.load(src));

@@ -1,0 +1,57 @@
+// Training on several threads gives exactly the results of one thread: products are split by
+// rows of C, so every element is summed by one thread in the same order (float64 and float32,
+// every cell type). And helpers that never start cost nothing but their absence.
+
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { ComputeThreads } from '../../src/core/kernels/threads';
+import type { LayerSpec } from '../../src/core/model';
+import type { DType } from '../../src/core/tensor';
+import { Trainer } from '../../src/core/trainer';
+import { generate } from '../../src/data/generators';
+import { computeThreads } from '../../src/threads/computeThreads';
+import { runEpoch } from '../helpers/runEpoch';
+
+// Large enough that x·Wx and h·Wh pass the threshold for splitting (2^19 multiply-adds).
+const data = generate({ generator: 'sine', samples: 96, steps: 24, noise: 0.05, validationSplit: 0 }, 1);
+const layers: LayerSpec[] = [
+  { type: 'lstm', units: 40, shareWeights: true },
+  { type: 'gru', units: 36, shareWeights: true },
+  { type: 'rnn', units: 64, activation: 'tanh', shareWeights: true },
+  { type: 'dense', units: 1, activation: 'linear' },
+];
+
+function trainer(dtype: DType, threads?: ComputeThreads): Trainer {
+  return new Trainer({
+    seed: 4, dtype, trace: 'off', train: data, init: 'pytorch', threads,
+    model: { inputSize: 1, steps: 24, layers, output: 'last' },
+    training: { epochs: 3, batchSize: 48, shuffle: true, loss: 'mse', optimizer: { type: 'adam', learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 } },
+  });
+}
+
+const sharedProducts = (t: Trainer) => (t.model.memory as unknown as { sharedProducts: number }).sharedProducts;
+
+describe('threads', () => {
+  for (const dtype of ['float64', 'float32'] as const) {
+    it(`${dtype}: three threads train bit for bit as one`, { timeout: 120_000 }, async () => {
+      const one = trainer(dtype);
+      const three = trainer(dtype, computeThreads(3));
+      try {
+        await new Promise((resolve) => setTimeout(resolve, 500)); // let the helpers start
+        for (let e = 0; e < 3; e++) assert.equal(runEpoch(three).loss, runEpoch(one).loss, `epoch ${e + 1}`);
+        assert.ok(sharedProducts(three) > 0, 'products were split across the helpers');
+        one.model.params.forEach((p, i) => assert.deepEqual(three.model.params[i].value, p.value, p.name));
+      } finally {
+        three.dispose();
+      }
+    });
+  }
+
+  it('helpers that never start leave every product to the trainer, with the same results', () => {
+    const absent: ComputeThreads = { helpers: 2, start: () => () => undefined };
+    const a = trainer('float64', absent);
+    const b = trainer('float64');
+    assert.equal(runEpoch(a).loss, runEpoch(b).loss);
+    a.dispose();
+  });
+});
