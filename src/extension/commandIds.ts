@@ -16,6 +16,7 @@ export const Command = {
   runsCopyPath: 'rnnLab.runs.copyPath',
   runsDelete: 'rnnLab.runs.delete',
   runsRefresh: 'rnnLab.runs.refresh',
+  exportPyTorch: 'rnnLab.exportPyTorch',
   /** The status bar item's click: registered, not contributed (no palette entry). */
   showOutput: 'rnnLab.showOutput',
 } as const;

@@ -5,6 +5,7 @@ import { version } from '../../package.json';
 import { registerCommands } from './experiments/commands';
 import { ExperimentCodeLenses } from './experiments/codeLens';
 import { ExperimentDiagnostics } from './experiments/diagnostics';
+import { registerExportPyTorch } from './export/exportPyTorch';
 import { ComparePanels } from './panel/comparePanels';
 import { RunPanels } from './panel/runPanels';
 import { registerRunCommands } from './runs/runCommands';
@@ -33,6 +34,7 @@ export function activate(context: vscode.ExtensionContext): RnnLabApi {
   context.subscriptions.push(log, diagnostics, sessions, runs, panels, compare, runsTree, runsView, runsTree.tickWhileVisible(runsView));
   registerCommands(context.subscriptions, { extensionPath: context.extensionPath, sessions, diagnostics, log, panels });
   registerRunCommands(context.subscriptions, { index: runs, sessions, panels, compare });
+  registerExportPyTorch(context.subscriptions);
   const lenses = new ExperimentCodeLenses(sessions, runs);
   context.subscriptions.push(lenses, vscode.languages.registerCodeLensProvider({ scheme: 'file', pattern: '**/*.rnn.json' }, lenses));
   return { sessions, panels, compare, runs, runsTree };

@@ -14,7 +14,7 @@ import type { TrainingSessions } from '../training/trainingSessions';
 import type { ExperimentDiagnostics } from './diagnostics';
 import { newExperiment } from './newExperiment';
 
-async function pickExperiment(given: unknown, title: string): Promise<vscode.Uri | undefined> {
+export async function pickExperiment(given: unknown, title: string): Promise<vscode.Uri | undefined> {
   if (given instanceof vscode.Uri) return given;
   // The active editor, or the active tab (the editor may not be focused, e.g. when a panel
   // beside it or the palette took focus a moment ago).
