@@ -3,12 +3,13 @@
 // directories (README "Runs on disk") — and a state_dict → JSON helper for import-weights.
 // The same for every export; train.py holds what is specific to one experiment.
 
-export const IO_MODULE = String.raw`"""RNN Lab's files, read and written from PyTorch: the exported data, the rnn-lab/weights@1
-format and its mapping onto torch modules, and run directories (rnn-lab/run@1).
+export const IO_MODULE = String.raw`"""RNN Lab's files from PyTorch: the exported data, the rnn-lab/weights@1 format and its mapping
+onto torch modules, run directories (rnn-lab/run@1) and the lines RNN Lab prints.
 
-Nothing here is specific to one experiment; train.py holds the model and the training loop.
-Also a command: "python rnn_lab_io.py state-dict MODEL.pt STATE_DICT.json" writes a saved
-state_dict (or a saved module) as the JSON that "rnn-lab import-weights" reads.
+Nothing here is specific to one experiment: train.py holds the model and the training loop.
+It is also a command, for "rnn-lab import-weights", which reads JSON only:
+
+    python rnn_lab_io.py state-dict MODEL.pt STATE_DICT.json
 """
 import json
 import math
@@ -27,40 +28,37 @@ WEIGHTS_FORMAT = "rnn-lab/weights@1"
 RUN_FORMAT = "rnn-lab/run@1"
 
 
-# ---- data ---------------------------------------------------------------------------------
+# ---- data ------------------------------------------------------------------------------------
 
 class Data:
-    """The samples exactly as RNN Lab prepared them, read from data/ (see data/data.json).
+    """The samples exactly as RNN Lab prepared them, from data/ (described by data/data.json).
 
-    x: (N, T, I); y: (N, O), or (N, T, O) with a target at every step. batch_order: (epochs, N)
-    sample indices per epoch when RNN Lab shuffles, else None (data order every epoch).
+    train_x, validation_x: (N, T, I); train_y, validation_y: (N, O), or (N, T, O) with a target at
+    every step; validation_* are None without a validation split. batch_order: (epochs, N), the
+    sample order of every epoch when RNN Lab shuffles, else None (data order every epoch).
     """
 
     def __init__(self, folder, dtype, device):
-        folder = Path(folder)
-        self.manifest = json.loads((folder / "data.json").read_text())
+        self.folder = Path(folder)
+        self.manifest = json.loads((self.folder / "data.json").read_text())
+        # float64 on disk; converting rounds to float32 exactly as RNN Lab's float32 batches do
+        self.train_x = self._read("train_x", dtype, device)
+        self.train_y = self._read("train_y", dtype, device)
+        self.validation_x = self._read("validation_x", dtype, device)
+        self.validation_y = self._read("validation_y", dtype, device)
+        self.batch_order = self._read("batch_order", torch.long, "cpu")
 
-        def array(name):
-            entry = self.manifest.get(name)
-            if entry is None:
-                return None
-            raw = bytearray((folder / entry["file"]).read_bytes())
-            tensor = torch.frombuffer(raw, dtype=getattr(torch, entry["dtype"])) if raw else torch.empty(0, dtype=getattr(torch, entry["dtype"]))
-            return tensor.reshape(entry["shape"])
-
-        self.train_x, self.train_y = array("train_x"), array("train_y")
-        self.validation_x, self.validation_y = array("validation_x"), array("validation_y")
-        order = array("batch_order")
-        self.batch_order = order.long() if order is not None else None
-        # float64 on disk: converting here rounds to float32 exactly as RNN Lab's float32 batches do
-        for name in ("train_x", "train_y", "validation_x", "validation_y"):
-            value = getattr(self, name)
-            if value is not None:
-                setattr(self, name, value.to(device=device, dtype=dtype))
+    def _read(self, name, dtype, device):
+        entry = self.manifest.get(name)
+        if entry is None:
+            return None
+        raw = bytearray((self.folder / entry["file"]).read_bytes())  # little-endian
+        values = torch.frombuffer(raw, dtype=getattr(torch, entry["dtype"]))
+        return values.reshape(entry["shape"]).to(device=device, dtype=dtype)
 
     @property
     def info(self):
-        """What RNN Lab records about the data in run.json (vocabulary, normalisation)."""
+        """What RNN Lab records about the data in run.json (vocabulary, normalisation), if any."""
         return self.manifest.get("info")
 
     def epoch_order(self, epoch):
@@ -70,29 +68,33 @@ class Data:
         return self.batch_order[epoch - 1]
 
 
-# ---- weights: rnn-lab/weights@1 <-> torch modules (README "Weights file") ---------------------
+# ---- weights: rnn-lab/weights@1 <-> torch modules (RNN Lab's README, "Weights file") ------------
 #
-#   RNN Lab                   nn.RNN / LSTM / GRU (shared)   nn.*Cell per step    nn.Linear
-#   Wx (I, G·H)               weight_ih_l0ᵀ                  weight_ih ᵀ          —
-#   Wh (H, G·H)               weight_hh_l0ᵀ                  weight_hh ᵀ          —
-#   bx, or an rnn's b         bias_ih_l0                     bias_ih              —
-#   bh (lstm, gru)            bias_hh_l0 (rnn: 0, frozen)    bias_hh              —
-#   dense W (In, O), b        —                              —                    weightᵀ, bias
-#   prelu alpha               activation.weight (nn.PReLU)
+#   RNN Lab             nn.RNN / LSTM / GRU       nn.*Cell (one per step)   nn.Linear
+#   Wx (I, G·H)         weight_ih_l0ᵀ             weight_ihᵀ                —
+#   Wh (H, G·H)         weight_hh_l0ᵀ             weight_hhᵀ                —
+#   bx, an rnn's b      bias_ih_l0                bias_ih                   —
+#   bh (lstm, gru)      bias_hh_l0 (rnn: 0)       bias_hh (rnn: 0)          —
+#   dense W (In, O), b  —                         —                         weightᵀ, bias
+#   prelu alpha         activation.weight (the layer's nn.PReLU)
 
-def _step_tensors(module, kind, suffix):
-    """The parameters of one step in weights-file order, by their key in the file."""
+def _step_parameters(module, kind, suffix):
+    """One step's parameters by their key in the weights file: Wx, Wh, then b or bx, bh."""
     names = {"Wx": "weight_ih", "Wh": "weight_hh", "b" if kind == "rnn" else "bx": "bias_ih"}
     if kind != "rnn":
         names["bh"] = "bias_hh"
     return {key: getattr(module, name + suffix) for key, name in names.items()}
 
 
+def _per_step(module):
+    return hasattr(module, "cells")
+
+
 def _steps(module, kind):
-    """The step parameters of a layer: one set for shared weights, one per step for PerStep."""
-    if hasattr(module, "cells"):
-        return [_step_tensors(cell, kind, "") for cell in module.cells]
-    return [_step_tensors(module, kind, "_l0")]
+    """A recurrent layer's parameters: one set for shared weights, one per step for PerStep."""
+    if _per_step(module):
+        return [_step_parameters(cell, kind, "") for cell in module.cells]
+    return [_step_parameters(module, kind, "_l0")]
 
 
 def _prelu(module):
@@ -100,27 +102,31 @@ def _prelu(module):
     return activation if isinstance(activation, nn.PReLU) else None
 
 
+def _transposed(key):
+    return key in ("Wx", "Wh", "W")
+
+
 @torch.no_grad()
-def load_weights(layers, kinds, document):
-    """Copies an rnn-lab/weights@1 document into the modules (the nn.ModuleList "layers")."""
+def load_weights(layers, specs, document):
+    """Copies an rnn-lab/weights@1 document into the modules of layers (one per experiment layer)."""
     if document.get("format") != WEIGHTS_FORMAT:
         raise ValueError(f'expected a weights file with "format": "{WEIGHTS_FORMAT}"')
     entries = document["layers"]
     if len(entries) != len(layers):
         raise ValueError(f"the model has {len(layers)} layers, the weights file {len(entries)}")
-    for i, (module, kind, entry) in enumerate(zip(layers, kinds, entries)):
+    for i, (module, spec, entry) in enumerate(zip(layers, specs, entries)):
+        kind = spec["type"]
         if entry.get("type") != kind:
             raise ValueError(f"layer {i} is {kind} in the model, {entry.get('type')} in the weights file")
         if kind == "dense":
             _copy(module.weight, entry["W"], transpose=True)
             _copy(module.bias, entry["b"])
             continue
-        step_entries = entry["steps"] if "steps" in entry else [entry]
-        for tensors, step in zip(_steps(module, kind), step_entries):
-            for key, tensor in tensors.items():
-                _copy(tensor, step[key], transpose=key in ("Wx", "Wh"))
-        if kind == "rnn":  # RNN Lab's rnn has one bias, b: torch's second one (if any) is 0
-            for cell in module.cells if hasattr(module, "cells") else [module]:
+        for parameters, step in zip(_steps(module, kind), entry["steps"] if _per_step(module) else [entry]):
+            for key, parameter in parameters.items():
+                _copy(parameter, step[key], transpose=_transposed(key))
+        if kind == "rnn":  # RNN Lab's rnn has one bias, b: torch's second one, if any, is 0
+            for cell in module.cells if _per_step(module) else [module]:
                 for name in ("bias_hh_l0", "bias_hh"):
                     if hasattr(cell, name):
                         getattr(cell, name).zero_()
@@ -128,12 +134,12 @@ def load_weights(layers, kinds, document):
             _prelu(module).weight.fill_(entry.get("alpha", 0.25))
 
 
-def _copy(tensor, values, transpose=False):
+def _copy(parameter, values, transpose=False):
     source = torch.tensor(values, dtype=torch.float64)
     source = source.T if transpose else source
-    if source.shape != tensor.shape:
-        raise ValueError(f"expected shape {tuple(tensor.T.shape if transpose else tensor.shape)}, got {tuple(source.T.shape if transpose else source.shape)}")
-    tensor.copy_(source)
+    if source.shape != parameter.shape:
+        raise ValueError(f"expected {tuple(parameter.shape)} in torch's layout, got {tuple(source.shape)}")
+    parameter.copy_(source)
 
 
 @torch.no_grad()
@@ -149,8 +155,9 @@ def weights_document(layers, specs, metadata):
         entry = {"type": kind, "units": spec["units"]}
         if kind == "rnn":
             entry["activation"] = spec["activation"]
-        steps = [{key: _values(t.T if key in ("Wx", "Wh") else t) for key, t in tensors.items()} for tensors in _steps(module, kind)]
-        if hasattr(module, "cells"):
+        steps = [{key: _values(p.T if _transposed(key) else p) for key, p in parameters.items()}
+                 for parameters in _steps(module, kind)]
+        if _per_step(module):
             entry["steps"] = steps
         else:
             entry.update(steps[0])
@@ -164,70 +171,41 @@ def _values(tensor):
     return tensor.detach().to(device="cpu", dtype=torch.float64).tolist()
 
 
-def parameter_names(layers, specs):
-    """RNN Lab's name of every trainable parameter ("layer0.Wx", "layer1.step2.bh", "layer2.W"),
-    as its statistics (weightNorms, gradNorms) name them."""
-    names = {}
+def named_parameters(layers, specs):
+    """The trainable parameters by RNN Lab's names ("layer0.Wx", "layer1.step2.bh", "layer2.W"),
+    which its statistics (weightNorms, gradNorms) and messages use."""
+    named = {}
     for i, (module, spec) in enumerate(zip(layers, specs)):
         kind = spec["type"]
         if kind == "dense":
-            names[module.weight] = f"layer{i}.W"
-            names[module.bias] = f"layer{i}.b"
+            named[f"layer{i}.W"], named[f"layer{i}.b"] = module.weight, module.bias
             continue
-        steps = _steps(module, kind)
-        for s, tensors in enumerate(steps):
-            prefix = f"layer{i}.step{s}" if hasattr(module, "cells") else f"layer{i}"
-            for key, tensor in tensors.items():
-                if tensor.requires_grad:
-                    names[tensor] = f"{prefix}.{key}"
+        for s, parameters in enumerate(_steps(module, kind)):
+            prefix = f"layer{i}.step{s}" if _per_step(module) else f"layer{i}"
+            named.update({f"{prefix}.{key}": p for key, p in parameters.items() if p.requires_grad})
         if _prelu(module) is not None:
-            names[_prelu(module).weight] = f"layer{i}.alpha"
-    return names
+            named[f"layer{i}.alpha"] = _prelu(module).weight
+    return named
 
 
-# ---- run directories (README "Runs on disk") ---------------------------------------------------
-
-def _slug(name):
-    s = re.sub(r"^[-.]+|-+$", "", re.sub(r"[^A-Za-z0-9._-]+", "-", name))
-    return s or "experiment"
-
-
-def _json_value(value):
-    """JSON as RNN Lab writes it: NaN and ±∞ become null."""
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    if isinstance(value, dict):
-        return {k: _json_value(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_json_value(v) for v in value]
-    return value
+def describe_parameter(name, specs):
+    """RNN Lab's "layer0.Wh" as its messages say it: "layer 0 (lstm) Wh"."""
+    layer, _, rest = name.partition(".")
+    index = int(layer[len("layer"):])
+    return f"layer {index} ({specs[index]['type']}) {rest}"
 
 
-def _write_json_atomic(path, value):
-    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temp.write_text(json.dumps(_json_value(value)))
-    os.replace(temp, path)
-
-
-def _all_finite(value):
-    if isinstance(value, float):
-        return math.isfinite(value)
-    if isinstance(value, list):
-        return all(_all_finite(v) for v in value)
-    if isinstance(value, dict):
-        return all(_all_finite(v) for v in value.values())
-    return True
-
+# ---- run directories (RNN Lab's README, "Runs on disk") ------------------------------------------
 
 class RunDirectory:
     """One run in RNN Lab's layout: RUNS/<name>-<YYYYMMDD-HHMMSS>[-k]/ with experiment.json,
-    metrics.ndjson (one epoch per line), weights.json and run.json. Created under a hidden
+    metrics.ndjson (one epoch per line), weights.json and run.json. It is filled under a hidden
     temporary name and renamed into place, so it never appears without its run.json."""
 
     PROGRESS_INTERVAL = 1.0  # run.json is refreshed at most once a second while running
     METRICS_FLUSH = 0.1  # metrics lines reach the disk at least every 100 ms
 
-    def __init__(self, runs_dir, experiment, source, tool_version, host_details, data_info=None):
+    def __init__(self, runs_dir, experiment, source, tool_version, details, data_info=None):
         runs_dir = Path(runs_dir)
         runs_dir.mkdir(parents=True, exist_ok=True)
         started = datetime.now()
@@ -237,7 +215,7 @@ class RunDirectory:
             "epochs": experiment["training"]["epochs"], "epochsCompleted": 0,
             "finalLoss": None, "finalValLoss": None, "seed": experiment["seed"],
             "source": source, "toolVersion": tool_version, "pid": os.getpid(), "host": "pytorch",
-            **host_details,
+            **details,
         }
         if data_info:
             self.record["data"] = data_info
@@ -249,14 +227,15 @@ class RunDirectory:
         for k in range(1, 1000):
             self.dir = runs_dir / (base if k == 1 else f"{base}-{k}")
             try:
-                os.rename(temp, self.dir)
+                os.rename(temp, self.dir)  # fails when another run has taken the name
                 break
             except OSError:
-                continue  # that name is taken (renaming onto a non-empty directory fails)
+                continue
         self._metrics = open(self.dir / "metrics.ndjson", "a")
         self._last_flush = self._last_progress = time.monotonic()
 
     def epoch(self, metrics):
+        """Appends one epoch's line (RNN Lab's epoch event)."""
         self._metrics.write(json.dumps(_json_value(metrics)) + "\n")
         now = time.monotonic()
         if now - self._last_flush >= self.METRICS_FLUSH:
@@ -264,15 +243,15 @@ class RunDirectory:
         if now - self._last_progress >= self.PROGRESS_INTERVAL:
             self._last_progress = now
             self._flush(now)  # run.json never counts an epoch metrics.ndjson does not have yet
-            self._update(epochsCompleted=metrics["epoch"], finalLoss=metrics["loss"], finalValLoss=metrics["valLoss"])
+            self._update(**_progress(metrics))
 
-    def finish(self, status, epochs_completed, final_loss, final_val_loss, weights=None, message=None):
+    def finish(self, status, last_epoch, weights=None, message=None):
+        """Ends the run: weights.json (when finite) and the final run.json."""
         self._flush(time.monotonic())
         self._metrics.close()
         if weights is not None and _all_finite(weights):
             _write_json_atomic(self.dir / "weights.json", weights)
-        change = {"status": status, "endedAt": _iso(datetime.now()), "epochsCompleted": epochs_completed,
-                  "finalLoss": final_loss, "finalValLoss": final_val_loss}
+        change = {"status": status, "endedAt": _iso(datetime.now()), **_progress(last_epoch)}
         if message:
             change["message"] = message
         self._update(**change)
@@ -286,13 +265,56 @@ class RunDirectory:
         _write_json_atomic(self.dir / "run.json", self.record)
 
 
-def _iso(moment):
-    """2026-11-28T22:20:55.123Z, as JavaScript's toISOString writes it."""
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+def _progress(metrics):
+    if metrics is None:
+        return {"epochsCompleted": 0, "finalLoss": None, "finalValLoss": None}
+    return {"epochsCompleted": metrics["epoch"], "finalLoss": metrics["loss"],
+            "finalValLoss": metrics["valLoss"]}
 
+
+def _slug(name):
+    """The run directory's name part, as RNN Lab makes it: anything outside A-Za-z0-9._- becomes -."""
+    s = re.sub(r"^[-.]+|-+$", "", re.sub(r"[^A-Za-z0-9._-]+", "-", name))
+    return s or "experiment"
+
+
+def _iso(moment):
+    """2026-11-28T22:20:55.123Z, as JavaScript's toISOString writes it (run.json's times)."""
+    utc = moment.astimezone(timezone.utc)
+    return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
+
+
+def _json_value(value):
+    """JSON as RNN Lab writes it: NaN and ±∞ become null."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _json_value(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_json_value(v) for v in value]
+    return value
+
+
+def _all_finite(value):
+    if isinstance(value, float):
+        return math.isfinite(value)
+    if isinstance(value, list):
+        return all(_all_finite(v) for v in value)
+    if isinstance(value, dict):
+        return all(_all_finite(v) for v in value.values())
+    return True
+
+
+def _write_json_atomic(path, value):
+    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temp.write_text(json.dumps(_json_value(value)))
+    os.replace(temp, path)
+
+
+# ---- the lines RNN Lab prints --------------------------------------------------------------------
 
 def format_loss(value):
-    """Six decimals, as RNN Lab prints losses (exponent form below 5e-7)."""
+    """Six decimals (exponent form below 5e-7), as RNN Lab prints losses."""
     if value is None:
         return "n/a"
     if not math.isfinite(value):
@@ -300,11 +322,28 @@ def format_loss(value):
     return f"{value:.6f}" if value == 0 or abs(value) >= 5e-7 else f"{value:.3e}"
 
 
-# ---- state_dict as JSON, for "rnn-lab import-weights" ------------------------------------------
+def epoch_line(metrics):
+    """epoch 3/10 loss 0.248731 val_loss 0.251200 (4 ms)"""
+    m = metrics
+    val = f" val_loss {format_loss(m['valLoss'])}" if m["valLoss"] is not None else ""
+    return f"epoch {m['epoch']}/{m['epochs']} loss {format_loss(m['loss'])}{val} ({round(m['ms'])} ms)"
+
+
+def summary_lines(run):
+    """How the run ended, and where it is saved."""
+    r = run.record
+    if r["status"] != "completed":
+        return [f"run saved to {run.dir} ({r['status']})"]
+    val = f" val_loss {format_loss(r['finalValLoss'])}" if r["finalValLoss"] is not None else ""
+    return [f"completed {r['epochsCompleted']}/{r['epochs']} epochs: loss {format_loss(r['finalLoss'])}{val}",
+            f"run saved to {run.dir}"]
+
+
+# ---- state_dict as JSON, for "rnn-lab import-weights" ---------------------------------------------
 
 def write_state_dict_json(state_dict, path):
     """Writes a state_dict (model.state_dict()) as JSON: every tensor as nested lists."""
-    values = {key: value.detach().to(device="cpu", dtype=torch.float64).tolist() for key, value in state_dict.items()}
+    values = {key: _values(tensor) for key, tensor in state_dict.items()}
     Path(path).write_text(json.dumps(values))
 
 
@@ -313,9 +352,9 @@ def _main(argv):
         print("usage: python rnn_lab_io.py state-dict MODEL.pt STATE_DICT.json", file=sys.stderr)
         return 2
     saved = torch.load(argv[1], map_location="cpu")
-    state = saved.state_dict() if isinstance(saved, nn.Module) else saved
-    write_state_dict_json(state, argv[2])
-    print(f"wrote {argv[2]} ({len(state)} tensors)")
+    state_dict = saved.state_dict() if isinstance(saved, nn.Module) else saved
+    write_state_dict_json(state_dict, argv[2])
+    print(f"wrote {argv[2]} ({len(state_dict)} tensors)")
     return 0
 
 

@@ -196,13 +196,15 @@ export const HELPER_SOURCE: Record<HelperClass, string> = {
         h = x.new_zeros(x.shape[0], self.weight_hh_l0.shape[0])
         outputs = []
         for t in range(x.shape[1]):
-            h = self.activation(x[:, t] @ self.weight_ih_l0.T + h @ self.weight_hh_l0.T + self.bias_ih_l0)
+            z = x[:, t] @ self.weight_ih_l0.T + h @ self.weight_hh_l0.T + self.bias_ih_l0  # (B, H)
+            h = self.activation(z)
             outputs.append(h)
         return torch.stack(outputs, dim=1), h`,
 
   ElmanCell: String.raw`class ElmanCell(nn.Module):
-    """One step of an rnn layer without its activation: x @ Wx + h @ Wh + b, for the activations
-    nn.RNNCell lacks. Parameters named as nn.RNNCell's: weight_ih = Wxᵀ, weight_hh = Whᵀ, bias_ih = b."""
+    """One step of an rnn layer before its activation, x @ Wx + h @ Wh + b, for the activations
+    nn.RNNCell lacks (PerStep applies the activation). Parameters are named as nn.RNNCell's:
+    weight_ih = Wxᵀ (H, I), weight_hh = Whᵀ (H, H), bias_ih = b (H,)."""
 
     def __init__(self, input_size, hidden_size):
         super().__init__()

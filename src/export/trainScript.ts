@@ -105,6 +105,7 @@ HERE = Path(__file__).resolve().parent`;
     'EXPERIMENT = json.loads((HERE / "experiment.json").read_text())',
     'LAYERS = EXPERIMENT["model"]["layers"]',
     `NAME = ${pyString(e.name)}`,
+    `SEED = ${e.seed}`,
     `SOURCE = ${pyString(input.source)}  # the experiment file: runs are listed under it`,
     `DTYPE = torch.${e.dtype}`,
     `EPOCHS = ${t.epochs}`,
@@ -134,44 +135,55 @@ const TRAINING_LOOP = String.raw`class Diverged(Exception):
 
 def train_epoch(model, optimizer, parameters, data, epoch, rank, world_size):
     """One epoch of RNN Lab's batches. Returns the epoch loss — the sample-weighted mean of the
-    batch losses, each computed before its update — the batches clipNorm scaled down, and each
-    parameter's gradient norm before clipping (sample-weighted mean over the batches).
+    batch losses, each computed before its update — the number of batches clipNorm scaled down,
+    and each parameter's gradient norm before clipping (sample-weighted mean over the batches).
 
-    With several processes each computes its share of every batch (the samples rank, rank +
-    world_size, …, as DistributedSampler splits them). DDP averages their gradients; weighting
-    each process's loss by its share of the batch makes that average the whole batch's gradient.
+    With several processes each computes its share of every batch: the samples rank,
+    rank + world_size, … of it, as DistributedSampler splits them.
     """
     order = data.epoch_order(epoch)
     n = len(order)
-    total = 0.0
-    clipped = 0
+    loss_sum, clipped = 0.0, 0
     grad_norm_sums = torch.zeros(len(parameters), dtype=torch.float64)
     for start in range(0, n, BATCH_SIZE):
         batch = order[start:start + BATCH_SIZE]
         share = batch[rank::world_size]
-        weight = len(share) * world_size / len(batch)
-        if len(share) == 0:  # fewer samples than processes: take part with a zero-weighted sample
-            share, weight = batch[:1], 0.0
+        samples = len(share)
+        if samples == 0:  # fewer samples than processes: take part with one sample, weighted 0
+            share = batch[:1]
         optimizer.zero_grad()
         loss = batch_loss(model, data.train_x[share], data.train_y[share])
-        batch_sum = loss.detach().to(torch.float64) * (len(share) if weight else 0)
-        if world_size > 1:
-            dist.all_reduce(batch_sum)
-        batch_loss_value = batch_sum.item() / len(batch)
-        if not math.isfinite(batch_loss_value):
-            raise Diverged(f"diverged at epoch {epoch}: loss is not finite ({rnn_lab_io.format_loss(batch_loss_value)})")
-        (loss * weight).backward()
-        norms = torch.stack([p.grad.detach().norm() for p in parameters.values()]).to(device="cpu", dtype=torch.float64)
-        for name, norm in zip(parameters, norms.tolist()):
-            if not math.isfinite(norm):
-                raise Diverged(f"diverged at epoch {epoch}: {describe_parameter(name)} has a non-finite gradient")
-        grad_norm_sums += norms * len(batch)
+        value = whole_batch_loss(loss, samples, len(batch), world_size)
+        if not math.isfinite(value):
+            raise Diverged(f"diverged at epoch {epoch}: loss is not finite ({rnn_lab_io.format_loss(value)})")
+        # DDP averages the processes' gradients: weighted by its share of the batch, each process
+        # contributes its part of the whole batch's mean gradient (1 in a single process).
+        (loss * (samples * world_size / len(batch))).backward()
+        grad_norm_sums += gradient_norms(parameters, epoch) * len(batch)
         if CLIP_NORM is not None:
             total_norm = torch.nn.utils.clip_grad_norm_(parameters.values(), CLIP_NORM)
-            clipped += int(CLIP_NORM / (total_norm.item() + 1e-6) < 1)
+            clipped += CLIP_NORM / (total_norm.item() + 1e-6) < 1
         optimizer.step()
-        total += batch_loss_value * len(batch)
-    return total / n, clipped, dict(zip(parameters, (grad_norm_sums / n).tolist()))
+        loss_sum += value * len(batch)
+    return loss_sum / n, clipped, dict(zip(parameters, (grad_norm_sums / n).tolist()))
+
+
+def whole_batch_loss(loss, samples, batch_size, world_size):
+    """The batch's loss from every process's share: Σ share loss × share size / batch size."""
+    total = loss.detach().to(torch.float64) * samples
+    if world_size > 1:
+        dist.all_reduce(total)
+    return total.item() / batch_size
+
+
+def gradient_norms(parameters, epoch):
+    """‖∂L/∂w‖ of every parameter (float64, on the CPU); a non-finite one ends the training."""
+    norms = torch.stack([p.grad.norm() for p in parameters.values()]).to("cpu", torch.float64)
+    for name, norm in zip(parameters, norms.tolist()):
+        if not math.isfinite(norm):
+            where = rnn_lab_io.describe_parameter(name, LAYERS)
+            raise Diverged(f"diverged at epoch {epoch}: {where} has a non-finite gradient")
+    return norms
 
 
 @torch.no_grad()
@@ -186,13 +198,6 @@ def validation_loss(model, data):
         x, y = data.validation_x[start:start + step], data.validation_y[start:start + step]
         total += batch_loss(model, x, y).item() * x.shape[0]
     return total / count
-
-
-def describe_parameter(name):
-    """RNN Lab's "layer0.Wh" as its messages say it: "layer 0 (lstm) Wh"."""
-    layer, _, rest = name.partition(".")
-    index = int(layer[len("layer"):])
-    return f"layer {index} ({LAYERS[index]['type']}) {rest}"
 
 
 def start(device_name):
@@ -219,57 +224,51 @@ def main():
 
     device, rank, world_size = start(args.device)
     data = rnn_lab_io.Data(HERE / "data", DTYPE, device)
-    if data.batch_order is not None and data.batch_order.shape[0] < EPOCHS:
-        sys.exit(f"train.py: error: data/batch_order.bin has the batches of {data.batch_order.shape[0]} epochs, EPOCHS is {EPOCHS}")
+    if data.batch_order is not None and len(data.batch_order) < EPOCHS:
+        sys.exit(f"train.py: error: data/batch_order.bin orders {len(data.batch_order)} epochs, not {EPOCHS}")
     model = Network().to(device=device, dtype=DTYPE)
-    rnn_lab_io.load_weights(model.layers, [layer["type"] for layer in LAYERS], json.loads((HERE / "initial_weights.json").read_text()))
-    names = rnn_lab_io.parameter_names(model.layers, LAYERS)
-    # the trainable parameters by RNN Lab's names ("layer0.Wx"), which its statistics use
-    parameters = {names[p]: p for p in model.parameters() if p.requires_grad}
+    rnn_lab_io.load_weights(model.layers, LAYERS, json.loads((HERE / "initial_weights.json").read_text()))
+    parameters = rnn_lab_io.named_parameters(model.layers, LAYERS)  # by RNN Lab's names: "layer0.Wx"
     optimizer = make_optimizer(list(parameters.values()))
     trained = DistributedDataParallel(model) if world_size > 1 else model
 
     run = None
     if rank == 0:  # only rank 0 writes
-        host = {"device": str(device), "worldSize": world_size, "torch": torch.__version__}
-        run = rnn_lab_io.RunDirectory(args.out, EXPERIMENT, SOURCE, TOOL_VERSION, host, data.info)
-    status, message, epochs_completed, final_loss, final_val_loss = "completed", None, 0, None, None
+        details = {"device": str(device), "worldSize": world_size, "torch": torch.__version__}
+        run = rnn_lab_io.RunDirectory(args.out, EXPERIMENT, SOURCE, TOOL_VERSION, details, data.info)
+    status, message, last = "completed", None, None
     try:
         for epoch in range(1, EPOCHS + 1):
             started = time.perf_counter()
-            loss, clipped, grad_norms = train_epoch(trained, optimizer, parameters, data, epoch, rank, world_size)
-            if rank != 0:
+            loss, clipped, grad_norms = train_epoch(trained, optimizer, parameters, data, epoch, rank,
+                                                    world_size)
+            if run is None:
                 continue
             val_loss = validation_loss(model, data)
-            ms = (time.perf_counter() - started) * 1000
-            epochs_completed, final_loss, final_val_loss = epoch, loss, val_loss
-            run.epoch({
-                "type": "epoch", "epoch": epoch, "epochs": EPOCHS, "loss": loss, "valLoss": val_loss, "ms": ms,
-                "clippedBatches": clipped,
+            last = {
+                "type": "epoch", "epoch": epoch, "epochs": EPOCHS, "loss": loss, "valLoss": val_loss,
+                "ms": (time.perf_counter() - started) * 1000, "clippedBatches": clipped,
                 "weightNorms": {name: p.detach().norm().item() for name, p in parameters.items()},
                 "gradNorms": grad_norms,
-            })
+            }
+            run.epoch(last)
             if not args.quiet:
-                val = f" val_loss {rnn_lab_io.format_loss(val_loss)}" if val_loss is not None else ""
-                print(f"epoch {epoch}/{EPOCHS} loss {rnn_lab_io.format_loss(loss)}{val} ({round(ms)} ms)", flush=True)
+                print(rnn_lab_io.epoch_line(last), flush=True)
     except Diverged as err:
         status, message = "diverged", str(err)
     except KeyboardInterrupt:
-        status, message = "cancelled", f"cancelled during epoch {epochs_completed + 1}"
+        status, message = "cancelled", f"cancelled during epoch {last['epoch'] + 1 if last else 1}"
     except BaseException as err:
         if run is not None:
-            run.finish("failed", epochs_completed, final_loss, final_val_loss, message=f"internal error: {err}")
+            run.finish("failed", last, message=f"internal error: {err}")
         raise
     if run is not None:
-        weights = rnn_lab_io.weights_document(model.layers, LAYERS, {"name": NAME, "seed": EXPERIMENT["seed"]})
-        run.finish(status, epochs_completed, final_loss, final_val_loss, weights, message)
-        if status == "completed":
-            val = f" val_loss {rnn_lab_io.format_loss(final_val_loss)}" if final_val_loss is not None else ""
-            print(f"completed {epochs_completed}/{EPOCHS} epochs: loss {rnn_lab_io.format_loss(final_loss)}{val}")
-            print(f"run saved to {run.dir}")
-        else:
-            print(f"train.py: {'cancelled' if status == 'cancelled' else 'error'}: {message}", file=sys.stderr)
-            print(f"run saved to {run.dir} ({status})")
+        weights = rnn_lab_io.weights_document(model.layers, LAYERS, {"name": NAME, "seed": SEED})
+        run.finish(status, last, weights, message)
+        if message:
+            word = "cancelled" if status == "cancelled" else "error"
+            print(f"train.py: {word}: {message}", file=sys.stderr)
+        print("\n".join(rnn_lab_io.summary_lines(run)))
     if world_size > 1:
         dist.destroy_process_group()
     return {"completed": 0, "cancelled": 130}.get(status, 1)

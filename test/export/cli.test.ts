@@ -94,7 +94,7 @@ describe('rnn-lab export RUN_DIR --to pytorch, then python train.py', { skip: no
     const dump = [
       'import json, sys, torch, train, rnn_lab_io',
       'model = train.Network().to(train.DTYPE)',
-      'rnn_lab_io.load_weights(model.layers, [l["type"] for l in train.LAYERS], json.load(open(sys.argv[1])))',
+      'rnn_lab_io.load_weights(model.layers, train.LAYERS, json.load(open(sys.argv[1])))',
       'torch.save(model.state_dict(), "model.pt")',
       'rnn_lab_io.write_state_dict_json(model.state_dict(), "state_dict.json")',
     ].join('\n');

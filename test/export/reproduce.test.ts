@@ -12,11 +12,14 @@ import { assertSameRun, exportProject, load, noTorch, onlyRun, python, readRun, 
 
 const ROOT = path.resolve(__dirname, '../..');
 
-/** Epochs per example: enough to see shuffling, momentum and Adam's moments at work, quickly. */
+/**
+ * Every example runs, for a few epochs: enough to see shuffling, momentum and Adam's moments at
+ * work, quickly. Examples not named here run one epoch.
+ */
 const EXAMPLE_EPOCHS: Record<string, number> = {
-  'notebook.rnn.json': 10, 'temperature-csv.rnn.json': 3, 'alice-chars.rnn.json': 2, 'sine.rnn.json': 3,
-  'addition.rnn.json': 2, 'parity.rnn.json': 3, 'copy.rnn.json': 2,
+  'notebook.rnn.json': 10, 'temperature-csv.rnn.json': 3, 'sine.rnn.json': 3, 'parity.rnn.json': 3,
 };
+const EXAMPLES = readdirSync(path.join(ROOT, 'examples')).filter((f) => f.endsWith('.rnn.json')).sort();
 
 const rnn = (units: number, activation = 'tanh', shareWeights = true) => ({ type: 'rnn', units, activation, shareWeights });
 const gated = (type: 'lstm' | 'gru', units: number, shareWeights = true) => ({ type, units, shareWeights });
@@ -83,7 +86,7 @@ describe('python train.py reproduces the RNN Lab run', { skip: noTorch }, () => 
   before(async () => {
     const root = workspace(Object.fromEntries(Object.entries(GENERATED).map(([name, e], i) => [`generated-${i}.rnn.json`, { name: `generated-${i}`, description: name, ...e }])));
     const sources: [string, string, number | undefined][] = [
-      ...Object.entries(EXAMPLE_EPOCHS).map(([file, epochs]): [string, string, number] => [file, path.join(ROOT, 'examples', file), epochs]),
+      ...EXAMPLES.map((file): [string, string, number] => [`examples/${file}`, path.join(ROOT, 'examples', file), EXAMPLE_EPOCHS[file] ?? 1]),
       ...Object.keys(GENERATED).map((name, i): [string, string, undefined] => [name, path.join(root, `generated-${i}.rnn.json`), undefined]),
     ];
     for (const [i, [name, file, epochs]] of sources.entries()) {
@@ -96,12 +99,8 @@ describe('python train.py reproduces the RNN Lab run', { skip: noTorch }, () => 
     assert.equal(r.code, 0, driverOutput);
   }, { timeout: 120_000 });
 
-  it('covers every example', () => {
-    const examples = readdirSync(path.join(ROOT, 'examples')).filter((f) => f.endsWith('.rnn.json'));
-    assert.deepEqual(examples.sort(), Object.keys(EXAMPLE_EPOCHS).sort(), 'a new example gets an entry in EXAMPLE_EPOCHS');
-  });
-
   it('gives the same epoch losses, validation losses and final weights', () => {
+    assert.ok(EXAMPLES.includes('notebook.rnn.json') && cases.length === EXAMPLES.length + Object.keys(GENERATED).length);
     for (const c of cases) {
       assertSameRun(readRun(onlyRun(c.runsDir)), c.rnnLab, c.dtype === 'float64' ? 1e-9 : 1e-4, c.name);
     }
