@@ -15,9 +15,18 @@ export interface Dataset {
   readonly y: Float64Array;
 }
 
+/**
+ * ⌈s·N⌉, the samples validationSplit s holds out of N — of the decimal s the user wrote: 0.55·100
+ * is 55.000000000000007 in floating point, whose plain ceiling would hold out 56.
+ */
+export function heldOutCount(count: number, validationSplit: number): number {
+  const exact = validationSplit * count;
+  return Math.ceil(exact - exact * 1e-12);
+}
+
 /** The last ⌈s·N⌉ samples in data order are held out for validation. */
 export function splitDataset(data: Dataset, validationSplit: number): { train: Dataset; validation?: Dataset } {
-  const held = Math.ceil(validationSplit * data.count);
+  const held = heldOutCount(data.count, validationSplit);
   if (held === 0) return { train: data };
   return { train: slice(data, 0, data.count - held), validation: slice(data, data.count - held, data.count) };
 }

@@ -2,6 +2,7 @@
 // so float64 results agree to rounding).
 
 import type { Param } from './param';
+import { l2Norm, normOfNorms } from './stats';
 import { allocate, type FloatArray } from './tensor';
 
 export interface SgdSpec {
@@ -97,13 +98,7 @@ class Adam implements Optimizer {
  * gradient is scaled by maxNorm / (total + 1e-6). Returns the norm before clipping.
  */
 export function clipGradNorm(params: readonly Param[], maxNorm: number): { norm: number; clipped: boolean } {
-  let total2 = 0;
-  for (const p of params) {
-    let s = 0;
-    for (let i = 0; i < p.grad.length; i++) s += p.grad[i] * p.grad[i];
-    total2 += s;
-  }
-  const norm = Math.sqrt(total2);
+  const norm = normOfNorms(params.map((p) => l2Norm(p.grad)));
   const coef = maxNorm / (norm + 1e-6);
   if (coef >= 1) return { norm, clipped: false };
   for (const p of params) for (let i = 0; i < p.grad.length; i++) p.grad[i] *= coef;

@@ -15,10 +15,32 @@ export interface Histogram {
   readonly counts: number[];
 }
 
+/**
+ * ‖values‖₂. The sum of squares overflows for finite values above ~1e154; then it is summed
+ * again scaled by the largest |value| (a rare second pass, so the common case stays one).
+ */
 export function l2Norm(values: FloatArray): number {
   let s = 0;
   for (let i = 0; i < values.length; i++) s += values[i] * values[i];
-  return Math.sqrt(s);
+  if (s !== Infinity) return Math.sqrt(s);
+  let max = 0;
+  for (let i = 0; i < values.length; i++) max = Math.max(max, Math.abs(values[i]));
+  if (max === Infinity) return Infinity;
+  let scaled = 0;
+  for (let i = 0; i < values.length; i++) scaled += (values[i] / max) ** 2;
+  return max * Math.sqrt(scaled);
+}
+
+/** √(Σ normsᵢ²) of norms, without overflow for finite norms (Math.hypot's guarantee). */
+export function normOfNorms(norms: readonly number[]): number {
+  return Math.hypot(...norms);
+}
+
+/** Whether every value is finite: one sum, since NaN and ±Infinity survive any addition. */
+export function allFinite(values: FloatArray): boolean {
+  let s = 0;
+  for (let i = 0; i < values.length; i++) s += values[i] * 0;
+  return s === 0;
 }
 
 export function histogram(values: FloatArray, bins = HISTOGRAM_BINS): Histogram {

@@ -12,7 +12,7 @@ import { Rng } from './rng';
 import { epochOrders } from './batchOrder';
 import { isSnapshotEpoch, snapshot, type MatrixSnapshot } from './snapshots';
 import { activationOf, type LayerType } from './layers/index';
-import { GradientAccumulator, histogram, l2Norm, SaturationAccumulator, SpectralNorm, type Histogram } from './stats';
+import { allFinite, GradientAccumulator, histogram, l2Norm, SaturationAccumulator, SpectralNorm, type Histogram } from './stats';
 import type { DType } from './tensor';
 import { isTracedEpoch, type TraceEvent, type TraceMode } from './trace';
 import { exportWeights, importWeights } from './weights';
@@ -202,12 +202,16 @@ export class Trainer {
       if (start + this.batchSize < n) yield;
     }
     this.epochsCompleted = epoch;
+    const valLoss = this.validationLoss();
+    if (valLoss !== null && !Number.isFinite(valLoss)) {
+      throw new DivergedError(`diverged at epoch ${epoch}: validation loss is not finite (${valLoss})`);
+    }
     const event: EpochEvent = {
       type: 'epoch',
       epoch,
       epochs: training.epochs,
       loss: lossSum / n,
-      valLoss: this.validationLoss(),
+      valLoss,
       ms: performance.now() - started,
       clippedBatches: this.accumulator.clippedBatches,
       ...this.statistics(),
@@ -236,6 +240,10 @@ export class Trainer {
       this.accumulator.clippedBatches++;
     }
     this.optimizer.step(model.params);
+    // A finite gradient can still overflow the weights (a learning rate of 1e308): stop before
+    // the next batch computes on them, and keep no weights that are not numbers.
+    const broken = model.params.findIndex((p) => !allFinite(p.value));
+    if (broken >= 0) throw new DivergedError(`diverged at epoch ${epoch}: the update made ${describeParam(model, broken)} not finite`);
     return loss;
   }
 
