@@ -2,12 +2,13 @@
 // is its own): `node --import tsx bench/peer.ts PEER SIZE [CELL] [--quick]`. Prints one JSON
 // line. Run by bench/speed.ts; asserts nothing.
 //   PEER: ours-float32 | ours-float64 | ours-reference-float32 | tfjs-cpu | tfjs-wasm | sgemm-ours | sgemm-tfjs-wasm
+//         | ours-paired (our float32 rnn, lstm and gru interleaved in this one process: their GFLOP/s ratios)
 //   CELL: rnn (the Elman workload, default) | lstm | gru
 //   --quick: one short repeat after a short warm-up (bench/speed.ts --quick: the bench still runs)
 
 import * as path from 'node:path';
 import { wasmMemory } from '../src/core/kernels/wasmMemory';
-import { batch, type Cell, ourTrainer, SIZES, type Size } from './workload';
+import { batch, type Cell, cellFlopsPerStep, ourTrainer, SIZES, type Size } from './workload';
 
 const quick = process.argv.includes('--quick');
 const [peer, sizeName, cellName = 'rnn'] = process.argv.slice(2).filter((a) => a !== '--quick');
@@ -16,6 +17,8 @@ const cell = cellName as Cell;
 /** A timed repeat runs whole steps for at least this long (at least one step). */
 const REPEAT_MS = quick ? 50 : 400;
 const REPEATS = quick ? 1 : 5;
+/** Rounds of ours-paired: each round times every cell once, back to back. */
+const PAIRED_ROUNDS = quick ? 1 : 9;
 
 async function measure(step: () => unknown): Promise<{ stepsPerSecond: number; repeats: number[] }> {
   await repeat(step); // warm-up: compilation, tier-up, buffers for the shape
@@ -106,10 +109,32 @@ async function sgemm(which: 'ours' | 'tfjs-wasm'): Promise<number> {
   return (2 * N ** 3 * stepsPerSecond) / 1e9;
 }
 
+/**
+ * Our gated cells' GFLOP/s ÷ our Elman's, per round, with the cells' repeats interleaved in one
+ * process: on a shared machine, rows measured minutes apart in separate processes see different
+ * loads (their ratio moved by 2× between runs here), back-to-back repeats see nearly the same.
+ */
+async function paired(): Promise<Partial<Record<Cell, number[]>>> {
+  const cells: Cell[] = ['rnn', 'lstm', 'gru'];
+  const trainers = cells.map((c) => ourTrainer(size, 'float32', 'wasm', c));
+  const gflops = async (i: number) => ((await repeat(() => trainers[i].trainBatch(0, size.B))) * cellFlopsPerStep(size, cells[i])) / 1e9;
+  for (let i = 0; i < cells.length; i++) await gflops(i); // warm-up
+  const lstm: number[] = [];
+  const gru: number[] = [];
+  for (let r = 0; r < PAIRED_ROUNDS; r++) {
+    const elman = await gflops(0);
+    lstm.push((await gflops(1)) / elman);
+    gru.push((await gflops(2)) / elman);
+  }
+  return { lstm, gru };
+}
+
 async function main(): Promise<void> {
   let result: Record<string, unknown>;
   if (peer.startsWith('sgemm-')) {
     result = { gflops: await sgemm(peer === 'sgemm-ours' ? 'ours' : 'tfjs-wasm') };
+  } else if (peer === 'ours-paired') {
+    result = { ratios: await paired() };
   } else if (peer.startsWith('ours-')) {
     const reference = peer.startsWith('ours-reference-');
     const dtype = peer.endsWith('float64') ? 'float64' : 'float32';
