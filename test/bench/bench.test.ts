@@ -3,34 +3,20 @@
 // Timings are never asserted: the machines are shared and noisy.
 
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
+import { runChild } from '../helpers/childProcess';
 
 const ROOT = path.resolve(__dirname, '../..');
+/** bench/speed.ts --quick starts ~20 processes (node, tfjs, torch) on a shared 2-core machine. */
 const KILL_AFTER_MS = 220_000;
 
-function runQuick(script: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench', script), '--quick'], {
-      cwd: ROOT,
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d));
-    child.stderr.on('data', (d: Buffer) => (stderr += d));
-    const killer = setTimeout(() => child.kill('SIGKILL'), KILL_AFTER_MS);
-    child.on('error', (err) => {
-      clearTimeout(killer);
-      reject(err);
-    });
-    child.on('close', (code) => {
-      clearTimeout(killer);
-      resolve({ code, stdout, stderr });
-    });
+const runQuick = (script: string) =>
+  runChild(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench', script), '--quick'], {
+    cwd: ROOT,
+    timeoutMs: KILL_AFTER_MS,
   });
-}
 
 test(
   'npm run bench: bench/speed.ts --quick prints a table with rnn, lstm and gru rows',
