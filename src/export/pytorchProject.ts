@@ -9,6 +9,7 @@ import { trainerConfig, type LoadedExperiment } from '../experiment/load';
 import { IO_MODULE } from './ioModule';
 import { writeProjectData, reshuffles } from './projectData';
 import { projectReadme } from './projectReadme';
+import { settingsNotExported } from './supported';
 import { trainScript } from './trainScript';
 
 /** The first line of every generated train.py: an export only ever overwrites its own. */
@@ -36,6 +37,10 @@ export function exportPyTorchProject(loaded: LoadedExperiment, options: ExportOp
     throw new ExportRefused(`${script} exists and was not written by RNN Lab: choose another folder`);
   }
   const e = loaded.experiment;
+  const missing = settingsNotExported(e);
+  if (missing.length) {
+    throw new ExportRefused(`${missing.join(', ')}: not exported to PyTorch yet, so train.py would not train as RNN Lab does`);
+  }
   const config = trainerConfig(loaded);
   // The initial weights: drawn from the seed as the trainer draws them, or the init file as read.
   const initial = new Trainer(config).weights({ name: e.name, seed: e.seed });

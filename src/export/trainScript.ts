@@ -43,11 +43,18 @@ function unhandled(value: never): never {
   throw new Error(`no PyTorch form for ${JSON.stringify(value)}`);
 }
 
+/** torch.optim's form of the optimizer (supported.ts refuses any other type first). */
+function optimizerCall(o: OptimizerSpec): { make: string; what: string } {
+  if (o.type === 'sgd') {
+    const momentum = o.momentum !== 0 ? `, momentum=${pyFloat(o.momentum)}` : '';
+    return { make: `torch.optim.SGD(parameters, lr=${pyFloat(o.learningRate)}${momentum})`, what: o.momentum !== 0 ? 'SGD with momentum' : 'Plain SGD' };
+  }
+  const betas = `betas=(${pyFloat(o.beta1)}, ${pyFloat(o.beta2)})`;
+  return { make: `torch.optim.Adam(parameters, lr=${pyFloat(o.learningRate)}, ${betas}, eps=${pyFloat(o.epsilon)})`, what: 'Adam' };
+}
+
 function optimizerCode(o: OptimizerSpec): string {
-  const make = o.type === 'sgd'
-    ? `torch.optim.SGD(parameters, lr=${pyFloat(o.learningRate)}${o.momentum !== 0 ? `, momentum=${pyFloat(o.momentum)}` : ''})`
-    : `torch.optim.Adam(parameters, lr=${pyFloat(o.learningRate)}, betas=(${pyFloat(o.beta1)}, ${pyFloat(o.beta2)}), eps=${pyFloat(o.epsilon)})`;
-  const what = o.type === 'sgd' ? (o.momentum !== 0 ? 'SGD with momentum' : 'plain SGD') : 'Adam';
+  const { make, what } = optimizerCall(o);
   return [
     'def make_optimizer(parameters):',
     `    """${what}, as RNN Lab's optimizer steps (torch.optim's order of operations)."""`,
@@ -86,6 +93,7 @@ import argparse
 import json
 import math
 import os
+import signal
 import sys
 import time
 from pathlib import Path
@@ -262,6 +270,7 @@ def main():
         if run is not None:
             run.finish("failed", last, message=f"internal error: {err}")
         raise
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut the run's last writes
     if run is not None:
         weights = rnn_lab_io.weights_document(model.layers, LAYERS, {"name": NAME, "seed": SEED})
         run.finish(status, last, weights, message)

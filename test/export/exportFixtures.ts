@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { Trainer, type EpochEvent } from '../../src/core/trainer';
+import { DivergedError, Trainer, type EpochEvent } from '../../src/core/trainer';
 import { loadExperiment, trainerConfig, type LoadedExperiment } from '../../src/experiment/load';
 import { exportPyTorchProject } from '../../src/export/pytorchProject';
 import { runChild, type Finished } from '../helpers/childProcess';
@@ -38,13 +38,23 @@ export function exportProject(loaded: LoadedExperiment, outDir: string): string 
 export interface RunResult {
   readonly epochs: Pick<EpochEvent, 'epoch' | 'loss' | 'valLoss'>[];
   readonly weights: Record<string, unknown>;
+  /** Why training stopped early ("diverged at epoch 2: …"), if it did. */
+  readonly message?: string;
 }
 
 /** The RNN Lab run of the same experiment: the core trainer, epoch by epoch. */
 export function trainWithRnnLab(loaded: LoadedExperiment): RunResult {
   const trainer = new Trainer(trainerConfig(loaded));
-  const epochs = Array.from({ length: loaded.experiment.training.epochs }, () => runEpoch(trainer));
-  return { epochs, weights: trainer.weights({ name: loaded.experiment.name, seed: loaded.experiment.seed }) };
+  const epochs: EpochEvent[] = [];
+  let message: string | undefined;
+  try {
+    while (epochs.length < loaded.experiment.training.epochs) epochs.push(runEpoch(trainer));
+  } catch (err) {
+    if (!(err instanceof DivergedError)) throw err;
+    message = err.message;
+  }
+  const weights = trainer.weights({ name: loaded.experiment.name, seed: loaded.experiment.seed });
+  return { epochs, weights, ...(message ? { message } : {}) };
 }
 
 /** The one run directory in runsDir. */
@@ -56,10 +66,12 @@ export function onlyRun(runsDir: string): string {
 
 export function readRun(runDir: string): RunResult & { record: Record<string, unknown> } {
   const lines = readFileSync(path.join(runDir, 'metrics.ndjson'), 'utf8').trim().split('\n').filter(Boolean);
+  const record = JSON.parse(readFileSync(path.join(runDir, 'run.json'), 'utf8'));
   return {
     epochs: lines.map((l) => JSON.parse(l) as EpochEvent),
     weights: JSON.parse(readFileSync(path.join(runDir, 'weights.json'), 'utf8')),
-    record: JSON.parse(readFileSync(path.join(runDir, 'run.json'), 'utf8')),
+    record,
+    ...(record.message ? { message: record.message } : {}),
   };
 }
 
@@ -85,6 +97,10 @@ function flatNumbers(value: unknown, at: string, out: [string, number][]): void 
 
 /** Epoch losses (relative) and final weights agree to `tol`; `what` names the case in failures. */
 export function assertSameRun(python: RunResult, rnnLab: RunResult, tol: number, what: string): void {
+  // Where a run overflows, rounding decides whether the loss or a gradient is the first non-finite
+  // value: the epoch and the weights before the update must agree, the wording may not.
+  const stop = (m?: string) => m?.replace(/^(diverged at epoch \d+):.*$/, '$1');
+  assert.equal(stop(python.message), stop(rnnLab.message), `${what}: how training ended`);
   assert.equal(python.epochs.length, rnnLab.epochs.length, `${what}: epochs`);
   python.epochs.forEach((p, i) => {
     const r = rnnLab.epochs[i];

@@ -65,17 +65,34 @@ describe('rnn-lab export --to pytorch writes', () => {
   });
 
   it('a script shaped like a person\'s: torch modules, only the helpers it uses, no data inside', async () => {
-    const loaded = await load(path.join(ROOT, 'examples/alice-chars.rnn.json'));
-    const dir = exportPyTorchProject(loaded, { outDir: path.join(workspace({}), 'p'), toolVersion: 'test' }).dir;
+    const text = 'the quick brown fox jumps over the lazy dog. '.repeat(40); // 28 distinct characters
+    const root = workspace({
+      'text.txt': text,
+      'chars.rnn.json': experiment({
+        data: { text: 'text.txt', seqLength: 12, validationSplit: 0.1 },
+        model: { layers: [{ type: 'rnn', units: 64 }, { type: 'dense', units: 28, activation: 'softmax' }], output: 'sequence' },
+        training: { epochs: 2, batchSize: 32, loss: 'crossEntropy', optimizer: { type: 'adam', learningRate: 0.01 }, clipNorm: 5 },
+      }),
+    });
+    const loaded = await load(path.join(root, 'chars.rnn.json'));
+    const dir = exportPyTorchProject(loaded, { outDir: path.join(root, 'p'), toolVersion: 'test' }).dir;
     const script = readFileSync(path.join(dir, 'train.py'), 'utf8');
-    assert.match(script, /nn\.RNN\(43, 64, nonlinearity="tanh", batch_first=True\)/);
-    assert.match(script, /nn\.Linear\(64, 43\)/);
+    assert.match(script, /nn\.RNN\(28, 64, nonlinearity="tanh", batch_first=True\)/);
+    assert.match(script, /nn\.Linear\(64, 28\)/);
     assert.match(script, /torch\.optim\.Adam\(parameters, lr=0\.01, betas=\(0\.9, 0\.999\), eps=1e-8\)/);
     assert.match(script, /^CLIP_NORM = 5\.0 /m);
     for (const unused of ['class Elman', 'class PerStep', 'class ElmanCell']) assert.ok(!script.includes(unused), `no ${unused}`);
     assert.ok(script.length < 16_000, `train.py holds code, not data (${script.length} characters)`);
     const long = [...script.split('\n'), ...readFileSync(path.join(dir, 'rnn_lab_io.py'), 'utf8').split('\n')].filter((l) => l.length > 120);
     assert.deepEqual(long, [], 'no line longer than 120 characters');
+  });
+
+  it('nothing for a setting it cannot reproduce, naming it', async () => {
+    const loaded = await load(path.join(workspace({ 'x.rnn.json': experiment() }), 'x.rnn.json'));
+    const e = loaded.experiment;
+    const later = { ...loaded, experiment: { ...e, training: { ...e.training, schedule: { type: 'step', stepSize: 2, gamma: 0.5 } } } };
+    assert.throws(() => exportPyTorchProject(later, { outDir: path.join(workspace({}), 'p'), toolVersion: 'test' }),
+      (err: Error) => err instanceof ExportRefused && err.message.startsWith('training.schedule: not exported to PyTorch yet'));
   });
 
   it('nothing into a folder whose train.py someone else wrote', async () => {

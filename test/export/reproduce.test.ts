@@ -65,6 +65,11 @@ const GENERATED: Record<string, Record<string, unknown>> = {
     model: { layers: [gated('lstm', 6), gated('gru', 5), dense(4, 'relu'), dense(1)] },
     training: { epochs: 4, batchSize: 6, loss: 'mse', optimizer: ADAM, clipNorm: 1 },
   }),
+  // The first update makes the weights ~1e160, so the next forward pass overflows in both, decisively.
+  'diverges: stops in the batch RNN Lab stops in, with the weights before that update': experiment({
+    data: sine(8, 4), model: { layers: [rnn(4, 'linear'), dense(1)] },
+    training: { epochs: 3, batchSize: 4, loss: 'mse', optimizer: { type: 'sgd', learningRate: 1e160 } },
+  }),
   'float32: rnn tanh per step → softmax, crossEntropy, momentum': experiment({
     dtype: 'float32', data: { generator: 'copy', samples: 12, steps: 5, length: 2, symbols: 2 },
     model: { layers: [rnn(6, 'tanh', false), dense(4, 'softmax')], output: 'sequence' },
@@ -96,7 +101,10 @@ describe('python train.py reproduces the RNN Lab run', { skip: noTorch }, () => 
     }
     const r = await runProjects(cases, 90_000);
     driverOutput = `${r.stdout}\n${r.stderr}`;
-    assert.equal(r.code, 0, driverOutput);
+    // exit 1 for a diverged run, as RNN Lab's; anything else is a failure of the driver
+    const lines = r.stdout.split('\n');
+    const exits = cases.map((c) => lines.find((l) => l.startsWith(`${c.dir} exit `))?.slice(`${c.dir} exit `.length));
+    assert.deepEqual(exits, cases.map((c) => (c.rnnLab.message ? '1' : '0')), driverOutput);
   }, { timeout: 120_000 });
 
   it('gives the same epoch losses, validation losses and final weights', () => {
