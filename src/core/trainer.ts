@@ -10,7 +10,10 @@ import { clipGradNorm, createOptimizer, type Optimizer, type OptimizerSpec } fro
 import type { InitScheme } from './param';
 import { Rng } from './rng';
 import { epochOrders } from './batchOrder';
+import { EarlyStopping, type EarlyStoppingSpec, type Monitor } from './earlyStopping';
+import { LearningRateSchedule, type ScheduleSpec } from './schedules';
 import { isSnapshotEpoch, snapshot, type MatrixSnapshot } from './snapshots';
+import { MetricsMeter, type EpochMetrics } from './metrics';
 import { activationOf, type LayerType } from './layers/index';
 import { allFinite, GradientAccumulator, histogram, l2Norm, SaturationAccumulator, SpectralNorm, type Histogram } from './stats';
 import type { DType } from './tensor';
@@ -24,6 +27,10 @@ export interface TrainingSpec {
   readonly loss: LossKind;
   readonly optimizer: OptimizerSpec;
   readonly clipNorm?: number;
+  /** The learning rate per epoch (schedules.ts); constant when absent. */
+  readonly schedule?: ScheduleSpec;
+  /** Stop when the monitored loss stops improving (earlyStopping.ts). */
+  readonly earlyStopping?: EarlyStoppingSpec;
   /** Threads for the matrix products (1 = the trainer's own only); absent: the host decides. */
   readonly threads?: number;
 }
@@ -68,13 +75,16 @@ export interface StartEvent {
   readonly totalParameters: number;
 }
 
-export interface EpochEvent {
+/** With accuracy and perplexity where the loss has them (core/metrics.ts). */
+export interface EpochEvent extends EpochMetrics {
   readonly type: 'epoch';
   readonly epoch: number;
   readonly epochs: number;
   /** Sample-weighted mean of each batch's loss, computed before that batch's update. */
   readonly loss: number;
   readonly valLoss: number | null;
+  /** The learning rate this epoch trained with (the optimizer's, or the schedule's for the epoch). */
+  readonly learningRate: number;
   readonly ms: number;
   /** Batches whose gradient clipNorm scaled down. */
   readonly clippedBatches: number;
@@ -117,6 +127,10 @@ export interface DoneEvent {
   readonly finalValLoss: number | null;
   /** Why training stopped early, e.g. "diverged at epoch 4: loss is not finite (NaN)". */
   readonly message?: string;
+  /** Set when early stopping ended training before its last epoch. */
+  readonly stoppedEarly?: boolean;
+  /** With earlyStopping.restoreBest: the epoch whose weights the trainer holds at the end. */
+  readonly restoredEpoch?: number;
 }
 
 export type TrainEvent = StartEvent | TraceEvent | EpochEvent | DoneEvent;
@@ -126,6 +140,8 @@ export class DivergedError extends Error {}
 export class Trainer {
   readonly model: Model;
   private readonly optimizer: Optimizer;
+  private readonly schedule: LearningRateSchedule;
+  readonly earlyStopping: EarlyStopping | undefined;
   private readonly orders: Generator<Uint32Array, never, void>;
   /** The sample order of the current epoch (data order before the first). */
   private order: Uint32Array;
@@ -135,6 +151,7 @@ export class Trainer {
   private readonly accumulator: GradientAccumulator;
   private readonly spectral: Map<string, SpectralNorm>;
   private readonly saturation: SaturationAccumulator;
+  private readonly metrics: MetricsMeter;
   epochsCompleted = 0;
   lastEpoch: EpochEvent | undefined;
 
@@ -151,6 +168,8 @@ export class Trainer {
       if (problems.length > 0) throw new Error(`init weights do not fit the model: ${problems.map((p) => p.message).join('; ')}`);
     }
     this.optimizer = createOptimizer(config.training.optimizer, this.model.params);
+    this.schedule = new LearningRateSchedule(config.training.schedule, config.training.optimizer.learningRate);
+    this.earlyStopping = config.training.earlyStopping && new EarlyStopping(config.training.earlyStopping, this.model.params);
     const n = config.train.count;
     const requested = config.training.batchSize;
     this.batchSize = requested === 'full' ? n : Math.min(requested, n);
@@ -163,6 +182,7 @@ export class Trainer {
     this.accumulator = new GradientAccumulator(this.model.params, [...recurrent.map((l) => l.norms.dh), ...recurrent.map((l) => l.norms.dc)]);
     this.spectral = new Map(recurrent.flatMap((l) => l.recurrentBlocks().map((b) => [b.name, new SpectralNorm(l.units)] as const)));
     this.saturation = new SaturationAccumulator(recurrent);
+    this.metrics = new MetricsMeter(config.training.loss);
   }
 
   startEvent(): StartEvent {
@@ -191,9 +211,12 @@ export class Trainer {
     const { training } = this.config;
     const epoch = this.epochsCompleted + 1;
     const traced = onTrace && isTracedEpoch(this.config.trace, epoch);
+    const learningRate = this.schedule.rateFor(epoch);
+    this.optimizer.learningRate = learningRate;
     this.order = this.orders.next().value;
     this.accumulator.reset();
     this.saturation.reset();
+    this.metrics.train.reset();
     let lossSum = 0;
     const n = this.order.length;
     for (let start = 0; start < n; start += this.batchSize) {
@@ -206,12 +229,15 @@ export class Trainer {
     if (valLoss !== null && !Number.isFinite(valLoss)) {
       throw new DivergedError(`diverged at epoch ${epoch}: validation loss is not finite (${valLoss})`);
     }
+    this.schedule.endEpoch(epoch, valLoss ?? lossSum / n);
     const event: EpochEvent = {
       type: 'epoch',
       epoch,
       epochs: training.epochs,
       loss: lossSum / n,
       valLoss,
+      learningRate,
+      ...this.metrics.fields(lossSum / n, valLoss),
       ms: performance.now() - started,
       clippedBatches: this.accumulator.clippedBatches,
       ...this.statistics(),
@@ -231,6 +257,7 @@ export class Trainer {
     const { x, y } = this.trainBatches.gather(this.order, start, B);
     model.zeroGrads();
     const prediction = model.forward(x, B, onTrace, epoch);
+    this.metrics.train.add(prediction, y);
     const loss = model.lossAndBackward(prediction, y, training.loss, B);
     if (!Number.isFinite(loss)) throw new DivergedError(`diverged at epoch ${epoch}: loss is not finite (${loss})`);
     const bad = this.accumulator.addBatch(B);
@@ -252,11 +279,14 @@ export class Trainer {
     const data = this.config.validation;
     if (!data || !this.validationBatches) return null;
     const order = Uint32Array.from({ length: data.count }, (_, i) => i);
+    this.metrics.validation.reset();
     let sum = 0;
     for (let start = 0; start < data.count; start += this.batchSize) {
       const B = Math.min(this.batchSize, data.count - start);
       const { x, y } = this.validationBatches.gather(order, start, B);
-      sum += this.model.loss(this.model.forward(x, B), y, this.config.training.loss) * B;
+      const prediction = this.model.forward(x, B);
+      this.metrics.validation.add(prediction, y);
+      sum += this.model.loss(prediction, y, this.config.training.loss) * B;
     }
     return sum / data.count;
   }
@@ -369,6 +399,28 @@ export async function* train(trainer: Trainer, options: TrainOptions = {}): Asyn
       yield done('cancelled', `cancelled after epoch ${trainer.epochsCompleted}`);
       return;
     }
+    const stopping = trainer.earlyStopping;
+    if (stopping?.observe(result.value.epoch, monitored(stopping.spec.monitor, result.value)) && e + 1 < config.training.epochs) {
+      const { monitor, minDelta, patience } = stopping.spec;
+      const why = `stopped early at epoch ${result.value.epoch}: ${monitor} did not improve by more than ${minDelta} for ${patience} epochs ` +
+        `(best ${stopping.bestValue.toPrecision(6)} at epoch ${stopping.bestEpoch})`;
+      yield { ...finish(trainer, done('completed', why)), stoppedEarly: true };
+      return;
+    }
   }
-  yield done('completed');
+  yield finish(trainer, done('completed'));
+}
+
+/** The value early stopping watches: the validation loss when there is one (else the training loss). */
+function monitored(monitor: Monitor, e: EpochEvent): number {
+  return monitor === 'valLoss' && e.valLoss !== null ? e.valLoss : e.loss;
+}
+
+/** At a normal end: with restoreBest, the best epoch's weights go back into the model. */
+function finish(trainer: Trainer, event: DoneEvent): DoneEvent {
+  const stopping = trainer.earlyStopping;
+  if (!stopping?.spec.restoreBest || !stopping.restore()) return event;
+  if (stopping.bestEpoch === trainer.epochsCompleted) return { ...event, restoredEpoch: stopping.bestEpoch };
+  const restored = `weights of epoch ${stopping.bestEpoch} restored`;
+  return { ...event, restoredEpoch: stopping.bestEpoch, message: event.message ? `${event.message}; ${restored}` : restored };
 }

@@ -4,7 +4,9 @@
 import * as path from 'node:path';
 import { layerOrderProblems, type LayerSpec, type LayerType } from '../core/layers/index';
 import type { InitScheme } from '../core/param';
+import type { EarlyStoppingSpec } from '../core/earlyStopping';
 import type { OptimizerSpec } from '../core/optimizers';
+import type { ScheduleSpec } from '../core/schedules';
 import type { Diagnostic } from '../diagnostics/diagnostic';
 import type { DataSpec } from '../data/spec';
 import type { JsonDocument } from './jsonDocument';
@@ -41,6 +43,9 @@ export function resolveExperiment(doc: JsonDocument): { experiment?: ResolvedExp
   const training = value.training as Json;
   const loss = training.loss;
   checkLossFitsOutput(layers, loss, doc, diagnostics);
+  if (training.earlyStopping?.monitor === 'valLoss' && !((value.data?.validationSplit ?? 0) > 0)) {
+    diagnostics.push(doc.at(['training', 'earlyStopping', 'monitor'], 'monitor "valLoss" needs held-out data: set data.validationSplit above 0, or monitor "loss"'));
+  }
   const batchSize = training.batchSize ?? 'full';
   const init: InitScheme | { weights: string } = value.model.init ?? defaultInit(layers);
   const experiment: ResolvedExperiment = {
@@ -64,6 +69,8 @@ export function resolveExperiment(doc: JsonDocument): { experiment?: ResolvedExp
       optimizer: resolveOptimizer(training.optimizer),
       ...(training.clipNorm !== undefined ? { clipNorm: training.clipNorm } : {}),
       ...(training.threads !== undefined ? { threads: training.threads } : {}),
+      ...(training.schedule !== undefined ? { schedule: resolveSchedule(training.schedule, training.epochs) } : {}),
+      ...(training.earlyStopping !== undefined ? { earlyStopping: resolveEarlyStopping(training.earlyStopping, value.data?.validationSplit ?? 0) } : {}),
     },
     trace: { shapes: value.trace?.shapes ?? 'first-epoch' },
   };
@@ -170,9 +177,42 @@ export function defaultInit(layers: readonly LayerSpec[]): InitScheme {
   return layers.some((l) => l.type === 'lstm' || l.type === 'gru') ? 'pytorch' : 'glorot';
 }
 
-function resolveOptimizer(o: Json): OptimizerSpec {
-  if (o.type === 'adam') {
-    return { type: 'adam', learningRate: o.learningRate, beta1: o.beta1 ?? 0.9, beta2: o.beta2 ?? 0.999, epsilon: o.epsilon ?? 1e-8 };
+/** torch.optim.lr_scheduler's defaults where it has them; cosine's tMax: the epochs after warmup. */
+function resolveSchedule(s: Json, epochs: number): ScheduleSpec {
+  const warmup: number = s.warmup ?? 0;
+  const type = s.type as ScheduleSpec['type'];
+  switch (type) {
+    case 'step':
+      return { type, stepSize: s.stepSize, gamma: s.gamma ?? 0.1, warmup };
+    case 'exponential':
+      return { type, gamma: s.gamma, warmup };
+    case 'cosine':
+      return { type, tMax: s.tMax ?? Math.max(1, epochs - warmup), minLearningRate: s.minLearningRate ?? 0, warmup };
+    case 'plateau':
+      return {
+        type, factor: s.factor ?? 0.1, patience: s.patience ?? 10, threshold: s.threshold ?? 1e-4,
+        cooldown: s.cooldown ?? 0, minLearningRate: s.minLearningRate ?? 0, warmup,
+      };
+    default:
+      throw new Error(`unknown schedule ${String(type satisfies never)}`); // the schema admits none
   }
-  return { type: 'sgd', learningRate: o.learningRate, momentum: o.momentum ?? 0 };
+}
+
+/** monitor defaults to the validation loss when there is validation data, else the training loss. */
+function resolveEarlyStopping(e: Json, validationSplit: number): EarlyStoppingSpec {
+  return {
+    monitor: e.monitor ?? (validationSplit > 0 ? 'valLoss' : 'loss'),
+    patience: e.patience ?? 5, minDelta: e.minDelta ?? 0, restoreBest: e.restoreBest ?? true,
+  };
+}
+
+function resolveOptimizer(o: Json): OptimizerSpec {
+  if (o.type === 'adam' || o.type === 'adamw') {
+    return {
+      type: o.type, learningRate: o.learningRate, beta1: o.beta1 ?? 0.9, beta2: o.beta2 ?? 0.999, epsilon: o.epsilon ?? 1e-8,
+      // torch's defaults: Adam's weight_decay 0, AdamW's 0.01
+      weightDecay: o.weightDecay ?? (o.type === 'adamw' ? 0.01 : 0),
+    };
+  }
+  return { type: 'sgd', learningRate: o.learningRate, momentum: o.momentum ?? 0, weightDecay: o.weightDecay ?? 0 };
 }

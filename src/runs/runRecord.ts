@@ -1,5 +1,7 @@
 // run.json: what a run is and how it ended. A contract read by the runs view and by tools.
 
+import type { BestEpoch, EpochMetrics } from '../core/metrics';
+
 export const RUN_FORMAT = 'rnn-lab/run@1';
 
 /** Who trains a run: the CLI, an editor window's worker, or an exported project's train.py (README "Export to PyTorch"). */
@@ -27,10 +29,25 @@ export interface RunRecord {
   readonly toolVersion: string;
   /** Process that owns a running run: lets a reader tell a live run from an interrupted one. */
   readonly pid: number;
+  /**
+   * When that process started (processStart.ts; absent where it cannot be told, and in records
+   * of older versions): a pid whose process started at another time is not this run's trainer.
+   */
+  readonly processStart?: string;
   /** Who trains it: the CLI (stoppable with SIGINT, as Ctrl-C), an editor window's worker, or PyTorch (train.py of an export). */
   readonly host?: RunHost;
   readonly message?: string;
+  /** Early stopping ended the run before its last epoch (the status stays completed; message says why). */
+  readonly stoppedEarly?: boolean;
+  /** earlyStopping.restoreBest: the epoch whose weights weights.json holds. */
+  readonly restoredEpoch?: number;
   /** Set on a re-run: the run directory whose resolved experiment and seed it repeated. */
   readonly rerunOf?: string;
   readonly data?: Record<string, unknown>;
+  /** The lowest validation loss's epoch (else the lowest training loss's), with that loss. */
+  readonly best?: BestEpoch;
+  /** accuracy, valAccuracy, perplexity, valPerplexity of the last epoch, where the loss has them. */
+  readonly finalMetrics?: EpochMetrics;
+  /** Epochs whose weights are kept in checkpoints/epoch-E.json (checkpoints.ts), ascending. */
+  readonly checkpoints?: number[];
 }

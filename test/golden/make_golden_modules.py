@@ -209,27 +209,32 @@ def dense(units, activation="linear"):
     return {"type": "dense", "units": units, "activation": activation}
 
 
-SGD = {"type": "sgd", "learningRate": 0.3, "momentum": 0.0}
-MOMENTUM = {"type": "sgd", "learningRate": 0.2, "momentum": 0.9}
-ADAM = {"type": "adam", "learningRate": 0.03, "beta1": 0.9, "beta2": 0.999, "epsilon": 1e-8}
+def main():
+    SGD = {"type": "sgd", "learningRate": 0.3, "momentum": 0.0}
+    MOMENTUM = {"type": "sgd", "learningRate": 0.2, "momentum": 0.9}
+    ADAM = {"type": "adam", "learningRate": 0.03, "beta1": 0.9, "beta2": 0.999, "epsilon": 1e-8}
 
-scenarios = [
-    run("lstm, last step, mse, sgd", [rec("lstm", 5)], "last", "mse", SGD, 8, B=4, T=5, I=3),
-    run("gru, last step, mse, sgd momentum", [rec("gru", 5)], "last", "mse", MOMENTUM, 8, B=4, T=5, I=3),
-    run("stacked lstm, dense readout, adam, clipNorm, minibatches with a remainder", [rec("lstm", 6), rec("lstm", 4), dense(2)],
-        "last", "mse", ADAM, 6, B=5, T=4, I=3, batch_size=2, clip=0.3),
-    run("gru -> lstm -> dense softmax, sequence output, crossEntropy, adam, clipNorm", [rec("gru", 6), rec("lstm", 5), dense(3, "softmax")],
-        "sequence", "crossEntropy", ADAM, 6, B=3, T=5, I=2, clip=0.5),
-    run("rnn -> lstm -> dense sigmoid, bce, sgd momentum", [rec("rnn", 4), rec("lstm", 4), dense(2, "sigmoid")],
-        "last", "bce", MOMENTUM, 6, B=4, T=4, I=3),
-    run("lstm -> gru -> rnn relu, sequence output, mse, adam", [rec("lstm", 4), rec("gru", 3), rec("rnn", 2, activation="relu")],
-        "sequence", "mse", ADAM, 6, B=3, T=4, I=2),
-    run("gru without dense, last step, sgd", [rec("gru", 3)], "last", "mse", SGD, 6, B=3, T=6, I=2),
-    run("per-step lstm and gru weights, dense readout, adam", [rec("lstm", 3, share=False), rec("gru", 3, share=False), dense(1)],
-        "last", "mse", ADAM, 5, B=3, T=3, I=2),
-]
+    scenarios = [
+        run("lstm, last step, mse, sgd", [rec("lstm", 5)], "last", "mse", SGD, 8, B=4, T=5, I=3),
+        run("gru, last step, mse, sgd momentum", [rec("gru", 5)], "last", "mse", MOMENTUM, 8, B=4, T=5, I=3),
+        run("stacked lstm, dense readout, adam, clipNorm, minibatches with a remainder", [rec("lstm", 6), rec("lstm", 4), dense(2)],
+            "last", "mse", ADAM, 6, B=5, T=4, I=3, batch_size=2, clip=0.3),
+        run("gru -> lstm -> dense softmax, sequence output, crossEntropy, adam, clipNorm", [rec("gru", 6), rec("lstm", 5), dense(3, "softmax")],
+            "sequence", "crossEntropy", ADAM, 6, B=3, T=5, I=2, clip=0.5),
+        run("rnn -> lstm -> dense sigmoid, bce, sgd momentum", [rec("rnn", 4), rec("lstm", 4), dense(2, "sigmoid")],
+            "last", "bce", MOMENTUM, 6, B=4, T=4, I=3),
+        run("lstm -> gru -> rnn relu, sequence output, mse, adam", [rec("lstm", 4), rec("gru", 3), rec("rnn", 2, activation="relu")],
+            "sequence", "mse", ADAM, 6, B=3, T=4, I=2),
+        run("gru without dense, last step, sgd", [rec("gru", 3)], "last", "mse", SGD, 6, B=3, T=6, I=2),
+        run("per-step lstm and gru weights, dense readout, adam", [rec("lstm", 3, share=False), rec("gru", 3, share=False), dense(1)],
+            "last", "mse", ADAM, 5, B=3, T=3, I=2),
+    ]
 
-out = os.path.join(os.path.dirname(__file__), "pytorch-modules.json")
-with open(out, "w") as f:
-    json.dump({"torch": torch.__version__, "scenarios": scenarios}, f)
-print(f"wrote {out} ({len(scenarios)} scenarios, torch {torch.__version__})")
+    out = os.path.join(os.path.dirname(__file__), "pytorch-modules.json")
+    with open(out, "w") as f:
+        json.dump({"torch": torch.__version__, "scenarios": scenarios}, f)
+    print(f"wrote {out} ({len(scenarios)} scenarios, torch {torch.__version__})")
+
+
+if __name__ == "__main__":
+    main()

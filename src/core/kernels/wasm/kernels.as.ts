@@ -30,10 +30,12 @@ export * from './steps.as';
  * instance) over the one shared memory, so each needs its own area: the model's thread uses the
  * one below the tensors, helper threads one the model reserves for each (setPackArea).
  */
-let packArea: usize = (__heap_base + 63) & ~63;
+let packArea: usize = 0;
 
+/** Where the model's tensors may start; also gives the model thread's instance its pack area. */
 export function heapBase(): usize {
-  return ((__heap_base + 63) & ~63) + PACK_BYTES;
+  packArea = (__heap_base + 63) & ~63;
+  return packArea + PACK_BYTES;
 }
 
 export function packAreaBytes(): usize {
