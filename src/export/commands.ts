@@ -45,14 +45,22 @@ export async function loadExportSource(target: string, epochs?: number): Promise
   return { ...result, loaded, runsDir: path.dirname(path.resolve(target)) };
 }
 
-export async function exportCommand(target: string, options: ExportCommandOptions, toolVersion: string): Promise<number> {
+export async function exportCommand(
+  target: string,
+  options: ExportCommandOptions,
+  toolVersion: string,
+): Promise<number> {
   const { loaded, diagnostics, runsDir } = await loadExportSource(target, options.epochs);
   if (!loaded) {
     process.stderr.write(`${formatDiagnostics(diagnostics)}\n`);
     return EXIT.invalid;
   }
   try {
-    const project = exportPyTorchProject(loaded, { outDir: options.out, toolVersion, runsDir: options.runsDir ?? runsDir });
+    const project = exportPyTorchProject(loaded, {
+      outDir: options.out,
+      toolVersion,
+      runsDir: options.runsDir ?? runsDir,
+    });
     const shown = displayPath(project.dir);
     process.stdout.write(`exported ${loaded.experiment.name} to ${shown}: ${project.files.length} files\n`);
     process.stdout.write(`train it with: python ${path.join(shown, 'train.py')}\n`);
@@ -76,7 +84,14 @@ export async function importWeightsCommand(stateDictFile: string, options: Impor
   };
   const file = path.resolve(stateDictFile);
   if (file.endsWith('.pt') || file.endsWith('.pth')) {
-    return fail([diagnosticAt(file, 1, 1, 'a .pt file needs torch to read: write it as JSON first with `python rnn_lab_io.py state-dict MODEL.pt STATE_DICT.json` (in the exported project)')]);
+    return fail([
+      diagnosticAt(
+        file,
+        1,
+        1,
+        'a .pt file needs torch to read: write it as JSON first with `python rnn_lab_io.py state-dict MODEL.pt STATE_DICT.json` (in the exported project)',
+      ),
+    ]);
   }
   const { loaded, diagnostics } = await loadExperiment(options.experiment);
   if (!loaded) return fail(diagnostics);
@@ -91,11 +106,14 @@ export async function importWeightsCommand(stateDictFile: string, options: Impor
   const e = loaded.experiment;
   const spec = modelSpec(e, loaded.dataset);
   const { weights, problems } = stateDictToWeights(doc.value, spec, { name: e.name, seed: e.seed });
-  if (!weights) return fail(problems.map((p) => (p.key !== undefined ? doc.at([p.key], p.message) : doc.at([], p.message))));
+  if (!weights)
+    return fail(problems.map((p) => (p.key !== undefined ? doc.at([p.key], p.message) : doc.at([], p.message))));
   const mismatch = importWeights(new Model(spec, 'float64'), weights);
   if (mismatch.length) return fail(mismatch.map((p) => doc.at([], `internal error: ${p.message}`)));
   const output = path.resolve(options.output ?? file.replace(/(\.state_dict)?\.json$/, '') + '.weights.json');
   await writeFile(output, `${JSON.stringify(weights)}\n`);
-  process.stdout.write(`wrote ${displayPath(output)}: rnn-lab/weights@1 for ${e.name} (${(weights.layers as unknown[]).length} layers); start from it with "model": {"init": {"weights": "${path.basename(output)}"}}\n`);
+  process.stdout.write(
+    `wrote ${displayPath(output)}: rnn-lab/weights@1 for ${e.name} (${(weights.layers as unknown[]).length} layers); start from it with "model": {"init": {"weights": "${path.basename(output)}"}}\n`,
+  );
   return EXIT.ok;
 }

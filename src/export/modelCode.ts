@@ -18,18 +18,28 @@ const TORCH_RNN_ACTIVATIONS = new Set(['tanh', 'relu']);
 
 /** The activation of an Elman layer as a torch module (applied to the pre-activation). */
 const ELMAN_ACTIVATION: Record<string, string> = {
-  sigmoid: 'nn.Sigmoid()', linear: 'nn.Identity()', prelu: 'nn.PReLU(init=0.25)', tanh: 'nn.Tanh()', relu: 'nn.ReLU()',
+  sigmoid: 'nn.Sigmoid()',
+  linear: 'nn.Identity()',
+  prelu: 'nn.PReLU(init=0.25)',
+  tanh: 'nn.Tanh()',
+  relu: 'nn.ReLU()',
 };
 
 /** Dense activations applied to the output of the layer's nn.Linear. */
 function denseActivation(activation: string, z: string): string {
   switch (activation) {
-    case 'linear': return z;
-    case 'tanh': return `torch.tanh(${z})`;
-    case 'sigmoid': return `torch.sigmoid(${z})`;
-    case 'relu': return `torch.relu(${z})`;
-    case 'softmax': return `torch.softmax(${z}, dim=-1)`;
-    default: throw new Error(`no PyTorch form for dense activation ${activation}`);
+    case 'linear':
+      return z;
+    case 'tanh':
+      return `torch.tanh(${z})`;
+    case 'sigmoid':
+      return `torch.sigmoid(${z})`;
+    case 'relu':
+      return `torch.relu(${z})`;
+    case 'softmax':
+      return `torch.softmax(${z}, dim=-1)`;
+    default:
+      throw new Error(`no PyTorch form for dense activation ${activation}`);
   }
 }
 
@@ -51,14 +61,27 @@ function layerCode(spec: LayerSpec, i: number, width: number, steps: number): La
   const zeroBias = 'nn.init.zeros_(BIAS).requires_grad_(False)';
   switch (spec.type) {
     case 'dense':
-      return { module: `nn.Linear(${width}, ${spec.units})`, comment: `dense, ${units(spec.units)}, ${spec.activation}`, setup: [], helpers: [] };
+      return {
+        module: `nn.Linear(${width}, ${spec.units})`,
+        comment: `dense, ${units(spec.units)}, ${spec.activation}`,
+        setup: [],
+        helpers: [],
+      };
     case 'lstm':
     case 'gru': {
       const torch = spec.type === 'lstm' ? 'LSTM' : 'GRU';
-      if (spec.shareWeights) return { module: `nn.${torch}(${width}, ${spec.units}, batch_first=True)`, comment: `${spec.type}, ${units(spec.units)}`, setup: [], helpers: [] };
+      if (spec.shareWeights)
+        return {
+          module: `nn.${torch}(${width}, ${spec.units}, batch_first=True)`,
+          comment: `${spec.type}, ${units(spec.units)}`,
+          setup: [],
+          helpers: [],
+        };
       return {
         module: `PerStep([nn.${torch}Cell(${width}, ${spec.units}) for _ in range(${steps})])`,
-        comment: `${spec.type}, ${units(spec.units)}, weights per step`, setup: [], helpers: ['PerStep'],
+        comment: `${spec.type}, ${units(spec.units)}, weights per step`,
+        setup: [],
+        helpers: ['PerStep'],
       };
     }
     case 'rnn': {
@@ -66,22 +89,33 @@ function layerCode(spec: LayerSpec, i: number, width: number, steps: number): La
       const comment = `rnn, ${units(spec.units)}, ${spec.activation}${spec.shareWeights ? '' : ', weights per step'}`;
       if (spec.shareWeights && native) {
         return {
-          module: `nn.RNN(${width}, ${spec.units}, nonlinearity="${spec.activation}", batch_first=True)`, comment,
-          setup: [zeroBias.replace('BIAS', `${self}.bias_hh_l0`)], helpers: [],
+          module: `nn.RNN(${width}, ${spec.units}, nonlinearity="${spec.activation}", batch_first=True)`,
+          comment,
+          setup: [zeroBias.replace('BIAS', `${self}.bias_hh_l0`)],
+          helpers: [],
         };
       }
       if (spec.shareWeights) {
-        return { module: `Elman(${width}, ${spec.units}, ${ELMAN_ACTIVATION[spec.activation]})`, comment, setup: [], helpers: ['Elman'] };
+        return {
+          module: `Elman(${width}, ${spec.units}, ${ELMAN_ACTIVATION[spec.activation]})`,
+          comment,
+          setup: [],
+          helpers: ['Elman'],
+        };
       }
       if (native) {
         return {
-          module: `PerStep([nn.RNNCell(${width}, ${spec.units}, nonlinearity="${spec.activation}") for _ in range(${steps})])`, comment,
-          setup: [`for cell in ${self}.cells:`, `    ${zeroBias.replace('BIAS', 'cell.bias_hh')}`], helpers: ['PerStep'],
+          module: `PerStep([nn.RNNCell(${width}, ${spec.units}, nonlinearity="${spec.activation}") for _ in range(${steps})])`,
+          comment,
+          setup: [`for cell in ${self}.cells:`, `    ${zeroBias.replace('BIAS', 'cell.bias_hh')}`],
+          helpers: ['PerStep'],
         };
       }
       return {
         module: `PerStep([ElmanCell(${width}, ${spec.units}) for _ in range(${steps})], ${ELMAN_ACTIVATION[spec.activation]})`,
-        comment, setup: [], helpers: ['PerStep', 'ElmanCell'],
+        comment,
+        setup: [],
+        helpers: ['PerStep', 'ElmanCell'],
       };
     }
     default:
@@ -120,7 +154,10 @@ export function networkCode(e: ResolvedExperiment, shape: ModelShape): NetworkCo
     ...moduleLines,
     '        ])',
     ...(setup.length
-      ? ["        # RNN Lab's rnn has one bias, b = bias_ih: torch's bias_hh stays 0 and is not trained", ...setup.map((l) => `        ${l}`)]
+      ? [
+          "        # RNN Lab's rnn has one bias, b = bias_ih: torch's bias_hh stays 0 and is not trained",
+          ...setup.map((l) => `        ${l}`),
+        ]
       : []),
   ];
 
@@ -154,7 +191,8 @@ export function networkCode(e: ResolvedExperiment, shape: ModelShape): NetworkCo
       forward.push(`        h = ${denseActivation(spec.activation, applied)}  # (${lead}, ${spec.units})`);
     }
   });
-  if (last.type !== 'dense') forward.push(sequence ? '        return h' : '        return h[:, -1]  # "output": "last": the final step');
+  if (last.type !== 'dense')
+    forward.push(sequence ? '        return h' : '        return h[:, -1]  # "output": "last": the final step');
   const signature = hasLogits ? 'def forward(self, x, logits=False):' : 'def forward(self, x):';
   const returns = `${sequence ? 'predictions at every step' : 'the prediction'} (${lead}, ${outWidth})`;
   const doc = hasLogits

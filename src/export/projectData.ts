@@ -37,7 +37,11 @@ function shapes(d: Dataset): { x: number[]; y: number[] } {
 }
 
 /** Writes data/ into `projectDir`; returns the files written, relative to it. */
-export function writeProjectData(projectDir: string, config: TrainerConfig, info: Record<string, unknown> | undefined): string[] {
+export function writeProjectData(
+  projectDir: string,
+  config: TrainerConfig,
+  info: Record<string, unknown> | undefined,
+): string[] {
   const dir = path.join(projectDir, 'data');
   mkdirSync(dir, { recursive: true });
   const manifest: Record<string, unknown> = {};
@@ -49,7 +53,10 @@ export function writeProjectData(projectDir: string, config: TrainerConfig, info
     manifest[name] = entry;
     files.push(path.join('data', file));
   };
-  const parts: [string, Dataset | undefined][] = [['train', config.train], ['validation', config.validation]];
+  const parts: [string, Dataset | undefined][] = [
+    ['train', config.train],
+    ['validation', config.validation],
+  ];
   for (const [part, d] of parts) {
     if (!d || d.count === 0) continue;
     const s = shapes(d);

@@ -39,7 +39,9 @@ export function exportPyTorchProject(loaded: LoadedExperiment, options: ExportOp
   const e = loaded.experiment;
   const missing = settingsNotExported(e);
   if (missing.length) {
-    throw new ExportRefused(`${missing.join(', ')}: not exported to PyTorch yet, so train.py would not train as RNN Lab does`);
+    throw new ExportRefused(
+      `${missing.join(', ')}: not exported to PyTorch yet, so train.py would not train as RNN Lab does`,
+    );
   }
   const config = trainerConfig(loaded);
   // The initial weights: drawn from the seed as the trainer draws them, or the init file as read.
@@ -54,14 +56,30 @@ export function exportPyTorchProject(loaded: LoadedExperiment, options: ExportOp
   };
   const trainSamples = config.train.count;
   const validationSamples = config.validation?.count ?? 0;
-  write('train.py', trainScript({
-    experiment: e, shape: { inputSize: config.model.inputSize, steps: config.model.steps }, source: loaded.file,
-    toolVersion: options.toolVersion, runsDir, trainSamples, validationSamples,
-  }));
+  write(
+    'train.py',
+    trainScript({
+      experiment: e,
+      shape: { inputSize: config.model.inputSize, steps: config.model.steps },
+      source: loaded.file,
+      toolVersion: options.toolVersion,
+      runsDir,
+      trainSamples,
+      validationSamples,
+    }),
+  );
   write('rnn_lab_io.py', IO_MODULE);
   write('experiment.json', `${JSON.stringify(e, null, 2)}\n`);
   write('initial_weights.json', `${JSON.stringify(initial)}\n`);
   files.push(...writeProjectData(dir, config, loaded.dataInfo));
-  write('README.md', projectReadme({ experiment: e, source: loaded.file, toolVersion: options.toolVersion, shuffled: reshuffles(config) }));
+  write(
+    'README.md',
+    projectReadme({
+      experiment: e,
+      source: loaded.file,
+      toolVersion: options.toolVersion,
+      shuffled: reshuffles(config),
+    }),
+  );
   return { dir, files };
 }

@@ -30,7 +30,11 @@ function unwrap(key: string): string {
   return key;
 }
 
-export function stateDictToWeights(value: unknown, model: ModelSpec, metadata: Record<string, unknown> = {}): { weights?: Record<string, unknown>; problems: StateDictProblem[] } {
+export function stateDictToWeights(
+  value: unknown,
+  model: ModelSpec,
+  metadata: Record<string, unknown> = {},
+): { weights?: Record<string, unknown>; problems: StateDictProblem[] } {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return { problems: [{ message: 'a state_dict file is a JSON object: {"layers.0.weight_ih_l0": [[…]], …}' }] };
   }
@@ -69,7 +73,11 @@ export function stateDictToWeights(value: unknown, model: ModelSpec, metadata: R
     return entry;
   });
   for (const [key, { original }] of byKey) {
-    if (!used.has(key)) problems.push({ key: original, message: `"${original}" is not a parameter of this experiment's model (${describeLayout(model)})` });
+    if (!used.has(key))
+      problems.push({
+        key: original,
+        message: `"${original}" is not a parameter of this experiment's model (${describeLayout(model)})`,
+      });
   }
   if (problems.length) return { problems };
   return { weights: { format: WEIGHTS_FORMAT, ...metadata, layers }, problems };
@@ -78,12 +86,21 @@ export function stateDictToWeights(value: unknown, model: ModelSpec, metadata: R
 type Tensor = (key: string, shape: number[], what: string, optional?: boolean) => number[] | undefined;
 type Transposed = (flat: number[] | undefined, rows: number, cols: number) => unknown;
 
-function layerEntry(spec: LayerSpec, i: number, width: number, steps: number, tensor: Tensor, transposed: Transposed): Record<string, unknown> {
+function layerEntry(
+  spec: LayerSpec,
+  i: number,
+  width: number,
+  steps: number,
+  tensor: Tensor,
+  transposed: Transposed,
+): Record<string, unknown> {
   const at = `layers.${i}.`;
   if (spec.type === 'dense') {
     const O = spec.units;
     return {
-      type: 'dense', units: O, activation: spec.activation,
+      type: 'dense',
+      units: O,
+      activation: spec.activation,
       W: transposed(tensor(`${at}weight`, [O, width], `layer ${i} (dense) weight = Wᵀ`), O, width),
       b: tensor(`${at}bias`, [O], `layer ${i} (dense) bias = b`),
     };
@@ -115,5 +132,7 @@ function layerEntry(spec: LayerSpec, i: number, width: number, steps: number, te
 }
 
 function describeLayout(model: ModelSpec): string {
-  return model.layers.map((l, i) => `layers.${i}: ${l.type}${l.type !== 'dense' && !l.shareWeights ? ' per step' : ''}`).join(', ');
+  return model.layers
+    .map((l, i) => `layers.${i}: ${l.type}${l.type !== 'dense' && !l.shareWeights ? ' per step' : ''}`)
+    .join(', ');
 }

@@ -20,7 +20,9 @@ function inert(value: unknown): boolean {
 }
 
 function unknownKeys(section: object, known: readonly string[], at: string): string[] {
-  return Object.entries(section).filter(([k, v]) => !known.includes(k) && !inert(v)).map(([k]) => `${at}.${k}`);
+  return Object.entries(section)
+    .filter(([k, v]) => !known.includes(k) && !inert(v))
+    .map(([k]) => `${at}.${k}`);
 }
 
 /** The settings of `e` the export cannot reproduce, by their path ("training.schedule"). */

@@ -28,8 +28,11 @@ const KITCHEN_SINK = experiment({
   data: { generator: 'sine', samples: 15, steps: 4, validationSplit: 0.2 },
   model: {
     layers: [
-      { type: 'gru', units: 4 }, { type: 'lstm', units: 3, shareWeights: false }, { type: 'rnn', units: 3, activation: 'prelu' },
-      { type: 'rnn', units: 3, activation: 'sigmoid', shareWeights: false }, { type: 'dense', units: 1 },
+      { type: 'gru', units: 4 },
+      { type: 'lstm', units: 3, shareWeights: false },
+      { type: 'rnn', units: 3, activation: 'prelu' },
+      { type: 'rnn', units: 3, activation: 'sigmoid', shareWeights: false },
+      { type: 'dense', units: 1 },
     ],
   },
   training: { epochs: 3, batchSize: 5, loss: 'mse', optimizer: { type: 'adam', learningRate: 0.02 }, clipNorm: 0.5 },
@@ -42,15 +45,18 @@ describe('rnn-lab export RUN_DIR --to pytorch, then python train.py', { skip: no
   let native = '';
   let exported: Finished;
   let trained: Finished;
-  before(async () => {
-    const train = await rnnLab(['train', path.join(root, 'sink.rnn.json'), '--out', runs, '--quiet', '--json']);
-    assert.equal(train.code, 0, train.stderr);
-    native = JSON.parse(train.stdout.trim().split('\n').pop()!).runDir;
-    exported = await rnnLab(['export', native, '--to', 'pytorch', '--out', project]);
-    trained = await python([path.join(project, 'train.py')], { cwd: root, timeoutMs: 60_000 });
-  }, { timeout: 120_000 });
+  before(
+    async () => {
+      const train = await rnnLab(['train', path.join(root, 'sink.rnn.json'), '--out', runs, '--quiet', '--json']);
+      assert.equal(train.code, 0, train.stderr);
+      native = JSON.parse(train.stdout.trim().split('\n').pop()!).runDir;
+      exported = await rnnLab(['export', native, '--to', 'pytorch', '--out', project]);
+      trained = await python([path.join(project, 'train.py')], { cwd: root, timeoutMs: 60_000 });
+    },
+    { timeout: 120_000 },
+  );
 
-  it('exports, and train.py trains to completion, printing RNN Lab\'s lines', () => {
+  it("exports, and train.py trains to completion, printing RNN Lab's lines", () => {
     assert.equal(exported.code, 0, exported.stderr);
     assert.match(exported.stdout, /^exported kitchen sink to .*project: \d+ files$/m);
     assert.equal(trained.code, 0, trained.stderr);
@@ -78,15 +84,25 @@ describe('rnn-lab export RUN_DIR --to pytorch, then python train.py', { skip: no
     assert.equal(history.header.status, 'completed');
     assert.equal(history.points.length, 3);
     const metrics = await readMetrics(dir);
-    assert.deepEqual(Object.keys(metrics[0].weightNorms).sort(), Object.keys((await readMetrics(native))[0].weightNorms).sort(), 'RNN Lab\'s parameter names');
-    assert.ok(metrics.every((m) => m.type === 'epoch' && typeof m.ms === 'number' && typeof m.clippedBatches === 'number'));
+    assert.deepEqual(
+      Object.keys(metrics[0].weightNorms).sort(),
+      Object.keys((await readMetrics(native))[0].weightNorms).sort(),
+      "RNN Lab's parameter names",
+    );
+    assert.ok(
+      metrics.every((m) => m.type === 'epoch' && typeof m.ms === 'number' && typeof m.clippedBatches === 'number'),
+    );
   });
 
-  it('trains to the native run\'s losses and weights', async () => {
+  it("trains to the native run's losses and weights", async () => {
     const dir = (await listRuns(runs)).find((e) => e.kind === 'run' && e.record.host === 'pytorch')!.dir;
     assertSameRun(readRun(dir), readRun(native), 1e-9, 'kitchen sink');
     const recorded = JSON.parse(readFileSync(path.join(dir, 'experiment.json'), 'utf8'));
-    assert.deepEqual(recorded, JSON.parse(readFileSync(path.join(native, 'experiment.json'), 'utf8')), 'the same resolved experiment');
+    assert.deepEqual(
+      recorded,
+      JSON.parse(readFileSync(path.join(native, 'experiment.json'), 'utf8')),
+      'the same resolved experiment',
+    );
   });
 
   it('gives its weights back through a state_dict and rnn-lab import-weights', { timeout: 60_000 }, async () => {
@@ -100,14 +116,28 @@ describe('rnn-lab export RUN_DIR --to pytorch, then python train.py', { skip: no
     ].join('\n');
     const r = await python(['-c', dump, weights], { cwd: project, timeoutMs: 30_000 });
     assert.equal(r.code, 0, r.stderr);
-    const fromPt = await python([path.join(project, 'rnn_lab_io.py'), 'state-dict', 'model.pt', 'from_pt.json'], { cwd: project, timeoutMs: 30_000 });
+    const fromPt = await python([path.join(project, 'rnn_lab_io.py'), 'state-dict', 'model.pt', 'from_pt.json'], {
+      cwd: project,
+      timeoutMs: 30_000,
+    });
     assert.equal(fromPt.code, 0, fromPt.stderr);
     for (const stateDict of ['state_dict.json', 'from_pt.json']) {
       const out = path.join(project, `${stateDict}.weights.json`);
-      const imported = await rnnLab(['import-weights', path.join(project, stateDict), '--experiment', path.join(native, 'experiment.json'), '-o', out]);
+      const imported = await rnnLab([
+        'import-weights',
+        path.join(project, stateDict),
+        '--experiment',
+        path.join(native, 'experiment.json'),
+        '-o',
+        out,
+      ]);
       assert.equal(imported.code, 0, imported.stderr);
       const back = JSON.parse(readFileSync(out, 'utf8'));
-      assert.deepEqual(back.layers, JSON.parse(readFileSync(weights, 'utf8')).layers, `${stateDict}: the same weights file, value for value`);
+      assert.deepEqual(
+        back.layers,
+        JSON.parse(readFileSync(weights, 'utf8')).layers,
+        `${stateDict}: the same weights file, value for value`,
+      );
     }
   });
 });

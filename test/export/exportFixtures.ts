@@ -17,7 +17,9 @@ const DRIVER = path.join(__dirname, 'runProjects.py');
 /** Why the Python tests cannot run here, or undefined when /usr/bin/python3 imports torch. */
 export const noTorch: string | undefined = (() => {
   const r = spawnSync(PYTHON, ['-c', 'import torch'], { timeout: 60_000, encoding: 'utf8' });
-  return r.status === 0 ? undefined : `skipped: ${PYTHON} cannot import torch (${(r.error?.message ?? r.stderr.trim().split('\n').pop()) || 'no output'}); CI installs python3-torch`;
+  return r.status === 0
+    ? undefined
+    : `skipped: ${PYTHON} cannot import torch (${(r.error?.message ?? r.stderr.trim().split('\n').pop()) || 'no output'}); CI installs python3-torch`;
 })();
 
 /** Runs Python with one thread per torch process (the tests share two cores). */
@@ -92,7 +94,8 @@ function close(a: number, b: number, tol: number): boolean {
 function flatNumbers(value: unknown, at: string, out: [string, number][]): void {
   if (typeof value === 'number') out.push([at, value]);
   else if (Array.isArray(value)) value.forEach((v, i) => flatNumbers(v, `${at}[${i}]`, out));
-  else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) flatNumbers(v, `${at}.${k}`, out);
+  else if (value && typeof value === 'object')
+    for (const [k, v] of Object.entries(value)) flatNumbers(v, `${at}.${k}`, out);
 }
 
 /** Epoch losses (relative) and final weights agree to `tol`; `what` names the case in failures. */
@@ -105,18 +108,35 @@ export function assertSameRun(python: RunResult, rnnLab: RunResult, tol: number,
   python.epochs.forEach((p, i) => {
     const r = rnnLab.epochs[i];
     assert.equal(p.epoch, r.epoch);
-    assert.ok(Math.abs(p.loss - r.loss) <= tol * Math.abs(r.loss), `${what}: epoch ${r.epoch} loss ${p.loss} (PyTorch) vs ${r.loss} (RNN Lab)`);
+    assert.ok(
+      Math.abs(p.loss - r.loss) <= tol * Math.abs(r.loss),
+      `${what}: epoch ${r.epoch} loss ${p.loss} (PyTorch) vs ${r.loss} (RNN Lab)`,
+    );
     if (r.valLoss === null) assert.equal(p.valLoss, null, `${what}: no validation loss`);
-    else assert.ok(p.valLoss !== null && Math.abs(p.valLoss - r.valLoss) <= tol * Math.abs(r.valLoss), `${what}: epoch ${r.epoch} valLoss ${p.valLoss} vs ${r.valLoss}`);
+    else
+      assert.ok(
+        p.valLoss !== null && Math.abs(p.valLoss - r.valLoss) <= tol * Math.abs(r.valLoss),
+        `${what}: epoch ${r.epoch} valLoss ${p.valLoss} vs ${r.valLoss}`,
+      );
   });
   const ours: [string, number][] = [];
   const theirs: [string, number][] = [];
   flatNumbers((rnnLab.weights as { layers: unknown }).layers, 'layers', ours);
   flatNumbers((python.weights as { layers: unknown }).layers, 'layers', theirs);
-  assert.deepEqual(theirs.map(([k]) => k), ours.map(([k]) => k), `${what}: the same weights, in the same layout`);
-  const worst = ours.reduce((w, [k, v], i) => {
-    const d = Math.abs(theirs[i][1] - v) / Math.max(Math.abs(v), 1);
-    return d > w.d ? { k, d } : w;
-  }, { k: '', d: 0 });
-  assert.ok(ours.every(([, v], i) => close(theirs[i][1], v, tol)), `${what}: final weight ${worst.k} differs by ${worst.d.toExponential(2)}`);
+  assert.deepEqual(
+    theirs.map(([k]) => k),
+    ours.map(([k]) => k),
+    `${what}: the same weights, in the same layout`,
+  );
+  const worst = ours.reduce(
+    (w, [k, v], i) => {
+      const d = Math.abs(theirs[i][1] - v) / Math.max(Math.abs(v), 1);
+      return d > w.d ? { k, d } : w;
+    },
+    { k: '', d: 0 },
+  );
+  assert.ok(
+    ours.every(([, v], i) => close(theirs[i][1], v, tol)),
+    `${what}: final weight ${worst.k} differs by ${worst.d.toExponential(2)}`,
+  );
 }

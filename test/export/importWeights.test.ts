@@ -19,8 +19,11 @@ const EVERY_FORM = experiment({
   data: { generator: 'sine', samples: 6, steps: 3 },
   model: {
     layers: [
-      { type: 'lstm', units: 3 }, { type: 'gru', units: 2, shareWeights: false }, { type: 'rnn', units: 2, activation: 'prelu', shareWeights: false },
-      { type: 'rnn', units: 2 }, { type: 'dense', units: 1 },
+      { type: 'lstm', units: 3 },
+      { type: 'gru', units: 2, shareWeights: false },
+      { type: 'rnn', units: 2, activation: 'prelu', shareWeights: false },
+      { type: 'rnn', units: 2 },
+      { type: 'dense', units: 1 },
     ],
   },
 });
@@ -52,7 +55,7 @@ function stateDictOf(weights: { layers: Record<string, unknown>[] }): Record<str
 }
 
 describe('rnn-lab import-weights', () => {
-  it('maps every layer form back to the weights file (DistributedDataParallel\'s module. prefix too)', async () => {
+  it("maps every layer form back to the weights file (DistributedDataParallel's module. prefix too)", async () => {
     const root = workspace({ 'e.rnn.json': EVERY_FORM });
     const loaded = await load(path.join(root, 'e.rnn.json'));
     const weights = new Trainer(trainerConfig(loaded)).weights() as { layers: Record<string, unknown>[] };
@@ -62,35 +65,78 @@ describe('rnn-lab import-weights', () => {
     assert.deepEqual(back.weights!.layers, weights.layers);
   });
 
-  it('writes the file, and reports a missing key, a wrong shape and a stray key where they are', { timeout: 30_000 }, async () => {
-    const root = workspace({ 'e.rnn.json': EVERY_FORM });
-    const loaded = await load(path.join(root, 'e.rnn.json'));
-    const good = stateDictOf(new Trainer(trainerConfig(loaded)).weights() as { layers: Record<string, unknown>[] });
-    writeFileSync(path.join(root, 'good.json'), JSON.stringify(good, null, 1));
-    const ok = await runChild(process.execPath, [CLI, 'import-weights', path.join(root, 'good.json'), '--experiment', path.join(root, 'e.rnn.json')]);
-    assert.equal(ok.code, 0, ok.stderr);
-    const written = JSON.parse(readFileSync(path.join(root, 'good.weights.json'), 'utf8'));
-    assert.equal(written.format, 'rnn-lab/weights@1');
+  it(
+    'writes the file, and reports a missing key, a wrong shape and a stray key where they are',
+    { timeout: 30_000 },
+    async () => {
+      const root = workspace({ 'e.rnn.json': EVERY_FORM });
+      const loaded = await load(path.join(root, 'e.rnn.json'));
+      const good = stateDictOf(new Trainer(trainerConfig(loaded)).weights() as { layers: Record<string, unknown>[] });
+      writeFileSync(path.join(root, 'good.json'), JSON.stringify(good, null, 1));
+      const ok = await runChild(process.execPath, [
+        CLI,
+        'import-weights',
+        path.join(root, 'good.json'),
+        '--experiment',
+        path.join(root, 'e.rnn.json'),
+      ]);
+      assert.equal(ok.code, 0, ok.stderr);
+      const written = JSON.parse(readFileSync(path.join(root, 'good.weights.json'), 'utf8'));
+      assert.equal(written.format, 'rnn-lab/weights@1');
 
-    const { ['layers.0.bias_hh_l0']: _, ...missing } = good;
-    const bad = { ...missing, 'layers.4.weight': [[1, 2, 3]], 'layers.9.weight': [[0]] };
-    const file = path.join(root, 'bad.json');
-    writeFileSync(file, JSON.stringify(bad, null, 1));
-    const r = await runChild(process.execPath, [CLI, 'import-weights', file, '--experiment', path.join(root, 'e.rnn.json')]);
-    assert.equal(r.code, 2);
-    const lines = r.stderr.trim().split('\n');
-    assert.ok(lines.some((l) => /bad\.json:\d+:\d+: error: missing "layers\.0\.bias_hh_l0": layer 0 \(lstm\) bias_hh_l0 = bh, \(12,\)$/.test(l)), r.stderr);
-    assert.ok(lines.some((l) => l.includes('error: "layers.4.weight" (layer 4 (dense) weight = Wᵀ): expected shape (1, 2), found 3 entries at depth 2')), r.stderr);
-    const stray = lines.find((l) => l.includes('"layers.9.weight" is not a parameter'));
-    assert.ok(stray, r.stderr);
-    const line = Number(stray.split(':')[1]);
-    assert.equal(readFileSync(file, 'utf8').split('\n')[line - 1].trim().startsWith('"layers.9.weight"'), true, 'positioned at the key\'s value');
-  });
+      const { ['layers.0.bias_hh_l0']: _, ...missing } = good;
+      const bad = { ...missing, 'layers.4.weight': [[1, 2, 3]], 'layers.9.weight': [[0]] };
+      const file = path.join(root, 'bad.json');
+      writeFileSync(file, JSON.stringify(bad, null, 1));
+      const r = await runChild(process.execPath, [
+        CLI,
+        'import-weights',
+        file,
+        '--experiment',
+        path.join(root, 'e.rnn.json'),
+      ]);
+      assert.equal(r.code, 2);
+      const lines = r.stderr.trim().split('\n');
+      assert.ok(
+        lines.some((l) =>
+          /bad\.json:\d+:\d+: error: missing "layers\.0\.bias_hh_l0": layer 0 \(lstm\) bias_hh_l0 = bh, \(12,\)$/.test(
+            l,
+          ),
+        ),
+        r.stderr,
+      );
+      assert.ok(
+        lines.some((l) =>
+          l.includes(
+            'error: "layers.4.weight" (layer 4 (dense) weight = Wᵀ): expected shape (1, 2), found 3 entries at depth 2',
+          ),
+        ),
+        r.stderr,
+      );
+      const stray = lines.find((l) => l.includes('"layers.9.weight" is not a parameter'));
+      assert.ok(stray, r.stderr);
+      const line = Number(stray.split(':')[1]);
+      assert.equal(
+        readFileSync(file, 'utf8').split('\n')[line - 1].trim().startsWith('"layers.9.weight"'),
+        true,
+        "positioned at the key's value",
+      );
+    },
+  );
 
   it('says how to turn a .pt file into JSON', { timeout: 30_000 }, async () => {
     const root = workspace({ 'e.rnn.json': EVERY_FORM, 'model.pt': 'binary' });
-    const r = await runChild(process.execPath, [CLI, 'import-weights', path.join(root, 'model.pt'), '--experiment', path.join(root, 'e.rnn.json')]);
+    const r = await runChild(process.execPath, [
+      CLI,
+      'import-weights',
+      path.join(root, 'model.pt'),
+      '--experiment',
+      path.join(root, 'e.rnn.json'),
+    ]);
     assert.equal(r.code, 2);
-    assert.match(r.stderr, /model\.pt:1:1: error: a \.pt file needs torch to read: .*python rnn_lab_io\.py state-dict MODEL\.pt STATE_DICT\.json/);
+    assert.match(
+      r.stderr,
+      /model\.pt:1:1: error: a \.pt file needs torch to read: .*python rnn_lab_io\.py state-dict MODEL\.pt STATE_DICT\.json/,
+    );
   });
 });

@@ -34,7 +34,9 @@ function projectFolder(chosen: string, name: string): string {
 
 async function exportPyTorch(arg?: RunsNode | vscode.Uri | string): Promise<vscode.Uri | undefined> {
   if (!vscode.workspace.isTrusted) {
-    void vscode.window.showWarningMessage('Exporting reads the experiment\'s data files and writes a project: trust this workspace first.');
+    void vscode.window.showWarningMessage(
+      "Exporting reads the experiment's data files and writes a project: trust this workspace first.",
+    );
     return undefined;
   }
   const source = await sourceOf(arg);
@@ -42,15 +44,22 @@ async function exportPyTorch(arg?: RunsNode | vscode.Uri | string): Promise<vsco
   const isRun = statSync(source, { throwIfNoEntry: false })?.isDirectory() === true;
   const { loaded, diagnostics } = await loadExportSource(source);
   if (!loaded) {
-    void vscode.window.showErrorMessage(`Cannot export ${path.basename(source)}: ${diagnostics[0]?.message ?? 'it does not load'} (see Problems).`);
+    void vscode.window.showErrorMessage(
+      `Cannot export ${path.basename(source)}: ${diagnostics[0]?.message ?? 'it does not load'} (see Problems).`,
+    );
     return undefined;
   }
   const experimentFile = vscode.Uri.file(loaded.file);
-  const [chosen] = await vscode.window.showOpenDialog({
-    title: `Export ${loaded.experiment.name} to PyTorch`, openLabel: 'Export Here',
-    canSelectFolders: true, canSelectFiles: false, canSelectMany: false,
-    defaultUri: vscode.workspace.getWorkspaceFolder(experimentFile)?.uri ?? vscode.Uri.file(path.dirname(loaded.file)),
-  }) ?? [];
+  const [chosen] =
+    (await vscode.window.showOpenDialog({
+      title: `Export ${loaded.experiment.name} to PyTorch`,
+      openLabel: 'Export Here',
+      canSelectFolders: true,
+      canSelectFiles: false,
+      canSelectMany: false,
+      defaultUri:
+        vscode.workspace.getWorkspaceFolder(experimentFile)?.uri ?? vscode.Uri.file(path.dirname(loaded.file)),
+    })) ?? [];
   if (!chosen) return undefined;
   const outDir = projectFolder(chosen.fsPath, loaded.experiment.name);
   // Runs of train.py go where RNN Lab keeps this experiment's runs, so the Runs view lists them.
@@ -59,7 +68,9 @@ async function exportPyTorch(arg?: RunsNode | vscode.Uri | string): Promise<vsco
     const project = exportPyTorchProject(loaded, { outDir, toolVersion: version, runsDir });
     const script = vscode.Uri.file(path.join(project.dir, 'train.py'));
     await vscode.window.showTextDocument(script);
-    void vscode.window.showInformationMessage(`Exported ${loaded.experiment.name} to ${vscode.workspace.asRelativePath(project.dir)}: run "python train.py" there. Its runs appear in the Runs view.`);
+    void vscode.window.showInformationMessage(
+      `Exported ${loaded.experiment.name} to ${vscode.workspace.asRelativePath(project.dir)}: run "python train.py" there. Its runs appear in the Runs view.`,
+    );
     return script;
   } catch (err) {
     void vscode.window.showErrorMessage(`Export to PyTorch failed: ${(err as Error).message}`);
