@@ -2,6 +2,7 @@
 // contract (README "CLI"); trace lines come from core/trace.
 
 import * as path from 'node:path';
+import type { EpochMetrics } from '../core/metrics';
 import type { EpochEvent, StartEvent } from '../core/trainer';
 import { formatDiagnostic, type Diagnostic } from '../diagnostics/diagnostic';
 import type { LoadedExperiment } from '../experiment/load';
@@ -13,10 +14,21 @@ export function formatLoss(v: number | null): string {
   return v === 0 || Math.abs(v) >= 5e-7 ? v.toFixed(6) : v.toExponential(3);
 }
 
-/** `epoch 3/10 loss 0.248731 val_loss 0.251200 (4 ms)`; val_loss only with a validation split. */
+/**
+ * `epoch 3/10 loss 0.248731 val_loss 0.251200 (4 ms)`; val_loss only with a validation split.
+ * Classification losses add `acc 0.9375 [val_acc 0.9000]`, crossEntropy `ppl 3.412 [val_ppl 3.600]`.
+ */
 export function formatEpoch(e: EpochEvent): string {
   const val = e.valLoss !== null ? ` val_loss ${formatLoss(e.valLoss)}` : '';
-  return `epoch ${e.epoch}/${e.epochs} loss ${formatLoss(e.loss)}${val} (${Math.round(e.ms)} ms)`;
+  return `epoch ${e.epoch}/${e.epochs} loss ${formatLoss(e.loss)}${val}${formatMetrics(e)} (${Math.round(e.ms)} ms)`;
+}
+
+/** The metric words of an epoch line, each only where the epoch has it. */
+function formatMetrics(e: EpochMetrics): string {
+  const words: [string, number | undefined, number][] = [
+    ['acc', e.accuracy, 4], ['val_acc', e.valAccuracy, 4], ['ppl', e.perplexity, 3], ['val_ppl', e.valPerplexity, 3],
+  ];
+  return words.filter(([, v]) => v !== undefined).map(([name, v, digits]) => ` ${name} ${v!.toFixed(digits)}`).join('');
 }
 
 /** How a training ended, as far as its summary says (a RunOutcome is one). */

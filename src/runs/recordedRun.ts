@@ -47,7 +47,7 @@ export async function recordedRun(loaded: LoadedExperiment, options: RecordedRun
   try {
     for await (const event of train(trainer, { signal: options.signal, yieldToEventLoop: () => new Promise<void>((resolve) => setImmediate(resolve)) })) {
       const json = event.type === 'epoch' ? JSON.stringify(event) : undefined;
-      if (event.type === 'epoch') recorder.epoch(event, json);
+      if (event.type === 'epoch') recorder.epoch(event, json, trainer.model);
       if (event.type === 'done') {
         done = event;
         status = event.status;
