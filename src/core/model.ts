@@ -3,6 +3,7 @@
 // "last": dense layers see only the final step of the last recurrent layer, prediction (B, O).
 // "sequence": dense layers apply at every step, prediction (T·B, O) time-major.
 
+import type { Dropout } from './dropout';
 import type { DenseLayer } from './layers/dense';
 import { createLayer, layerOrderProblems, type Layer, type LayerSpec } from './layers/index';
 import type { RecurrentLayer } from './layers/recurrent';
@@ -21,6 +22,8 @@ export interface ModelSpec {
   readonly steps: number;
   readonly layers: readonly LayerSpec[];
   readonly output: OutputMode;
+  /** Dropout on every recurrent layer's outputs but the last's, while training (dropout.ts); 0 or absent: none. */
+  readonly dropout?: number;
 }
 
 export interface Prediction {
@@ -37,6 +40,10 @@ export class Model {
   readonly params: readonly Param[];
   private readonly lossGrads = new Map<number, FloatArray>();
   private readonly lastStepGrads = new Map<number, FloatArray>();
+  /** Set by the trainer when spec.dropout > 0: it owns the random stream. */
+  dropout: Dropout | undefined;
+  /** True during a training step (torch's module.train()): dropout applies only then. */
+  training = false;
 
   /** Where the tensors live and which kernels multiply them; a dtype alone means the reference. */
   readonly memory: TensorMemory;
@@ -82,8 +89,13 @@ export class Model {
   forward(x: FloatArray, B: number, trace?: (e: TraceEvent) => void, epoch = 0): Prediction {
     const T = this.spec.steps;
     let seq = x;
-    for (const layer of this.recurrentLayers) seq = layer.forward(seq, B, trace, epoch);
-    const last = this.recurrentLayers[this.recurrentLayers.length - 1];
+    const dropout = this.training ? this.dropout : undefined;
+    const lastIndex = this.recurrentLayers.length - 1;
+    this.recurrentLayers.forEach((layer, i) => {
+      seq = layer.forward(seq, B, trace, epoch);
+      if (dropout && i < lastIndex) seq = dropout.forward(i, seq, T * B * layer.units);
+    });
+    const last = this.recurrentLayers[lastIndex];
     const sequence = this.spec.output === 'sequence';
     const rows = sequence ? T * B : B;
     // "last": the dense layers read the final step in place (offset), not through a view.
@@ -136,9 +148,10 @@ export class Model {
       dSeq = this.lastStepGradBuffer(T * B * H);
       dSeq.set(grad.subarray(0, B * H), (T - 1) * B * H);
     }
+    const dropout = this.training ? this.dropout : undefined;
     for (let i = this.recurrentLayers.length - 1; i >= 0; i--) {
       const below = this.recurrentLayers[i].backward(dSeq, B, i > 0);
-      if (below) dSeq = below;
+      if (below) dSeq = dropout ? dropout.backward(i - 1, below, below.length) : below;
     }
     return loss;
   }

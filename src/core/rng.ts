@@ -3,9 +3,9 @@
 // draws never changes the others.
 
 /** The purposes that get an independent stream from one seed. */
-export type RngStream = 'init' | 'shuffle' | 'generator';
+export type RngStream = 'init' | 'shuffle' | 'generator' | 'dropout';
 
-const STREAM_IDS: Record<RngStream, number> = { init: 1, shuffle: 2, generator: 3 };
+const STREAM_IDS: Record<RngStream, number> = { init: 1, shuffle: 2, generator: 3, dropout: 4 };
 
 /** xoshiro128** (Blackman & Vigna), seeded through splitmix32. Period 2^128 − 1. */
 export class Rng {

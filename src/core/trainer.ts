@@ -10,6 +10,7 @@ import { clipGradNorm, createOptimizer, type Optimizer, type OptimizerSpec } fro
 import type { InitScheme } from './param';
 import { Rng } from './rng';
 import { epochOrders } from './batchOrder';
+import { Dropout } from './dropout';
 import { EarlyStopping, type EarlyStoppingSpec, type Monitor } from './earlyStopping';
 import { LearningRateSchedule, type ScheduleSpec } from './schedules';
 import { isSnapshotEpoch, snapshot, type MatrixSnapshot } from './snapshots';
@@ -159,6 +160,7 @@ export class Trainer {
     const memory = tensorMemory(config.dtype, config.kernels ?? 'auto');
     if (config.threads) memory.useThreads?.(config.threads);
     this.model = new Model(config.model, memory);
+    if (config.model.dropout) this.model.dropout = new Dropout(config.model.dropout, new Rng(config.seed, 'dropout'), memory);
     if (typeof config.init === 'string') {
       this.model.initialise(config.init, new Rng(config.seed, 'init'));
     } else {
@@ -256,9 +258,11 @@ export class Trainer {
     const model = this.model;
     const { x, y } = this.trainBatches.gather(this.order, start, B);
     model.zeroGrads();
+    model.training = true;
     const prediction = model.forward(x, B, onTrace, epoch);
     this.metrics.train.add(prediction, y);
     const loss = model.lossAndBackward(prediction, y, training.loss, B);
+    model.training = false;
     if (!Number.isFinite(loss)) throw new DivergedError(`diverged at epoch ${epoch}: loss is not finite (${loss})`);
     const bad = this.accumulator.addBatch(B);
     this.saturation.addBatch(B);

@@ -139,7 +139,7 @@ async function loadInitWeights(e: ResolvedExperiment, d: Dataset, doc: JsonDocum
 
 /** The model an experiment describes, sized by its data. */
 export function modelSpec(e: ResolvedExperiment, d: Dataset): ModelSpec {
-  return { inputSize: d.inputSize, steps: d.steps, layers: e.model.layers, output: e.model.output };
+  return { inputSize: d.inputSize, steps: d.steps, layers: e.model.layers, output: e.model.output, dropout: e.model.dropout };
 }
 
 /** The trainer's view of a loaded experiment. */

@@ -57,6 +57,7 @@ export function resolveExperiment(doc: JsonDocument): { experiment?: ResolvedExp
     model: {
       layers,
       output: value.model.output ?? 'last',
+      ...(value.model.dropout ? { dropout: value.model.dropout } : {}),
       init: typeof init === 'string' ? init : { weights: path.resolve(dir, init.weights) },
     },
     training: {

@@ -17,6 +17,8 @@ export interface ResolvedExperiment {
   readonly model: {
     readonly layers: LayerSpec[];
     readonly output: OutputMode;
+    /** Dropout between stacked recurrent layers (0: none). */
+    readonly dropout?: number;
     readonly init: InitScheme | { readonly weights: string };
   };
   readonly training: TrainingSpec;

@@ -2,6 +2,7 @@
 
 import { Model, type LayerSpec, type OutputMode } from '../../src/core/model';
 import type { LossKind } from '../../src/core/losses';
+import { Dropout } from '../../src/core/dropout';
 import { Rng } from '../../src/core/rng';
 
 export interface GradCheckCase {
@@ -12,6 +13,8 @@ export interface GradCheckCase {
   readonly T?: number;
   readonly I?: number;
   readonly seed?: number;
+  /** Dropout between recurrent layers, with its masks drawn once and then fixed. */
+  readonly dropout?: number;
 }
 
 export interface ParamError {
@@ -25,6 +28,11 @@ export interface ParamError {
 export function gradCheck(c: GradCheckCase): ParamError[] {
   const { B = 3, T = 4, I = 3, seed = 7, output = 'last' } = c;
   const model = new Model({ inputSize: I, steps: T, layers: c.layers, output }, 'float64');
+  if (c.dropout) {
+    model.dropout = new Dropout(c.dropout, new Rng(seed, 'dropout'), model.memory);
+    model.dropout.frozen = true; // the same function at every evaluation
+    model.training = true;
+  }
   const rng = new Rng(seed, 'init');
   model.initialise('glorot', rng);
   // Non-zero biases so that every bias path is exercised away from symmetric points.
