@@ -35,6 +35,7 @@ export function renderChart(charts: RunCharts, id: RunChartId, v: View): void {
   const point = v.points[v.index];
   switch (id) {
     case 'loss': return renderLoss(charts.loss, v);
+    case 'rate': return renderRate(charts.rate, v.points);
     case 'weights': return renderPerParameter(charts.weights, v.points, (p) => p.weightNorms);
     case 'grads': return renderGradients(charts.grads, v.points);
     case 'spectral': return renderSpectral(charts.spectral, v.points);
@@ -82,6 +83,13 @@ function renderGradients(chart: LineChart, points: readonly EpochPoint[]): void 
     .map((p) => ({ x: p.epoch, y: Math.max(...Object.values(p.gradNorms!)) }));
   const marker: Line[] = clipped.length ? [{ label: 'clipped', data: clipped, borderColor: seriesColor(4), backgroundColor: seriesColor(4), showLine: false, pointRadius: 3 }] : [];
   renderPerParameter(chart, points, (p) => p.gradNorms, marker);
+}
+
+/** The rate each epoch trained with: the schedule, warmup included, as the optimizer saw it. */
+function renderRate(chart: LineChart, points: readonly EpochPoint[]): void {
+  const color = layerColor('learningRate');
+  const data = points.filter((p) => p.learningRate !== undefined).map((p) => ({ x: p.epoch, y: p.learningRate! }));
+  setDatasets(chart, data.length ? [{ label: 'learning rate', data, borderColor: color, backgroundColor: color, borderDash: [] }] : []);
 }
 
 /** One line per recurrent block: a layer's colour, a gate's (or step's) dash. */

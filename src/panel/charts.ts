@@ -42,6 +42,10 @@ export const RUN_CHARTS = [
     id: 'loss', type: 'line', caption: 'Loss per epoch (smoothed over the faint raw curve)',
     x: EPOCH, y: { title: 'loss' }, statistics: ['loss', 'valLoss'],
   },
+  {
+    id: 'rate', type: 'line', caption: 'Learning rate per epoch (training.schedule)',
+    x: EPOCH, y: { title: 'learning rate' }, statistics: ['learningRate'], onlyWithData: true,
+  },
   { id: 'weights', type: 'line', caption: 'Weight norms', x: EPOCH, y: { title: '‖w‖₂' }, statistics: ['weightNorms'] },
   {
     id: 'grads', type: 'line', caption: 'Gradient norms (log; points: clipNorm applied)',

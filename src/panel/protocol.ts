@@ -26,6 +26,8 @@ export interface EpochPoint {
   readonly loss: number;
   readonly valLoss: number | null;
   readonly ms: number;
+  /** The learning rate the epoch trained with (absent in runs recorded before schedules). */
+  readonly learningRate?: number;
   readonly clippedBatches?: number;
   readonly weightNorms?: Record<string, number>;
   readonly gradNorms?: Record<string, number>;
