@@ -5,7 +5,7 @@ import type { TrainEvent } from '../core/trainer';
 import { formatTrace, type TraceMode } from '../core/trace';
 import { loadExperiment, type LoadedExperiment } from '../experiment/load';
 import { displayPath, formatDiagnostics, formatEpoch, formatHeader, formatLoss, formatTrainingEnd } from '../format/lines';
-import { recordedRun, type RunOutcome } from '../runs/recordedRun';
+import { recordedRun, RunDirectoryError, type RunOutcome } from '../runs/recordedRun';
 import { defaultThreads } from '../threads/computeThreads';
 import { loadRerun } from '../runs/rerun';
 import { ExitCode } from './exitCodes';
@@ -57,7 +57,8 @@ async function trainAndReport(loaded: LoadedExperiment, runsDir: string, options
       threads: options.threads, defaultThreads: defaultThreads(),
     });
   } catch (err) {
-    process.stderr.write(`rnn-lab: error: cannot create a run directory in ${displayPath(runsDir)}: ${(err as Error).message}\n`);
+    const why = err instanceof RunDirectoryError ? `cannot create a run directory in ${displayPath(runsDir)}` : 'cannot start training';
+    process.stderr.write(`rnn-lab: error: ${why}: ${(err as Error).message}\n`);
     return ExitCode.Failed;
   } finally {
     // Removed only once run.json is final: a second Ctrl-C must not tear the run.

@@ -1,10 +1,12 @@
 // One training run from a loaded experiment to a finished run directory: the trainer's
 // events recorded on disk and handed on to whoever shows them (the CLI, the editor's worker).
 
+import { isStatEpoch } from '../core/statEpochs';
 import { Trainer, train, type DoneEvent, type TrainEvent } from '../core/trainer';
 import { trainerConfig, type LoadedExperiment } from '../experiment/load';
 import { computeThreads } from '../threads/computeThreads';
-import { RunRecorder } from './runRecorder';
+import type { FileSystem } from './atomicFile';
+import { RecordingError, RunRecorder } from './runRecorder';
 import type { RunHost, RunStatus } from './runRecord';
 
 export interface RunOutcome {
@@ -29,24 +31,46 @@ export interface RecordedRunOptions {
   readonly defaultThreads?: number;
   /** Called with the run directory before the first event. */
   readonly onStart?: (runDir: string) => void;
-  /** `json`: an epoch event as serialized for metrics.ndjson (serialize once, print the same). */
+  /**
+   * `json`: an epoch event serialized in full for metrics.ndjson, on the epochs that keep their
+   * statistics there (core/statEpochs.ts): serialize once, print the same.
+   */
   readonly onEvent?: (event: TrainEvent, json?: string) => void;
+  /** Between batches (default: one turn of the event loop); the editor's worker waits here while its host is behind. */
+  readonly yieldToEventLoop?: () => Promise<void>;
+  /** The file system calls for the run's files (tests give it a full disk). */
+  readonly fs?: FileSystem;
+}
+
+/** The runs directory could not be made or filled (the message says why). */
+export class RunDirectoryError extends Error {
+  constructor(readonly runsDir: string, cause: unknown) {
+    super((cause as Error).message);
+  }
 }
 
 /**
- * Trains and records. Throws only when the run directory cannot be created; any later
- * failure ends the run as "failed" with its message, keeping what was recorded.
+ * Trains and records. Throws only when training cannot start: the trainer cannot be built, or
+ * the run directory cannot be created (RunDirectoryError). Any later failure — a file the disk
+ * does not take included — ends the run as "failed" with its cause, keeping what was recorded.
  */
 export async function recordedRun(loaded: LoadedExperiment, options: RecordedRunOptions): Promise<RunOutcome> {
   const threads = options.threads ?? loaded.experiment.training.threads ?? options.defaultThreads ?? 1;
   const trainer = new Trainer({ ...trainerConfig(loaded), threads: computeThreads(threads) });
-  const recorder = new RunRecorder(options.runsDir, loaded, options.toolVersion, { rerunOf: options.rerunOf, host: options.host });
+  let recorder: RunRecorder;
+  try {
+    recorder = new RunRecorder(options.runsDir, loaded, options.toolVersion, { rerunOf: options.rerunOf, host: options.host, fs: options.fs });
+  } catch (err) {
+    trainer.dispose();
+    throw new RunDirectoryError(options.runsDir, err);
+  }
   options.onStart?.(recorder.dir);
   let done: Omit<DoneEvent, 'type' | 'status'> | undefined;
   let status: RunStatus = 'failed';
   try {
-    for await (const event of train(trainer, { signal: options.signal, yieldToEventLoop: () => new Promise<void>((resolve) => setImmediate(resolve)) })) {
-      const json = event.type === 'epoch' ? JSON.stringify(event) : undefined;
+    const yieldToEventLoop = options.yieldToEventLoop ?? (() => new Promise<void>((resolve) => setImmediate(resolve)));
+    for await (const event of train(trainer, { signal: options.signal, yieldToEventLoop })) {
+      const json = event.type === 'epoch' && isStatEpoch(event.epoch, event.epochs) ? JSON.stringify(event) : undefined;
       if (event.type === 'epoch') recorder.epoch(event, json, trainer.model);
       if (event.type === 'done') {
         done = event;
@@ -55,20 +79,21 @@ export async function recordedRun(loaded: LoadedExperiment, options: RecordedRun
       options.onEvent?.(event, json);
     }
   } catch (err) {
-    // A bug of ours, not the user's: keep the run, as failed, and say what happened.
+    // A file the disk did not take, or a bug of ours: keep the run, as failed, and say what happened.
+    const recordingFailed = err instanceof RecordingError;
     status = 'failed';
     done = {
       epochsCompleted: trainer.epochsCompleted, finalLoss: trainer.lastEpoch?.loss ?? null,
-      finalValLoss: trainer.lastEpoch?.valLoss ?? null, message: `internal error: ${(err as Error).message}`,
+      finalValLoss: trainer.lastEpoch?.valLoss ?? null, message: recordingFailed ? (err as Error).message : `internal error: ${(err as Error).message}`,
     };
-    if (process.env.RNN_LAB_DEBUG) process.stderr.write(`${(err as Error).stack}\n`);
+    if (process.env.RNN_LAB_DEBUG && !recordingFailed) process.stderr.write(`${(err as Error).stack}\n`);
   }
   trainer.dispose();
   const e = loaded.experiment;
-  recorder.finish(status, done ?? {}, status === 'failed' ? undefined : trainer.weights({ name: e.name, seed: e.seed }));
+  const recorded = recorder.finish(status, done ?? {}, status === 'failed' ? undefined : trainer.weights({ name: e.name, seed: e.seed }));
   return {
-    status, runDir: recorder.dir, epochsCompleted: done?.epochsCompleted ?? 0,
+    status: recorded.status, runDir: recorder.dir, epochsCompleted: done?.epochsCompleted ?? 0,
     finalLoss: done?.finalLoss ?? null, finalValLoss: done?.finalValLoss ?? null,
-    ...(done?.message ? { message: done.message } : {}),
+    ...(recorded.message ? { message: recorded.message } : {}),
   };
 }

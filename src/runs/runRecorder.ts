@@ -53,8 +53,10 @@ export class RunRecorder {
   private readonly checkpoints: CheckpointKeeper;
   private lastEpoch: EpochMetrics = {};
 
-  /** `rerunOf`: the run directory whose experiment.json this run repeats. */
-  /** `fs`: the file system calls for the run's files (tests give it a full disk). */
+  /**
+   * `rerunOf`: the run directory whose experiment.json this run repeats; `fs`: the file system
+   * calls for the run's files (tests give it a full disk).
+   */
   constructor(runsDir: string, loaded: LoadedExperiment, toolVersion: string, options: { started?: Date; rerunOf?: string; host?: RunHost; fs?: FileSystem } = {}) {
     const e = loaded.experiment;
     this.fs = options.fs ?? nodeFileSystem;
@@ -70,8 +72,8 @@ export class RunRecorder {
       ...(options.rerunOf ? { rerunOf: options.rerunOf } : {}),
     };
     this.dir = createRunDirectory(runsDir, e.name, started, (dir) => {
-      writeJsonAtomic(path.join(dir, 'experiment.json'), e);
-      writeJsonAtomic(path.join(dir, 'run.json'), this.record);
+      writeJsonAtomic(path.join(dir, 'experiment.json'), e, this.fs);
+      writeJsonAtomic(path.join(dir, 'run.json'), this.record, this.fs);
       writeFileSync(path.join(dir, 'metrics.ndjson'), '');
     });
     this.metricsFd = this.fs.openSync(this.file('metrics.ndjson'), 'a');

@@ -4,6 +4,7 @@
 
 import { readdir, readFile } from 'node:fs/promises';
 import * as path from 'node:path';
+import { processStart } from './processStart';
 import { RUN_FORMAT, type RunRecord, type RunState } from './runRecord';
 
 export type { RunState } from './runRecord';
@@ -26,7 +27,23 @@ export function processAlive(pid: number): boolean {
   }
 }
 
-export const pidLiveness: Liveness = (record) => processAlive(record.pid);
+/**
+ * Whether run.json's trainer is alive: its pid is a live process that started when the trainer
+ * did (a reused pid is another process). Records without processStart trust the pid alone.
+ */
+export function trainerAlive(record: Pick<RunRecord, 'pid' | 'processStart'>): boolean {
+  if (!processAlive(record.pid)) return false;
+  return record.processStart === undefined || processStart(record.pid) === record.processStart;
+}
+
+/** Signals a run's trainer, only if it is still that process; false when it is gone. */
+export function signalTrainer(record: Pick<RunRecord, 'pid' | 'processStart'>, signal: NodeJS.Signals): boolean {
+  if (!trainerAlive(record)) return false;
+  process.kill(record.pid, signal);
+  return true;
+}
+
+export const pidLiveness: Liveness = (record) => trainerAlive(record);
 
 export function stateOf(record: RunRecord, dir: string, alive: Liveness = pidLiveness): RunState {
   return record.status === 'running' && !alive(record, dir) ? 'interrupted' : record.status;
