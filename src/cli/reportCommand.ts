@@ -1,11 +1,12 @@
 // `rnn-lab report RUN_DIR [-o FILE.html]`: one self-contained HTML file with the panel's
 // charts (the same webview bundle, inlined, fed the run's history), to look at or share.
 
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { displayPath } from '../format/lines';
 import { panelPage } from '../panel/html';
 import { readRunHistory } from '../panel/runHistory';
+import { writeFileAtomic } from '../runs/atomicFile';
 import { ExitCode } from './exitCodes';
 
 /** Theme variables a VS Code webview would get, for a browser: light, or dark if preferred. */
@@ -39,7 +40,8 @@ export async function reportCommand(runDir: string, options: { output?: string }
     nonce: 'report',
   });
   const output = path.resolve(options.output ?? path.join(dir, 'report.html'));
-  await writeFile(output, html);
+  // A new file renamed over the old one: a link planted at report.html is replaced, its target never written.
+  writeFileAtomic(output, html);
   process.stdout.write(`report written to ${displayPath(output)}\n`);
   return ExitCode.Ok;
 }
