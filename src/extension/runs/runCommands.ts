@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import { COMPARE_MAX_RUNS, COMPARE_MIN_RUNS } from '../../panel/comparison';
 import type { RunOutcome } from '../../runs/recordedRun';
 import { slug } from '../../runs/runDirectory';
+import { signalTrainer } from '../../runs/runStore';
 import { Command } from '../commandIds';
 import type { ComparePanels } from '../panel/comparePanels';
 import type { RunPanels } from '../panel/runPanels';
@@ -105,8 +106,9 @@ async function stopRun(s: RunServices, arg: RunArg): Promise<void> {
   if (run.record.pid === process.pid) {
     s.sessions.stop(vscode.Uri.file(run.record.source));
   } else if (run.record.host === 'cli') {
-    // The CLI ends a run cleanly on SIGINT, exactly as on Ctrl-C (status "cancelled").
-    process.kill(run.record.pid, 'SIGINT');
+    // The CLI ends a run cleanly on SIGINT, exactly as on Ctrl-C (status "cancelled"). Its pid is
+    // checked against the trainer's start first: a process that reused it is never signalled.
+    if (!signalTrainer(run.record, 'SIGINT')) s.index.refresh();
   } else {
     void vscode.window.showInformationMessage(`${nameOf(run.dir)} is trained by another window (process ${run.record.pid}): stop it there.`);
   }

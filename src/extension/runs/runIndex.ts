@@ -5,7 +5,7 @@
 
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { latestRunOf, listRuns, processAlive, type Liveness, type RunEntry } from '../../runs/runStore';
+import { latestRunOf, listRuns, trainerAlive, type Liveness, type RunEntry } from '../../runs/runStore';
 import { RunsWatcher } from '../../runs/runsWatcher';
 import { runsDirectoryFor } from '../settings';
 import type { TrainingSessions } from '../training/trainingSessions';
@@ -23,7 +23,7 @@ export class RunIndex implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[];
 
   /** A run recorded by this process is alive only while one of our trainings owns it. */
-  readonly alive: Liveness = (record, dir) => (record.pid === process.pid ? this.sessions.ownsRun(dir) : processAlive(record.pid));
+  readonly alive: Liveness = (record, dir) => (record.pid === process.pid ? this.sessions.ownsRun(dir) : trainerAlive(record));
 
   constructor(private readonly sessions: TrainingSessions) {
     this.subscriptions = [
