@@ -4,6 +4,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { version } from '../../package.json';
 import { EXPORT_TARGETS, exportCommand, importWeightsCommand } from '../export/commands';
+import { addAnalysisCommands } from './analysisCommands';
 import { ExitCode } from './exitCodes';
 import { reportCommand } from './reportCommand';
 import { rerunCommand, trainCommand, type TrainCommandOptions } from './trainCommand';
@@ -64,6 +65,7 @@ async function main(argv: string[]): Promise<number> {
     });
 
   addExportCommands(program, (code) => { exitCode = code; });
+  addAnalysisCommands(program, (code) => { exitCode = code; });
 
   try {
     await program.parseAsync(argv);

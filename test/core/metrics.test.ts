@@ -24,7 +24,7 @@ const identityWeights = {
 function data(x: number[][][], y: number[][] | number[][][]): Dataset {
   return {
     count: x.length, steps: 2, inputSize: 2, outputSize: 2, sequenceTargets: Array.isArray(y[0][0]),
-    x: Float64Array.from(x.flat(2)), y: Float64Array.from((y as number[][]).flat(2) as number[]),
+    x: Float64Array.from(x.flat(2)), y: Float64Array.from((y as unknown[]).flat(2) as number[]),
   };
 }
 

@@ -170,6 +170,16 @@ export class RecurrentLayer {
     return needInputGrad ? ws.dx : undefined;
   }
 
+  /**
+   * What the latest forward pass with batch B computed, time-major and valid until the next
+   * forward with this B (core/inspect.ts reads it): h (T, B, H); for lstm c (T, B, H); for lstm
+   * and gru the gate activations (T, B, G·H) in PyTorch's order, which the cell leaves in zx.
+   */
+  latestStates(B: number): { readonly h: FloatArray; readonly c?: FloatArray; readonly gates?: FloatArray } {
+    const ws = this.workspace(B);
+    return { h: ws.h, ...(this.cell.hasCellState ? { c: ws.c } : {}), ...(this.cell.gates.length > 0 ? { gates: ws.zx } : {}) };
+  }
+
   weightsAt(t: number): StepWeights {
     return this.spec.shareWeights ? this.weights[0] : this.weights[t];
   }

@@ -1,0 +1,41 @@
+// predict, inspect and sample: looking at what a run's network learned (README "CLI").
+
+import { InvalidArgumentError, type Command } from 'commander';
+import { inspectCommand, type InspectOptions } from './inspectCommand';
+import { predictCommand, type PredictOptions } from './predictCommand';
+
+function wholeNumber(min: number) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`expected a whole number ≥ ${min}`);
+    return n;
+  };
+}
+
+const EPOCH_HELP = 'the weights kept after epoch E (checkpoints/epoch-E.json) instead of the final ones';
+
+export function addAnalysisCommands(program: Command, setExitCode: (code: number) => void): void {
+  program.command('predict')
+    .description("run a run's trained model on its validation samples (or on --input) and print outputs beside targets")
+    .argument('<RUN_DIR>', 'a run directory (with experiment.json and weights)')
+    .option('--input <FILE>', 'inputs instead of the validation samples: text (character models), a CSV with the run\'s columns, or JSON {"x": (B, T, I), "y"?: …}')
+    .option('--epoch <E>', EPOCH_HELP, wholeNumber(1))
+    .option('--json', 'one JSON line per sample, then a summary line')
+    .option('-o, --output <FILE>', 'write there instead of stdout')
+    .action(async (runDir: string, options: PredictOptions) => {
+      setExitCode(await predictCommand(runDir, options));
+    });
+
+  program.command('inspect')
+    .description('print every recurrent layer\'s hidden state h_t (and c_t, gate activations) over one sequence')
+    .argument('<RUN_DIR>', 'a run directory (with experiment.json and weights)')
+    .option('--sample <N>', 'the N-th validation sample (default 0; all samples without a validation split)', wholeNumber(0))
+    .option('--input <FILE>', 'the first sequence of FILE (as predict --input)')
+    .option('--text <TEXT>', 'character models: this text, any length')
+    .option('--epoch <E>', EPOCH_HELP, wholeNumber(1))
+    .option('--json', 'one JSON document')
+    .option('-o, --output <FILE>', 'write there instead of stdout')
+    .action(async (runDir: string, options: InspectOptions) => {
+      setExitCode(await inspectCommand(runDir, options));
+    });
+}
