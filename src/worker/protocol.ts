@@ -2,8 +2,8 @@
 // by both sides, so that a change to either is a type error on the other.
 
 import type { TraceMode } from '../core/trace';
-import type { TrainEvent } from '../core/trainer';
 import type { Diagnostic } from '../diagnostics/diagnostic';
+import type { EpochPoint } from '../panel/protocol';
 import type { RunOutcome } from '../runs/recordedRun';
 
 /** workerData of a new training worker. */
@@ -18,13 +18,28 @@ export interface TrainRequest {
   readonly rerunOf?: string;
 }
 
-export type HostToWorker = { readonly type: 'stop' };
+/** `ack`: the host has handled the last batch; the worker sends no other before it. */
+export type HostToWorker = { readonly type: 'stop' } | { readonly type: 'ack' };
+
+/**
+ * What happened since the last batch (outbox.ts): at most one batch per ~50 ms, and none
+ * before the host acknowledged the previous one, so the host never queues more than it handles.
+ */
+export interface EpochBatch {
+  readonly type: 'batch';
+  /** Every epoch, in order; statistics only on the epochs that keep them (core/statEpochs.ts). */
+  readonly points: EpochPoint[];
+  /** Output lines exactly as the CLI prints them: trace lines, epoch lines (thinned when they come faster than ~20 a second). */
+  readonly lines: string[];
+  /** Date.now() when the first and the last of these points and lines came: how stale the batch is on arrival. */
+  readonly firstAt: number;
+  readonly lastAt: number;
+}
 
 export type WorkerToHost =
   | { readonly type: 'invalid'; readonly diagnostics: Diagnostic[] }
   | { readonly type: 'loaded'; readonly name: string; readonly epochs: number; readonly summary: string[] }
   | { readonly type: 'runDir'; readonly runDir: string }
-  /** Trace events carry their text line, exactly as the CLI prints it. */
-  | { readonly type: 'event'; readonly event: TrainEvent; readonly text?: string }
+  | EpochBatch
   | { readonly type: 'finished'; readonly outcome: RunOutcome }
   | { readonly type: 'error'; readonly message: string };

@@ -1,5 +1,6 @@
 // Worker thread entry: trains one experiment off the extension host's thread, with the
-// same loader, trainer and run recorder as the CLI, and streams what happens to the host.
+// same loader, trainer and run recorder as the CLI, and tells the host what happens in
+// coalesced, acknowledged batches (outbox.ts), so that the host never falls behind.
 
 import { availableParallelism } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -8,14 +9,17 @@ import { loadExperiment } from '../experiment/load';
 import { formatEpoch, formatHeader } from '../format/lines';
 import { recordedRun } from '../runs/recordedRun';
 import { loadRerun } from '../runs/rerun';
+import { Outbox } from './outbox';
 import type { HostToWorker, TrainRequest, WorkerToHost } from './protocol';
 
 const port = parentPort!;
 const request = workerData as TrainRequest;
 const post = (message: WorkerToHost) => port.postMessage(message);
+const outbox = new Outbox(post);
 const abort = new AbortController();
 port.on('message', (m: HostToWorker) => {
   if (m.type === 'stop') abort.abort();
+  if (m.type === 'ack') outbox.ack();
 });
 
 async function main(): Promise<void> {
@@ -37,10 +41,20 @@ async function main(): Promise<void> {
     onStart: (runDir) => post({ type: 'runDir', runDir }),
     onEvent: (event) => {
       if (event.type === 'start') post({ type: 'loaded', name: loaded.experiment.name, epochs: event.epochs, summary: formatHeader(loaded, event) });
-      post({ type: 'event', event, text: event.type === 'trace' ? formatTrace(event) : event.type === 'epoch' ? formatEpoch(event) : undefined });
+      else if (event.type === 'trace') outbox.line(formatTrace(event));
+      else if (event.type === 'epoch') outbox.epoch(event, formatEpoch(event));
+    },
+    // While the host is behind (it has not acknowledged what it was sent), training waits.
+    yieldToEventLoop: async () => {
+      await outbox.room(abort.signal);
+      await new Promise<void>((resolve) => setImmediate(resolve));
     },
   });
+  outbox.flush();
   post({ type: 'finished', outcome });
 }
 
-main().catch((err) => post({ type: 'error', message: (err as Error).message })).finally(() => port.close());
+main().catch((err) => {
+  outbox.flush();
+  post({ type: 'error', message: (err as Error).message });
+}).finally(() => port.close());

@@ -20,6 +20,8 @@ class RunPanel {
   private ready = false;
   private disposed = false;
   private pending: EpochPoint[] = [];
+  /** An append the webview has not taken yet: the next waits for it (a busy webview gets fewer, larger appends). */
+  private delivering = false;
   private timer: NodeJS.Timeout | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
@@ -32,9 +34,9 @@ class RunPanel {
     );
   }
 
-  /** Live epoch of this run: sent in batches once the webview is ready. */
-  epoch(point: EpochPoint): void {
-    this.pending.push(point);
+  /** Live epochs of this run: sent in batches once the webview is ready. */
+  epochs(points: readonly EpochPoint[]): void {
+    this.pending = this.pending.concat(points);
     if (this.ready) this.timer ??= setTimeout(() => this.flush(), FLUSH_MS);
   }
 
@@ -78,8 +80,12 @@ class RunPanel {
   private flush(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    if (!this.ready || this.pending.length === 0) return;
-    this.post({ type: 'append', points: this.pending });
+    if (!this.ready || this.pending.length === 0 || this.delivering) return;
+    this.delivering = true;
+    void Promise.resolve(this.panel.webview.postMessage({ type: 'append', points: this.pending } satisfies HostToPanel)).finally(() => {
+      this.delivering = false;
+      if (this.pending.length > 0 && !this.disposed) this.timer ??= setTimeout(() => this.flush(), FLUSH_MS);
+    });
     this.pending = [];
   }
 
@@ -103,7 +109,7 @@ export class RunPanels implements vscode.Disposable, vscode.WebviewPanelSerializ
     this.subscriptions = [
       vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, this),
       sessions.onDidStartRun((s) => this.show(s.runDir, s.name)),
-      sessions.onDidEndEpoch((e) => this.open.get(e.runDir)?.epoch(e.point)),
+      sessions.onDidEndEpochs((e) => this.open.get(e.runDir)?.epochs(e.points)),
       sessions.onDidEndRun((e) => void this.open.get(e.outcome.runDir)?.refreshHeader()),
     ];
   }

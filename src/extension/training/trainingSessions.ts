@@ -1,16 +1,17 @@
 // Trainings running in worker threads, one per experiment file, several at once. The
-// extension host only relays: it never runs a training step itself.
+// extension host only relays: it never runs a training step itself. A worker sends what
+// happened in batches, each only after the host acknowledged the last (worker/outbox.ts), so
+// the host never queues more than it shows, however fast epochs come or busy the machine is.
 
 import * as path from 'node:path';
-import { Worker } from 'node:worker_threads';
 import * as vscode from 'vscode';
 import { formatDiagnostic } from '../../diagnostics/diagnostic';
 import { defaultName } from '../../experiment/resolve';
 import { formatLoss, formatTrainingEnd } from '../../format/lines';
 import type { EpochPoint } from '../../panel/protocol';
-import { toEpochPoint } from '../../panel/series';
 import type { RunOutcome } from '../../runs/recordedRun';
-import type { HostToWorker, TrainRequest, WorkerToHost } from '../../worker/protocol';
+import type { TrainRequest, WorkerToHost } from '../../worker/protocol';
+import { TrainingWorker } from '../../worker/trainingWorker';
 import { Command } from '../commandIds';
 import type { ExperimentDiagnostics } from '../experiments/diagnostics';
 import { defaultTrace, runsDirectoryFor } from '../settings';
@@ -25,10 +26,11 @@ export interface TrainingState {
   runDir?: string;
 }
 
-export interface SessionEpoch {
+/** Epochs of a run since the last ones: every epoch's scalars, statistics on some (core/statEpochs.ts). */
+export interface SessionEpochs {
   readonly file: string;
   readonly runDir: string;
-  readonly point: EpochPoint;
+  readonly points: EpochPoint[];
 }
 
 export interface SessionEnd {
@@ -38,11 +40,13 @@ export interface SessionEnd {
 
 interface Session {
   readonly state: TrainingState;
-  readonly worker: Worker;
+  readonly worker: TrainingWorker;
   readonly finished: Promise<RunOutcome | undefined>;
+  /** Tells the progress notification how far training got since it was last told. */
+  progressToNow(): void;
 }
 
-/** Progress notifications and lenses are refreshed at most this often. */
+/** Progress notifications, the status bar and lenses are refreshed at most this often (and always after the last change). */
 const REFRESH_MS = 250;
 
 export class TrainingSessions implements vscode.Disposable {
@@ -52,12 +56,13 @@ export class TrainingSessions implements vscode.Disposable {
   private readonly started = new vscode.EventEmitter<TrainingState & { runDir: string }>();
   /** A run directory exists and epochs are about to come. */
   readonly onDidStartRun = this.started.event;
-  private readonly epochs = new vscode.EventEmitter<SessionEpoch>();
-  readonly onDidEndEpoch = this.epochs.event;
+  private readonly epochs = new vscode.EventEmitter<SessionEpochs>();
+  readonly onDidEndEpochs = this.epochs.event;
   private readonly ended = new vscode.EventEmitter<SessionEnd>();
   readonly onDidEndRun = this.ended.event;
   private readonly statusBar = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left, 10);
   private lastRefresh = 0;
+  private refreshTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly extensionPath: string,
@@ -93,10 +98,10 @@ export class TrainingSessions implements vscode.Disposable {
       file: file.fsPath, runsDir: options.rerunOf ? path.dirname(options.rerunOf) : runsDirectoryFor(file), toolVersion: this.toolVersion,
       defaultTrace: defaultTrace(file), epochs: options.epochs, rerunOf: options.rerunOf,
     };
-    const worker = new Worker(path.join(this.extensionPath, 'dist', 'worker.js'), { workerData: request });
     const state: TrainingState = { file: file.fsPath, name: defaultName(file.fsPath), epoch: 0, epochs: 0, loss: null };
-    const finished = this.follow(worker, state);
-    this.sessions.set(file.fsPath, { state, worker, finished });
+    const session = this.follow(state, request);
+    this.sessions.set(file.fsPath, session);
+    const finished = session.finished;
     this.refresh(true);
     void finished.finally(() => {
       this.sessions.delete(file.fsPath);
@@ -106,81 +111,80 @@ export class TrainingSessions implements vscode.Disposable {
   }
 
   stop(file: vscode.Uri): void {
-    this.sessions.get(file.fsPath)?.worker.postMessage({ type: 'stop' } satisfies HostToWorker);
+    this.sessions.get(file.fsPath)?.worker.stop();
   }
 
-  private follow(worker: Worker, state: TrainingState): Promise<RunOutcome | undefined> {
+  private follow(state: TrainingState, request: TrainRequest): Session {
     const log = this.log;
-    return new Promise((resolve) => {
-      let outcome: RunOutcome | undefined;
-      let reportedEpoch = 0;
-      let reportProgress: ((message: string, increment: number) => void) | undefined;
-      let endProgress: (() => void) | undefined;
-      /** Tells the notification how far training got since it was last told. */
-      const progressToNow = () => {
-        reportProgress?.(`epoch ${state.epoch}/${state.epochs}, loss ${formatLoss(state.loss)}`, ((state.epoch - reportedEpoch) / Math.max(state.epochs, 1)) * 100);
-        reportedEpoch = state.epoch;
-      };
-      log.line(`── ${vscode.workspace.asRelativePath(state.file)}`);
-      worker.on('message', (m: WorkerToHost) => {
-        switch (m.type) {
-          case 'invalid':
-            this.diagnostics.show(vscode.Uri.file(state.file), m.diagnostics);
-            for (const d of m.diagnostics) log.line(formatDiagnostic(d, (f) => vscode.workspace.asRelativePath(f)));
-            log.flush();
-            void vscode.window.showErrorMessage(`${path.basename(state.file)} has ${m.diagnostics.length} problem${m.diagnostics.length === 1 ? '' : 's'}: see the Problems panel.`);
-            break;
-          case 'loaded':
-            state.name = m.name;
-            state.epochs = m.epochs;
-            m.summary.forEach((l) => log.line(l));
-            if (state.runDir) this.started.fire({ ...state, runDir: state.runDir });
-            // After the panel opened beside the editor: the trace is what the user came to
-            // see, below it; focus stays in the editor.
-            log.channel.show(true);
-            this.showProgress(state, worker, (report, end) => { reportProgress = report; endProgress = end; });
-            break;
-          case 'runDir':
-            state.runDir = m.runDir;
-            break;
-          case 'event':
-            if (m.text) log.line(m.text);
-            if (m.event.type === 'epoch') {
-              this.epochs.fire({ file: state.file, runDir: state.runDir!, point: toEpochPoint(m.event) });
-              state.epoch = m.event.epoch;
-              state.loss = m.event.loss;
-              if (this.refresh(false)) progressToNow();
-            }
-            break;
-          case 'finished':
-            outcome = m.outcome;
-            this.ended.fire({ file: state.file, outcome: m.outcome });
-            progressToNow();
-            this.report(state, m.outcome);
-            break;
-          case 'error':
-            log.error(`${state.name}: internal error: ${m.message}`);
-            break;
-          default: {
-            const unhandled: never = m;
-            log.error(`${state.name}: unknown message from the training worker: ${JSON.stringify(unhandled)}`);
-          }
+    let outcome: RunOutcome | undefined;
+    let reportedEpoch = 0;
+    let reportProgress: ((message: string, increment: number) => void) | undefined;
+    let endProgress: (() => void) | undefined;
+    const progressToNow = () => {
+      if (state.epoch === reportedEpoch) return;
+      reportProgress?.(`epoch ${state.epoch}/${state.epochs}, loss ${formatLoss(state.loss)}`, ((state.epoch - reportedEpoch) / Math.max(state.epochs, 1)) * 100);
+      reportedEpoch = state.epoch;
+    };
+    log.line(`── ${vscode.workspace.asRelativePath(state.file)}`);
+    const worker: TrainingWorker = new TrainingWorker(path.join(this.extensionPath, 'dist', 'worker.js'), request, (m: WorkerToHost) => {
+      switch (m.type) {
+        case 'invalid':
+          this.diagnostics.show(vscode.Uri.file(state.file), m.diagnostics);
+          for (const d of m.diagnostics) log.line(formatDiagnostic(d, (f) => vscode.workspace.asRelativePath(f)));
+          log.flush();
+          void vscode.window.showErrorMessage(`${path.basename(state.file)} has ${m.diagnostics.length} problem${m.diagnostics.length === 1 ? '' : 's'}: see the Problems panel.`);
+          break;
+        case 'loaded':
+          state.name = m.name;
+          state.epochs = m.epochs;
+          m.summary.forEach((l) => log.line(l));
+          if (state.runDir) this.started.fire({ ...state, runDir: state.runDir });
+          // After the panel opened beside the editor: the trace is what the user came to
+          // see, below it; focus stays in the editor.
+          log.channel.show(true);
+          this.showProgress(state, worker, (report, end) => { reportProgress = report; endProgress = end; });
+          break;
+        case 'runDir':
+          state.runDir = m.runDir;
+          break;
+        case 'batch': {
+          m.lines.forEach((l) => log.line(l));
+          const last = m.points.at(-1);
+          if (!last) break;
+          if (state.runDir) this.epochs.fire({ file: state.file, runDir: state.runDir, points: m.points });
+          state.epoch = last.epoch;
+          state.loss = last.loss;
+          this.refresh(false);
+          break;
         }
-      });
-      worker.on('error', (err) => log.error(`${state.name}: training worker failed: ${err.message}`));
-      worker.on('exit', () => {
-        log.flush();
-        endProgress?.();
-        resolve(outcome);
-      });
+        case 'finished':
+          outcome = m.outcome;
+          this.ended.fire({ file: state.file, outcome: m.outcome });
+          progressToNow();
+          this.report(state, m.outcome);
+          break;
+        case 'error':
+          log.error(`${state.name}: internal error: ${m.message}`);
+          break;
+        default: {
+          const unhandled: never = m;
+          log.error(`${state.name}: unknown message from the training worker: ${JSON.stringify(unhandled)}`);
+        }
+      }
     });
+    const finished = worker.exited.then(() => {
+      log.flush();
+      endProgress?.();
+      return outcome;
+    });
+    return { state, worker, finished, progressToNow };
   }
 
-  private showProgress(state: TrainingState, worker: Worker, bind: (report: (message: string, increment: number) => void, end: () => void) => void): void {
+  private showProgress(state: TrainingState, worker: TrainingWorker, bind: (report: (message: string, increment: number) => void, end: () => void) => void): void {
     void vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Training ${state.name}`, cancellable: true },
       (progress, token) => new Promise<void>((end) => {
-        const cancel = token.onCancellationRequested(() => worker.postMessage({ type: 'stop' } satisfies HostToWorker));
+        const cancel = token.onCancellationRequested(() => worker.stop());
         bind((message, increment) => progress.report({ message, increment }), () => {
           cancel.dispose();
           end();
@@ -195,11 +199,20 @@ export class TrainingSessions implements vscode.Disposable {
     if (o.status === 'diverged' || o.status === 'failed') void vscode.window.showErrorMessage(`${state.name}: ${o.message ?? o.status}`);
   }
 
-  /** Fires a change (lenses, status bar) unless one fired very recently; `force` always fires. */
-  private refresh(force: boolean): boolean {
+  /**
+   * Shows where every training is (progress notifications, status bar, lenses) unless that was
+   * done very recently — then a little later, so the last change is always shown; `force` shows it now.
+   */
+  private refresh(force: boolean): void {
     const now = Date.now();
-    if (!force && now - this.lastRefresh < REFRESH_MS) return false;
+    if (!force && now - this.lastRefresh < REFRESH_MS) {
+      this.refreshTimer ??= setTimeout(() => this.refresh(true), this.lastRefresh + REFRESH_MS - now);
+      return;
+    }
+    clearTimeout(this.refreshTimer);
+    this.refreshTimer = undefined;
     this.lastRefresh = now;
+    for (const s of this.sessions.values()) s.progressToNow();
     const states = [...this.sessions.values()].map((s) => s.state);
     void vscode.commands.executeCommand('setContext', 'rnnLab.training', states.length > 0);
     if (states.length === 0) {
@@ -211,11 +224,11 @@ export class TrainingSessions implements vscode.Disposable {
       this.statusBar.show();
     }
     this.changed.fire();
-    return true;
   }
 
   dispose(): void {
-    for (const s of this.sessions.values()) s.worker.postMessage({ type: 'stop' } satisfies HostToWorker);
+    clearTimeout(this.refreshTimer);
+    for (const s of this.sessions.values()) s.worker.stop();
     this.statusBar.dispose();
     this.changed.dispose();
     this.started.dispose();

@@ -1,0 +1,137 @@
+// How far the editor's live views lag the trainer while every core is busy with other work.
+// A long tiny run (B2 T3 I4 H8) trains in dist/worker.js, the worker the extension starts; this
+// process plays the extension host: the host's side of the worker (src/worker/trainingWorker.ts,
+// which acknowledges each batch once handled) and stand-ins for the two views it feeds, timed
+// as the extension times them — the progress (status bar and notification: at most every 250 ms
+// and after the last change, trainingSessions.ts) and the panel (appends at most every 100 ms,
+// each serialized as a webview postMessage is, runPanels.ts). One busy loop per core runs in a
+// child process. A view's lag is the time from the trainer finishing an epoch to the view
+// showing it: at every update of the view, now − when the oldest epoch it newly shows ended.
+// Near the end Stop is pressed, as a user watching the views would. Prints figures; asserts
+// nothing (the goal is < 1 s at p99). Needs `npm run build` first.
+//   --quick: 3,000 epochs (test/bench: the script still runs)
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { Rng } from '../src/core/rng';
+import type { EpochPoint } from '../src/panel/protocol';
+import type { RunOutcome } from '../src/runs/recordedRun';
+import type { EpochBatch, TrainRequest } from '../src/worker/protocol';
+import { TrainingWorker } from '../src/worker/trainingWorker';
+
+const quick = process.argv.includes('--quick');
+const EPOCHS = quick ? 3000 : 200_000;
+/** Stop is pressed when the progress shows this far. */
+const STOP_AT = Math.round(EPOCHS * 0.9);
+const PROGRESS_MS = 250;
+const PANEL_MS = 100;
+const CORES = availableParallelism();
+/** The busy loops end by themselves even if this process is killed. */
+const BUSY_FOR_MS = quick ? 30_000 : 600_000;
+
+const dir = mkdtempSync(path.join(tmpdir(), 'rnn-lab-ui-lag-'));
+const rng = new Rng(0, 'generator');
+const r = (n: number) => Array.from({ length: n }, () => Number(rng.range(-1, 1).toFixed(3)));
+writeFileSync(path.join(dir, 'tiny.rnn.json'), JSON.stringify({
+  data: { x: Array.from({ length: 2 }, () => Array.from({ length: 3 }, () => r(4))), y: [r(1), r(1)] },
+  model: { layers: [{ type: 'rnn', units: 8 }, { type: 'dense', units: 1 }] },
+  training: { epochs: EPOCHS, loss: 'mse', optimizer: { type: 'sgd', learningRate: 0.01 } },
+  trace: { shapes: 'off' },
+}));
+
+/** A view fed by the host: shows what it was given at most every `intervalMs`, and after the last change. */
+class View {
+  private waitingSince: number | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private last = 0;
+  shownEpoch = 0;
+  shownAt = 0;
+  readonly lags: number[] = [];
+  private pending: EpochPoint[] = [];
+
+  constructor(private readonly intervalMs: number, private readonly draw: (points: EpochPoint[]) => void) {}
+
+  feed(batch: EpochBatch): void {
+    this.waitingSince ??= batch.firstAt;
+    this.pending = this.pending.concat(batch.points);
+    const now = Date.now();
+    if (now - this.last >= this.intervalMs) this.show(now);
+    else this.timer ??= setTimeout(() => this.show(Date.now()), this.last + this.intervalMs - now);
+  }
+
+  private show(now: number): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.waitingSince === undefined) return;
+    this.draw(this.pending);
+    this.shownEpoch = this.pending.at(-1)?.epoch ?? this.shownEpoch;
+    this.lags.push(now - this.waitingSince);
+    this.last = this.shownAt = now;
+    this.pending = [];
+    this.waitingSince = undefined;
+  }
+}
+
+const progress = new View(PROGRESS_MS, (points) => void `epoch ${points.at(-1)?.epoch}/${EPOCHS}, loss ${points.at(-1)?.loss}`);
+const panel = new View(PANEL_MS, (points) => void JSON.stringify({ type: 'append', points }));
+
+const busy: ChildProcess[] = Array.from({ length: CORES }, () =>
+  spawn(process.execPath, ['-e', `const end = Date.now() + ${BUSY_FOR_MS}; while (Date.now() < end);`], { stdio: 'ignore' }));
+const stopBusy = () => busy.forEach((c) => c.kill('SIGKILL'));
+process.on('exit', stopBusy);
+
+const request: TrainRequest = { file: path.join(dir, 'tiny.rnn.json'), runsDir: path.join(dir, 'runs'), toolVersion: 'bench' };
+const started = performance.now();
+let batches = 0;
+let outcome: RunOutcome | undefined;
+let trainerLastAt = 0;
+let stop: { epoch: number; at: number } | undefined;
+let finishedAt = 0;
+const worker = new TrainingWorker(path.resolve(__dirname, '../dist/worker.js'), request, (m) => {
+  switch (m.type) {
+    case 'batch':
+      batches++;
+      trainerLastAt = m.lastAt;
+      progress.feed(m);
+      panel.feed(m);
+      if (!stop && progress.shownEpoch >= STOP_AT) {
+        stop = { epoch: progress.shownEpoch, at: Date.now() };
+        worker.stop();
+      }
+      break;
+    case 'finished':
+      outcome = m.outcome;
+      finishedAt = Date.now();
+      break;
+    case 'invalid':
+    case 'error':
+      console.error(JSON.stringify(m));
+      process.exitCode = 1; // the figures would be of nothing
+      break;
+    default:
+      break;
+  }
+});
+const killer = setTimeout(() => worker.stop(), BUSY_FOR_MS);
+
+void worker.exited.then(async () => {
+  clearTimeout(killer);
+  await new Promise((resolve) => setTimeout(resolve, PROGRESS_MS + 50)); // the views' last update
+  stopBusy();
+  const seconds = (performance.now() - started) / 1000;
+  const epochs = outcome?.epochsCompleted ?? 0;
+  const ms = (x: number) => `${Math.round(x)} ms`;
+  const figures = (name: string, v: View) => {
+    const sorted = [...v.lags].sort((a, b) => a - b);
+    const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
+    return `  ${name}: lag p50 ${ms(at(0.5))}, p99 ${ms(at(0.99))}, max ${ms(sorted.at(-1) ?? NaN)} over ${sorted.length} updates; ` +
+      `showed epoch ${v.shownEpoch.toLocaleString('en')} ${ms(v.shownAt - trainerLastAt)} after the trainer finished it`;
+  };
+  console.log(`ui lag, tiny B2 T3 I4 H8 in dist/worker.js, ${CORES} busy loop${CORES === 1 ? '' : 's'} on ${CORES} core${CORES === 1 ? '' : 's'}:`);
+  console.log(`  trainer: ${epochs.toLocaleString('en')} epochs (${outcome?.status ?? 'no outcome'}) in ${seconds.toFixed(1)} s, ${Math.round(epochs / seconds).toLocaleString('en')} epochs/s, ${batches} batches to the host`);
+  console.log(figures('progress (status bar, notification)', progress));
+  console.log(figures('panel', panel));
+  if (stop) console.log(`  Stop pressed with the progress at epoch ${stop.epoch.toLocaleString('en')}: the trainer stopped at ${epochs.toLocaleString('en')} (${(epochs - stop.epoch).toLocaleString('en')} epochs further), ${ms(finishedAt - stop.at)} later`);
+});
