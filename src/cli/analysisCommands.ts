@@ -3,6 +3,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { inspectCommand, type InspectOptions } from './inspectCommand';
 import { predictCommand, type PredictOptions } from './predictCommand';
+import { sampleCommand, type SampleOptions } from './sampleCommand';
 
 function wholeNumber(min: number) {
   return (value: string): number => {
@@ -10,6 +11,12 @@ function wholeNumber(min: number) {
     if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`expected a whole number ≥ ${min}`);
     return n;
   };
+}
+
+function nonNegativeNumber(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0) throw new InvalidArgumentError('expected a number ≥ 0');
+  return n;
 }
 
 const EPOCH_HELP = 'the weights kept after epoch E (checkpoints/epoch-E.json) instead of the final ones';
@@ -37,5 +44,19 @@ export function addAnalysisCommands(program: Command, setExitCode: (code: number
     .option('-o, --output <FILE>', 'write there instead of stdout')
     .action(async (runDir: string, options: InspectOptions) => {
       setExitCode(await inspectCommand(runDir, options));
+    });
+
+  program.command('sample')
+    .description("generate text from a character model's softmax, one character at a time")
+    .argument('<RUN_DIR>', 'a run directory of a character model (a "text" data source)')
+    .option('--prime <TEXT>', "text to start from (default: the first character of the run's text)")
+    .option('--length <N>', 'characters to generate (default 200)', wholeNumber(1))
+    .option('--temperature <T>', 'softmax temperature; 0 takes the most likely character (default 1)', nonNegativeNumber)
+    .option('--seed <S>', 'random seed; the same seed gives the same text (default 0)', wholeNumber(0))
+    .option('--epoch <E>', EPOCH_HELP, wholeNumber(1))
+    .option('--json', 'one JSON document')
+    .option('-o, --output <FILE>', 'write there instead of stdout')
+    .action(async (runDir: string, options: SampleOptions) => {
+      setExitCode(await sampleCommand(runDir, options));
     });
 }

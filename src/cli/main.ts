@@ -34,6 +34,7 @@ async function main(argv: string[]): Promise<number> {
     .option('--json', 'print NDJSON events on stdout instead of text')
     .option('--quiet', 'print only the summary and errors')
     .option('--threads <N>', 'threads for the matrix products (default: training.threads, else every core)', positiveInteger)
+    .option('--sample-every <N>', 'character models: a text sample every N epochs, kept in metrics.ndjson (default: ~10 per run; 0: none)', (v: string) => (v === '0' ? 0 : positiveInteger(v)))
     .action(async (file: string, options: TrainCommandOptions) => {
       exitCode = await trainCommand(file, options, version);
     });

@@ -19,6 +19,8 @@ export interface TrainCommandOptions {
   readonly quiet?: boolean;
   /** Overrides training.threads; without either, every core. */
   readonly threads?: number;
+  /** Character models: a sample every N epochs (runs/periodicSamples.ts); 0: none. */
+  readonly sampleEvery?: number;
 }
 
 /** On a terminal, epoch lines faster than this are skipped (the progress bar shows them). */
@@ -54,7 +56,7 @@ async function trainAndReport(loaded: LoadedExperiment, runsDir: string, options
   try {
     outcome = await recordedRun(loaded, {
       runsDir, toolVersion: version, signal: abort.signal, rerunOf, host: 'cli', onStart: report.start, onEvent: report.event,
-      threads: options.threads, defaultThreads: defaultThreads(),
+      threads: options.threads, defaultThreads: defaultThreads(), sampleEvery: options.sampleEvery,
     });
   } catch (err) {
     const why = err instanceof RunDirectoryError ? `cannot create a run directory in ${displayPath(runsDir)}` : 'cannot start training';

@@ -5,6 +5,7 @@ import { isStatEpoch } from '../core/statEpochs';
 import { Trainer, train, type DoneEvent, type TrainEvent } from '../core/trainer';
 import { trainerConfig, type LoadedExperiment } from '../experiment/load';
 import { computeThreads } from '../threads/computeThreads';
+import { periodicSampler, withSample } from './periodicSamples';
 import type { FileSystem } from './atomicFile';
 import { RecordingError, RunRecorder } from './runRecorder';
 import type { RunHost, RunStatus } from './runRecord';
@@ -40,6 +41,8 @@ export interface RecordedRunOptions {
   readonly yieldToEventLoop?: () => Promise<void>;
   /** The file system calls for the run's files (tests give it a full disk). */
   readonly fs?: FileSystem;
+  /** Character models: a sample every N epochs (periodicSamples.ts); absent: ~10 per run; 0: none. */
+  readonly sampleEvery?: number;
 }
 
 /** The runs directory could not be made or filled (the message says why). */
@@ -69,7 +72,9 @@ export async function recordedRun(loaded: LoadedExperiment, options: RecordedRun
   let status: RunStatus = 'failed';
   try {
     const yieldToEventLoop = options.yieldToEventLoop ?? (() => new Promise<void>((resolve) => setImmediate(resolve)));
-    for await (const event of train(trainer, { signal: options.signal, yieldToEventLoop })) {
+    const sampler = periodicSampler(loaded, options.sampleEvery);
+    for await (const trained of train(trainer, { signal: options.signal, yieldToEventLoop })) {
+      const event: TrainEvent = withSample(trained, sampler, trainer.model);
       const json = event.type === 'epoch' && isStatEpoch(event.epoch, event.epochs) ? JSON.stringify(event) : undefined;
       if (event.type === 'epoch') recorder.epoch(event, json, trainer.model);
       if (event.type === 'done') {

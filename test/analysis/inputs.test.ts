@@ -55,7 +55,7 @@ describe('a CSV forecaster', () => {
   });
 
   it('--input with the same CSV gives every window, scaled by the recorded z-scores, not its own', async () => {
-    const input = await readInputFile(run, run.loaded.experiment.data.csv as string);
+    const input = await readInputFile(run, (run.loaded.experiment.data as { csv: string }).csv);
     assert.ok(!('error' in input), 'error' in input ? input.error : '');
     const all = predictRun(run, input);
     assert.equal(all.which, 'input');
