@@ -322,6 +322,15 @@ def format_loss(value):
     return f"{value:.6f}" if value == 0 or abs(value) >= 5e-7 else f"{value:.3e}"
 
 
+def to_precision(value, digits):
+    """JavaScript's Number.prototype.toPrecision, which RNN Lab's messages use."""
+    mantissa, exponent = f"{value:.{digits - 1}e}".split("e")
+    e = int(exponent)
+    if e < -6 or e >= digits:
+        return f"{mantissa}e{'+' if e >= 0 else '-'}{abs(e)}"
+    return f"{value:.{digits - 1 - e}f}"
+
+
 def epoch_line(metrics):
     """epoch 3/10 loss 0.248731 val_loss 0.251200 (4 ms)"""
     m = metrics

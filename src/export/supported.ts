@@ -9,10 +9,10 @@ const EXPORTED = {
   model: ['layers', 'output', 'init'],
   layer: ['type', 'units', 'activation', 'shareWeights'],
   // threads changes only how fast RNN Lab computes, never its results
-  training: ['epochs', 'batchSize', 'shuffle', 'loss', 'optimizer', 'clipNorm', 'threads'],
-  optimizer: ['type', 'learningRate', 'momentum', 'beta1', 'beta2', 'epsilon'],
+  training: ['epochs', 'batchSize', 'shuffle', 'loss', 'optimizer', 'clipNorm', 'threads', 'schedule', 'earlyStopping'],
+  optimizer: ['type', 'learningRate', 'momentum', 'beta1', 'beta2', 'epsilon', 'weightDecay'],
 } as const;
-const OPTIMIZERS = ['sgd', 'adam'];
+const OPTIMIZERS = ['sgd', 'adam', 'adamw'];
 
 /** A setting with no effect: absent, off, or zero. */
 function inert(value: unknown): boolean {

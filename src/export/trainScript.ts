@@ -1,11 +1,10 @@
 // train.py: the experiment's settings, model, loss and optimizer written out for the one
 // experiment, then the training loop every export shares (single process or torchrun/DDP).
 
-import type { LossKind } from '../core/losses';
-import type { OptimizerSpec } from '../core/optimizers';
 import type { ResolvedExperiment } from '../experiment/types';
 import { HELPER_SOURCE, networkCode, type ModelShape } from './modelCode';
 import { pyFloat, pyString, wrap } from './python';
+import { earlyStoppingCode, learningRateCode, lossCode, optimizerCode } from './trainingCode';
 
 export interface TrainScriptInput {
   readonly experiment: ResolvedExperiment;
@@ -17,55 +16,6 @@ export interface TrainScriptInput {
   readonly runsDir: string;
   readonly trainSamples: number;
   readonly validationSamples: number;
-}
-
-function lossCode(loss: LossKind): string {
-  switch (loss) {
-    case 'mse':
-      return String.raw`def batch_loss(model, x, y):
-    """mse: the mean over all elements of (p − y)²."""
-    return F.mse_loss(model(x), y)`;
-    case 'bce':
-      return String.raw`def batch_loss(model, x, y):
-    """bce: the mean of −(y·ln p + (1 − y)·ln(1 − p)), logs clamped at −100 (as RNN Lab does)."""
-    return F.binary_cross_entropy(model(x), y)`;
-    case 'crossEntropy':
-      return String.raw`def batch_loss(model, x, y):
-    """crossEntropy: the mean over samples (and steps) of −Σₖ yₖ·ln pₖ on the softmax outputs,
-    computed from the logits through log-softmax."""
-    return -(y * F.log_softmax(model(x, logits=True), dim=-1)).sum(dim=-1).mean()`;
-    default:
-      return unhandled(loss);
-  }
-}
-
-function unhandled(value: never): never {
-  throw new Error(`no PyTorch form for ${JSON.stringify(value)}`);
-}
-
-/** torch.optim's form of the optimizer (supported.ts refuses any other type first). */
-function optimizerCall(o: OptimizerSpec): { make: string; what: string } {
-  if (o.type === 'sgd') {
-    const momentum = o.momentum !== 0 ? `, momentum=${pyFloat(o.momentum)}` : '';
-    return {
-      make: `torch.optim.SGD(parameters, lr=${pyFloat(o.learningRate)}${momentum})`,
-      what: o.momentum !== 0 ? 'SGD with momentum' : 'Plain SGD',
-    };
-  }
-  const betas = `betas=(${pyFloat(o.beta1)}, ${pyFloat(o.beta2)})`;
-  return {
-    make: `torch.optim.Adam(parameters, lr=${pyFloat(o.learningRate)}, ${betas}, eps=${pyFloat(o.epsilon)})`,
-    what: 'Adam',
-  };
-}
-
-function optimizerCode(o: OptimizerSpec): string {
-  const { make, what } = optimizerCall(o);
-  return [
-    'def make_optimizer(parameters):',
-    `    """${what}, as RNN Lab's optimizer steps (torch.optim's order of operations)."""`,
-    `    return ${make}`,
-  ].join('\n');
 }
 
 function describeData(input: TrainScriptInput): string {
@@ -138,9 +88,17 @@ HERE = Path(__file__).resolve().parent`;
   ].join('\n');
 
   return (
-    [header, settings, ...helpers, network.source, lossCode(t.loss), optimizerCode(t.optimizer), TRAINING_LOOP].join(
-      '\n\n\n',
-    ) + '\n'
+    [
+      header,
+      settings,
+      ...helpers,
+      network.source,
+      lossCode(t.loss),
+      optimizerCode(t.optimizer),
+      learningRateCode(t),
+      earlyStoppingCode(t),
+      TRAINING_LOOP,
+    ].join('\n\n\n') + '\n'
   );
 }
 
@@ -252,24 +210,37 @@ def main():
     if rank == 0:  # only rank 0 writes
         details = {"device": str(device), "worldSize": world_size, "torch": torch.__version__}
         run = rnn_lab_io.RunDirectory(args.out, EXPERIMENT, SOURCE, TOOL_VERSION, details, data.info)
+    schedule = LearningRate()
+    stopping = make_early_stopping(parameters)
     status, message, last = "completed", None, None
     try:
         for epoch in range(1, EPOCHS + 1):
             started = time.perf_counter()
+            rate = schedule.for_epoch(epoch)
+            for group in optimizer.param_groups:
+                group["lr"] = rate
             loss, clipped, grad_norms = train_epoch(trained, optimizer, parameters, data, epoch, rank,
                                                     world_size)
-            if run is None:
-                continue
-            val_loss = validation_loss(model, data)
+            val_loss = validation_loss(model, data)  # in every process, so that all decide alike
+            if val_loss is not None and not math.isfinite(val_loss):
+                raise Diverged(f"diverged at epoch {epoch}: validation loss is not finite "
+                               f"({rnn_lab_io.format_loss(val_loss)})")
+            schedule.after_epoch(epoch, val_loss if val_loss is not None else loss)
             last = {
                 "type": "epoch", "epoch": epoch, "epochs": EPOCHS, "loss": loss, "valLoss": val_loss,
-                "ms": (time.perf_counter() - started) * 1000, "clippedBatches": clipped,
+                "learningRate": rate, "ms": (time.perf_counter() - started) * 1000,
+                "clippedBatches": clipped, "gradNorms": grad_norms,
                 "weightNorms": {name: p.detach().norm().item() for name, p in parameters.items()},
-                "gradNorms": grad_norms,
             }
-            run.epoch(last)
-            if not args.quiet:
-                print(rnn_lab_io.epoch_line(last), flush=True)
+            if run is not None:
+                run.epoch(last)
+                if not args.quiet:
+                    print(rnn_lab_io.epoch_line(last), flush=True)
+            if stopping is not None and stopping.observe(epoch, last) and epoch < EPOCHS:
+                message = stopping.reason(epoch)
+                break
+        if stopping is not None:
+            message = stopping.restore(last, message)
     except Diverged as err:
         status, message = "diverged", str(err)
     except KeyboardInterrupt:
@@ -282,9 +253,11 @@ def main():
     if run is not None:
         weights = rnn_lab_io.weights_document(model.layers, LAYERS, {"name": NAME, "seed": SEED})
         run.finish(status, last, weights, message)
-        if message:
+        if status != "completed":
             word = "cancelled" if status == "cancelled" else "error"
             print(f"train.py: {word}: {message}", file=sys.stderr)
+        elif message:
+            print(message)
         print("\n".join(rnn_lab_io.summary_lines(run)))
     if world_size > 1:
         dist.destroy_process_group()

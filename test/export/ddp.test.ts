@@ -43,7 +43,7 @@ describe('torchrun --nproc_per_node 2 train.py (gloo, CPU)', { skip: noTorch }, 
   before(
     async () => {
       const loaded = await load(path.join(root, 'ddp.rnn.json'));
-      rnnLab = trainWithRnnLab(loaded);
+      rnnLab = await trainWithRnnLab(loaded);
       const project = exportProject(loaded, path.join(root, 'project'));
       // --standalone: a free local rendezvous port. --redirects/--tee: Debian's torch 1.13 under
       // Python 3.11 cannot parse their default ("0") — an enum change in 3.11.

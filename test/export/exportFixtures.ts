@@ -5,11 +5,10 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { DivergedError, Trainer, type EpochEvent } from '../../src/core/trainer';
+import { train, Trainer, type EpochEvent } from '../../src/core/trainer';
 import { loadExperiment, trainerConfig, type LoadedExperiment } from '../../src/experiment/load';
 import { exportPyTorchProject } from '../../src/export/pytorchProject';
 import { runChild, type Finished } from '../helpers/childProcess';
-import { runEpoch } from '../helpers/runEpoch';
 
 export const PYTHON = '/usr/bin/python3';
 const DRIVER = path.join(__dirname, 'runProjects.py');
@@ -40,23 +39,25 @@ export function exportProject(loaded: LoadedExperiment, outDir: string): string 
 export interface RunResult {
   readonly epochs: Pick<EpochEvent, 'epoch' | 'loss' | 'valLoss'>[];
   readonly weights: Record<string, unknown>;
-  /** Why training stopped early ("diverged at epoch 2: …"), if it did. */
+  readonly status: string;
+  /** Why training stopped early ("diverged at epoch 2: …", "stopped early at epoch 3: …"), if it did. */
   readonly message?: string;
 }
 
-/** The RNN Lab run of the same experiment: the core trainer, epoch by epoch. */
-export function trainWithRnnLab(loaded: LoadedExperiment): RunResult {
+/** The RNN Lab run of the same experiment: the core trainer's own loop (schedules, early stopping). */
+export async function trainWithRnnLab(loaded: LoadedExperiment): Promise<RunResult> {
   const trainer = new Trainer(trainerConfig(loaded));
   const epochs: EpochEvent[] = [];
   let message: string | undefined;
-  try {
-    while (epochs.length < loaded.experiment.training.epochs) epochs.push(runEpoch(trainer));
-  } catch (err) {
-    if (!(err instanceof DivergedError)) throw err;
-    message = err.message;
+  let status = '';
+  for await (const event of train(trainer, {
+    yieldToEventLoop: () => new Promise<void>((resolve) => setImmediate(resolve)),
+  })) {
+    if (event.type === 'epoch') epochs.push(event);
+    if (event.type === 'done') ({ message, status } = event);
   }
   const weights = trainer.weights({ name: loaded.experiment.name, seed: loaded.experiment.seed });
-  return { epochs, weights, ...(message ? { message } : {}) };
+  return { epochs, weights, status, ...(message ? { message } : {}) };
 }
 
 /** The one run directory in runsDir. */
@@ -73,6 +74,7 @@ export function readRun(runDir: string): RunResult & { record: Record<string, un
     epochs: lines.map((l) => JSON.parse(l) as EpochEvent),
     weights: JSON.parse(readFileSync(path.join(runDir, 'weights.json'), 'utf8')),
     record,
+    status: record.status,
     ...(record.message ? { message: record.message } : {}),
   };
 }
@@ -103,6 +105,7 @@ export function assertSameRun(python: RunResult, rnnLab: RunResult, tol: number,
   // Where a run overflows, rounding decides whether the loss or a gradient is the first non-finite
   // value: the epoch and the weights before the update must agree, the wording may not.
   const stop = (m?: string) => m?.replace(/^(diverged at epoch \d+):.*$/, '$1');
+  assert.equal(python.status, rnnLab.status, `${what}: status`);
   assert.equal(stop(python.message), stop(rnnLab.message), `${what}: how training ended`);
   assert.equal(python.epochs.length, rnnLab.epochs.length, `${what}: epochs`);
   python.epochs.forEach((p, i) => {
@@ -112,6 +115,13 @@ export function assertSameRun(python: RunResult, rnnLab: RunResult, tol: number,
       Math.abs(p.loss - r.loss) <= tol * Math.abs(r.loss),
       `${what}: epoch ${r.epoch} loss ${p.loss} (PyTorch) vs ${r.loss} (RNN Lab)`,
     );
+    const rate = (e: object) => (e as { learningRate?: number }).learningRate;
+    if (rate(r) !== undefined) {
+      assert.ok(
+        Math.abs(rate(p)! - rate(r)!) <= 1e-12 * rate(r)!,
+        `${what}: epoch ${r.epoch} learning rate ${rate(p)} vs ${rate(r)}`,
+      );
+    }
     if (r.valLoss === null) assert.equal(p.valLoss, null, `${what}: no validation loss`);
     else
       assert.ok(

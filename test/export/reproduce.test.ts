@@ -104,6 +104,46 @@ const GENERATED: Record<string, Record<string, unknown>> = {
     model: { layers: [gated('lstm', 6), gated('gru', 5), dense(4, 'relu'), dense(1)] },
     training: { epochs: 4, batchSize: 6, loss: 'mse', optimizer: ADAM, clipNorm: 1 },
   }),
+  'sgd with momentum and weight decay, step schedule after a warmup, shuffled': experiment({
+    data: sine(12, 4),
+    model: { layers: [rnn(5), dense(1)] },
+    training: {
+      epochs: 6,
+      batchSize: 5,
+      loss: 'mse',
+      optimizer: { ...MOMENTUM, weightDecay: 0.01 },
+      schedule: { type: 'step', stepSize: 2, gamma: 0.5, warmup: 2 },
+    },
+  }),
+  'adamw, cosine schedule, early stopping that stops and restores the best weights': experiment({
+    data: sine(15, 4, 0.2),
+    model: { layers: [gated('gru', 4), dense(1)] },
+    training: {
+      epochs: 6,
+      batchSize: 4,
+      loss: 'mse',
+      optimizer: { type: 'adamw', learningRate: 0.01 },
+      schedule: { type: 'cosine', warmup: 1 },
+      earlyStopping: { patience: 1, minDelta: 1 },
+    },
+  }),
+  'adam with weight decay, reduce-on-plateau and exponential decay of float32': experiment({
+    dtype: 'float32',
+    data: sine(10, 3),
+    model: { layers: [gated('lstm', 3), dense(1)] },
+    training: {
+      epochs: 5,
+      batchSize: 4,
+      loss: 'mse',
+      optimizer: { ...ADAM, weightDecay: 0.1 },
+      schedule: { type: 'plateau', patience: 0, factor: 0.5, threshold: 0.5 },
+    },
+  }),
+  'adam, exponential schedule': experiment({
+    data: sine(10, 3),
+    model: { layers: [rnn(3, 'relu'), dense(1)] },
+    training: { epochs: 4, batchSize: 3, loss: 'mse', optimizer: ADAM, schedule: { type: 'exponential', gamma: 0.7 } },
+  }),
   // The first update makes the weights ~1e160, so the next forward pass overflows in both, decisively.
   'diverges: stops in the batch RNN Lab stops in, with the weights before that update': experiment({
     data: sine(8, 4),
@@ -159,7 +199,7 @@ describe('python train.py reproduces the RNN Lab run', { skip: noTorch }, () => 
           dir,
           runsDir: path.join(root, `runs-${i}`),
           dtype: loaded.experiment.dtype,
-          rnnLab: trainWithRnnLab(loaded),
+          rnnLab: await trainWithRnnLab(loaded),
         });
       }
       const r = await runProjects(cases, 90_000);
@@ -169,7 +209,7 @@ describe('python train.py reproduces the RNN Lab run', { skip: noTorch }, () => 
       const exits = cases.map((c) => lines.find((l) => l.startsWith(`${c.dir} exit `))?.slice(`${c.dir} exit `.length));
       assert.deepEqual(
         exits,
-        cases.map((c) => (c.rnnLab.message ? '1' : '0')),
+        cases.map((c) => (c.rnnLab.status === 'completed' ? '0' : '1')),
         driverOutput,
       );
     },
