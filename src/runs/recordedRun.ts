@@ -8,7 +8,7 @@ import { computeThreads } from '../threads/computeThreads';
 import { periodicSampler, withSample } from './periodicSamples';
 import type { FileSystem } from './atomicFile';
 import { RecordingError, RunRecorder } from './runRecorder';
-import type { RunHost, RunStatus } from './runRecord';
+import type { RunHost, RunStatus, SweepTrialRecord } from './runRecord';
 
 export interface RunOutcome {
   readonly status: RunStatus;
@@ -25,6 +25,8 @@ export interface RecordedRunOptions {
   readonly signal?: AbortSignal;
   /** The run this one repeats (recorded in run.json as rerunOf). */
   readonly rerunOf?: string;
+  /** A sweep's trial: which sweep, which trial, its parameters (recorded in run.json as sweep). */
+  readonly sweep?: SweepTrialRecord;
   readonly host?: RunHost;
   /** Threads for the products, overriding the experiment's training.threads (the CLI's --threads). */
   readonly threads?: number;
@@ -62,7 +64,7 @@ export async function recordedRun(loaded: LoadedExperiment, options: RecordedRun
   const trainer = new Trainer({ ...trainerConfig(loaded), threads: computeThreads(threads) });
   let recorder: RunRecorder;
   try {
-    recorder = new RunRecorder(options.runsDir, loaded, options.toolVersion, { rerunOf: options.rerunOf, host: options.host, fs: options.fs });
+    recorder = new RunRecorder(options.runsDir, loaded, options.toolVersion, { rerunOf: options.rerunOf, host: options.host, sweep: options.sweep, fs: options.fs });
   } catch (err) {
     trainer.dispose();
     throw new RunDirectoryError(options.runsDir, err);

@@ -12,6 +12,18 @@ export type RunStatus = 'running' | 'completed' | 'cancelled' | 'diverged' | 'fa
 /** What a run is now: its recorded status, or `interrupted` when no live trainer owns it. */
 export type RunState = RunStatus | 'interrupted';
 
+/** A sweep trial's place in its sweep (README "Sweeps"). */
+export interface SweepTrialRecord {
+  /** The sweep: the same experiment file, method, parameters and seed give the same id. */
+  readonly id: string;
+  /** 1-based, in the sweep's order. */
+  readonly trial: number;
+  /** Parameter path as the sweep names it (`model.layers[0].units`) → the value this trial set. */
+  readonly parameters: Record<string, unknown>;
+  /** The sweep stopped this trial at `epoch` (successive halving): its metric, and the rung's cutoff it did not make. */
+  readonly pruned?: { readonly epoch: number; readonly metric: string; readonly value: number; readonly cutoff: number };
+}
+
 export interface RunRecord {
   readonly format: typeof RUN_FORMAT;
   readonly name: string;
@@ -43,6 +55,10 @@ export interface RunRecord {
   readonly restoredEpoch?: number;
   /** Set on a re-run: the run directory whose resolved experiment and seed it repeated. */
   readonly rerunOf?: string;
+  /** Set on a sweep's trial. */
+  readonly sweep?: SweepTrialRecord;
+  /** A name the user gave the run (Rename Run…). */
+  readonly label?: string;
   readonly data?: Record<string, unknown>;
   /** The lowest validation loss's epoch (else the lowest training loss's), with that loss. */
   readonly best?: BestEpoch;

@@ -16,7 +16,7 @@ import { nodeFileSystem, writeAll, writeJsonAtomic, type FileSystem } from './at
 import { CheckpointKeeper } from './checkpoints';
 import { ownProcessStart } from './processStart';
 import { createRunDirectory } from './runDirectory';
-import { RUN_FORMAT, type RunHost, type RunRecord, type RunStatus } from './runRecord';
+import { RUN_FORMAT, type RunHost, type RunRecord, type RunStatus, type SweepTrialRecord } from './runRecord';
 
 /** run.json is refreshed at most this often while running (epochs done, last loss). */
 const PROGRESS_INTERVAL_MS = 1000;
@@ -57,7 +57,7 @@ export class RunRecorder {
    * `rerunOf`: the run directory whose experiment.json this run repeats; `fs`: the file system
    * calls for the run's files (tests give it a full disk).
    */
-  constructor(runsDir: string, loaded: LoadedExperiment, toolVersion: string, options: { started?: Date; rerunOf?: string; host?: RunHost; fs?: FileSystem } = {}) {
+  constructor(runsDir: string, loaded: LoadedExperiment, toolVersion: string, options: { started?: Date; rerunOf?: string; host?: RunHost; sweep?: SweepTrialRecord; fs?: FileSystem } = {}) {
     const e = loaded.experiment;
     this.fs = options.fs ?? nodeFileSystem;
     const processStart = ownProcessStart();
@@ -70,6 +70,7 @@ export class RunRecorder {
       ...(loaded.dataInfo ? { data: loaded.dataInfo } : {}),
       ...(options.host ? { host: options.host } : {}),
       ...(options.rerunOf ? { rerunOf: options.rerunOf } : {}),
+      ...(options.sweep ? { sweep: options.sweep } : {}),
     };
     this.dir = createRunDirectory(runsDir, e.name, started, (dir) => {
       writeJsonAtomic(path.join(dir, 'experiment.json'), e, this.fs);
