@@ -31,8 +31,18 @@ export function isShown(spec: RunChart, points: readonly EpochPoint[]): boolean 
   return !('onlyWithData' in spec && spec.onlyWithData) || points.some((p) => hasStatistics(p, spec));
 }
 
+/**
+ * The selected epoch, or the nearest earlier one with statistics: a long run keeps them only
+ * at some epochs (src/core/statEpochs.ts), every epoch keeps its loss.
+ */
+function withStatistics(points: readonly EpochPoint[], index: number): EpochPoint {
+  let k = index;
+  while (k > 0 && !points[k].histograms && !points[k].dhNorms && !points[k].gateSaturation) k--;
+  return points[k];
+}
+
 export function renderChart(charts: RunCharts, id: RunChartId, v: View): void {
-  const point = v.points[v.index];
+  const point = withStatistics(v.points, v.index);
   switch (id) {
     case 'loss': return renderLoss(charts.loss, v);
     case 'rate': return renderRate(charts.rate, v.points);
@@ -129,7 +139,7 @@ function renderGates(chart: ScatterChart, v: View): void {
   const datasets: ChartDataset<'scatter', XY[]>[] = gates.map((gate) => {
     const path = upTo.filter((p) => p.gateSaturation?.[gate]).map((p) => ({ x: p.gateSaturation![gate].low, y: p.gateSaturation![gate].high }));
     const within = gates.filter((g) => layerOf(g) === layerOf(gate)).indexOf(gate);
-    const last = v.points[v.index].gateSaturation?.[gate] ? path.length - 1 : -1;
+    const last = path.length - 1; // the selected epoch, or the nearest earlier one with statistics
     return {
       label: gate, data: path, showLine: true, borderWidth: 1,
       borderColor: faint(layerColor(gate)), backgroundColor: layerColor(gate), pointBorderColor: layerColor(gate),
