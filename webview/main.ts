@@ -5,24 +5,35 @@ import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import { figureId, pickerId, RUN_CHARTS } from '../src/panel/charts';
 import { formatDuration } from '../src/format/duration';
-import type { EpochPoint, HostToPanel, PanelState, PanelToHost, RunHeader } from '../src/panel/protocol';
+import type { EpochPoint, HostToPanel, PanelState, PanelToHost, RunAbout, RunHeader } from '../src/panel/protocol';
+import { renderAbout } from './about';
 import { createRunCharts, isShown, renderChart } from './runCharts';
+import { setCursor, setXRange, type LineChart } from './charts';
+import { onThemeChange } from './theme';
 import { vscodeApi } from './vscodeApi';
 
 const vscode = vscodeApi<PanelToHost, PanelState>();
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 type Checkbox = HTMLElement & { checked: boolean };
 const RENDER_INTERVAL_MS = 100;
+const PLAY_STEP_MS = 150;
 
 let header: RunHeader | undefined;
+let about: RunAbout | undefined;
 let points: EpochPoint[] = [];
+/** "epoch x/N" while training, as the editor's other places show it (the host's `progress`). */
+let progress: { epoch: number; epochs: number } | undefined;
 /** Index into points of the epoch the scrubber shows; null follows the newest epoch. */
 let selected: number | null = null;
+/** The epochs shown by every epoch chart (a drag across one zooms all); undefined: all. */
+let zoom: { min: number; max: number } | undefined;
 let renderTimer: ReturnType<typeof setTimeout> | undefined;
 let lastRender = 0;
 let playing: ReturnType<typeof setInterval> | undefined;
 
 const charts = createRunCharts();
+/** The charts whose x axis is the run's epochs: the cursor and the zoom apply to them. */
+const epochCharts = RUN_CHARTS.filter((s) => s.type === 'line' && 'epochs' in s.x && s.x.epochs).map((s) => charts[s.id] as LineChart);
 
 // The reader's settings survive a reload of the panel.
 const saved = vscode.getState();
@@ -45,6 +56,7 @@ window.addEventListener('message', (event: MessageEvent<HostToPanel>) => {
       header = m.header;
       points = m.points;
       runDir = m.runDir;
+      progress = undefined;
       persist();
       break;
     case 'append':
@@ -53,6 +65,12 @@ window.addEventListener('message', (event: MessageEvent<HostToPanel>) => {
     case 'header':
       header = m.header;
       break;
+    case 'progress':
+      progress = { epoch: m.epoch, epochs: m.epochs };
+      break;
+    case 'about':
+      about = m.about;
+      break;
     default: {
       const unhandled: never = m;
       throw new Error(`unknown message ${JSON.stringify(unhandled)}`);
@@ -60,9 +78,7 @@ window.addEventListener('message', (event: MessageEvent<HostToPanel>) => {
   }
   scheduleRender();
 });
-// A theme switch re-colours the charts (VS Code sets the --vscode-* variables on <html>).
-new MutationObserver(scheduleRender).observe(document.documentElement, { attributes: true, attributeFilter: ['style', 'class'] });
-new MutationObserver(scheduleRender).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+onThemeChange(scheduleRender);
 
 $('stop').addEventListener('click', () => vscode.postMessage({ type: 'stop' }));
 $('rerun').addEventListener('click', () => vscode.postMessage({ type: 'rerun' }));
@@ -78,22 +94,31 @@ $<HTMLInputElement>('epoch').addEventListener('input', (e) => {
   selected = i >= points.length - 1 ? null : i;
   scheduleRender();
 });
-$('play').addEventListener('click', () => {
-  if (playing) {
-    clearInterval(playing);
-    playing = undefined;
-    return;
-  }
-  selected = 0;
+$('play').addEventListener('click', () => (playing ? pause() : play()));
+$('resetZoom').addEventListener('click', () => zoomTo(undefined));
+for (const chart of epochCharts) chart.canvas.addEventListener('dblclick', () => zoomTo(undefined));
+
+/** Plays from the selected epoch (from the first when at the end) to the last, then stops. */
+function play(): void {
+  if (selected === null) selected = 0;
   playing = setInterval(() => {
     selected = selected === null || selected >= points.length - 1 ? null : selected + 1;
-    if (selected === null && playing) {
-      clearInterval(playing);
-      playing = undefined;
-    }
+    if (selected === null) pause();
     scheduleRender();
-  }, 150);
-});
+  }, PLAY_STEP_MS);
+  $('play').textContent = 'Pause';
+}
+
+function pause(): void {
+  clearInterval(playing);
+  playing = undefined;
+  $('play').textContent = 'Play';
+}
+
+function zoomTo(range: { min: number; max: number } | undefined): void {
+  zoom = range && { min: Math.floor(range.min), max: Math.ceil(range.max) };
+  scheduleRender();
+}
 
 // Tests and curious users can reach the charts from the devtools console.
 (window as unknown as { rnnLabCharts: typeof charts }).rnnLabCharts = charts;
@@ -112,17 +137,21 @@ function scheduleRender(): void {
 
 function render(): void {
   renderHeader();
+  renderAbout(header, about);
+  const smoothing = Number($<HTMLInputElement>('smoothing').value);
+  $('smoothingValue').textContent = smoothing.toFixed(2);
+  $('resetZoom').hidden = zoom === undefined;
   if (points.length === 0) return;
   const index = selected ?? points.length - 1;
   const scrubber = $<HTMLInputElement>('epoch');
   scrubber.max = String(points.length - 1);
   scrubber.value = String(index);
   $('epochLabel').textContent = `epoch ${points[index].epoch}`;
-  const view = {
-    points, index,
-    smoothing: Number($<HTMLInputElement>('smoothing').value),
-    logLoss: $<Checkbox>('logLoss').checked,
-  };
+  for (const chart of epochCharts) {
+    setCursor(chart, points[index].epoch);
+    setXRange(chart, zoom, zoomTo);
+  }
+  const view = { points, index, smoothing, logLoss: $<Checkbox>('logLoss').checked };
   for (const spec of RUN_CHARTS) {
     const shown = isShown(spec, points);
     $(figureId(spec.id)).hidden = !shown;
@@ -137,16 +166,18 @@ function renderHeader(): void {
   status.textContent = header.status;
   status.className = `status ${header.status}`;
   const last = points[points.length - 1];
-  $('progress').textContent = `epoch ${last?.epoch ?? header.epochsCompleted}/${header.epochs}`;
+  const running = header.status === 'running';
+  const shown = running && progress ? progress : { epoch: last?.epoch ?? header.epochsCompleted, epochs: header.epochs };
+  $('progress').textContent = `epoch ${shown.epoch}/${shown.epochs}`;
   const started = Date.parse(header.startedAt);
   const end = header.endedAt ? Date.parse(header.endedAt) : Date.now();
   const elapsed = end - started;
-  const done = last?.epoch ?? 0;
-  const remaining = header.status === 'running' && done > 0 ? (elapsed / done) * (header.epochs - done) : null;
+  const done = shown.epoch;
+  const remaining = running && done > 0 ? (elapsed / done) * (shown.epochs - done) : null;
   // An interrupted run never ended: its clock stopped with its trainer, at an unknown time.
   $('time').textContent = header.status === 'interrupted' ? '' : `${formatDuration(elapsed)} elapsed${remaining !== null ? `, ~${formatDuration(remaining)} left` : ''}`;
   $('lastLoss').textContent = last ? `loss ${last.loss.toPrecision(4)}` : '';
   $('message').textContent = header.message ?? (header.status === 'interrupted' ? 'Interrupted: the process training this run ended without finishing it (window closed, crash or kill). The epochs it recorded are shown.' : '');
-  $('stop').hidden = header.status !== 'running';
-  $('rerun').hidden = header.status === 'running';
+  $('stop').hidden = !running;
+  $('rerun').hidden = running;
 }

@@ -6,10 +6,10 @@ import type { ChartDataset, PointStyle } from 'chart.js';
 import { hasStatistics, noteId, pickerId, RUN_CHARTS, type RunChart, type RunChartId } from '../src/panel/charts';
 import type { EpochPoint } from '../src/panel/protocol';
 import { debiasedEma } from '../src/panel/series';
-import { gatesOf, keysOf, layerNumber, layerOf } from '../src/panel/statisticKeys';
-import { createCharts, redraw, setDatasets, setLogScale, type LineChart, type ScatterChart, type BarChart, type XY } from './charts';
+import { gatesOf, keysOf, layerOf } from '../src/panel/statisticKeys';
+import { createCharts, setDatasets, setLogScale, type LineChart, type ScatterChart, type BarChart, type XY } from './charts';
 import { drawHeatmap } from './heatmap';
-import { faint, foreground, seriesColor } from './theme';
+import { colorOf, faint, foreground, raw, seriesColor } from './theme';
 
 export type RunCharts = ReturnType<typeof createRunCharts>;
 
@@ -62,8 +62,11 @@ export function renderChart(charts: RunCharts, id: RunChartId, v: View): void {
 
 type Line = ChartDataset<'line', XY[]>;
 
-/** A layer keeps its colour in every chart; its parameters or gates differ by dash or marker. */
-const layerColor = (key: string) => seriesColor(layerNumber(key));
+/**
+ * A parameter (`layer2.Wx`) has one colour in every chart and run; a layer (`layer1`, its gates
+ * `layer1.f`, its blocks `layer1.Wh.f`) has the colour of its Wh, its gates told apart by dash or marker.
+ */
+const layerColor = colorOf;
 const DASHES = [[], [6, 3], [2, 2], [8, 3, 2, 3]];
 const MARKERS: PointStyle[] = ['circle', 'triangle', 'rect', 'rectRot', 'star', 'crossRot'];
 
@@ -71,8 +74,8 @@ function renderLoss(chart: LineChart, v: View): void {
   setLogScale(chart, v.logLoss);
   const xs = v.points.map((p) => p.epoch);
   const curve = (label: string, values: (number | null)[], color: string): Line[] => [
-    { label: `${label} (raw)`, data: xs.map((x, i) => ({ x, y: values[i] })), borderColor: faint(color), backgroundColor: faint(color) },
-    { label, data: debiasedEma(values, v.smoothing).map((y, i) => ({ x: xs[i], y })), borderColor: color, backgroundColor: color },
+    { label: `${label} (raw)`, data: xs.map((x, i) => ({ x, y: values[i] })), borderColor: raw(color), backgroundColor: raw(color), borderWidth: 1 },
+    { label, data: debiasedEma(values, v.smoothing).map((y, i) => ({ x: xs[i], y })), borderColor: color, backgroundColor: color, borderWidth: 2 },
   ];
   const datasets = curve('train', v.points.map((p) => p.loss), seriesColor(0));
   if (v.points.some((p) => p.valLoss != null)) datasets.push(...curve('validation', v.points.map((p) => p.valLoss ?? null), seriesColor(1)));
@@ -80,9 +83,9 @@ function renderLoss(chart: LineChart, v: View): void {
 }
 
 function renderPerParameter(chart: LineChart, points: readonly EpochPoint[], pick: (p: EpochPoint) => Record<string, number> | undefined, extra: Line[] = []): void {
-  const datasets = keysOf(points, pick).map((name, i): Line => ({
+  const datasets = keysOf(points, pick).map((name): Line => ({
     label: name, data: points.map((p) => ({ x: p.epoch, y: pick(p)?.[name] ?? null })),
-    borderColor: seriesColor(i), backgroundColor: seriesColor(i),
+    borderColor: colorOf(name), backgroundColor: colorOf(name),
   }));
   setDatasets(chart, [...datasets, ...extra]);
 }
@@ -91,7 +94,7 @@ function renderGradients(chart: LineChart, points: readonly EpochPoint[]): void 
   // A marker on the top curve where clipNorm scaled the gradient down.
   const clipped = points.filter((p) => (p.clippedBatches ?? 0) > 0 && p.gradNorms)
     .map((p) => ({ x: p.epoch, y: Math.max(...Object.values(p.gradNorms!)) }));
-  const marker: Line[] = clipped.length ? [{ label: 'clipped', data: clipped, borderColor: seriesColor(4), backgroundColor: seriesColor(4), showLine: false, pointRadius: 3 }] : [];
+  const marker: Line[] = clipped.length ? [{ label: 'clipped', data: clipped, borderColor: foreground(), backgroundColor: foreground(), showLine: false, pointRadius: 3, pointStyle: 'crossRot' }] : [];
   renderPerParameter(chart, points, (p) => p.gradNorms, marker);
 }
 
@@ -165,14 +168,16 @@ function renderHistogram(chart: BarChart, point: EpochPoint): void {
   const name = syncOptions(document.getElementById(pickerId('histogram')) as HTMLSelectElement, Object.keys(point.histograms ?? {}));
   const h = name === undefined ? undefined : point.histograms?.[name];
   if (!h) {
-    chart.data.labels = [];
-    chart.data.datasets = [];
-  } else {
-    const width = (h.max - h.min) / h.counts.length;
-    chart.data.labels = h.counts.map((_, k) => (h.min + (k + 0.5) * width).toPrecision(2));
-    chart.data.datasets = [{ label: `${name} at epoch ${point.epoch}`, data: h.counts, backgroundColor: seriesColor(2) }];
+    setDatasets(chart, []);
+    return;
   }
-  redraw(chart);
+  // Bars at their bins' centres on a numeric axis: its ticks are round values, evenly spaced.
+  const width = (h.max - h.min) / h.counts.length;
+  const color = colorOf(name!);
+  setDatasets(chart, [{
+    label: `${name} at epoch ${point.epoch}`, data: h.counts.map((y, k) => ({ x: h.min + (k + 0.5) * width, y })),
+    backgroundColor: faint(color), borderColor: color, borderWidth: 1,
+  }]);
 }
 
 /** The recurrent matrix at the selected epoch, or at the nearest earlier epoch that has a snapshot. */

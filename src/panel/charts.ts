@@ -13,6 +13,10 @@ export interface Axis {
   readonly log?: boolean;
   readonly min?: number;
   readonly max?: number;
+  /** Counts (epochs, time steps): ticks only at integers. */
+  readonly integer?: boolean;
+  /** The run's epochs: the scrubber's epoch is drawn as a cursor, and a drag zooms all such charts together. */
+  readonly epochs?: boolean;
 }
 
 interface ChartCommon {
@@ -34,7 +38,7 @@ export type ChartSpec =
   /** Drawn by the webview itself, cell by cell: no axes. */
   | (ChartCommon & { readonly type: 'heatmap' });
 
-const EPOCH: Axis = { title: 'epoch' };
+const EPOCH: Axis = { title: 'epoch', integer: true, epochs: true };
 
 /** The training panel, in page order. */
 export const RUN_CHARTS = [
@@ -57,7 +61,7 @@ export const RUN_CHARTS = [
   },
   {
     id: 'flow', type: 'line', caption: 'Gradient flow through time at the selected epoch (dashed: LSTM cell state)',
-    x: { title: 't (time step)' }, y: { title: '‖∂L/∂h_t‖, ‖∂L/∂c_t‖', log: true }, statistics: ['dhNorms', 'dcNorms'],
+    x: { title: 't (time step)', integer: true }, y: { title: '‖∂L/∂h_t‖, ‖∂L/∂c_t‖', log: true }, statistics: ['dhNorms', 'dcNorms'],
   },
   {
     id: 'gates', type: 'scatter', caption: 'Gate saturation at the selected epoch (fraction of each gate\'s activations)',
@@ -68,7 +72,10 @@ export const RUN_CHARTS = [
     id: 'histogram', type: 'bar', caption: 'Histogram at the selected epoch', picker: 'weight matrix',
     x: { title: 'value' }, y: { title: 'count' }, statistics: ['histograms'],
   },
-  { id: 'heatmap', type: 'heatmap', caption: 'Wh at the selected epoch', picker: 'recurrent matrix', note: true, statistics: ['whSnapshots'] },
+  {
+    id: 'heatmap', type: 'heatmap', caption: 'Wh at the selected epoch (colour scale at the right)', picker: 'recurrent matrix', note: true,
+    statistics: ['whSnapshots'],
+  },
 ] as const satisfies readonly ChartSpec[];
 
 /** The Compare panel. */

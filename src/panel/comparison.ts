@@ -1,38 +1,39 @@
-// What a Compare panel shows, read from the runs' directories: each run's loss curve and
-// only the settings (experiment.json) that are not the same in all of them.
+// What a Compare panel shows, read from the runs' directories: each run's loss curve, what it
+// came to (final and best losses, its last figures) and only the settings (experiment.json)
+// that are not the same in all of them.
 
-import { readFile } from 'node:fs/promises';
-import * as path from 'node:path';
 import { readMetrics } from '../runs/metricsFile';
 import { pidLiveness, readRunEntry, type Liveness } from '../runs/runStore';
 import { settingsDiff } from '../runs/settingsDiff';
 import type { ComparedRun, HostToCompare } from './protocol';
+import { lossFacts, readExperiment } from './runFacts';
+import { runTime, shortSetting } from './runLabels';
 import { minMaxDownsample, PANEL_MAX_POINTS } from './series';
 
 export const COMPARE_MIN_RUNS = 2;
 export const COMPARE_MAX_RUNS = 7;
+/** A legend names at most this many of a run's differing settings. */
+const LEGEND_SETTINGS = 3;
 
-export async function readComparison(runDirs: readonly string[], alive: Liveness = pidLiveness): Promise<HostToCompare> {
-  const runs = await Promise.all(runDirs.map(async (runDir) => {
+export async function readComparison(runDirs: readonly string[], alive: Liveness = pidLiveness, now = new Date()): Promise<HostToCompare> {
+  const read = await Promise.all(runDirs.map(async (runDir) => {
     const [entry, metrics, experiment] = await Promise.all([readRunEntry(runDir, alive), readMetrics(runDir), readExperiment(runDir)]);
+    return { runDir, entry, metrics, experiment: experiment ?? {} };
+  }));
+  const settings = settingsDiff(read.map((r) => r.experiment)).map((d) => ({ path: d.path, values: d.values.map((v) => v ?? null) }));
+  const runs = read.map(({ runDir, entry, metrics }, i): ComparedRun => {
     const keep = minMaxDownsample(metrics.map((m) => m.loss), PANEL_MAX_POINTS);
-    const run: ComparedRun = {
+    const differs = settings.slice(0, LEGEND_SETTINGS).map((s) => shortSetting(s.path, s.values[i]));
+    return {
       runDir,
-      label: path.basename(runDir),
+      label: [runTime(runDir, now), ...differs].join(' · '),
       status: entry.kind === 'run' ? entry.state : 'failed',
       finalLoss: entry.kind === 'run' ? entry.record.finalLoss : null,
-      points: keep.map((i) => ({ epoch: metrics[i].epoch, loss: metrics[i].loss, valLoss: metrics[i].valLoss })),
+      epochs: entry.kind === 'run' ? entry.record.epochs : metrics.length,
+      startedAt: entry.kind === 'run' ? entry.record.startedAt : null,
+      facts: lossFacts(metrics),
+      points: keep.map((k) => ({ epoch: metrics[k].epoch, loss: metrics[k].loss, valLoss: metrics[k].valLoss })),
     };
-    return { run, experiment };
-  }));
-  const settings = settingsDiff(runs.map((r) => r.experiment)).map((d) => ({ path: d.path, values: d.values.map((v) => v ?? null) }));
-  return { type: 'compare', runs: runs.map((r) => r.run), settings };
-}
-
-async function readExperiment(runDir: string): Promise<unknown> {
-  try {
-    return JSON.parse(await readFile(path.join(runDir, 'experiment.json'), 'utf8'));
-  } catch {
-    return {};
-  }
+  });
+  return { type: 'compare', runs, settings };
 }

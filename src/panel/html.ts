@@ -12,10 +12,12 @@ export interface PanelPageOptions {
   readonly cspSource: string;
   /** Fresh per page: only the script carrying it may run. */
   readonly nonce: string;
+  /** A report (rnn-lab report): the experiment and its results open at the top. */
+  readonly report?: boolean;
 }
 
 /** The shared frame of every page: CSP, stylesheet, and the one script carrying the nonce. */
-function page(o: PanelPageOptions, title: string, body: string): string {
+export function page(o: PanelPageOptions, title: string, body: string): string {
   const csp = [
     "default-src 'none'",
     `style-src ${o.cspSource} 'unsafe-inline'`,
@@ -58,31 +60,47 @@ export function panelPage(o: PanelPageOptions): string {
   <vscode-button id="rerun" secondary hidden>Re-run</vscode-button>
 </header>
 <p id="message"></p>
-<section class="controls">
-  <vscode-checkbox id="logLoss">log scale</vscode-checkbox>
-  <label>smoothing <input type="range" id="smoothing" min="0" max="0.99" step="0.01" value="0.6"></label>
+<details id="about"${o.report ? ' open' : ''}>
+  <summary>Experiment and results</summary>
+  <table id="results"><tbody></tbody></table>
+  <table id="experiment"><thead><tr><th>setting</th><th>value</th></tr></thead><tbody></tbody></table>
+</details>
+<section class="toolbar">
+  <div class="controls">
+    <vscode-checkbox id="logLoss">log scale</vscode-checkbox>
+    <label>smoothing <input type="range" id="smoothing" min="0" max="0.99" step="0.01" value="0.6"> <output id="smoothingValue" for="smoothing">0.60</output></label>
+    <vscode-button id="resetZoom" secondary hidden title="Show every epoch again (or double-click a chart)">Reset zoom</vscode-button>
+    <span class="hint">drag across a chart to zoom</span>
+  </div>
+  <div class="scrubber">
+    <vscode-button id="play" secondary>Play</vscode-button>
+    <input type="range" id="epoch" min="0" max="0" value="0" aria-label="selected epoch">
+    <span id="epochLabel"></span>
+  </div>
 </section>
 <main class="grid">
   ${RUN_CHARTS.map(figure).join('\n  ')}
-</main>
-<section class="scrubber">
-  <vscode-button id="play" secondary>Play</vscode-button>
-  <input type="range" id="epoch" min="0" max="0" value="0" aria-label="selected epoch">
-  <span id="epochLabel"></span>
-</section>`);
+</main>`);
 }
 
 /** Compare: the runs' loss curves overlaid, and a table of the settings that differ. */
 export function comparePage(o: PanelPageOptions): string {
   return page(o, 'RNN Lab: Compare', `<header>
   <h1>Compare runs</h1>
-  <vscode-checkbox id="logLoss">log scale</vscode-checkbox>
-  <vscode-checkbox id="showVal">validation loss</vscode-checkbox>
 </header>
+<section class="toolbar">
+  <div class="controls">
+    <vscode-checkbox id="logLoss">log scale</vscode-checkbox>
+    <vscode-checkbox id="showVal">validation loss</vscode-checkbox>
+    <vscode-checkbox id="progress" title="x: the share of its epochs each run trained, so a 40-epoch run and a 3,000-epoch run span the same width">normalize to progress</vscode-checkbox>
+    <vscode-button id="resetZoom" secondary hidden>Reset zoom</vscode-button>
+    <span class="hint">drag across the chart to zoom</span>
+  </div>
+</section>
 <main>
   ${COMPARE_CHARTS.map(figure).join('\n  ')}
-  <h2>Settings that differ</h2>
+  <h2>Results and the settings that differ</h2>
+  <div class="scroll"><table id="settings"><thead></thead><tbody></tbody></table></div>
   <p id="same" hidden>The runs have the same settings (the differences are in the data files or the code that trained them).</p>
-  <table id="settings"><thead></thead><tbody></tbody></table>
 </main>`);
 }

@@ -47,7 +47,31 @@ export interface EpochPoint {
 export type HostToPanel =
   | { readonly type: 'reset'; readonly runDir: string; readonly header: RunHeader; readonly points: EpochPoint[] }
   | { readonly type: 'append'; readonly points: EpochPoint[] }
-  | { readonly type: 'header'; readonly header: RunHeader };
+  | { readonly type: 'header'; readonly header: RunHeader }
+  /** While training: "epoch x/N" as the status bar, notification and CodeLens show it now. */
+  | { readonly type: 'progress'; readonly epoch: number; readonly epochs: number }
+  /** The run's settings and what it came to: sent after `reset`, and again when the run ends. */
+  | { readonly type: 'about'; readonly about: RunAbout };
+
+export interface Best {
+  readonly value: number;
+  readonly epoch: number;
+}
+
+/** From every epoch of a run (not the downsampled history). */
+export interface LossFacts {
+  readonly finalLoss: number | null;
+  readonly finalValLoss: number | null;
+  readonly bestLoss: Best | null;
+  readonly bestValLoss: Best | null;
+  /** The last epoch's other figures, as recorded: accuracy, perplexity, learningRate, … */
+  readonly figures: Record<string, number>;
+}
+
+export interface RunAbout extends LossFacts {
+  /** The resolved experiment (experiment.json) as flat settings; [] when it cannot be read. */
+  readonly settings: { readonly path: string; readonly value: string }[];
+}
 
 export type PanelToHost =
   | { readonly type: 'ready' }
@@ -72,6 +96,11 @@ export interface ComparedRun {
   readonly label: string;
   readonly status: RunState;
   readonly finalLoss: number | null;
+  /** The epochs it was to train (Compare's "progress" axis divides by it). */
+  readonly epochs: number;
+  /** ISO 8601. */
+  readonly startedAt: string | null;
+  readonly facts: LossFacts;
   /** Downsampled (min/max per bucket) to at most PANEL_MAX_POINTS epochs. */
   readonly points: { readonly epoch: number; readonly loss: number; readonly valLoss: number | null }[];
 }
@@ -92,4 +121,5 @@ export type CompareToHost =
 export interface CompareState {
   readonly runDirs: string[];
   readonly logScale?: boolean;
+  readonly progress?: boolean;
 }

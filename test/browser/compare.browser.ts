@@ -1,62 +1,84 @@
 /// <reference lib="dom" />
 // The Compare panel in a real browser: three real runs (recorded to disk by the trainer,
-// read back by readComparison as the editor does) overlaid, and only their differing settings.
+// read back by readComparison as the editor does) overlaid, what each came to, and only
+// their differing settings; a 40-epoch run beside a 4-epoch one on a progress axis.
 
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, it } from 'node:test';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { loadExperiment } from '../../src/experiment/load';
 import { readComparison } from '../../src/panel/comparison';
 import { comparePage } from '../../src/panel/html';
+import { buildPalette } from '../../src/panel/palette';
 import type { HostToCompare } from '../../src/panel/protocol';
 import { recordedRun } from '../../src/runs/recordedRun';
-import { launchBrowser, openWebview, SHOTS, writePage } from '../helpers/webviewPage';
+import { DARK, LIGHT, launchBrowser, openWebview, setTheme, SHOTS, writePage } from '../helpers/webviewPage';
 import { workspace } from '../helpers/workspace';
 
 let browser: Browser;
 let url: string;
 let comparison: HostToCompare;
+let shortAndLong: HostToCompare;
 
-const sine = (learningRate: number, units: number) => ({
+const sine = (learningRate: number, units: number, epochs = 25) => ({
   name: 'sine', seed: 4,
   data: { generator: 'sine', samples: 48, steps: 10, validationSplit: 0.25 },
   model: { layers: [{ type: 'rnn', units }, { type: 'dense', units: 1 }] },
-  training: { epochs: 25, batchSize: 12, loss: 'mse', optimizer: { type: 'adam', learningRate } },
+  training: { epochs, batchSize: 12, loss: 'mse', optimizer: { type: 'adam', learningRate } },
   trace: { shapes: 'off' },
 });
 
 before(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  const ws = workspace({ 'a.rnn.json': sine(0.01, 8), 'b.rnn.json': sine(0.05, 8), 'c.rnn.json': sine(0.01, 16) });
+  const ws = workspace({ 'a.rnn.json': sine(0.01, 8), 'b.rnn.json': sine(0.05, 8), 'c.rnn.json': sine(0.01, 16), 'd.rnn.json': sine(0.01, 8, 4) });
   const dirs: string[] = [];
-  for (const f of ['a', 'b', 'c']) {
+  for (const f of ['a', 'b', 'c', 'd']) {
     const { loaded } = await loadExperiment(path.join(ws, `${f}.rnn.json`));
     dirs.push((await recordedRun(loaded!, { runsDir: path.join(ws, 'runs'), toolVersion: 'test' })).runDir);
   }
-  comparison = await readComparison(dirs);
+  comparison = await readComparison(dirs.slice(0, 3));
+  shortAndLong = await readComparison([dirs[0], dirs[3]]);
   url = writePage(comparePage, 'compare');
   browser = await launchBrowser();
 });
 
 after(async () => browser?.close());
 
-it('overlays one loss curve per run and lists only the settings that differ', async () => {
-  const page = await openWebview(browser, url);
-  await page.evaluate((m) => window.postMessage(m, '*'), comparison);
+async function show(page: Page, c: HostToCompare): Promise<void> {
+  await page.evaluate((m) => window.postMessage(m, '*'), c);
   await page.waitForFunction(() => document.querySelectorAll('#settings tbody tr').length > 0);
-  const datasets = await page.evaluate(() => (window as any).rnnLabCompareChart.data.datasets.map((d: { label: string; data: unknown[] }) => [d.label, d.data.length]));
-  assert.deepEqual(datasets, comparison.runs.map((r) => [r.label, 25]));
-  const rows = await page.locator('#settings tbody tr').evaluateAll((trs) => trs.map((tr) => Array.from(tr.children, (c) => c.textContent)));
-  assert.deepEqual(rows.map((r) => r[0]), ['final loss (status)', 'model.layers[0].units', 'training.optimizer.learningRate']);
-  assert.deepEqual(rows[1].slice(1), ['8', '8', '16']);
-  assert.deepEqual(rows[2].slice(1), ['0.01', '0.05', '0.01']);
-  assert.ok(rows[0].slice(1).every((c) => / \(completed\)$/.test(c)));
+}
+
+const labels = (page: Page) => page.evaluate(() => (window as any).rnnLabCompareChart.data.datasets.map((d: { label: string; data: unknown[] }) => [d.label, d.data.length]));
+const tableRows = (page: Page) => page.locator('#settings tbody tr').evaluateAll((trs) => trs.map((tr) => Array.from(tr.children, (c) => c.textContent)));
+
+it('overlays one loss curve per run, legends saying when each ran and what differs, and a table of results and differing settings', async () => {
+  const page = await openWebview(browser, url);
+  await show(page, comparison);
+  const time = (label: string) => label.split(' · ')[0];
+  assert.deepEqual((await labels(page)).map(([l, n]: [string, number]) => [l.slice(time(l).length), n]), [
+    [' · layers[0].units 8 · lr 0.01', 25], [' · layers[0].units 8 · lr 0.05', 25], [' · layers[0].units 16 · lr 0.01', 25],
+  ]);
+  for (const [l] of await labels(page)) assert.match(time(l as string), /^\d\d:\d\d:\d\d( \(\d\))?$|^\d+ \w{3} \d\d:\d\d/, 'the run\'s time, not its folder name');
+  const rows = await tableRows(page);
+  const names = rows.map((r) => r[0]);
+  assert.deepEqual(names.slice(0, 5), ['final loss (status)', 'epochs', 'best loss', 'final validation loss', 'best validation loss']);
+  assert.deepEqual(names.slice(-2), ['model.layers[0].units', 'training.optimizer.learningRate'], 'then only the settings that differ');
+  const row = (name: string) => rows.find((r) => r[0] === name)!.slice(1);
+  assert.deepEqual(row('model.layers[0].units'), ['8', '8', '16']);
+  assert.deepEqual(row('training.optimizer.learningRate'), ['0.01', '0.05', '0.01']);
+  assert.ok(row('final loss (status)').every((c) => / \(completed\)$/.test(c!)));
+  comparison.runs.forEach((run, i) => {
+    const best = run.facts.bestValLoss!;
+    assert.equal(row('best validation loss')[i], `${best.value.toPrecision(4)} (epoch ${best.epoch})`);
+    assert.equal(row('final validation loss')[i], run.facts.finalValLoss!.toPrecision(4));
+  });
 
   await page.locator('#showVal').click();
   await page.waitForFunction(() => (window as any).rnnLabCompareChart.data.datasets.length === 6);
-  await page.screenshot({ path: path.join(SHOTS, 'compare.png'), fullPage: true });
+  await page.screenshot({ path: path.join(SHOTS, 'compare-dark.png'), fullPage: true });
 
   await page.locator('#settings thead th.run').nth(1).click();
   const posted = await page.evaluate(() => (window as any).__posted.at(-1));
@@ -65,11 +87,66 @@ it('overlays one loss curve per run and lists only the settings that differ', as
   await page.close();
 });
 
+it('"normalize to progress" puts a 4-epoch run and a 25-epoch run on the same 0–100 % axis', async () => {
+  const page = await openWebview(browser, url);
+  await show(page, shortAndLong);
+  const lastX = () => page.evaluate(() => (window as any).rnnLabCompareChart.data.datasets.map((d: { data: { x: number }[] }) => d.data[d.data.length - 1].x));
+  assert.deepEqual(await lastX(), [25, 4]);
+  await page.locator('#progress').click();
+  await page.waitForFunction(() => (window as any).rnnLabCompareChart.data.datasets[1].data[3].x === 100);
+  assert.deepEqual(await lastX(), [100, 100]);
+  assert.equal(await page.evaluate(() => (window as any).rnnLabCompareChart.options.scales.x.title.text), '% of its epochs');
+  assert.equal(await page.evaluate(() => (window as any).__state.progress), true, 'kept for a reload');
+  assert.deepEqual((await tableRows(page)).find((r) => r[0] === 'epochs')!.slice(1), ['25/25', '4/4']);
+  await page.close();
+});
+
+it('zooms on a drag, labels log ticks 1-2-5, and recolours when the theme changes', async () => {
+  const page = await openWebview(browser, url);
+  await show(page, comparison);
+  await page.locator('#logLoss').click();
+  await page.waitForTimeout(200);
+  const labelled = await page.evaluate(() => (window as any).rnnLabCompareChart.scales.y.ticks.filter((t: { label: string }) => t.label !== '').map((t: { value: number }) => t.value));
+  assert.ok(labelled.length >= 2);
+  for (const v of labelled as number[]) assert.ok([1, 2, 5].includes(Number((v / 10 ** Math.floor(Math.log10(v) + 1e-9)).toPrecision(6))), `tick ${v}`);
+
+  const box = (await page.locator('#loss').boundingBox())!;
+  const area = await page.evaluate(() => (window as any).rnnLabCompareChart.chartArea as { left: number; right: number; top: number; bottom: number });
+  const y = box.y + (area.top + area.bottom) / 2;
+  await page.mouse.move(box.x + area.left + 10, y);
+  await page.mouse.down();
+  await page.mouse.move(box.x + (area.left + area.right) / 2, y, { steps: 4 });
+  await page.mouse.up();
+  await page.waitForTimeout(200);
+  const max = await page.evaluate(() => (window as any).rnnLabCompareChart.scales.x.max as number);
+  assert.ok(max < 20, `zoomed to epochs up to ${max}`);
+  await page.locator('#resetZoom').click();
+  await page.waitForTimeout(200);
+  assert.ok(await page.evaluate(() => (window as any).rnnLabCompareChart.scales.x.max as number) >= 25);
+
+  const colours = () => page.evaluate(() => (window as any).rnnLabCompareChart.data.datasets.map((d: { borderColor: string }) => d.borderColor));
+  assert.deepEqual(await colours(), buildPalette([0x1e, 0x1e, 0x1e]).slice(0, 3));
+  await setTheme(page, LIGHT);
+  await page.waitForTimeout(200);
+  assert.deepEqual(await colours(), buildPalette([255, 255, 255]).slice(0, 3));
+  assert.equal(await page.evaluate(() => (window as any).rnnLabCompareChart.options.scales.y.ticks.color), LIGHT['--vscode-foreground']);
+  await page.screenshot({ path: path.join(SHOTS, 'compare-light.png'), fullPage: true });
+  await page.close();
+});
+
+it('fits a 320 px column', async () => {
+  const page = await openWebview(browser, url, DARK, { width: 320, height: 900 });
+  await show(page, comparison);
+  const fit = await page.evaluate(() => ({ page: document.documentElement.scrollWidth, inner: window.innerWidth }));
+  assert.ok(fit.page <= fit.inner, `the page is ${fit.page} px wide in a ${fit.inner} px column`);
+  await page.screenshot({ path: path.join(SHOTS, 'compare-narrow.png'), fullPage: true });
+  await page.close();
+});
+
 it('says so when the runs have the same settings', async () => {
   const page = await openWebview(browser, url);
   const same: HostToCompare = { ...comparison, runs: comparison.runs.slice(0, 2), settings: [] };
   await page.evaluate((m) => window.postMessage(m, '*'), same);
   await page.locator('#same').waitFor({ state: 'visible' });
-  assert.equal(await page.locator('#settings').isVisible(), false);
   await page.close();
 });

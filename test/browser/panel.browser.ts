@@ -4,36 +4,20 @@
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { Trainer } from '../../src/core/trainer';
 import { figureId, noteId, pickerId, RUN_CHARTS } from '../../src/panel/charts';
 import { panelPage } from '../../src/panel/html';
-import type { EpochPoint, HostToPanel, RunHeader } from '../../src/panel/protocol';
-import { panelHistory, toEpochPoint } from '../../src/panel/series';
-import { runEpoch } from '../helpers/runEpoch';
-import { adam, dense, makeTrainerConfig, rnn, sineData } from '../helpers/trainerConfig';
-import { DARK, LIGHT, launchBrowser, openWebview, ROOT, SHOTS, writePage } from '../helpers/webviewPage';
+import { buildPalette } from '../../src/panel/palette';
+import type { EpochPoint } from '../../src/panel/protocol';
+import { panelHistory } from '../../src/panel/series';
+import { DARK, LIGHT, launchBrowser, openWebview, ROOT, SHOTS, type Theme, writePage } from '../helpers/webviewPage';
 import { bareLine, gatedLine, GRU_GATES, LSTM_GATES } from './metricsFixtures';
-
-/** A recorded stream: a real training run's epoch events. */
-function recordedPoints(epochs: number): EpochPoint[] {
-  const data = sineData(32, 8);
-  const trainer = new Trainer(makeTrainerConfig({
-    train: data, validation: data, model: { layers: [rnn(6), dense(1)] },
-    training: { epochs, batchSize: 8, optimizer: adam(0.02), clipNorm: 0.5 },
-  }));
-  return Array.from({ length: epochs }, () => toEpochPoint(runEpoch(trainer)));
-}
-
-const header = (over: Partial<RunHeader> = {}): RunHeader => ({
-  name: 'sine', status: 'completed', epochs: 30, epochsCompleted: 30, startedAt: '2026-01-01T00:00:00Z',
-  endedAt: '2026-01-01T00:00:05Z', finalLoss: 0.01, ...over,
-});
+import { datasets, header, inked, pageErrors, recordedPoints, send, settle, ys } from './panelFixtures';
 
 let browser: Browser;
 let pageUrl: string;
@@ -46,36 +30,7 @@ before(async () => {
 
 after(async () => browser?.close());
 
-const openPanel = (theme: Record<string, string> = DARK): Promise<Page> => openWebview(browser, pageUrl, theme);
-
-async function send(page: Page, message: HostToPanel): Promise<void> {
-  await page.evaluate((m) => window.postMessage(m, '*'), message);
-}
-
-/** Waits for the ≤10 Hz render to have happened. */
-const settle = (page: Page) => page.waitForTimeout(250);
-
-type Series = { label: string; data: { x: number; y: number | null }[]; borderDash?: number[]; borderColor?: string; pointRadius?: number[] };
-/** A chart's datasets as the page holds them (chart.js objects of window.rnnLabCharts). */
-const datasets = (page: Page, chart: string): Promise<Series[]> => page.evaluate((id) => (window as any).rnnLabCharts[id].data.datasets
-  .map((d: Series) => ({ label: d.label, data: d.data, borderDash: d.borderDash, borderColor: d.borderColor, pointRadius: d.pointRadius })), chart);
-const ys = (s: Series | undefined) => s?.data.map((p) => p.y);
-
-/** Counts the canvas's drawn pixels. */
-const inked = (page: Page, id: string) => page.evaluate((cid) => {
-  const c = document.getElementById(cid) as HTMLCanvasElement;
-  const px = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-  let n = 0;
-  for (let i = 3; i < px.length; i += 4) if (px[i] > 0) n++;
-  return n;
-}, id);
-
-/** The page's uncaught errors, collected from now on. */
-function pageErrors(page: Page): Error[] {
-  const errors: Error[] = [];
-  page.on('pageerror', (e) => errors.push(e));
-  return errors;
-}
+const openPanel = (theme: Theme = DARK): Promise<Page> => openWebview(browser, pageUrl, theme);
 
 describe('training panel', () => {
   const points = recordedPoints(30);
@@ -90,7 +45,7 @@ describe('training panel', () => {
     assert.deepEqual(ys(loss[2]), points.map((p) => p.valLoss), 'and the validation loss');
     assert.deepEqual(loss[0].data.map((p) => p.x), points.map((p) => p.epoch));
     assert.equal(await page.locator('#lastLoss').textContent(), `loss ${points[29].loss.toPrecision(4)}`);
-    for (const { id } of RUN_CHARTS.filter((c) => c.id !== 'gates')) {
+    for (const { id } of RUN_CHARTS.filter((c) => !('onlyWithData' in c && c.onlyWithData))) {
       const n = await inked(page, id);
       assert.ok(n > 500, `${id} canvas has ${n} drawn pixels`);
     }
@@ -111,7 +66,7 @@ describe('training panel', () => {
       const loss = (window as any).rnnLabCharts.loss;
       return { ticks: loss.options.scales.y.ticks.color, title: loss.options.scales.x.title.color, legend: loss.options.plugins.legend.labels.color, train: loss.data.datasets[1].borderColor };
     });
-    assert.deepEqual(colours, { ticks: LIGHT['--vscode-foreground'], title: LIGHT['--vscode-foreground'], legend: LIGHT['--vscode-foreground'], train: LIGHT['--vscode-charts-blue'] });
+    assert.deepEqual(colours, { ticks: LIGHT['--vscode-foreground'], title: LIGHT['--vscode-foreground'], legend: LIGHT['--vscode-foreground'], train: buildPalette([255, 255, 255])[0] });
     await page.close();
   });
 
@@ -121,13 +76,14 @@ describe('training panel', () => {
     await settle(page);
     const histogram = () => page.evaluate(() => (window as any).rnnLabCharts.histogram.data.datasets[0]);
     const name = await page.locator(`#${pickerId('histogram')}`).inputValue();
-    assert.deepEqual((await histogram()).data, points[29].histograms![name].counts);
+    const counts = async () => ((await histogram()).data as { y: number }[]).map((b) => b.y);
+    assert.deepEqual(await counts(), points[29].histograms![name].counts);
     assert.deepEqual(ys((await datasets(page, 'flow'))[0]), points[29].dhNorms!.layer0);
     await page.locator('#epoch').fill('0');
     await settle(page);
     const first = await histogram();
     assert.equal(first.label, `${name} at epoch 1`);
-    assert.deepEqual(first.data, points[0].histograms![name].counts);
+    assert.deepEqual(await counts(), points[0].histograms![name].counts);
     assert.notDeepEqual(points[0].histograms![name].counts, points[29].histograms![name].counts);
     const flow = await datasets(page, 'flow');
     assert.deepEqual(flow.map((d) => d.label), ['layer0 h']);
@@ -184,7 +140,7 @@ describe('training panel', () => {
       await send(page, { type: 'reset', runDir: '/runs/gated', header: header({ epochs: 4, epochsCompleted: 4 }), points: gated });
       await settle(page);
       const gates = await datasets(page, 'gates');
-      assert.equal(gates.find((d) => d.label === 'x + y = 1')?.borderColor, `color-mix(in srgb, ${LIGHT['--vscode-foreground']} 30%, transparent)`);
+      assert.equal(gates.find((d) => d.label === 'x + y = 1')?.borderColor, `color-mix(in srgb, ${LIGHT['--vscode-foreground']} 45%, transparent)`);
       await page.screenshot({ path: path.join(SHOTS, 'panel-gated-light.png'), fullPage: true });
       await page.close();
     });
@@ -293,22 +249,45 @@ describe('training panel', () => {
     await page.close();
   });
 
-  it('rnn-lab report writes one self-contained HTML file with the same charts', async () => {
+  it('rnn-lab report: one self-contained HTML file with the same charts, the experiment, dates and losses at the top', async () => {
     const out = mkdtempSync(path.join(tmpdir(), 'rnn-lab-report-'));
-    const cli = (...args: string[]) => execFileSync(process.execPath, [path.join(ROOT, 'dist/cli.js'), ...args], { cwd: ROOT, encoding: 'utf8' });
-    cli('train', 'examples/notebook.rnn.json', '--out', out, '--quiet');
+    const cli = (...args: string[]) => execFileSync(process.execPath, [path.join(ROOT, 'dist/cli.js'), ...args], { cwd: ROOT, encoding: 'utf8', timeout: 120000 });
+    cli('train', 'examples/sine.rnn.json', '--epochs', '12', '--out', out, '--quiet');
     const runDir = path.join(out, readdirSync(out)[0]);
-    const report = path.join(out, 'notebook.html');
+    const metrics = readFileSync(path.join(runDir, 'metrics.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { epoch: number; loss: number; valLoss: number });
+    const report = path.join(out, 'sine.html');
     assert.equal(cli('report', runDir, '-o', report), `report written to ${report}\n`);
-    const page = await browser.newPage({ viewport: { width: 1300, height: 1000 } });
-    const requests: string[] = [];
-    page.on('request', (r) => requests.push(r.url()));
-    await page.goto(pathToFileURL(report).href);
-    await page.waitForFunction(() => (window as any).rnnLabCharts?.loss.data.datasets[0]?.data.length === 10);
-    assert.equal(await page.locator('#status').textContent(), 'completed');
-    assert.equal(await page.locator('script[src], link[href]').count(), 0, 'no script or stylesheet is referenced');
-    assert.deepEqual(requests, [pathToFileURL(report).href], 'the report makes no other request');
-    await page.screenshot({ path: path.join(SHOTS, 'report.png'), fullPage: true });
-    await page.close();
+    for (const scheme of ['light', 'dark'] as const) {
+      const page = await browser.newPage({ viewport: { width: 1300, height: 1000 }, colorScheme: scheme });
+      const requests: string[] = [];
+      page.on('request', (r) => requests.push(r.url()));
+      await page.goto(pathToFileURL(report).href);
+      await page.waitForFunction(() => (window as any).rnnLabCharts?.loss.data.datasets[0]?.data.length === 12);
+      await page.locator('#results tbody tr', { hasText: 'best validation loss' }).waitFor();
+      assert.equal(await page.locator('#status').textContent(), 'completed');
+      assert.equal(await page.locator('script[src], link[href]').count(), 0, 'no script or stylesheet is referenced');
+      assert.deepEqual(requests, [pathToFileURL(report).href], 'the report makes no other request');
+
+      assert.equal(await page.locator('details#about').getAttribute('open'), '', 'the experiment and results are open at the top');
+      const results = Object.fromEntries(await page.locator('#results tbody tr').evaluateAll((trs) => trs.map((tr) => [tr.children[0].textContent, tr.children[1].textContent])));
+      const bestVal = metrics.reduce((b, m) => (m.valLoss < b.valLoss ? m : b));
+      assert.equal(results['final loss'], metrics[11].loss.toPrecision(4));
+      assert.equal(results['final validation loss'], metrics[11].valLoss.toPrecision(4));
+      assert.equal(results['best validation loss'], `${bestVal.valLoss.toPrecision(4)} (epoch ${bestVal.epoch})`);
+      assert.match(results.started, /\d{4}/, 'the date it started');
+      assert.match(results.ended, /\d{4}.*\(took /);
+      const settings = Object.fromEntries(await page.locator('#experiment tbody tr').evaluateAll((trs) => trs.map((tr) => [tr.children[0].textContent, tr.children[1].textContent])));
+      assert.equal(settings['training.optimizer.learningRate'], '0.01');
+      assert.equal(settings['data.generator'], 'sine');
+      assert.equal(settings['training.epochs'], '12');
+
+      // The "log scale" box: the page's background, not the black square a missing theme variable gave.
+      const box = await page.locator('#logLoss').evaluate((el) => getComputedStyle(el.shadowRoot!.querySelector('.icon')!).backgroundColor);
+      assert.equal(box, scheme === 'light' ? 'rgb(248, 248, 248)' : 'rgb(49, 49, 49)');
+      await page.locator('#logLoss').click();
+      await page.waitForFunction(() => (window as any).rnnLabCharts.loss.options.scales.y.type === 'logarithmic');
+      await page.screenshot({ path: path.join(SHOTS, `report-${scheme}.png`), fullPage: true });
+      await page.close();
+    }
   });
 });
