@@ -7,16 +7,18 @@
 // each serialized as a webview postMessage is, runPanels.ts). One busy loop per core runs in a
 // child process. A view's lag is the time from the trainer finishing an epoch to the view
 // showing it: at every update of the view, now − when the oldest epoch it newly shows ended.
-// Near the end Stop is pressed, as a user watching the views would. Prints figures; asserts
-// nothing (the goal is < 1 s at p99). Needs `npm run build` first.
+// Half-way a finished run's panel is opened (its history read from disk, as the panel's first
+// message); near the end Stop is pressed, as a user watching the views would. Prints figures;
+// asserts nothing (the goal is < 1 s at p99). Needs `npm run build` first.
 //   --quick: 3,000 epochs (test/bench: the script still runs)
 
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Rng } from '../src/core/rng';
 import type { EpochPoint } from '../src/panel/protocol';
+import { readRunHistory } from '../src/panel/runHistory';
 import type { RunOutcome } from '../src/runs/recordedRun';
 import type { EpochBatch, TrainRequest } from '../src/worker/protocol';
 import { TrainingWorker } from '../src/worker/trainingWorker';
@@ -77,6 +79,13 @@ class View {
 const progress = new View(PROGRESS_MS, (points) => void `epoch ${points.at(-1)?.epoch}/${EPOCHS}, loss ${points.at(-1)?.loss}`);
 const panel = new View(PANEL_MS, (points) => void JSON.stringify({ type: 'append', points }));
 
+// A finished run to open while the long one trains: 5,000 epochs of the same model, by the CLI.
+const CLI = path.resolve(__dirname, '../dist/cli.js');
+execFileSync(process.execPath, [CLI, 'train', 'tiny.rnn.json', '--epochs', '5000', '--out', 'finished', '--quiet'], { cwd: dir, timeout: 120_000 });
+const finishedRun = path.join(dir, 'finished', readdirSync(path.join(dir, 'finished'))[0]);
+let opened: { epoch: number; ms: number; points: number } | undefined;
+let opening: Promise<void> | undefined;
+
 const busy: ChildProcess[] = Array.from({ length: CORES }, () =>
   spawn(process.execPath, ['-e', `const end = Date.now() + ${BUSY_FOR_MS}; while (Date.now() < end);`], { stdio: 'ignore' }));
 const stopBusy = () => busy.forEach((c) => c.kill('SIGKILL'));
@@ -96,6 +105,13 @@ const worker = new TrainingWorker(path.resolve(__dirname, '../dist/worker.js'), 
       trainerLastAt = m.lastAt;
       progress.feed(m);
       panel.feed(m);
+      if (!opening && progress.shownEpoch >= EPOCHS / 2) {
+        const [epoch, t0] = [progress.shownEpoch, performance.now()];
+        opening = readRunHistory(finishedRun).then((reset) => {
+          JSON.stringify(reset); // as postMessage serializes it
+          opened = { epoch, ms: performance.now() - t0, points: reset?.points.length ?? 0 };
+        });
+      }
       if (!stop && progress.shownEpoch >= STOP_AT) {
         stop = { epoch: progress.shownEpoch, at: Date.now() };
         worker.stop();
@@ -119,6 +135,7 @@ const killer = setTimeout(() => worker.stop(), BUSY_FOR_MS);
 void worker.exited.then(async () => {
   clearTimeout(killer);
   await new Promise((resolve) => setTimeout(resolve, PROGRESS_MS + 50)); // the views' last update
+  await opening;
   stopBusy();
   const seconds = (performance.now() - started) / 1000;
   const epochs = outcome?.epochsCompleted ?? 0;
@@ -133,5 +150,6 @@ void worker.exited.then(async () => {
   console.log(`  trainer: ${epochs.toLocaleString('en')} epochs (${outcome?.status ?? 'no outcome'}) in ${seconds.toFixed(1)} s, ${Math.round(epochs / seconds).toLocaleString('en')} epochs/s, ${batches} batches to the host`);
   console.log(figures('progress (status bar, notification)', progress));
   console.log(figures('panel', panel));
+  if (opened) console.log(`  a finished run's panel (5,000 epochs, ${opened.points.toLocaleString('en')} points) opened at epoch ${opened.epoch.toLocaleString('en')} of the long run: history read and serialized in ${ms(opened.ms)}`);
   if (stop) console.log(`  Stop pressed with the progress at epoch ${stop.epoch.toLocaleString('en')}: the trainer stopped at ${epochs.toLocaleString('en')} (${(epochs - stop.epoch).toLocaleString('en')} epochs further), ${ms(finishedAt - stop.at)} later`);
 });
