@@ -29,8 +29,8 @@ function tinyEpoch(epoch: number): EpochEvent {
     type: 'epoch', epoch, epochs: EPOCHS, loss: 1 / (1 + epoch) + Math.random() * 1e-3, valLoss: null, learningRate: 0.1, ms: 0.0123 + Math.random() * 1e-3, clippedBatches: 0,
     weightNorms: norms(), gradNorms: norms(), dhNorms: { layer0: [Math.random(), Math.random(), Math.random()] },
     spectralNorms: { 'layer0.Wh': Math.random() }, histograms: { 'layer0.Wx': histogram(), 'layer0.Wh': histogram(), 'layer1.W': histogram() },
-    ...(isSnapshotEpoch(epoch, EPOCHS) ? { whSnapshots: { 'layer0.Wh': { rows: 4, cols: 4, shape: [4, 4] as [number, number], values: Array.from({ length: 16 }, Math.random) } } } : {}),
-  } as EpochEvent;
+    ...(isSnapshotEpoch(epoch, EPOCHS) ? { whSnapshots: { 'layer0.Wh': { rows: 4, cols: 4, shape: [4, 4], values: Array.from({ length: 16 }, Math.random) } } } : {}),
+  };
 }
 
 it('keeps a 600,000-epoch run small on disk, in the panel and in its report', { timeout: 4 * TEST_TIMEOUT_MS }, async () => {
