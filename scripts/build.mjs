@@ -4,6 +4,8 @@ import { build } from 'esbuild';
 
 // The SIMD kernels first: the trainer embeds them.
 await import('./build-wasm.mjs');
+// The schema the editor's JSON service reads for *.rnn.json: hover and completion, no validation.
+await import('./build-editor-schema.mjs');
 
 const node = {
   bundle: true,

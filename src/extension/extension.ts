@@ -5,6 +5,7 @@ import { version } from '../../package.json';
 import { registerCommands } from './experiments/commands';
 import { ExperimentCodeLenses } from './experiments/codeLens';
 import { ExperimentDiagnostics } from './experiments/diagnostics';
+import { ExperimentQuickFixes } from './experiments/quickFixes';
 import { registerExportPyTorch } from './export/exportPyTorch';
 import { ComparePanels } from './panel/comparePanels';
 import { RunPanels } from './panel/runPanels';
@@ -12,6 +13,7 @@ import { registerRunCommands } from './runs/runCommands';
 import { RunIndex } from './runs/runIndex';
 import { RunsTree } from './runs/runsTree';
 import { OutputLog } from './training/outputLog';
+import { TrainingProgress } from './training/trainingProgress';
 import { TrainingSessions } from './training/trainingSessions';
 
 export interface RnnLabApi {
@@ -20,6 +22,7 @@ export interface RnnLabApi {
   readonly compare: ComparePanels;
   readonly runs: RunIndex;
   readonly runsTree: RunsTree;
+  readonly progress: TrainingProgress;
 }
 
 export function activate(context: vscode.ExtensionContext): RnnLabApi {
@@ -27,17 +30,23 @@ export function activate(context: vscode.ExtensionContext): RnnLabApi {
   const diagnostics = new ExperimentDiagnostics();
   const sessions = new TrainingSessions(context.extensionPath, version, log, diagnostics);
   const runs = new RunIndex(sessions);
-  const panels = new RunPanels(context.extensionUri, sessions, runs.alive);
+  const progress = new TrainingProgress(sessions);
+  const panels = new RunPanels(context.extensionUri, sessions, runs.alive, progress);
   const compare = new ComparePanels(context.extensionUri, runs.alive);
   const runsTree = new RunsTree(runs);
   const runsView = vscode.window.createTreeView('rnnLab.runs', { treeDataProvider: runsTree, canSelectMany: true, showCollapseAll: true });
-  context.subscriptions.push(log, diagnostics, sessions, runs, panels, compare, runsTree, runsView, runsTree.tickWhileVisible(runsView));
+  context.subscriptions.push(log, diagnostics, sessions, runs, progress, panels, compare, runsTree, runsView, runsTree.tickWhileVisible(runsView));
   registerCommands(context.subscriptions, { extensionPath: context.extensionPath, sessions, diagnostics, log, panels });
-  registerRunCommands(context.subscriptions, { index: runs, sessions, panels, compare });
+  registerRunCommands(context.subscriptions, { index: runs, selection: () => runsView.selection, sessions, panels, compare });
   registerExportPyTorch(context.subscriptions);
-  const lenses = new ExperimentCodeLenses(sessions, runs);
-  context.subscriptions.push(lenses, vscode.languages.registerCodeLensProvider({ scheme: 'file', pattern: '**/*.rnn.json' }, lenses));
-  return { sessions, panels, compare, runs, runsTree };
+  const lenses = new ExperimentCodeLenses(sessions, progress, runs);
+  const experiments = { scheme: 'file', pattern: '**/*.rnn.json' };
+  context.subscriptions.push(
+    lenses,
+    vscode.languages.registerCodeLensProvider(experiments, lenses),
+    vscode.languages.registerCodeActionsProvider(experiments, new ExperimentQuickFixes(), { providedCodeActionKinds: ExperimentQuickFixes.kinds }),
+  );
+  return { sessions, panels, compare, runs, runsTree, progress };
 }
 
 export function deactivate(): void {}

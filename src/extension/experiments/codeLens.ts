@@ -6,17 +6,23 @@ import { shortLoss } from '../../runs/runSummary';
 import { Command } from '../commandIds';
 import type { RunIndex } from '../runs/runIndex';
 import { codeLensEnabled } from '../settings';
+import type { TrainingProgress } from '../training/trainingProgress';
 import type { TrainingSessions } from '../training/trainingSessions';
+import { settingsChangedSince } from './lastRunSettings';
 
 export class ExperimentCodeLenses implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
   private readonly subscriptions: vscode.Disposable[];
 
-  /** "Last run" comes from the same listing as the Runs view, so the two always agree. */
-  constructor(private readonly sessions: TrainingSessions, private readonly runs: RunIndex) {
+  /**
+   * "Last run" comes from the same listing as the Runs view, so the two always agree; "epoch
+   * x/N" from the same snapshot as the status bar, the notification and the panel.
+   */
+  constructor(private readonly sessions: TrainingSessions, private readonly progress: TrainingProgress, private readonly runs: RunIndex) {
     this.subscriptions = [
       sessions.onDidChange(() => this.changed.fire()),
+      progress.onDidChange(() => this.changed.fire()),
       runs.onDidChange(() => this.changed.fire()),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('rnnLab')) this.changed.fire();
@@ -35,7 +41,8 @@ export class ExperimentCodeLenses implements vscode.CodeLensProvider, vscode.Dis
     const uri = document.uri;
     const training = this.sessions.state(uri);
     if (training) {
-      return [new vscode.CodeLens(top, { title: `■ Stop (epoch ${training.epoch}/${training.epochs || '?'})`, command: Command.stop, arguments: [uri] })];
+      const shown = this.progress.of(uri.fsPath) ?? training;
+      return [new vscode.CodeLens(top, { title: `■ Stop (epoch ${shown.epoch}/${shown.epochs || '?'})`, command: Command.stop, arguments: [uri] })];
     }
     const lenses = [
       new vscode.CodeLens(top, { title: '▶ Train', command: Command.train, arguments: [uri] }),
@@ -44,9 +51,12 @@ export class ExperimentCodeLenses implements vscode.CodeLensProvider, vscode.Dis
     const last = await this.runs.latestOf(uri);
     if (last) {
       const r = last.record;
+      const changed = await settingsChangedSince(last.dir, uri.fsPath, document.getText());
+      const title = changed.length ? 'Last run (older settings)' : 'Last run';
       lenses.push(new vscode.CodeLens(top, {
-        title: `Last run: loss ${shortLoss(r.finalLoss)} @ epoch ${r.epochsCompleted}/${r.epochs} (${last.state})`,
-        command: Command.openRun, arguments: [last.dir], tooltip: last.dir,
+        title: `${title}: loss ${shortLoss(r.finalLoss)} @ epoch ${r.epochsCompleted}/${r.epochs} (${last.state})`,
+        command: Command.openRun, arguments: [last.dir],
+        tooltip: changed.length ? `${last.dir}\nIts settings differ from this file's: ${changed.join(', ')}` : last.dir,
       }));
     }
     return lenses;

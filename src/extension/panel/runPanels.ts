@@ -5,12 +5,15 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { panelPage } from '../../panel/html';
 import type { EpochPoint, HostToPanel, PanelState, PanelToHost, RunHeader } from '../../panel/protocol';
+import { readRunAbout } from '../../panel/runFacts';
 import { readRunHistory } from '../../panel/runHistory';
 import { runHeader } from '../../runs/runHeader';
 import { readRunEntry, type Liveness } from '../../runs/runStore';
 import { Command } from '../commandIds';
+import type { TrainingProgress } from '../training/trainingProgress';
 import type { TrainingSessions } from '../training/trainingSessions';
 import { loadPage } from './loadPage';
+import { panelTitle } from './panelTitle';
 
 export const PANEL_VIEW_TYPE = 'rnnLab.run';
 /** Live epochs are sent to a panel at most this often, batched. */
@@ -25,13 +28,15 @@ class RunPanel {
   private timer: NodeJS.Timeout | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(readonly panel: vscode.WebviewPanel, readonly runDir: string, private readonly panels: RunPanels) {
+  constructor(readonly panel: vscode.WebviewPanel, readonly runDir: string, private readonly panels: RunPanels, source?: string) {
     const webview = panel.webview;
     loadPage(webview, panels.extensionUri, panelPage, 'webview');
     this.disposables.push(
       webview.onDidReceiveMessage((m: PanelToHost) => this.receive(m)),
       panel.onDidDispose(() => this.dispose()),
+      panel.onDidChangeViewState(() => panels.remember(source, panel.viewColumn)),
     );
+    panels.remember(source, panel.viewColumn);
   }
 
   /** Live epochs of this run: sent in batches once the webview is ready. */
@@ -43,8 +48,20 @@ class RunPanel {
   async refreshHeader(): Promise<void> {
     const header = await readHeader(this.runDir, this.panels.alive);
     if (!header || this.disposed) return;
-    this.panel.title = `RNN: ${header.name}`;
-    if (this.ready) this.post({ type: 'header', header });
+    this.panel.title = panelTitle(header.name, this.runDir);
+    if (!this.ready) return;
+    this.post({ type: 'header', header });
+    await this.sendAbout();
+  }
+
+  private async sendAbout(): Promise<void> {
+    const about = await readRunAbout(this.runDir);
+    if (!this.disposed) this.post({ type: 'about', about });
+  }
+
+  /** "epoch x/N" as every other place shows it now (TrainingProgress). */
+  progress(epoch: number, epochs: number): void {
+    if (this.ready) this.post({ type: 'progress', epoch, epochs });
   }
 
   private receive(m: PanelToHost): void {
@@ -69,12 +86,13 @@ class RunPanel {
   private async replay(): Promise<void> {
     const reset = await readRunHistory(this.runDir, this.panels.alive);
     if (!reset || this.disposed) return;
-    this.panel.title = `RNN: ${reset.header.name}`;
+    this.panel.title = panelTitle(reset.header.name, this.runDir);
     const last = reset.points[reset.points.length - 1]?.epoch ?? 0;
     this.pending = this.pending.filter((p) => p.epoch > last);
     this.post(reset);
     this.ready = true;
     this.flush();
+    await this.sendAbout();
   }
 
   private flush(): void {
@@ -103,27 +121,69 @@ class RunPanel {
 
 export class RunPanels implements vscode.Disposable, vscode.WebviewPanelSerializer<PanelState> {
   private readonly open = new Map<string, RunPanel>();
+  /** Where each experiment's last panel was: its next run's panel opens there too. */
+  private readonly columnOf = new Map<string, vscode.ViewColumn>();
   private readonly subscriptions: vscode.Disposable[];
 
-  constructor(readonly extensionUri: vscode.Uri, readonly sessions: TrainingSessions, readonly alive: Liveness) {
+  constructor(readonly extensionUri: vscode.Uri, readonly sessions: TrainingSessions, readonly alive: Liveness, progress: TrainingProgress) {
     this.subscriptions = [
       vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, this),
-      sessions.onDidStartRun((s) => this.show(s.runDir, s.name)),
+      sessions.onDidStartRun((s) => this.show(s.runDir, s.name, s.file)),
       sessions.onDidEndEpochs((e) => this.open.get(e.runDir)?.epochs(e.points)),
       sessions.onDidEndRun((e) => void this.open.get(e.outcome.runDir)?.refreshHeader()),
+      progress.onDidChange(() => {
+        for (const [runDir, panel] of this.open) {
+          const p = progress.ofRun(runDir);
+          if (p) panel.progress(p.epoch, p.epochs);
+        }
+      }),
     ];
   }
 
-  /** Opens (or reveals) the panel of a run, beside the editor. */
-  show(runDir: string, name = path.basename(runDir)): vscode.WebviewPanel {
+  /**
+   * Opens (or reveals) the panel of a run. A new one opens where the experiment's last panel
+   * is (or any run's panel), else beside the editor: training again does not add an editor group.
+   */
+  show(runDir: string, name = path.basename(runDir), source?: string): vscode.WebviewPanel {
     const existing = this.open.get(runDir);
     if (existing) {
-      existing.panel.reveal(vscode.ViewColumn.Beside, true);
+      existing.panel.reveal(existing.panel.viewColumn, true);
       return existing.panel;
     }
-    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, `RNN: ${name}`, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true });
-    this.open.set(runDir, new RunPanel(panel, runDir, this));
+    const title = panelTitle(name, runDir);
+    const column = this.closeUnrestoredTab(title) ?? this.columnFor(source);
+    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, title, { viewColumn: column, preserveFocus: true });
+    this.open.set(runDir, new RunPanel(panel, runDir, this, source));
     return panel;
+  }
+
+  /** Where the panel of an experiment's run is now (the user may have moved it). */
+  remember(source: string | undefined, column: vscode.ViewColumn | undefined): void {
+    if (source && column !== undefined) this.columnOf.set(source, column);
+  }
+
+  private columnFor(source: string | undefined): vscode.ViewColumn {
+    const ofSource = source ? this.columnOf.get(source) : undefined;
+    const open = (c: vscode.ViewColumn | undefined) => c !== undefined && vscode.window.tabGroups.all.some((g) => g.viewColumn === c);
+    if (open(ofSource)) return ofSource!;
+    const anyPanel = [...this.open.values()].map((p) => p.panel.viewColumn).find(open);
+    return anyPanel ?? vscode.ViewColumn.Beside;
+  }
+
+  /**
+   * After a window reload VS Code restores a panel's tab but rebuilds the panel only when its
+   * tab is shown: a tab of this run that is still a placeholder is closed and the panel opened
+   * in its place, so the run never has two tabs. Returns that tab's column.
+   */
+  private closeUnrestoredTab(title: string): vscode.ViewColumn | undefined {
+    for (const group of vscode.window.tabGroups.all) {
+      const tab = group.tabs.find((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith(PANEL_VIEW_TYPE) && t.label === title);
+      if (tab) {
+        void vscode.window.tabGroups.close(tab, true);
+        return group.viewColumn;
+      }
+    }
+    return undefined;
   }
 
   /** Closes the panel of a run that is gone (deleted). */

@@ -33,9 +33,26 @@ async function deleteDir(uri: vscode.Uri): Promise<boolean> {
     return true;
   } catch (err) {
     const permanently = 'Delete Permanently';
-    const again = await vscode.window.showWarningMessage(`${nameOf(uri.fsPath)} cannot be moved to the trash here (${(err as Error).message}). Delete it permanently?`, { modal: true }, permanently);
+    const again = await vscode.window.showWarningMessage(
+      `${nameOf(uri.fsPath)} cannot be moved to the trash. Delete it permanently?`,
+      { modal: true, detail: `${whyNoTrash(err)} Deleting it permanently cannot be undone.` },
+      permanently,
+    );
     if (again !== permanently) return false;
     await vscode.workspace.fs.delete(uri, { recursive: true, useTrash: false });
     return true;
   }
+}
+
+/**
+ * In words: the file system's own message names the folder by its vscode-remote:// URI and says
+ * only that the "provider does not support" it.
+ */
+export function whyNoTrash(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  if (/trash|does not support|unavailable/i.test(message)) {
+    return 'This window\'s file system has no trash (so it is in VS Code for the Web, code-server and remote windows).';
+  }
+  const words = message.replace(/\b[a-z][\w+.-]*:\/\/\S+/gi, 'the run folder').trim();
+  return `Moving it to the trash failed: ${words}${/[.!?]$/.test(words) ? '' : '.'}`;
 }

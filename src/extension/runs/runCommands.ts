@@ -17,9 +17,12 @@ import type { TrainingSessions } from '../training/trainingSessions';
 import { deleteRuns } from './deleteRuns';
 import { dirOf, dirsOf, nameOf, pickRuns, runOf, type RunArg } from './runArgs';
 import type { RunIndex } from './runIndex';
+import type { RunsNode } from './runsTree';
 
 export interface RunServices {
   readonly index: RunIndex;
+  /** The Runs view's selection: what the view's title-bar buttons, which get no arguments, act on. */
+  readonly selection: () => readonly RunsNode[];
   readonly sessions: TrainingSessions;
   readonly panels: RunPanels;
   readonly compare: ComparePanels;
@@ -39,11 +42,12 @@ export function registerRunCommands(subscriptions: vscode.Disposable[], s: RunSe
 
 async function openRun(s: RunServices, arg: RunArg): Promise<vscode.WebviewPanel | undefined> {
   const run = await runOf(s.index, arg);
-  return run && s.panels.show(run.dir, run.record.name);
+  return run && s.panels.show(run.dir, run.record.name, run.record.source);
 }
 
 async function compareRuns(s: RunServices, arg: RunArg, selected?: RunArg[]): Promise<vscode.WebviewPanel | undefined> {
-  let dirs = dirsOf(arg, selected);
+  const fromTitleBar = arg === undefined && selected === undefined;
+  let dirs = fromTitleBar ? dirsOf(undefined, s.selection().filter((n) => n.kind === 'runItem')) : dirsOf(arg, selected);
   if (dirs.length < COMPARE_MIN_RUNS) dirs = (await pickRuns(s.index, `Compare runs (choose ${COMPARE_MIN_RUNS}–${COMPARE_MAX_RUNS})`, true, dirs)) ?? [];
   if (dirs.length === 0) return undefined;
   if (dirs.length < COMPARE_MIN_RUNS || dirs.length > COMPARE_MAX_RUNS) {

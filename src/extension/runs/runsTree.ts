@@ -1,14 +1,14 @@
 // The Runs view: experiment files, each with its runs newest first. Items are described by
-// runSummary (pure); hyperparameters are read from experiment.json only when a tooltip opens.
+// runSummary (pure); a run's tooltip, with its hyperparameters from experiment.json, is built
+// only when it is about to show.
 
-import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { groupBySource, type RunEntry } from '../../runs/runStore';
-import { flattenSettings } from '../../runs/settingsDiff';
 import { summarizeRun, type ShownState } from '../../runs/runSummary';
 import { Command } from '../commandIds';
 import type { RunIndex } from './runIndex';
+import { runTooltip } from './runTooltip';
 
 export type ExperimentNode = { readonly kind: 'experiment'; readonly source: string | undefined; readonly runs: RunEntry[] };
 export type RunNode = { readonly kind: 'runItem'; readonly entry: RunEntry };
@@ -33,7 +33,8 @@ export function runItem(entry: RunEntry, now = new Date()): vscode.TreeItem {
   item.id = entry.dir;
   item.description = s.description;
   item.iconPath = ICONS[s.state];
-  item.tooltip = s.tooltip.join('\n');
+  // VS Code asks resolveTreeItem for a tooltip only when the item has none.
+  if (entry.kind === 'damaged') item.tooltip = s.tooltip.join('\n');
   item.contextValue = `rnnLab.run.${s.state}`;
   item.resourceUri = vscode.Uri.file(entry.dir);
   if (entry.kind === 'run') item.command = { command: Command.runsOpen, title: 'Open Run', arguments: [{ kind: 'runItem', entry } satisfies RunNode] };
@@ -91,17 +92,9 @@ export class RunsTree implements vscode.TreeDataProvider<RunsNode>, vscode.Dispo
     return item;
   }
 
-  /** Hyperparameters, read when the tooltip is about to show. */
+  /** The tooltip, with the hyperparameters: read when it is about to show. */
   async resolveTreeItem(item: vscode.TreeItem, node: RunsNode): Promise<vscode.TreeItem> {
-    if (node.kind !== 'runItem' || node.entry.kind !== 'run') return item;
-    const summary = typeof item.tooltip === 'string' ? item.tooltip : '';
-    try {
-      const experiment: unknown = JSON.parse(await readFile(path.join(node.entry.dir, 'experiment.json'), 'utf8'));
-      const settings = flattenSettings(experiment).map((s) => `${s.path} = ${s.shown}`);
-      item.tooltip = `${summary}\n\n${settings.join('\n')}`;
-    } catch {
-      item.tooltip = `${summary}\n\n(experiment.json cannot be read)`;
-    }
+    if (node.kind === 'runItem' && node.entry.kind === 'run') item.tooltip = await runTooltip(node.entry);
     return item;
   }
 

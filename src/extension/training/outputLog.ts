@@ -1,17 +1,19 @@
-// The "RNN Lab" output channel. Lines are collected and appended in one chunk at most every
-// 100 ms, so a run tracing every step of every epoch never floods the window with appends.
+// The "RNN Lab" output channel: the lines exactly as the CLI prints them, one line each (a log
+// channel would put its timestamp on a line of its own before every chunk). Lines are collected
+// and appended in one chunk at most every 100 ms, so a run tracing every step of every epoch
+// never floods the window with appends.
 
 import * as vscode from 'vscode';
 
 const FLUSH_MS = 100;
 
 export class OutputLog implements vscode.Disposable {
-  readonly channel: vscode.LogOutputChannel;
+  readonly channel: vscode.OutputChannel;
   private pending: string[] = [];
   private timer: NodeJS.Timeout | undefined;
 
   constructor() {
-    this.channel = vscode.window.createOutputChannel('RNN Lab', { log: true });
+    this.channel = vscode.window.createOutputChannel('RNN Lab');
   }
 
   line(text: string): void {
@@ -20,16 +22,15 @@ export class OutputLog implements vscode.Disposable {
   }
 
   error(text: string): void {
+    this.line(`error: ${text}`);
     this.flush();
-    this.channel.error(text);
   }
 
   flush(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     if (this.pending.length === 0) return;
-    // One message per chunk: the channel prefixes its first line with the time and level.
-    this.channel.info(`\n${this.pending.join('\n')}`);
+    this.channel.append(`${this.pending.join('\n')}\n`);
     this.pending = [];
   }
 
