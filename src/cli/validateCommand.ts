@@ -1,22 +1,20 @@
-// `rnn-lab validate FILE`: every check training would make, without training.
+// `rnn-lab validate FILE`: every check training would make, without training — and without
+// building the samples: their sizes come from the experiment's description.
 
-import { Model } from '../core/model';
 import { formatShape } from '../core/tensor';
-import { loadExperiment, modelSpec } from '../experiment/load';
+import { checkExperiment } from '../experiment/load';
 import { displayPath, formatDiagnostics } from '../format/lines';
 import { ExitCode } from './exitCodes';
 
 export async function validateCommand(file: string): Promise<number> {
-  const { loaded, diagnostics } = await loadExperiment(file);
-  if (!loaded) {
+  const { checked, diagnostics } = await checkExperiment(file);
+  if (!checked) {
     process.stderr.write(`${formatDiagnostics(diagnostics)}\n`);
     return ExitCode.Invalid;
   }
-  const { experiment: e, dataset: d } = loaded;
-  const model = new Model(modelSpec(e, d), 'float64');
-  const parameters = model.params.reduce((s, p) => s + p.value.length, 0);
+  const { experiment: e, shape: d, footprint } = checked;
   const y = d.sequenceTargets ? [d.count, d.steps, d.outputSize] : [d.count, d.outputSize];
-  process.stdout.write(`${displayPath(loaded.file)}: ok: ${e.name}, x ${formatShape([d.count, d.steps, d.inputSize])} ` +
-    `y ${formatShape(y)}, ${e.model.layers.length} layers, ${parameters} parameters\n`);
+  process.stdout.write(`${displayPath(checked.file)}: ok: ${e.name}, x ${formatShape([d.count, d.steps, d.inputSize])} ` +
+    `y ${formatShape(y)}, ${e.model.layers.length} layers, ${footprint.parameters} parameters\n`);
   return ExitCode.Ok;
 }

@@ -3,7 +3,32 @@
 
 import type { Dataset } from '../core/dataset';
 import { Rng } from '../core/rng';
-import type { GeneratorData } from './spec';
+import { failed, type DataResult } from './result';
+import type { DatasetShape, GeneratorData, SpecLocator } from './spec';
+
+/** The generator's samples, described from the spec alone and generated on demand. */
+export function planGenerator(spec: GeneratorData, seed: number, doc: SpecLocator): DataResult {
+  if (spec.generator === 'copy' && spec.steps < 2 * spec.length! + 1) {
+    return failed(doc.at(['data', doc.has(['data', 'steps']) ? 'steps' : 'length'], `the copy task needs steps ≥ 2·length + 1 = ${2 * spec.length! + 1} (steps is ${spec.steps})`));
+  }
+  return { plan: { shape: generatedShape(spec), sizeField: ['data', 'samples'], build: () => generate(spec, seed) }, diagnostics: [] };
+}
+
+/** What generate(spec) returns, but for x and y. */
+export function generatedShape(spec: GeneratorData): DatasetShape {
+  const { samples: count, steps } = spec;
+  switch (spec.generator) {
+    case 'sine':
+    case 'parity':
+      return { count, steps, inputSize: 1, outputSize: 1, sequenceTargets: false };
+    case 'addition':
+      return { count, steps, inputSize: 2, outputSize: 1, sequenceTargets: false };
+    case 'copy': {
+      const width = (spec.symbols ?? 4) + 2;
+      return { count, steps, inputSize: width, outputSize: width, sequenceTargets: true };
+    }
+  }
+}
 
 export function generate(spec: GeneratorData, seed: number): Dataset {
   const rng = new Rng(seed, 'generator');

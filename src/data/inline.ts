@@ -28,18 +28,19 @@ export function loadInline(spec: InlineData, doc: SpecLocator): DataResult {
         if (!Array.isArray(step) || step.length !== O) {
           return failed(doc.at(['data', 'y', b, t], `y[${b}][${t}] must be ${O} numbers: y is (B, T, O)`));
         }
-        flatY.push(...(step as number[]));
+        for (const v of step as unknown[]) {
+          if (typeof v !== 'number') return failed(doc.at(['data', 'y', b, t], `y[${b}][${t}] must be ${O} numbers: y is (B, T, O)`));
+          flatY.push(v);
+        }
       }
     } else {
       if (row.length !== O || row.some((v) => typeof v !== 'number')) {
         return failed(doc.at(['data', 'y', b], `y[${b}] must be ${O} numbers: y is (B, O)`));
       }
-      flatY.push(...(row as number[]));
+      for (const v of row as number[]) flatY.push(v);
     }
   }
-  const dataset: Dataset = {
-    count: B, steps: T, inputSize: I, outputSize: O, sequenceTargets,
-    x: Float64Array.from(x.flat(2)), y: Float64Array.from(flatY),
-  };
-  return { dataset, diagnostics: [] };
+  const shape = { count: B, steps: T, inputSize: I, outputSize: O, sequenceTargets };
+  const build = (): Dataset => ({ ...shape, x: Float64Array.from(x.flat(2)), y: Float64Array.from(flatY) });
+  return { plan: { shape, sizeField: ['data', 'x'], build }, diagnostics: [] };
 }

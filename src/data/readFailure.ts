@@ -1,21 +1,89 @@
-// A file that cannot be read, said the way a user can fix it.
+// Reading the files an experiment names: regular files only (a FIFO or a device would block or
+// never end), at most a given size, and every failure said the way a user can fix it.
 
-import { readFile } from 'node:fs/promises';
+import { constants, type Stats } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import type { Diagnostic } from '../diagnostics/diagnostic';
+import { formatBytes } from '../diagnostics/quantities';
 
 export function readFailure(file: string, err: unknown): string {
   const code = (err as NodeJS.ErrnoException).code;
   if (code === 'ENOENT') return `file not found: ${file}`;
   if (code === 'EISDIR') return `expected a file, found a directory: ${file}`;
-  if (code === 'EACCES') return `permission denied: ${file}`;
+  if (code === 'EACCES' || code === 'EPERM') return `permission denied: ${file}`;
+  if (code === 'ENAMETOOLONG') return `the path is too long: ${file}`;
+  if (code === 'ENOTDIR') return `a part of the path is not a directory: ${file}`;
+  if (code === 'ELOOP') return `too many symbolic links: ${file}`;
+  if (code === 'ERR_INVALID_ARG_VALUE' || code === 'ERR_INVALID_ARG_TYPE') return 'the path contains a NUL character';
   return `cannot read ${file}: ${(err as Error).message}`;
 }
 
-/** The file's text, or a diagnostic placed where the experiment names it. */
-export async function readReferencedFile(file: string, namedAt: (message: string) => Diagnostic): Promise<{ text: string } | { problem: Diagnostic }> {
+function kindOf(stats: Stats): string {
+  if (stats.isDirectory()) return 'a directory';
+  if (stats.isFIFO()) return 'a named pipe (FIFO)';
+  if (stats.isCharacterDevice()) return 'a character device';
+  if (stats.isBlockDevice()) return 'a block device';
+  if (stats.isSocket()) return 'a socket';
+  return 'not a regular file';
+}
+
+export function tooLarge(file: string, what: string, maxBytes: number, size?: number): string {
+  const is = size !== undefined ? `is ${formatBytes(size)}` : `is larger than ${formatBytes(maxBytes)}`;
+  return `${file} ${is}; RNN Lab reads at most ${formatBytes(maxBytes)} from ${what}`;
+}
+
+/**
+ * Opens `file` for reading if it is a regular file of at most `maxBytes`. Opened without
+ * blocking, so a FIFO cannot hang the open; checked on the open file, so it cannot be swapped
+ * between the check and the read.
+ */
+export async function openRegularFile(file: string, what: string, maxBytes: number): Promise<{ handle: FileHandle; size: number } | { problem: string }> {
+  let handle: FileHandle;
   try {
-    return { text: await readFile(file, 'utf8') };
+    handle = await open(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   } catch (err) {
-    return { problem: namedAt(readFailure(file, err)) };
+    return { problem: readFailure(file, err) };
   }
+  try {
+    const stats = await handle.stat();
+    if (!stats.isFile()) throw new Error(`expected a regular file, found ${kindOf(stats)}: ${file}`);
+    if (stats.size > maxBytes) throw new Error(tooLarge(file, what, maxBytes, stats.size));
+    return { handle, size: stats.size };
+  } catch (err) {
+    await handle.close();
+    return { problem: (err as Error).message };
+  }
+}
+
+/**
+ * The file's text (UTF-8, a byte order mark dropped), read up to `maxBytes` — also for files
+ * whose size the system does not know in advance (/proc).
+ */
+export async function readTextFile(file: string, what: string, maxBytes: number): Promise<{ text: string } | { problem: string }> {
+  const opened = await openRegularFile(file, what, maxBytes);
+  if ('problem' in opened) return opened;
+  const { handle, size } = opened;
+  try {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(Math.min(Math.max(size + 1 - total, 65536), maxBytes + 1 - total));
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+      if (bytesRead === 0) break;
+      chunks.push(chunk.subarray(0, bytesRead));
+      total += bytesRead;
+      if (total > maxBytes) return { problem: tooLarge(file, what, maxBytes) };
+    }
+    return { text: new TextDecoder('utf-8').decode(Buffer.concat(chunks, total)) };
+  } catch (err) {
+    return { problem: readFailure(file, err) };
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The file's text, or a diagnostic placed where the experiment names it. */
+export async function readReferencedFile(file: string, what: string, maxBytes: number, namedAt: (message: string) => Diagnostic): Promise<{ text: string } | { problem: Diagnostic }> {
+  const read = await readTextFile(file, what, maxBytes);
+  return 'problem' in read ? { problem: namedAt(read.problem) } : read;
 }

@@ -1,10 +1,11 @@
-// What every data source returns: samples, or the reasons there are none.
+// What every data source returns: its plan (shape, and samples on demand), or the reasons
+// there are none.
 
-import type { Dataset } from '../core/dataset';
 import type { Diagnostic } from '../diagnostics/diagnostic';
+import type { DataPlan } from './spec';
 
 export interface DataResult {
-  readonly dataset?: Dataset;
+  readonly plan?: DataPlan;
   readonly diagnostics: Diagnostic[];
   /** Facts about the data a run should record (vocabulary, normalisation statistics). */
   readonly info?: Record<string, unknown>;

@@ -1,6 +1,7 @@
 // What each data source reads, as an experiment file resolves it (defaults filled in, paths
 // absolute). Owned here, by the loaders; src/experiment builds these and imports them.
 
+import type { Dataset } from '../core/dataset';
 import type { Diagnostic } from '../diagnostics/diagnostic';
 
 export interface InlineData {
@@ -64,4 +65,20 @@ export function isGenerator(d: DataSpec): d is GeneratorData {
  */
 export interface SpecLocator {
   at(field: (string | number)[], message: string): Diagnostic;
+  /** Whether the experiment writes the field (rather than taking its default). */
+  has(field: (string | number)[]): boolean;
+}
+
+/** The shape of a source's samples, known before any sample is built. */
+export type DatasetShape = Omit<Dataset, 'x' | 'y'>;
+
+/**
+ * A data source read and checked: the shape of its samples, and the samples themselves built
+ * only on demand (validation never builds them; training does, once they are known to fit).
+ */
+export interface DataPlan {
+  readonly shape: DatasetShape;
+  /** The field of the experiment to point at when the samples are too many to hold. */
+  readonly sizeField: (string | number)[];
+  build(): Dataset;
 }

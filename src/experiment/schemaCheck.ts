@@ -5,19 +5,44 @@ import Ajv, { type ErrorObject } from 'ajv';
 import ajvErrors from 'ajv-errors';
 import schema from '../../schemas/rnn-experiment.schema.json';
 import type { Diagnostic } from '../diagnostics/diagnostic';
+import { excerpt, quoted } from '../diagnostics/excerpt';
+import { formatCount } from '../diagnostics/quantities';
 import type { JsonDocument, JSONPath } from './jsonDocument';
 
 // verbose: errors carry their parentSchema, whose property names feed "did you mean".
 const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
 ajvErrors(ajv);
-const validate = ajv.compile(schema);
+
+// Each layer is validated on its own: within one validation, ajv-errors' custom messages cost
+// time for every error found before them, so 10,000 invalid layers in one call took quadratic
+// time (21 s); one call per layer keeps the whole check linear.
+const wholeSchema = structuredClone(schema) as { definitions: { model: { properties: { layers: { items: unknown } } } } };
+wholeSchema.definitions.model.properties.layers.items = {};
+const validate = ajv.compile(wholeSchema);
+const validateLayer = ajv.compile({ $ref: '#/definitions/layer', definitions: schema.definitions });
+
+/** Problems reported at most; a file with more says how many were left out. */
+export const MAX_REPORTED = 1000;
 
 export function schemaDiagnostics(doc: JsonDocument): Diagnostic[] {
-  if (validate(doc.value)) return [];
+  const errors: ErrorObject[] = [];
+  if (!validate(doc.value)) for (const e of validate.errors ?? []) errors.push(e);
+  const layers = (doc.value as { model?: { layers?: unknown } } | undefined)?.model?.layers;
+  if (Array.isArray(layers)) {
+    layers.forEach((layer, i) => {
+      if (validateLayer(layer)) return;
+      for (const e of validateLayer.errors ?? []) errors.push({ ...e, instancePath: `/model/layers/${i}${e.instancePath}` });
+    });
+  }
   const out: Diagnostic[] = [];
   const seen = new Set<string>();
-  for (const error of validate.errors ?? []) {
+  let left = 0;
+  for (const error of errors) {
     if (error.keyword === 'if') continue; // its "then" branch reports the actual problem
+    if (out.length >= MAX_REPORTED) {
+      left++;
+      continue;
+    }
     const path = toPath(error.instancePath, doc.value);
     const diagnostic = describe(error, path, doc);
     const key = `${diagnostic.line}:${diagnostic.column}:${diagnostic.message}`;
@@ -26,6 +51,7 @@ export function schemaDiagnostics(doc: JsonDocument): Diagnostic[] {
       out.push(diagnostic);
     }
   }
+  if (left > 0) out.push(doc.at([], `${formatCount(left)} more problems not shown (the first ${formatCount(MAX_REPORTED)} are)`));
   return out;
 }
 
@@ -42,14 +68,14 @@ function describe(error: ErrorObject, path: JSONPath, doc: JsonDocument): Diagno
       const extra = (error.params as { additionalProperty: string }).additionalProperty;
       const known = Object.keys(propertiesAt(error.parentSchema));
       const hint = closest(extra, known);
-      return doc.atKey([...path, extra], `unknown field "${extra}"${where ? ` in ${where}` : ''}${hint ? ` (did you mean "${hint}"?)` : ''}`);
+      return doc.atKey([...path, extra], `unknown field ${quoted(extra)}${where ? ` in ${where}` : ''}${hint ? ` (did you mean "${hint}"?)` : ''}`);
     }
     case 'enum': {
       const allowed = (error.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ');
       return doc.at(path, `${subject}must be one of ${allowed}`);
     }
     case 'type':
-      return doc.at(path, `${subject}must be ${article((error.params as { type: string }).type)}`);
+      return doc.at(path, `${subject}must be ${article((error.params as { type: string | string[] }).type)}`);
     case 'errorMessage':
       return doc.at(path, error.message ?? 'invalid value');
     default:
@@ -76,22 +102,25 @@ function toPath(pointer: string, value: unknown): JSONPath {
   return path;
 }
 
-/** model.layers[0].units — how users name a field. */
+/** model.layers[0].units — how users name a field (a long key cut, as in excerpt). */
 function fieldPath(path: JSONPath): string {
-  return path.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
+  return path.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? excerpt(s) : `.${excerpt(s)}`)).join('');
 }
 
 function propertiesAt(parentSchema: unknown): Record<string, unknown> {
   return ((parentSchema as { properties?: Record<string, unknown> })?.properties) ?? {};
 }
 
-function article(type: string): string {
-  const words = type.split(',').map((t) => (t === 'integer' ? 'a whole number' : t === 'array' || t === 'object' ? `an ${t}` : `a ${t}`));
+/** ajv names the allowed types as a string ("number"), a comma list, or an array of them. */
+function article(type: string | string[]): string {
+  const types = Array.isArray(type) ? type : type.split(',');
+  const words = types.map((t) => (t === 'integer' ? 'a whole number' : t === 'array' || t === 'object' ? `an ${t}` : `a ${t}`));
   return words.join(' or ');
 }
 
-/** The known name within edit distance 2 of a misspelt one, if any. */
+/** The known name within edit distance 2 of a misspelt one, if any (a long name is no misspelling). */
 function closest(word: string, candidates: string[]): string | undefined {
+  if (word.length > 64) return undefined;
   let best: string | undefined;
   let bestDistance = 3;
   for (const c of candidates) {

@@ -4,7 +4,7 @@
 
 import * as vscode from 'vscode';
 import type { Diagnostic } from '../../diagnostics/diagnostic';
-import { loadExperiment } from '../../experiment/load';
+import { checkExperiment } from '../../experiment/load';
 import { isExperimentFile } from '../settings';
 
 const DEBOUNCE_MS = 300;
@@ -30,7 +30,8 @@ export class ExperimentDiagnostics implements vscode.Disposable {
 
   /** Validates now; resolves with the problems found (also shown in the Problems panel). */
   async validate(document: vscode.TextDocument): Promise<Diagnostic[]> {
-    const { diagnostics } = await loadExperiment(document.uri.fsPath, {}, document.getText());
+    // every check training makes, without building the samples (sizes come from the description)
+    const { diagnostics } = await checkExperiment(document.uri.fsPath, {}, document.getText());
     this.show(document.uri, diagnostics);
     return diagnostics;
   }
