@@ -7,6 +7,7 @@ import { EXPORT_TARGETS, exportCommand, importWeightsCommand } from '../export/c
 import { addAnalysisCommands } from './analysisCommands';
 import { ExitCode } from './exitCodes';
 import { reportCommand } from './reportCommand';
+import { sweepCommand, type SweepCommandOptions } from './sweepCommand';
 import { rerunCommand, trainCommand, type TrainCommandOptions } from './trainCommand';
 import { validateCommand } from './validateCommand';
 
@@ -14,6 +15,12 @@ function positiveInteger(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number ≥ 1');
   return n;
+}
+
+/** A path option: '' would silently mean the current directory (`--out ''`). */
+function nonEmptyPath(value: string): string {
+  if (value.trim() === '') throw new InvalidArgumentError('expected a path, not an empty string');
+  return value;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -29,7 +36,7 @@ async function main(argv: string[]): Promise<number> {
     .description('train an experiment, print shape traces and epoch losses, save the run')
     .argument('<FILE>', 'experiment file (*.rnn.json)')
     .option('--epochs <N>', 'override training.epochs', positiveInteger)
-    .option('--out <DIR>', 'runs directory', '.rnn/runs')
+    .option('--out <DIR>', 'runs directory', nonEmptyPath, '.rnn/runs')
     .addOption(new Option('--trace <MODE>', 'override trace.shapes').choices(['first-epoch', 'all', 'off']))
     .option('--json', 'print NDJSON events on stdout instead of text')
     .option('--quiet', 'print only the summary and errors')
@@ -42,12 +49,22 @@ async function main(argv: string[]): Promise<number> {
   program.command('rerun')
     .description("train a run's recorded experiment again, same settings and seed (the losses repeat exactly)")
     .argument('<RUN_DIR>', 'a run directory (with run.json and experiment.json)')
-    .option('--out <DIR>', 'runs directory (default: the one RUN_DIR is in)')
+    .option('--out <DIR>', 'runs directory (default: the one RUN_DIR is in)', nonEmptyPath)
     .option('--json', 'print NDJSON events on stdout instead of text')
     .option('--quiet', 'print only the summary and errors')
     .option('--threads <N>', 'threads for the matrix products (default: the run\'s training.threads, else every core)', positiveInteger)
     .action(async (runDir: string, options: Pick<TrainCommandOptions, 'out' | 'json' | 'quiet' | 'threads'>) => {
       exitCode = await rerunCommand(runDir, options, version);
+    });
+
+  program.command('sweep')
+    .description("train the trials of an experiment's sweep section, in parallel; run it again to resume")
+    .argument('<FILE>', 'experiment file (*.rnn.json) with a "sweep" section')
+    .option('--parallel <K>', 'trials at once (default: sweep.parallel, else one per core)', positiveInteger)
+    .option('--out <DIR>', 'runs directory', nonEmptyPath, '.rnn/runs')
+    .option('--quiet', 'print only the summary and errors')
+    .action(async (file: string, options: SweepCommandOptions) => {
+      exitCode = await sweepCommand(file, options, version);
     });
 
   program.command('validate')
@@ -60,7 +77,7 @@ async function main(argv: string[]): Promise<number> {
   program.command('report')
     .description('write one self-contained HTML file with the charts of a run')
     .argument('<RUN_DIR>', 'a run directory (with run.json and metrics.ndjson)')
-    .option('-o, --output <FILE>', 'where to write the HTML (default RUN_DIR/report.html)')
+    .option('-o, --output <FILE>', 'where to write the HTML (default RUN_DIR/report.html)', nonEmptyPath)
     .action(async (runDir: string, options: { output?: string }) => {
       exitCode = await reportCommand(runDir, options);
     });

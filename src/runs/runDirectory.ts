@@ -6,9 +6,16 @@
 import { mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 
-/** Keeps names readable and safe on every file system: anything else becomes "-". */
+/**
+ * The most characters of a name a directory name keeps: with the timestamp, a "-k" and the
+ * temporary name's affixes it stays far below the 255 bytes file systems allow (a 231-character
+ * name once failed with ENAMETOOLONG). run.json keeps the whole name.
+ */
+export const MAX_SLUG_LENGTH = 100;
+
+/** Keeps names readable and safe on every file system: anything else becomes "-"; long ones are cut. */
 export function slug(name: string): string {
-  const s = name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+|-+$/g, '');
+  const s = name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+|-+$/g, '').slice(0, MAX_SLUG_LENGTH).replace(/-+$/, '');
   return s || 'experiment';
 }
 
