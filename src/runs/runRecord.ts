@@ -20,6 +20,8 @@ export interface SweepTrialRecord {
   readonly trial: number;
   /** Parameter path as the sweep names it (`model.layers[0].units`) → the value this trial set. */
   readonly parameters: Record<string, unknown>;
+  /** What the sweep ranks its trials by (its metric and goal), for tables and charts of the sweep. */
+  readonly metric?: { readonly name: string; readonly goal: 'minimize' | 'maximize' };
   /** The sweep stopped this trial at `epoch` (successive halving): its metric, and the rung's cutoff it did not make. */
   readonly pruned?: { readonly epoch: number; readonly metric: string; readonly value: number; readonly cutoff: number };
 }
@@ -48,6 +50,10 @@ export interface RunRecord {
   readonly processStart?: string;
   /** Who trains it: the CLI (stoppable with SIGINT, as Ctrl-C), an editor window's worker, or PyTorch (train.py of an export). */
   readonly host?: RunHost;
+  /** A train.py run: how many processes trained it (torchrun's ranks; 1 without), rank 0's device and torch's version. */
+  readonly worldSize?: number;
+  readonly device?: string;
+  readonly torch?: string;
   readonly message?: string;
   /** Early stopping ended the run before its last epoch (the status stays completed; message says why). */
   readonly stoppedEarly?: boolean;

@@ -3,15 +3,16 @@
 
 import * as path from 'node:path';
 import { formatDuration } from '../format/duration';
+import { runMarks, runName } from './runName';
 import type { RunEntry, RunState } from './runStore';
 
 export type ShownState = RunState | 'damaged';
 
 export interface RunSummary {
   readonly state: ShownState;
-  /** e.g. "loss 0.0634 · 30/30 epochs" */
+  /** e.g. "loss 0.0634 · 30/30 epochs", after the run's name when it has one (runName.ts) */
   readonly label: string;
-  /** e.g. "12 s · 3 min ago" */
+  /** e.g. "12 s · 3 min ago", after its marks ("re-run", "CLI") */
   readonly description: string;
   /** Plain lines; the hyperparameters are added when the tooltip is opened (experiment.json). */
   readonly tooltip: string[];
@@ -46,14 +47,17 @@ export function summarizeRun(entry: RunEntry, now: Date): RunSummary {
   const started = new Date(r.startedAt);
   const end = r.endedAt ? new Date(r.endedAt) : entry.state === 'running' ? now : undefined;
   const epochs = `${r.epochsCompleted}/${r.epochs} epochs`;
-  const label = entry.state === 'running' && r.finalLoss === null ? `starting · ${epochs}` : `loss ${shortLoss(r.finalLoss)} · ${epochs}`;
-  const description = [end ? formatDuration(end.getTime() - started.getTime()) : undefined, formatAgo(started, now)].filter(Boolean).join(' · ');
+  const figures = entry.state === 'running' && r.finalLoss === null ? `starting · ${epochs}` : `loss ${shortLoss(r.finalLoss)} · ${epochs}`;
+  const name = runName(r);
+  const label = name ? `${name} · ${figures}` : figures;
+  const description = [...runMarks(r), end ? formatDuration(end.getTime() - started.getTime()) : undefined, formatAgo(started, now)].filter(Boolean).join(' · ');
   const tooltip = [
     `${r.name} — ${STATE_WORDS[entry.state]}`,
     ...(r.message ? [r.message] : []),
     `started ${started.toLocaleString()}${end ? `, ${entry.state === 'running' ? 'running for' : 'took'} ${formatDuration(end.getTime() - started.getTime())}` : ''}`,
     `loss ${r.finalLoss ?? 'n/a'}${r.finalValLoss !== null ? `, val_loss ${r.finalValLoss}` : ''}, ${epochs}, seed ${r.seed}`,
     ...(r.rerunOf ? [`re-run of ${path.basename(r.rerunOf)}`] : []),
+    ...(r.sweep ? [`trial ${r.sweep.trial} of sweep ${r.sweep.id}`] : []),
     entry.dir,
   ];
   return { state: entry.state, label, description, tooltip };

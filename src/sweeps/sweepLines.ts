@@ -2,6 +2,7 @@
 
 import { formatDuration } from '../format/duration';
 import { displayPath, formatLoss } from '../format/lines';
+import { formatValue } from '../runs/runName';
 import type { LoadedSweep } from './loadSweep';
 import { SuccessiveHalving } from './pruner';
 import type { BestTrial, SweepOutcome, TrialEnd } from './scheduler';
@@ -12,11 +13,6 @@ export function shortParameters(parameters: TrialParameters): string {
   return Object.entries(parameters)
     .map(([name, v]) => `${name} = ${formatValue(v)}`)
     .join(', ');
-}
-
-export function formatValue(v: unknown): string {
-  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(4)));
-  return typeof v === 'string' ? v : JSON.stringify(v);
 }
 
 /** `sweep sine (3fa9c1d2): grid, 12 trials, 2 at once, metric valLoss (minimize), pruning at epochs 2, 6` */

@@ -5,6 +5,7 @@ import type { TraceMode } from '../core/trace';
 import type { Diagnostic } from '../diagnostics/diagnostic';
 import type { EpochPoint } from '../panel/protocol';
 import type { RunOutcome } from '../runs/recordedRun';
+import type { RunHost, SweepTrialRecord } from '../runs/runRecord';
 
 /** workerData of a new training worker. */
 export interface TrainRequest {
@@ -16,6 +17,12 @@ export interface TrainRequest {
   readonly epochs?: number;
   /** Re-run: train this run directory's recorded experiment.json instead of `file`. */
   readonly rerunOf?: string;
+  /** A sweep's trial: train `file` with the trial's parameters set (recorded in run.json as sweep). */
+  readonly trial?: SweepTrialRecord;
+  /** Threads for the products, overriding the experiment's (a sweep gives each trial one). */
+  readonly threads?: number;
+  /** Who trains it (default: the editor). */
+  readonly host?: RunHost;
 }
 
 /** `ack`: the host has handled the last batch; the worker sends no other before it. */

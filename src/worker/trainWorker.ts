@@ -9,6 +9,7 @@ import { loadExperiment } from '../experiment/load';
 import { formatEpoch, formatHeader } from '../format/lines';
 import { recordedRun } from '../runs/recordedRun';
 import { loadRerun } from '../runs/rerun';
+import { loadTrial } from '../sweeps/trialExperiment';
 import { Outbox } from './outbox';
 import type { HostToWorker, TrainRequest, WorkerToHost } from './protocol';
 
@@ -23,9 +24,12 @@ port.on('message', (m: HostToWorker) => {
 });
 
 async function main(): Promise<void> {
+  const overrides = { epochs: request.epochs, defaultTrace: request.defaultTrace };
   const { loaded, diagnostics } = request.rerunOf
     ? await loadRerun(request.rerunOf)
-    : await loadExperiment(request.file, { epochs: request.epochs, defaultTrace: request.defaultTrace });
+    : request.trial
+      ? await loadTrial(request.file, request.trial.parameters, overrides)
+      : await loadExperiment(request.file, overrides);
   if (!loaded) {
     post({ type: 'invalid', diagnostics });
     return;
@@ -35,7 +39,9 @@ async function main(): Promise<void> {
     toolVersion: request.toolVersion,
     signal: abort.signal,
     rerunOf: request.rerunOf,
-    host: 'editor',
+    sweep: request.trial,
+    host: request.host ?? 'editor',
+    threads: request.threads,
     // One core stays with the editor (its extension host and renderer).
     defaultThreads: Math.max(1, availableParallelism() - 1),
     onStart: (runDir) => post({ type: 'runDir', runDir }),
