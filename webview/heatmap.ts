@@ -3,7 +3,7 @@
 // with its colour scale (−max … 0 … +max) at the right. An LSTM/GRU layer's matrix is
 // (H, G·H), its gates' blocks side by side: a line between them.
 
-import type { MatrixSnapshot } from '../src/core/snapshots';
+import { SNAPSHOT_MAX_SIDE, type MatrixSnapshot } from '../src/core/snapshots';
 import { foreground } from './theme';
 
 /** CSS pixels the colour scale and its labels take at the right. */
@@ -22,7 +22,9 @@ export function drawHeatmap(canvas: HTMLCanvasElement, m: MatrixSnapshot | undef
   const height = (canvas.height = canvas.clientHeight * dpr);
   ctx.clearRect(0, 0, width, height);
   canvas.dataset.scale = '';
-  if (!m) return 0;
+  // only what the snapshot holds, at most 32 × 32 (a 20,000 × 20,000 claim once froze the page)
+  if (!m || m.rows > SNAPSHOT_MAX_SIDE || m.cols > SNAPSHOT_MAX_SIDE || m.rows * m.cols !== m.values.length) return 0;
+  gates = Math.min(gates, m.cols);
   const scaleWidth = SCALE_WIDTH * dpr;
   // Square cells, however wide the matrix: rows × cols cells fit left of the scale.
   const side = Math.min((width - scaleWidth) / m.cols, height / m.rows);

@@ -5,7 +5,8 @@
 // statistic is optional: the charts show what is there). Pure: the webview may use it too.
 //
 // Bounds: histograms of at most MAX_HISTOGRAM_BINS bins; Wh snapshots of at most
-// SNAPSHOT_MAX_SIDE × SNAPSHOT_MAX_SIDE with rows × cols = values.length; per-step series
+// SNAPSHOT_MAX_SIDE × SNAPSHOT_MAX_SIDE with rows × cols = values.length and at most
+// MAX_GATE_BLOCKS gate blocks (shape (H, G·H)); per-step series
 // (dhNorms, dcNorms) of one length T ≤ MAX_SERIES_LENGTH in a line; at most MAX_KEYS names
 // per statistic, each at most MAX_NAME_LENGTH characters. Fields this contract does not know
 // are kept only when they are scalars (numbers, booleans, short strings, null).
@@ -16,6 +17,8 @@ import type { Histogram } from '../core/stats';
 import type { EpochEvent, GateSaturationFractions } from '../core/trainer';
 
 export const MAX_HISTOGRAM_BINS = 64;
+/** Gate blocks side by side in a snapshot's matrix (lstm has 4): the heatmap draws a line per block. */
+export const MAX_GATE_BLOCKS = 8;
 export const MAX_SERIES_LENGTH = 100_000;
 export const MAX_KEYS = 10_000;
 export const MAX_NAME_LENGTH = 200;
@@ -168,6 +171,7 @@ function matrixSnapshot(v: unknown): MatrixSnapshot | undefined {
   if (!side(rows) || !side(cols)) return undefined;
   if (!Array.isArray(shape) || shape.length !== 2 || !isPositiveInteger(shape[0]) || !isPositiveInteger(shape[1])) return undefined;
   if (rows > shape[0] || cols > shape[1]) return undefined;
+  if (shape[1] % shape[0] === 0 && shape[1] / shape[0] > MAX_GATE_BLOCKS) return undefined;
   if (!Array.isArray(values) || values.length !== rows * cols || !values.every((x) => typeof x === 'number' && Number.isFinite(x))) return undefined;
   return { rows, cols, shape: [shape[0], shape[1]], values: values as number[] };
 }

@@ -63,6 +63,7 @@ describe('one metrics line against the contract', () => {
       { rows: 64, cols: 64, shape: [64, 64], values: Array.from({ length: 64 * 64 }, () => 0) },
       { rows: 2, cols: 2, shape: [1, 2], values: [1, 2, 3, 4] },
       { rows: 2, cols: 2, shape: [2, 2], values: [1, 2, 3, 'x'] },
+      { rows: 1, cols: 32, shape: [1, 1e9], values: Array.from({ length: 32 }, () => 0) }, // 10⁹ gate lines
     ];
     for (const m of claims) {
       const e = checkEpochLine(epochLine(1, { whSnapshots: { 'layer0.Wh': m, 'layer1.Wh': epochLine(1).whSnapshots['layer0.Wh'] } }))!;
