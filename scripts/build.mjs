@@ -29,7 +29,7 @@ await Promise.all([
 // The suite that runs inside a real extension host (npm run test:vscode).
 await build({
   ...node,
-  entryPoints: ['test/vscode/suite/index.ts', 'test/vscode/suite/extension.test.ts'],
+  entryPoints: ['test/vscode/suite/index.ts', 'test/vscode/suite/extension.test.ts', 'test/vscode/suite/polish.test.ts'],
   outdir: 'out/test/vscode/suite',
   external: ['vscode', 'mocha'],
 });

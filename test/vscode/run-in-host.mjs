@@ -5,12 +5,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import util from 'node:util';
-import { makeWorkspace, ROOT, startCodeServer } from './codeServer.mjs';
+import { freePort, makeWorkspace, ROOT, startCodeServer } from './codeServer.mjs';
 
 const TIMEOUT_MS = 240000;
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'rnn-lab-vscode-'));
 const workspace = makeWorkspace(scratch);
-const port = 8091;
+const port = await freePort();
 let exitCode = 1;
 const server = await startCodeServer({ scratch, port, smokeTestDriver: true });
 try {

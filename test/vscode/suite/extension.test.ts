@@ -78,11 +78,11 @@ suite('RNN Lab in a real extension host', () => {
     const outcome = await vscode.commands.executeCommand<RunOutcome>('rnnLab.train', file('notebook.rnn.json'));
     const panel = api.panels.panelOf(outcome.runDir);
     assert.ok(panel, 'a panel for the run');
-    assert.equal(panel.title, 'RNN: notebook');
+    assert.match(panel.title, /^RNN: notebook \d\d:\d\d:\d\d/, 'the experiment and when the run started');
     panel.dispose();
     assert.equal(api.panels.panelOf(outcome.runDir), undefined);
     await vscode.commands.executeCommand('rnnLab.openRun', outcome.runDir);
-    await until('the reopened panel', () => api.panels.panelOf(outcome.runDir)?.title === 'RNN: notebook');
+    await until('the reopened panel', () => api.panels.panelOf(outcome.runDir)?.title.startsWith('RNN: notebook '));
   });
 
   test('Stop cancels a running training and keeps the run as cancelled', async () => {
@@ -155,7 +155,7 @@ suite('RNN Lab in a real extension host', () => {
     const [run] = await runsInView(file('notebook.rnn.json'));
     api.panels.panelOf(run.entry.dir)?.dispose();
     await vscode.commands.executeCommand('rnnLab.runs.open', run);
-    await until('the reopened panel', () => api.panels.panelOf(run.entry.dir)?.title === 'RNN: notebook');
+    await until('the reopened panel', () => api.panels.panelOf(run.entry.dir)?.title.startsWith('RNN: notebook '));
   });
 
   test('Re-run trains the same experiment and seed again: the losses repeat exactly', async () => {

@@ -1,0 +1,187 @@
+// Inside a real extension host: what issue 14 found in the way of a new user, each checked
+// through the API calls the workbench makes (tree items, CodeLens, tabs, diagnostics,
+// completion, code actions). What needs clicks (dialogs, the view's title bar) is in
+// ../ui.e2e.test.mjs.
+
+import * as assert from 'node:assert/strict';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { RnnLabApi } from '../../../src/extension/extension';
+import type { ExperimentNode, RunNode } from '../../../src/extension/runs/runsTree';
+import { formatLoss } from '../../../src/format/lines';
+import type { RunOutcome } from '../../../src/runs/recordedRun';
+
+const folder = () => vscode.workspace.workspaceFolders![0].uri;
+const file = (name: string) => vscode.Uri.joinPath(folder(), name);
+let api: RnnLabApi;
+
+async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, ms = 30000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function lensTitles(uri: vscode.Uri): Promise<string[]> {
+  await vscode.workspace.openTextDocument(uri);
+  const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+  return lenses.map((l) => l.command?.title ?? '');
+}
+
+async function runsInView(uri: vscode.Uri): Promise<RunNode[]> {
+  const roots = await api.runsTree.getChildren();
+  const group = roots.find((n): n is ExperimentNode => n.kind === 'experiment' && n.source === uri.fsPath);
+  return group ? ((await api.runsTree.getChildren(group)) as RunNode[]) : [];
+}
+
+const train = (name: string) => vscode.commands.executeCommand<RunOutcome>('rnnLab.train', file(name));
+/** Markdown as a reader sees it (backslash escapes removed). */
+const shown = (md: vscode.MarkdownString) => md.value.replace(/\\(.)/g, '$1');
+const tabsTitled = (title: string) => vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.label === title);
+
+/** Writes an experiment into the workspace and opens it in an editor. */
+async function experiment(name: string, text: string): Promise<vscode.TextEditor> {
+  writeFileSync(file(name).fsPath, text);
+  return vscode.window.showTextDocument(file(name));
+}
+
+suite('RNN Lab: what a new user sees', () => {
+  suiteSetup(async () => {
+    api = await vscode.extensions.getExtension<RnnLabApi>('rnn-lab.rnn-lab')!.activate();
+  });
+
+  test('a run\'s tooltip is built when it shows: its losses as the CLI prints them and its hyperparameters', async () => {
+    const outcome = await train('notebook.rnn.json');
+    const node = await until('the run in the view', async () => (await runsInView(file('notebook.rnn.json'))).find((n) => n.entry.dir === outcome.runDir));
+    const item = api.runsTree.getTreeItem(node);
+    assert.equal(item.tooltip, undefined, 'no tooltip yet: VS Code calls resolveTreeItem only for items without one');
+    const resolved = await api.runsTree.resolveTreeItem(item, node);
+    const text = shown(resolved.tooltip as vscode.MarkdownString);
+    const record = JSON.parse(readFileSync(path.join(outcome.runDir, 'run.json'), 'utf8'));
+    assert.ok(text.includes(`loss ${formatLoss(record.finalLoss)} · epoch 10/10`), text);
+    assert.ok(text.includes('| training.optimizer.learningRate | 0.001 |'), text);
+    assert.ok(text.includes('| model.layers[0].units | 8 |'), text);
+    assert.doesNotMatch(text, /\d\.\d{9,}/, 'no raw floats');
+  });
+
+  test('"Last run (older settings)" when the file says something else than the last run trained', async () => {
+    const uri = file('notebook.rnn.json');
+    assert.ok((await lensTitles(uri)).some((t) => t.startsWith('Last run: ')));
+    const editor = await vscode.window.showTextDocument(uri);
+    const text = editor.document.getText();
+    const at = text.indexOf('"epochs": 10');
+    await editor.edit((e) => e.replace(new vscode.Range(editor.document.positionAt(at), editor.document.positionAt(at + '"epochs": 10'.length)), '"epochs": 12'));
+    await until('the older-settings lens', async () => (await lensTitles(uri)).some((t) => /^Last run \(older settings\): loss .* @ epoch 10\/10 \(completed\)$/.test(t)));
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    await until('the plain lens again', async () => (await lensTitles(uri)).some((t) => t.startsWith('Last run: ')));
+  });
+
+  test('reopening a run reveals its one tab, and the next run\'s panel opens in the same column', async () => {
+    const first = await train('notebook.rnn.json');
+    const panel = api.panels.panelOf(first.runDir)!;
+    const column = panel.viewColumn;
+    const groups = vscode.window.tabGroups.all.length;
+    await vscode.commands.executeCommand('rnnLab.openRun', first.runDir);
+    await vscode.commands.executeCommand('rnnLab.openRun', first.runDir);
+    // The tab model reaches the extension host a moment after the workbench changed it.
+    await until(`a tab titled ${panel.title}`, () => tabsTitled(panel.title).length > 0);
+    await new Promise((r) => setTimeout(r, 500));
+    assert.equal(tabsTitled(panel.title).length, 1, `one tab titled ${panel.title}: ${vscode.window.tabGroups.all.flatMap((g) => g.tabs.map((t) => t.label)).join(' | ')}`);
+    // As a person does: back in the editor, train again.
+    await vscode.window.showTextDocument(file('notebook.rnn.json'), { viewColumn: vscode.ViewColumn.One });
+    const second = await train('notebook.rnn.json');
+    const next = api.panels.panelOf(second.runDir)!;
+    assert.notEqual(next.title, panel.title, 'two runs, two titles');
+    assert.equal(next.viewColumn, column, 'in the column of the experiment\'s last panel');
+    assert.equal(vscode.window.tabGroups.all.length, groups, 'no new editor group');
+  });
+
+  test('while it trains, the CodeLens shows the epoch of the same snapshot as the status bar and the notification', async () => {
+    const uri = file('long.rnn.json');
+    const finished = train('long.rnn.json');
+    const seen: string[] = [];
+    try {
+      while (seen.length < 3) {
+        await new Promise<void>((r) => { const d = api.progress.onDidChange(() => { d.dispose(); r(); }); });
+        const before = api.progress.of(uri.fsPath);
+        const stop = (await lensTitles(uri)).find((t) => t.startsWith('■ Stop'));
+        const after = api.progress.of(uri.fsPath);
+        if (!before || !stop || before.epoch !== after?.epoch) continue; // a newer snapshot came meanwhile
+        assert.equal(stop, `■ Stop (epoch ${before.epoch}/${before.epochs})`);
+        seen.push(stop);
+      }
+    } finally {
+      await vscode.commands.executeCommand('rnnLab.stop', uri);
+      await finished;
+    }
+  });
+
+  test('each problem is reported once: by RNN Lab at its value, not again by the JSON schema validation', async () => {
+    const { document } = await experiment('units0.rnn.json', JSON.stringify({
+      seed: 1,
+      data: { generator: 'sine', samples: 16, steps: 4 },
+      model: { layers: [{ type: 'rnn', units: 0 }, { type: 'dense', units: 1 }] },
+      training: { epochs: 1, loss: 'mse', optimizer: { type: 'sgd', learningRate: 0.1 } },
+    }, null, 2));
+    await until('RNN Lab\'s diagnostic', () => vscode.languages.getDiagnostics(document.uri).some((d) => d.source === 'rnn-lab'));
+    // The JSON service has the file and its schema once it answers a hover with the schema's text;
+    // it validates a moment after a document opens.
+    const units = document.positionAt(document.getText().indexOf('"units": 0') + 2);
+    await until('the JSON service\'s hover', async () => {
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, units);
+      return hovers.some((h) => h.contents.some((c) => (typeof c === 'string' ? c : c.value).includes('Hidden size')));
+    });
+    await new Promise((r) => setTimeout(r, 2000));
+    const all = vscode.languages.getDiagnostics(document.uri);
+    const atUnits = all.filter((d) => document.getText(d.range) === '0');
+    assert.equal(atUnits.length, 1, all.map((d) => `${d.source}: ${d.message}`).join(' | '));
+    assert.equal(atUnits[0].source, 'rnn-lab');
+    assert.deepEqual(all.filter((d) => d.source !== 'rnn-lab').map((d) => d.message), [], 'nothing from the JSON service');
+  });
+
+  test('completion offers each layer type only the activations validation accepts', async () => {
+    const { document } = await experiment('complete.rnn.json', `{
+  "data": { "generator": "sine", "samples": 16, "steps": 4 },
+  "model": { "layers": [{ "type": "rnn", "units": 4, "activation": "" }, { "type": "dense", "units": 1, "activation": "" }] },
+  "training": { "epochs": 1, "loss": "mse", "optimizer": { "type": "sgd", "learningRate": 0.1 } }
+}
+`);
+    const text = document.getText();
+    const offered = async (nth: number) => {
+      let at = -1;
+      for (let i = 0; i <= nth; i++) at = text.indexOf('"activation": ""', at + 1);
+      const position = document.positionAt(at + '"activation": "'.length);
+      const list = await until('completions', async () => {
+        const l = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', document.uri, position);
+        return l.items.length ? l : undefined;
+      });
+      return list.items.map((c) => (typeof c.label === 'string' ? c.label : c.label.label).replace(/"/g, ''));
+    };
+    const rnn = await offered(0);
+    assert.ok(rnn.includes('tanh') && rnn.includes('prelu'), rnn.join(', '));
+    assert.ok(!rnn.includes('softmax'), `an rnn layer is offered softmax: ${rnn.join(', ')}`);
+    assert.ok((await offered(1)).includes('softmax'), 'a dense layer is');
+  });
+
+  test('a quick fix sets the last layer\'s units to the vocabulary size', async () => {
+    mkdirSync(file('data').fsPath, { recursive: true });
+    writeFileSync(file('data/abc.txt').fsPath, 'abc abc abc abc abc abc\n');
+    const { document } = await experiment('abc.rnn.json', JSON.stringify({
+      data: { text: 'data/abc.txt', seqLength: 4, stride: 2 },
+      model: { layers: [{ type: 'rnn', units: 4 }, { type: 'dense', units: 9, activation: 'softmax' }], output: 'sequence' },
+      training: { epochs: 1, loss: 'crossEntropy', optimizer: { type: 'adam', learningRate: 0.01 } },
+    }, null, 2));
+    const problem = await until('the vocabulary diagnostic', () => vscode.languages.getDiagnostics(document.uri).find((d) => d.source === 'rnn-lab'));
+    assert.match(problem.message, /9 units but the text has 5 distinct characters/);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, problem.range);
+    const fix = actions.find((a) => a.title === 'Set units to 5 (the vocabulary size)');
+    assert.ok(fix?.edit, actions.map((a) => a.title).join(' | '));
+    await vscode.workspace.applyEdit(fix.edit);
+    assert.equal(document.getText(problem.range), '5');
+    await until('no problem left', () => vscode.languages.getDiagnostics(document.uri).filter((d) => d.source === 'rnn-lab').length === 0);
+  });
+});
