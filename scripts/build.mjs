@@ -22,6 +22,8 @@ const node = {
 await Promise.all([
   build({ ...node, entryPoints: { cli: 'src/cli/main.ts' }, banner: { js: '#!/usr/bin/env node' } }),
   build({ ...node, entryPoints: { extension: 'src/extension/extension.ts', worker: 'src/worker/trainWorker.ts' }, external: ['vscode'] }),
+  // A panel's views of what the network learned: predict, inspect and sample off the extension host (src/extension/panel/runViews.ts).
+  build({ ...node, entryPoints: { analysisWorker: 'src/analysis/analysisWorker.ts' } }),
   // The trainer's helper threads for large matrix products (src/threads/computeThreads.ts).
   build({ ...node, entryPoints: { kernelHelper: 'src/threads/kernelHelperThread.ts' } }),
 ]);

@@ -8,6 +8,7 @@ import { formatDuration } from '../src/format/duration';
 import type { EpochPoint, HostToPanel, PanelState, PanelToHost, RunAbout, RunHeader } from '../src/panel/protocol';
 import { renderAbout } from './about';
 import { createRunCharts, isShown, renderChart } from './runCharts';
+import { createViews } from './views/index';
 import { setCursor, setXRange, type LineChart } from './charts';
 import { onThemeChange } from './theme';
 import { vscodeApi } from './vscodeApi';
@@ -32,6 +33,7 @@ let lastRender = 0;
 let playing: ReturnType<typeof setInterval> | undefined;
 
 const charts = createRunCharts();
+const views = createViews((request) => vscode.postMessage({ type: 'view', request }));
 /** The charts whose x axis is the run's epochs: the cursor and the zoom apply to them. */
 const epochCharts = RUN_CHARTS.filter((s) => s.type === 'line' && 'epochs' in s.x && s.x.epochs).map((s) => charts[s.id] as LineChart);
 
@@ -70,6 +72,9 @@ window.addEventListener('message', (event: MessageEvent<HostToPanel>) => {
       break;
     case 'about':
       about = m.about;
+      break;
+    case 'view':
+      views.receive(m.message);
       break;
     default: {
       const unhandled: never = m;
@@ -122,6 +127,7 @@ function zoomTo(range: { min: number; max: number } | undefined): void {
 
 // Tests and curious users can reach the charts from the devtools console.
 (window as unknown as { rnnLabCharts: typeof charts }).rnnLabCharts = charts;
+(window as unknown as { rnnLabViews: typeof views }).rnnLabViews = views;
 
 vscode.postMessage({ type: 'ready' });
 
@@ -157,6 +163,7 @@ function render(): void {
     $(figureId(spec.id)).hidden = !shown;
     if (shown) renderChart(charts, spec.id, view);
   }
+  views.render({ points, index, status: header?.status });
 }
 
 function renderHeader(): void {

@@ -9,6 +9,7 @@ import { debiasedEma } from '../src/panel/series';
 import { gatesOf, keysOf, layerOf } from '../src/panel/statisticKeys';
 import { createCharts, setDatasets, setLogScale, type LineChart, type ScatterChart, type BarChart, type XY } from './charts';
 import { drawHeatmap } from './heatmap';
+import { bestMarker, renderMetric } from './metricCharts';
 import { colorOf, faint, foreground, raw, seriesColor } from './theme';
 
 export type RunCharts = ReturnType<typeof createRunCharts>;
@@ -45,6 +46,8 @@ export function renderChart(charts: RunCharts, id: RunChartId, v: View): void {
   const point = withStatistics(v.points, v.index);
   switch (id) {
     case 'loss': return renderLoss(charts.loss, v);
+    case 'accuracy': return renderMetric(charts.accuracy, v.points, 'accuracy', 'valAccuracy');
+    case 'perplexity': return renderMetric(charts.perplexity, v.points, 'perplexity', 'valPerplexity');
     case 'rate': return renderRate(charts.rate, v.points);
     case 'weights': return renderPerParameter(charts.weights, v.points, (p) => p.weightNorms);
     case 'grads': return renderGradients(charts.grads, v.points);
@@ -79,6 +82,7 @@ function renderLoss(chart: LineChart, v: View): void {
   ];
   const datasets = curve('train', v.points.map((p) => p.loss), seriesColor(0));
   if (v.points.some((p) => p.valLoss != null)) datasets.push(...curve('validation', v.points.map((p) => p.valLoss ?? null), seriesColor(1)));
+  datasets.push(...bestMarker(v.points));
   setDatasets(chart, datasets);
 }
 

@@ -47,6 +47,14 @@ export const RUN_CHARTS = [
     x: EPOCH, y: { title: 'loss' }, statistics: ['loss', 'valLoss'],
   },
   {
+    id: 'accuracy', type: 'line', caption: 'Accuracy per epoch (classification losses)',
+    x: EPOCH, y: { title: 'accuracy', min: 0, max: 1 }, statistics: ['accuracy', 'valAccuracy'], onlyWithData: true,
+  },
+  {
+    id: 'perplexity', type: 'line', caption: 'Perplexity per epoch (exp of the mean cross-entropy; log)',
+    x: EPOCH, y: { title: 'perplexity', log: true }, statistics: ['perplexity', 'valPerplexity'], onlyWithData: true,
+  },
+  {
     id: 'rate', type: 'line', caption: 'Learning rate per epoch (training.schedule)',
     x: EPOCH, y: { title: 'learning rate' }, statistics: ['learningRate'], onlyWithData: true,
   },
@@ -77,6 +85,21 @@ export const RUN_CHARTS = [
     statistics: ['whSnapshots'],
   },
 ] as const satisfies readonly ChartSpec[];
+
+/**
+ * The charts inside the views of what the network learned, below the grid (viewsHtml.ts,
+ * webview/views/): made from this table like the ones above. They plot what the host computes
+ * on request (viewsProtocol.ts), not the epochs' statistics.
+ */
+export const VIEW_CHARTS = [
+  { id: 'forecast', type: 'line', caption: 'Predicted and true values, sample by sample', x: { title: 'sample', integer: true }, y: { title: 'value' }, statistics: [] },
+  { id: 'fit', type: 'scatter', caption: 'Predicted against true (on the dashed line y = x they agree)', x: { title: 'true' }, y: { title: 'predicted' }, statistics: [] },
+  { id: 'confusion', type: 'heatmap', caption: 'Confusion matrix: rows the true class, columns the predicted one', note: true, statistics: [] },
+  { id: 'states', type: 'heatmap', caption: 'Units × time steps (hover a unit for its trace)', picker: 'state', note: true, tall: true, statistics: [] },
+  { id: 'unitTrace', type: 'line', caption: 'The hovered unit over the time steps', x: { title: 't (time step)', integer: true }, y: { title: 'activation' }, statistics: [] },
+] as const satisfies readonly ChartSpec[];
+
+export type ViewChart = (typeof VIEW_CHARTS)[number];
 
 /** The Compare panel. */
 export const COMPARE_CHARTS = [

@@ -2,6 +2,7 @@
 // reach the page only through messages, and the webview inserts them as text. The charts'
 // figures come from the registry (charts.ts).
 
+import { viewsSection } from './viewsHtml';
 import { COMPARE_CHARTS, figureId, noteId, pickerId, RUN_CHARTS, type ChartSpec } from './charts';
 
 export interface PanelPageOptions {
@@ -80,7 +81,8 @@ export function panelPage(o: PanelPageOptions): string {
 </section>
 <main class="grid">
   ${RUN_CHARTS.map(figure).join('\n  ')}
-</main>`);
+</main>
+${viewsSection(figure)}`);
 }
 
 /** Compare: the runs' loss curves overlaid, and a table of the settings that differ. */

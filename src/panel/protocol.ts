@@ -6,6 +6,7 @@ import type { MatrixSnapshot } from '../core/snapshots';
 import type { Histogram } from '../core/stats';
 import type { RunHeader } from '../runs/runHeader';
 import type { RunState } from '../runs/runRecord';
+import type { EpochViewFields, ViewMessage, ViewRequest } from './viewsProtocol';
 
 export type { RunHeader };
 
@@ -21,7 +22,8 @@ export interface GateSaturation {
  * layers has no dcNorms, without LSTM/GRU layers no gateSaturation. Keys name the parameter
  * (`layer0.Wh`, `layer0.step2.Wh`, `layer1.Wh.f`), the layer (`layer0`) or its gate (`layer1.f`).
  */
-export interface EpochPoint {
+/** With accuracy, perplexity and (character models) a sample where the run has them (viewsProtocol.ts). */
+export interface EpochPoint extends EpochViewFields {
   readonly epoch: number;
   readonly loss: number;
   readonly valLoss: number | null;
@@ -51,7 +53,9 @@ export type HostToPanel =
   /** While training: "epoch x/N" as the status bar, notification and CodeLens show it now. */
   | { readonly type: 'progress'; readonly epoch: number; readonly epochs: number }
   /** The run's settings and what it came to: sent after `reset`, and again when the run ends. */
-  | { readonly type: 'about'; readonly about: RunAbout };
+  | { readonly type: 'about'; readonly about: RunAbout }
+  /** An answer for the views of what the network learned (viewsProtocol.ts). */
+  | { readonly type: 'view'; readonly message: ViewMessage };
 
 export interface Best {
   readonly value: number;
@@ -76,7 +80,8 @@ export interface RunAbout extends LossFacts {
 export type PanelToHost =
   | { readonly type: 'ready' }
   | { readonly type: 'stop' }
-  | { readonly type: 'rerun' };
+  | { readonly type: 'rerun' }
+  | { readonly type: 'view'; readonly request: ViewRequest };
 
 /**
  * What the webview keeps with setState: which run it showed (the host rebuilds the panel from

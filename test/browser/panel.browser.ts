@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
+import { bestEpoch } from '../../src/core/metrics';
 import { figureId, noteId, pickerId, RUN_CHARTS } from '../../src/panel/charts';
 import { panelPage } from '../../src/panel/html';
 import { buildPalette } from '../../src/panel/palette';
@@ -40,7 +41,9 @@ describe('training panel', () => {
     await send(page, { type: 'reset', runDir: '/runs/sine', header: header(), points });
     await settle(page);
     const loss = await datasets(page, 'loss');
-    assert.deepEqual(loss.map((d) => [d.label, d.data.length]), [['train (raw)', 30], ['train', 30], ['validation (raw)', 30], ['validation', 30]]);
+    const best = bestEpoch(points)!;
+    assert.deepEqual(loss.map((d) => [d.label, d.data.length]), [['train (raw)', 30], ['train', 30], ['validation (raw)', 30], ['validation', 30],
+      [`best: epoch ${best.epoch} (validation loss ${best.value.toPrecision(4)})`, 1]], 'and a star at the best epoch');
     assert.deepEqual(ys(loss[0]), points.map((p) => p.loss), 'the raw curve is the recorded training loss');
     assert.deepEqual(ys(loss[2]), points.map((p) => p.valLoss), 'and the validation loss');
     assert.deepEqual(loss[0].data.map((p) => p.x), points.map((p) => p.epoch));
@@ -180,7 +183,8 @@ describe('training panel', () => {
     await settle(page);
     assert.equal(await page.locator('#stop').isHidden(), true);
     await page.locator('#rerun').click();
-    const posted = await page.evaluate(() => (window as any).__posted.map((m: { type: string }) => m.type));
+    // (The views of what the network learned also ask the host, as `view` messages.)
+    const posted = await page.evaluate(() => (window as any).__posted.map((m: { type: string }) => m.type).filter((t: string) => t !== 'view'));
     assert.deepEqual(posted, ['ready', 'stop', 'rerun']);
     await page.close();
   });

@@ -14,6 +14,7 @@ import type { TrainingProgress } from '../training/trainingProgress';
 import type { TrainingSessions } from '../training/trainingSessions';
 import { loadPage } from './loadPage';
 import { panelTitle } from './panelTitle';
+import { RunViews } from './runViews';
 
 export const PANEL_VIEW_TYPE = 'rnnLab.run';
 /** Live epochs are sent to a panel at most this often, batched. */
@@ -27,11 +28,13 @@ class RunPanel {
   private delivering = false;
   private timer: NodeJS.Timeout | undefined;
   private readonly disposables: vscode.Disposable[] = [];
+  private readonly views: RunViews;
 
   constructor(readonly panel: vscode.WebviewPanel, readonly runDir: string, private readonly panels: RunPanels, source?: string) {
     const webview = panel.webview;
     loadPage(webview, panels.extensionUri, panelPage, 'webview');
-    this.disposables.push(
+    this.views = new RunViews(panels.extensionUri.fsPath, runDir, (message) => { if (!this.disposed) this.post({ type: 'view', message }); });
+    this.disposables.push(this.views,
       webview.onDidReceiveMessage((m: PanelToHost) => this.receive(m)),
       panel.onDidDispose(() => this.dispose()),
       panel.onDidChangeViewState(() => panels.remember(source, panel.viewColumn)),
@@ -74,6 +77,9 @@ class RunPanel {
         break;
       case 'rerun':
         void vscode.commands.executeCommand(Command.runsRerun, this.runDir);
+        break;
+      case 'view':
+        void this.views.handle(m.request);
         break;
       default: {
         const unhandled: never = m;
