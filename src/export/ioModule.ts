@@ -15,6 +15,7 @@ import json
 import math
 import os
 import re
+import subprocess
 import sys
 import tempfile
 import time
@@ -217,6 +218,9 @@ class RunDirectory:
             "source": source, "toolVersion": tool_version, "pid": os.getpid(), "host": "pytorch",
             **details,
         }
+        started_process = _process_start()
+        if started_process:
+            self.record["processStart"] = started_process
         if data_info:
             self.record["data"] = data_info
         base = f"{_slug(experiment['name'])}-{started.strftime('%Y%m%d-%H%M%S')}"
@@ -270,6 +274,29 @@ def _progress(metrics):
         return {"epochsCompleted": 0, "finalLoss": None, "finalValLoss": None}
     return {"epochsCompleted": metrics["epoch"], "finalLoss": metrics["loss"],
             "finalValLoss": metrics["valLoss"]}
+
+
+def _process_start():
+    """When this process started, recorded beside its pid as RNN Lab records it (run.json's
+    processStart): a reader that finds the pid alive but started at another time knows that the
+    pid went to another process, so Stop never signals that one. On Linux the boot's id and field
+    22 of /proc/PID/stat (clock ticks since boot); elsewhere what "ps -o lstart=" prints."""
+    if sys.platform.startswith("linux"):
+        try:
+            stat = Path("/proc/self/stat").read_text()
+            boot = Path("/proc/sys/kernel/random/boot_id").read_text().strip()
+        except OSError:
+            return None
+        ticks = stat[stat.rindex(")") + 2:].split(" ")[22 - 3]  # COMM may hold spaces: count after ")"
+        return f"linux:{boot}:{ticks}" if ticks.isdigit() else None
+    if os.name == "nt":
+        return None
+    try:
+        started = subprocess.run(["ps", "-o", "lstart=", "-p", str(os.getpid())], capture_output=True,
+                                 text=True, timeout=2).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return f"ps:{started}" if started else None
 
 
 def _slug(name):

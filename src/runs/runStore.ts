@@ -43,6 +43,14 @@ export function signalTrainer(record: Pick<RunRecord, 'pid' | 'processStart'>, s
   return true;
 }
 
+/**
+ * Whether Stop ends the run with SIGINT, as Ctrl-C in its terminal would: a CLI run, and a
+ * train.py run in one process. torchrun's ranks stop together only with Ctrl-C where it runs.
+ */
+export function stopsOnSigint(record: Pick<RunRecord, 'host' | 'worldSize'>): boolean {
+  return record.host === 'cli' || (record.host === 'pytorch' && (record.worldSize ?? 1) === 1);
+}
+
 export const pidLiveness: Liveness = (record) => trainerAlive(record);
 
 export function stateOf(record: RunRecord, dir: string, alive: Liveness = pidLiveness): RunState {

@@ -15,7 +15,11 @@ import type { RunsNode } from '../runs/runsTree';
 import { runsDirectoryFor } from '../settings';
 
 export function registerExportPyTorch(subscriptions: vscode.Disposable[]): void {
-  registerCommand(subscriptions, Command.exportPyTorch, (arg?: RunsNode | vscode.Uri | string) => exportPyTorch(arg));
+  // A second argument that is a folder's Uri is where to write, without asking (tests, other
+  // extensions); from the Runs view's context menu it is the selection, and ignored.
+  registerCommand(subscriptions, Command.exportPyTorch, (arg?: RunsNode | vscode.Uri | string, folder?: unknown) =>
+    exportPyTorch(arg, folder instanceof vscode.Uri ? folder : undefined),
+  );
 }
 
 /** A run directory or an experiment file: what the command was invoked on, or a pick. */
@@ -25,14 +29,31 @@ async function sourceOf(arg: RunsNode | vscode.Uri | string | undefined): Promis
   return (await pickExperiment(arg, 'Export to PyTorch'))?.fsPath;
 }
 
-/** The chosen folder when it is empty or holds an earlier export; else a new folder inside it. */
+/** The chosen folder when it is empty (or not there yet) or holds an earlier export; else a new folder inside it. */
 function projectFolder(chosen: string, name: string): string {
   const script = path.join(chosen, 'train.py');
   const earlier = existsSync(script) && readFileSync(script, 'utf8').startsWith(GENERATED_MARKER);
-  return earlier || readdirSync(chosen).length === 0 ? chosen : path.join(chosen, `${slug(name)}-pytorch`);
+  return earlier || !existsSync(chosen) || readdirSync(chosen).length === 0
+    ? chosen
+    : path.join(chosen, `${slug(name)}-pytorch`);
 }
 
-async function exportPyTorch(arg?: RunsNode | vscode.Uri | string): Promise<vscode.Uri | undefined> {
+async function chooseFolder(name: string, experimentFile: vscode.Uri): Promise<vscode.Uri | undefined> {
+  const [chosen] =
+    (await vscode.window.showOpenDialog({
+      title: `Export ${name} to PyTorch`,
+      openLabel: 'Export Here',
+      canSelectFolders: true,
+      canSelectFiles: false,
+      canSelectMany: false,
+      defaultUri:
+        vscode.workspace.getWorkspaceFolder(experimentFile)?.uri ??
+        vscode.Uri.file(path.dirname(experimentFile.fsPath)),
+    })) ?? [];
+  return chosen;
+}
+
+async function exportPyTorch(arg?: RunsNode | vscode.Uri | string, into?: vscode.Uri): Promise<vscode.Uri | undefined> {
   if (!vscode.workspace.isTrusted) {
     void vscode.window.showWarningMessage(
       "Exporting reads the experiment's data files and writes a project: trust this workspace first.",
@@ -50,16 +71,7 @@ async function exportPyTorch(arg?: RunsNode | vscode.Uri | string): Promise<vsco
     return undefined;
   }
   const experimentFile = vscode.Uri.file(loaded.file);
-  const [chosen] =
-    (await vscode.window.showOpenDialog({
-      title: `Export ${loaded.experiment.name} to PyTorch`,
-      openLabel: 'Export Here',
-      canSelectFolders: true,
-      canSelectFiles: false,
-      canSelectMany: false,
-      defaultUri:
-        vscode.workspace.getWorkspaceFolder(experimentFile)?.uri ?? vscode.Uri.file(path.dirname(loaded.file)),
-    })) ?? [];
+  const chosen = into ?? (await chooseFolder(loaded.experiment.name, experimentFile));
   if (!chosen) return undefined;
   const outDir = projectFolder(chosen.fsPath, loaded.experiment.name);
   // Runs of train.py go where RNN Lab keeps this experiment's runs, so the Runs view lists them.

@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { COMPARE_MAX_RUNS, COMPARE_MIN_RUNS } from '../../panel/comparison';
 import type { RunOutcome } from '../../runs/recordedRun';
 import { slug } from '../../runs/runDirectory';
-import { signalTrainer } from '../../runs/runStore';
+import { signalTrainer, stopsOnSigint } from '../../runs/runStore';
 import { Command } from '../commandIds';
 import type { ComparePanels } from '../panel/comparePanels';
 import type { RunPanels } from '../panel/runPanels';
@@ -103,17 +103,20 @@ async function copyPath(arg: RunArg): Promise<void> {
   if (dir) await vscode.env.clipboard.writeText(dir);
 }
 
-/** This window's training is stopped here; a CLI run gets SIGINT; another window's is left to it. */
+/** This window's training is stopped here; a CLI or train.py run gets SIGINT; another window's or a torchrun's is left to it. */
 async function stopRun(s: RunServices, arg: RunArg): Promise<void> {
   const run = await runOf(s.index, arg);
   if (!run || run.state !== 'running') return;
-  if (run.record.pid === process.pid) {
-    s.sessions.stop(vscode.Uri.file(run.record.source));
-  } else if (run.record.host === 'cli') {
-    // The CLI ends a run cleanly on SIGINT, exactly as on Ctrl-C (status "cancelled"). Its pid is
-    // checked against the trainer's start first: a process that reused it is never signalled.
-    if (!signalTrainer(run.record, 'SIGINT')) s.index.refresh();
+  const { record } = run;
+  if (record.pid === process.pid) {
+    s.sessions.stop(vscode.Uri.file(record.source));
+  } else if (stopsOnSigint(record)) {
+    // The CLI and train.py end a run cleanly on SIGINT, exactly as on Ctrl-C (status "cancelled").
+    // The pid is checked against the trainer's start first: a process that reused it is never signalled.
+    if (!signalTrainer(record, 'SIGINT')) s.index.refresh();
+  } else if (record.host === 'pytorch') {
+    void vscode.window.showInformationMessage(`${nameOf(run.dir)} is trained by torchrun in ${record.worldSize} processes: stop it with Ctrl-C where it runs.`);
   } else {
-    void vscode.window.showInformationMessage(`${nameOf(run.dir)} is trained by another window (process ${run.record.pid}): stop it there.`);
+    void vscode.window.showInformationMessage(`${nameOf(run.dir)} is trained by another window (process ${record.pid}): stop it there.`);
   }
 }

@@ -2,8 +2,8 @@
 // same API calls the workbench makes (commands, CodeLens, diagnostics).
 
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Command } from '../../../src/extension/commandIds';
@@ -242,5 +242,91 @@ suite('RNN Lab in a real extension host', () => {
     assert.match(lenses.find((l) => l.command?.title.startsWith('Last run'))?.command?.title ?? '', /\(interrupted\)$/, 'the lens agrees');
     await vscode.commands.executeCommand('rnnLab.runs.open', node);
     await until('its panel, rebuilt from the epochs it recorded', () => api.panels.panelOf(dir));
+  });
+});
+
+const PYTHON = '/usr/bin/python3';
+
+/** Why train.py cannot run here, or undefined when /usr/bin/python3 imports torch. */
+function noTorch(): string | undefined {
+  const r = spawnSync(PYTHON, ['-c', 'import torch'], { timeout: 60000, encoding: 'utf8' });
+  return r.status === 0 ? undefined : `${PYTHON} cannot import torch (${(r.error?.message ?? r.stderr.trim().split('\n').pop()) || 'no output'})`;
+}
+
+/** python3 train.py of an exported project, killed if it outlives `ms`; `exited` gives its code. */
+function trainPy(project: string, args: string[], ms: number): { child: ChildProcess; exited: Promise<{ code: number | null; stderr: string }> } {
+  const child = spawn(PYTHON, [path.join(project, 'train.py'), ...args], { cwd: project, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, OMP_NUM_THREADS: '1' } });
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (t: string) => { stderr += t; });
+  const exited = new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`train.py killed after ${ms} ms; stderr: ${stderr || '(empty)'}`));
+    }, ms);
+    child.on('error', (err) => { clearTimeout(timer); reject(err); });
+    child.on('close', (code) => { clearTimeout(timer); resolve({ code, stderr }); });
+  });
+  exited.catch(() => {}); // reported by the test that awaits it
+  return { child, exited };
+}
+
+const pytorchRuns = async (uri: vscode.Uri) => (await runsInView(uri)).filter((n) => n.entry.kind === 'run' && n.entry.record.host === 'pytorch');
+
+suite('RNN Lab: an experiment exported to PyTorch', () => {
+  suiteSetup(async function () {
+    api = await vscode.extensions.getExtension<RnnLabApi>('rnn-lab.rnn-lab')!.activate();
+    const missing = noTorch();
+    if (missing) {
+      console.log(`skipped: ${missing}; CI installs python3-torch`);
+      this.skip();
+    }
+  });
+
+  test('Export to PyTorch… writes the project into the chosen folder and opens its train.py', async () => {
+    const chosen = vscode.Uri.joinPath(folder(), 'pytorch', 'sine');
+    mkdirSync(chosen.fsPath, { recursive: true });
+    // The folder the dialog would return, passed as the command's second argument.
+    const script = await vscode.commands.executeCommand<vscode.Uri>(Command.exportPyTorch, file('sine.rnn.json'), chosen);
+    assert.equal(script?.fsPath, path.join(chosen.fsPath, 'train.py'), 'an empty folder is the project');
+    for (const name of ['train.py', 'rnn_lab_io.py', 'experiment.json', 'initial_weights.json', 'README.md', 'data/data.json']) {
+      assert.ok(existsSync(path.join(chosen.fsPath, name)), `${name} is written`);
+    }
+    assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, script.fsPath, 'train.py is opened in an editor');
+  });
+
+  test('a run of the exported train.py lists in the Runs view under its experiment, and opens', async () => {
+    const project = path.join(folder().fsPath, 'pytorch', 'sine');
+    const { code, stderr } = await trainPy(project, ['--quiet'], 90000).exited;
+    assert.equal(code, 0, stderr);
+    const run = await until('the train.py run in the view', async () => (await pytorchRuns(file('sine.rnn.json')))[0]);
+    assert.equal(path.dirname(run.entry.dir), path.join(folder().fsPath, '.rnn', 'runs'), "in the experiment's runs directory");
+    const record = JSON.parse(readFileSync(path.join(run.entry.dir, 'run.json'), 'utf8'));
+    const item = api.runsTree.getTreeItem(run);
+    assert.equal(item.label, `loss ${Number(record.finalLoss.toPrecision(3))} · 40/40 epochs`);
+    assert.equal(item.contextValue, 'rnnLab.run.completed');
+    await vscode.commands.executeCommand(Command.runsOpen, run);
+    await until('its panel', () => api.panels.panelOf(run.entry.dir)?.title.startsWith('RNN: sine'));
+  });
+
+  test('Stop in the Runs view sends a running train.py SIGINT: it exits 130 and the run is cancelled', async () => {
+    const chosen = vscode.Uri.joinPath(folder(), 'pytorch', 'long');
+    mkdirSync(chosen.fsPath, { recursive: true });
+    await vscode.commands.executeCommand<vscode.Uri>(Command.exportPyTorch, file('long.rnn.json'), chosen);
+    const trainer = trainPy(chosen.fsPath, ['--quiet'], 90000);
+    try {
+      const running = await until('the running train.py run in the view', async () =>
+        (await pytorchRuns(file('long.rnn.json'))).find((n) => n.entry.kind === 'run' && n.entry.record.pid === trainer.child.pid && n.entry.state === 'running'));
+      assert.equal(api.runsTree.getTreeItem(running).contextValue, 'rnnLab.run.running');
+      await vscode.commands.executeCommand(Command.runsStop, running);
+      const { code, stderr } = await trainer.exited;
+      assert.equal(code, 130, stderr);
+      assert.equal(JSON.parse(readFileSync(path.join(running.entry.dir, 'run.json'), 'utf8')).status, 'cancelled');
+      await until('the cancelled run in the view', async () => {
+        const node = (await pytorchRuns(file('long.rnn.json'))).find((n) => n.entry.dir === running.entry.dir);
+        return node && api.runsTree.getTreeItem(node).contextValue === 'rnnLab.run.cancelled';
+      });
+    } finally {
+      trainer.child.kill('SIGKILL');
+    }
   });
 });
