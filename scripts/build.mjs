@@ -31,7 +31,7 @@ await Promise.all([
 // The suite that runs inside a real extension host (npm run test:vscode).
 await build({
   ...node,
-  entryPoints: ['test/vscode/suite/index.ts', 'test/vscode/suite/extension.test.ts', 'test/vscode/suite/polish.test.ts'],
+  entryPoints: ['test/vscode/suite/index.ts', 'test/vscode/suite/extension.test.ts', 'test/vscode/suite/polish.test.ts', 'test/vscode/suite/sweep.test.ts'],
   outdir: 'out/test/vscode/suite',
   external: ['vscode', 'mocha'],
 });
@@ -44,7 +44,7 @@ await build({
   target: 'es2022',
   sourcemap: true,
   logLevel: 'warning',
-  entryPoints: { webview: 'webview/main.ts', compare: 'webview/compare.ts' },
+  entryPoints: { webview: 'webview/main.ts', compare: 'webview/compare.ts', experiments: 'webview/experiments.ts' },
   // Each page carries chart.js and the elements it uses; minified, the .vsix stays small.
   minify: true,
   outdir: 'dist',

@@ -17,6 +17,9 @@ export const Command = {
   runsDelete: 'rnnLab.runs.delete',
   runsRefresh: 'rnnLab.runs.refresh',
   exportPyTorch: 'rnnLab.exportPyTorch',
+  runsRename: 'rnnLab.runs.rename',
+  sweep: 'rnnLab.sweep',
+  experimentsOpen: 'rnnLab.experiments.open',
   /** The status bar item's click: registered, not contributed (no palette entry). */
   showOutput: 'rnnLab.showOutput',
 } as const;

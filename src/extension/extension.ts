@@ -6,12 +6,17 @@ import { registerCommands } from './experiments/commands';
 import { ExperimentCodeLenses } from './experiments/codeLens';
 import { ExperimentDiagnostics } from './experiments/diagnostics';
 import { ExperimentQuickFixes } from './experiments/quickFixes';
+import { ExperimentsPanels } from './experimentsTable/experimentsPanels';
+import { registerExperimentsTable } from './experimentsTable/openExperimentsTable';
 import { registerExportPyTorch } from './export/exportPyTorch';
 import { ComparePanels } from './panel/comparePanels';
 import { RunPanels } from './panel/runPanels';
+import { registerRenameRun } from './runs/renameRun';
 import { registerRunCommands } from './runs/runCommands';
 import { RunIndex } from './runs/runIndex';
 import { RunsTree } from './runs/runsTree';
+import { registerSweepCommands } from './sweeps/sweepCommands';
+import { SweepSessions } from './sweeps/sweepSessions';
 import { OutputLog } from './training/outputLog';
 import { TrainingProgress } from './training/trainingProgress';
 import { TrainingSessions } from './training/trainingSessions';
@@ -23,13 +28,21 @@ export interface RnnLabApi {
   readonly runs: RunIndex;
   readonly runsTree: RunsTree;
   readonly progress: TrainingProgress;
+  readonly sweeps: SweepSessions;
+  readonly experimentsTable: ExperimentsPanels;
 }
 
 export function activate(context: vscode.ExtensionContext): RnnLabApi {
   const log = new OutputLog();
   const diagnostics = new ExperimentDiagnostics();
   const sessions = new TrainingSessions(context.extensionPath, version, log, diagnostics);
-  const runs = new RunIndex(sessions);
+  const sweeps = new SweepSessions(context.extensionPath, version, log, diagnostics);
+  const runs = new RunIndex(sessions, [sweeps]);
+  const experimentsTable = new ExperimentsPanels(context.extensionUri, runs);
+  context.subscriptions.push(sweeps, experimentsTable);
+  registerSweepCommands(context.subscriptions, sweeps);
+  registerExperimentsTable(context.subscriptions, experimentsTable);
+  registerRenameRun(context.subscriptions, runs);
   const progress = new TrainingProgress(sessions);
   const panels = new RunPanels(context.extensionUri, sessions, runs.alive, progress);
   const compare = new ComparePanels(context.extensionUri, runs.alive);
@@ -46,7 +59,7 @@ export function activate(context: vscode.ExtensionContext): RnnLabApi {
     vscode.languages.registerCodeLensProvider(experiments, lenses),
     vscode.languages.registerCodeActionsProvider(experiments, new ExperimentQuickFixes(), { providedCodeActionKinds: ExperimentQuickFixes.kinds }),
   );
-  return { sessions, panels, compare, runs, runsTree, progress };
+  return { sessions, panels, compare, runs, runsTree, progress, sweeps, experimentsTable };
 }
 
 export function deactivate(): void {}

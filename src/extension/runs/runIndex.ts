@@ -10,6 +10,12 @@ import { RunsWatcher } from '../../runs/runsWatcher';
 import { runsDirectoryFor } from '../settings';
 import type { TrainingSessions } from '../training/trainingSessions';
 
+/** Trains runs in this window (pid = the extension host's): a run it owns is alive. */
+export interface RunOwner {
+  ownsRun(runDir: string): boolean;
+  readonly onDidChange: vscode.Event<void>;
+}
+
 /** Bursts of file events (a run writes run.json every second) become one refresh. */
 const DEBOUNCE_MS = 300;
 
@@ -23,11 +29,14 @@ export class RunIndex implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[];
 
   /** A run recorded by this process is alive only while one of our trainings owns it. */
-  readonly alive: Liveness = (record, dir) => (record.pid === process.pid ? this.sessions.ownsRun(dir) : trainerAlive(record));
+  readonly alive: Liveness = (record, dir) =>
+    record.pid === process.pid ? this.sessions.ownsRun(dir) || this.others.some((o) => o.ownsRun(dir)) : trainerAlive(record);
 
-  constructor(private readonly sessions: TrainingSessions) {
+  /** `others`: more of this window's trainers (its sweeps), each saying which runs it trains. */
+  constructor(private readonly sessions: TrainingSessions, private readonly others: readonly RunOwner[] = []) {
     this.subscriptions = [
       sessions.onDidStartRun((s) => this.track(path.dirname(s.runDir))),
+      ...others.map((o) => o.onDidChange(() => this.refresh(false))),
       sessions.onDidEndRun((e) => this.track(path.dirname(e.outcome.runDir))),
       vscode.workspace.onDidChangeWorkspaceFolders(() => this.refresh()),
       vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('rnnLab.runsDirectory') && this.refresh()),

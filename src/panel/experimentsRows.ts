@@ -1,0 +1,176 @@
+// The rows of an Experiments table, read from the run store's entries: each run's run.json (the
+// listing has it), its experiment.json (the hyperparameters, diffed by settingsDiff) and a
+// summary of its metrics.ndjson (final and best of each figure), kept while the file is unchanged.
+
+import { stat, readFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import { metricsLines } from '../runs/metricsFile';
+import { runMarks, runName } from '../runs/runName';
+import type { RunEntry } from '../runs/runStore';
+import { flattenSettings, settingsDiff } from '../runs/settingsDiff';
+import { isBetter, metricOf, METRIC_NAMES, SWEEP_METRICS, type MetricName } from '../sweeps/metric';
+import type {
+  ExperimentRow,
+  ExperimentsScope,
+  HostToExperiments,
+  MetricColumn,
+  SweepSummary,
+} from './experimentsProtocol';
+
+type Run = Extract<RunEntry, { kind: 'run' }>;
+type Metrics = Record<MetricColumn, number | null>;
+
+/** Settings every table leaves out: the experiment's name is its own column. */
+const NOT_HYPERPARAMETERS = new Set(['name']);
+
+export function inScope(entry: RunEntry, scope: ExperimentsScope): entry is Run {
+  if (entry.kind !== 'run') return false;
+  switch (scope.kind) {
+    case 'all':
+      return true;
+    case 'experiment':
+      return entry.record.source === scope.source;
+    case 'sweep':
+      return entry.record.sweep?.id === scope.id && entry.record.source === scope.source;
+    default: {
+      const unhandled: never = scope;
+      throw new Error(`unknown scope ${JSON.stringify(unhandled)}`);
+    }
+  }
+}
+
+export function scopeTitle(scope: ExperimentsScope): string {
+  switch (scope.kind) {
+    case 'all':
+      return 'Experiments';
+    case 'experiment':
+      return `Experiments: ${path.basename(scope.source)}`;
+    case 'sweep':
+      return `Sweep ${scope.id}: ${path.basename(scope.source)}`;
+    default: {
+      const unhandled: never = scope;
+      throw new Error(`unknown scope ${JSON.stringify(unhandled)}`);
+    }
+  }
+}
+
+export async function readExperimentRows(
+  entries: readonly RunEntry[],
+  scope: ExperimentsScope,
+  now = new Date(),
+): Promise<HostToExperiments> {
+  const runs = entries.filter((e) => inScope(e, scope));
+  const read = await Promise.all(
+    runs.map(async (run) => ({
+      run,
+      experiment: await readExperiment(run.dir),
+      metrics: await metricsSummary(run.dir),
+    })),
+  );
+  const flat = read.map((r) => new Map(flattenSettings(r.experiment).map((s) => [s.path, s])));
+  const varying = settingsDiff(read.map((r) => r.experiment)).filter((d) => !NOT_HYPERPARAMETERS.has(d.path));
+  const params = varying.map((d) => d.path);
+  const rows = read.map(({ run, metrics }, i): ExperimentRow => {
+    const r = run.record;
+    const end = r.endedAt ? Date.parse(r.endedAt) : run.state === 'running' ? now.getTime() : null;
+    const shown: Record<string, string> = {};
+    const values: Record<string, unknown> = {};
+    for (const d of varying) {
+      const setting = flat[i].get(d.path);
+      if (!setting) continue;
+      shown[d.path] = setting.shown;
+      values[d.path] = JSON.parse(setting.exact);
+    }
+    return {
+      runDir: run.dir,
+      source: r.source,
+      experiment: r.name,
+      name: runName(r) ?? null,
+      sweep: r.sweep ? { id: r.sweep.id, trial: r.sweep.trial } : null,
+      status: r.sweep?.pruned ? 'pruned' : run.state,
+      marks: runMarks(r).filter((m) => !m.startsWith('pruned')),
+      startedAt: r.startedAt,
+      durationMs: end === null ? null : end - Date.parse(r.startedAt),
+      epochs: r.epochs,
+      epochsCompleted: r.epochsCompleted,
+      metrics,
+      params: shown,
+      values,
+    };
+  });
+  return {
+    type: 'rows',
+    scope,
+    title: scopeTitle(scope),
+    rows,
+    params,
+    sweep: scope.kind === 'sweep' ? sweepSummary(scope.id, runs, rows) : null,
+  };
+}
+
+/** The sweep's metric (from its trials' run.json), the parameters it sets, and its best trial. */
+function sweepSummary(id: string, runs: readonly Run[], rows: readonly ExperimentRow[]): SweepSummary {
+  const recorded = runs.find((r) => r.record.sweep?.metric)?.record.sweep?.metric;
+  const name = (
+    recorded && (METRIC_NAMES as string[]).includes(recorded.name)
+      ? recorded.name
+      : rows.some((r) => r.metrics.valLoss !== null)
+        ? 'valLoss'
+        : 'loss'
+  ) as MetricName;
+  const goal = recorded?.goal ?? SWEEP_METRICS[name].goal;
+  const metric = bestColumn(name);
+  const parameters = [...new Set(runs.flatMap((r) => Object.keys(r.record.sweep?.parameters ?? {})))];
+  let best: ExperimentRow | undefined;
+  for (const r of rows)
+    if (isBetter(r.metrics[metric] ?? undefined, best?.metrics[metric] ?? undefined, goal)) best = r;
+  return { id, experiment: runs[0]?.record.name ?? '', metric, goal, parameters, bestRunDir: best?.runDir ?? null };
+}
+
+function bestColumn(name: MetricName): MetricColumn {
+  return `best${name[0].toUpperCase()}${name.slice(1)}` as MetricColumn;
+}
+
+async function readExperiment(dir: string): Promise<unknown> {
+  try {
+    return JSON.parse(await readFile(path.join(dir, 'experiment.json'), 'utf8')) as unknown;
+  } catch {
+    return {};
+  }
+}
+
+const summaries = new Map<string, { key: string; metrics: Metrics }>();
+
+/** Final and best of each figure; read again only when metrics.ndjson changed. */
+async function metricsSummary(dir: string): Promise<Metrics> {
+  let key: string;
+  try {
+    const s = await stat(path.join(dir, 'metrics.ndjson'));
+    key = `${s.size}:${s.mtimeMs}`;
+  } catch {
+    return emptyMetrics();
+  }
+  const cached = summaries.get(dir);
+  if (cached?.key === key) return cached.metrics;
+  const metrics = emptyMetrics();
+  for await (const e of metricsLines(dir)) {
+    for (const name of METRIC_NAMES) {
+      const v = metricOf(e, name);
+      if (v === undefined) continue;
+      metrics[name] = v;
+      const best = bestColumn(name);
+      if (isBetter(v, metrics[best] ?? undefined, SWEEP_METRICS[name].goal)) metrics[best] = v;
+    }
+  }
+  summaries.set(dir, { key, metrics });
+  return metrics;
+}
+
+function emptyMetrics(): Metrics {
+  return Object.fromEntries(
+    METRIC_NAMES.flatMap((m) => [
+      [m, null],
+      [bestColumn(m), null],
+    ]),
+  ) as Metrics;
+}
