@@ -31,7 +31,7 @@ await Promise.all([
 // The suite that runs inside a real extension host (npm run test:vscode).
 await build({
   ...node,
-  entryPoints: ['test/vscode/suite/index.ts', 'test/vscode/suite/extension.test.ts', 'test/vscode/suite/polish.test.ts', 'test/vscode/suite/sweep.test.ts'],
+  entryPoints: ['test/vscode/suite/index.ts', 'test/vscode/suite/extension.test.ts', 'test/vscode/suite/polish.test.ts', 'test/vscode/suite/sweep.test.ts', 'test/vscode/suite/views.test.ts'],
   outdir: 'out/test/vscode/suite',
   external: ['vscode', 'mocha'],
 });

@@ -12,6 +12,7 @@ import { registerExportPyTorch } from './export/exportPyTorch';
 import { ComparePanels } from './panel/comparePanels';
 import { RunPanels } from './panel/runPanels';
 import { registerRenameRun } from './runs/renameRun';
+import { registerAnalysisCommands } from './runs/analysisCommands';
 import { registerRunCommands } from './runs/runCommands';
 import { RunIndex } from './runs/runIndex';
 import { RunsTree } from './runs/runsTree';
@@ -52,6 +53,7 @@ export function activate(context: vscode.ExtensionContext): RnnLabApi {
   registerCommands(context.subscriptions, { extensionPath: context.extensionPath, sessions, diagnostics, log, panels });
   registerRunCommands(context.subscriptions, { index: runs, selection: () => runsView.selection, sessions, panels, compare });
   registerExportPyTorch(context.subscriptions);
+  registerAnalysisCommands(context.subscriptions, { extensionPath: context.extensionPath, index: runs, panels });
   const lenses = new ExperimentCodeLenses(sessions, progress, runs);
   const experiments = { scheme: 'file', pattern: '**/*.rnn.json' };
   context.subscriptions.push(

@@ -70,9 +70,16 @@ export interface PredictionView {
   readonly view: RegressionView | ClassificationView;
 }
 
-/** Each answer carries the request it answers, so a late answer to an old request is recognised. */
+/** The views a command can bring forward (RNN Lab: Predict with Run…, Sample Text from Run…, Inspect Hidden States…). */
+export type ViewName = 'predictions' | 'samples' | 'hiddenStates';
+
+/**
+ * Each answer carries the request it answers, so a late answer to an old request is
+ * recognised; a sample may also come unasked, from the Sample Text command.
+ */
 export type ViewMessage =
   | { readonly kind: 'info'; readonly info: ViewInfo }
+  | { readonly kind: 'focus'; readonly view: ViewName }
   | { readonly kind: 'predictions'; readonly request: ViewRequest; readonly result: PredictionView | { readonly error: string } }
   | { readonly kind: 'hiddenStates'; readonly request: ViewRequest; readonly result: RunInspection | { readonly error: string } }
   | { readonly kind: 'sample'; readonly request: ViewRequest; readonly result: RunSample | { readonly error: string } };

@@ -5,7 +5,7 @@
 
 import { VIEW_CHARTS } from '../../src/panel/charts';
 import type { EpochPoint } from '../../src/panel/protocol';
-import type { PredictionView, RunInspection, ViewEpoch, ViewInfo, ViewMessage, ViewRequest } from '../../src/panel/viewsProtocol';
+import type { PredictionView, RunInspection, ViewEpoch, ViewInfo, ViewMessage, ViewName, ViewRequest } from '../../src/panel/viewsProtocol';
 import { createCharts } from '../charts';
 import { renderPredictions } from './predictions';
 import { renderPeriodicSamples, renderSample, sampleRequest } from './samples';
@@ -22,6 +22,25 @@ export interface ViewsState {
 }
 
 export type Views = ReturnType<typeof createViews>;
+
+const VIEW_ELEMENTS: Record<ViewName, string> = { predictions: 'predictionsView', samples: 'samplesView', hiddenStates: 'statesView' };
+
+/** Opens a view and scrolls it into sight (a command asked for it). */
+function focus(view: ViewName): void {
+  const details = $<HTMLDetailsElement>(VIEW_ELEMENTS[view]);
+  details.open = true;
+  details.hidden = false;
+  $('views').hidden = false;
+  details.scrollIntoView({ block: 'start' });
+}
+
+/** The form shows the settings of the sample on display. */
+function showSampleSettings(r: Extract<ViewRequest, { kind: 'sample' }>): void {
+  $<HTMLInputElement>('samplePrime').value = r.prime ?? '';
+  $<HTMLInputElement>('sampleLength').value = String(r.length);
+  $<HTMLInputElement>('sampleTemperature').value = String(r.temperature);
+  $<HTMLInputElement>('sampleSeed').value = String(r.seed);
+}
 
 export function createViews(post: (request: ViewRequest) => void) {
   const charts = createCharts(VIEW_CHARTS);
@@ -118,11 +137,20 @@ export function createViews(post: (request: ViewRequest) => void) {
         refresh();
         return;
       }
+      if (m.kind === 'focus') {
+        focus(m.view);
+        return;
+      }
       const key = keyOf(m.request);
-      asked.delete(key);
+      const mine = asked.delete(key);
       results.set(key, m.result);
       if (m.kind === 'sample') {
-        if (key === sampleKey) renderSample(m.result, false);
+        // Ours, or the Sample Text command's (unasked, while we wait for none).
+        if (key === sampleKey || (!mine && (sampleKey === undefined || !asked.has(sampleKey)))) {
+          sampleKey = key;
+          if (m.request.kind === 'sample') showSampleSettings(m.request);
+          renderSample(m.result, false);
+        }
         return;
       }
       refresh();

@@ -83,7 +83,7 @@ export class StatesView {
     const options = stateOptions(result);
     const picker = this.picker();
     const keep = picker.value;
-    if ([...picker.options].map((o) => o.value).join() !== options.map((o) => o.value).join()) {
+    if (Array.from(picker.options, (o) => o.value).join() !== options.map((o) => o.value).join()) {
       picker.replaceChildren(...options.map((o) => Object.assign(document.createElement('option'), { value: o.value, textContent: o.label })));
       // The last recurrent layer's h by default: the state the output reads.
       picker.value = options.some((o) => o.value === keep) ? keep : `${result.layers.length - 1}:h`;

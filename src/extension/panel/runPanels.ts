@@ -15,6 +15,7 @@ import type { TrainingSessions } from '../training/trainingSessions';
 import { loadPage } from './loadPage';
 import { panelTitle } from './panelTitle';
 import { RunViews } from './runViews';
+import type { ViewMessage } from '../../panel/viewsProtocol';
 
 export const PANEL_VIEW_TYPE = 'rnnLab.run';
 /** Live epochs are sent to a panel at most this often, batched. */
@@ -29,6 +30,10 @@ class RunPanel {
   private timer: NodeJS.Timeout | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly views: RunViews;
+  /** Messages for the views from commands (focus, a sample), held until the webview is ready. */
+  private pendingViews: ViewMessage[] = [];
+  /** Every message commands sent the views, in order (what the tests check). */
+  readonly commandViews: ViewMessage[] = [];
 
   constructor(readonly panel: vscode.WebviewPanel, readonly runDir: string, private readonly panels: RunPanels, source?: string) {
     const webview = panel.webview;
@@ -60,6 +65,13 @@ class RunPanel {
   private async sendAbout(): Promise<void> {
     const about = await readRunAbout(this.runDir);
     if (!this.disposed) this.post({ type: 'about', about });
+  }
+
+  /** A message for the views from a command (RNN Lab: Sample Text from Run…): sent once the webview is ready. */
+  view(message: ViewMessage): void {
+    this.commandViews.push(message);
+    if (this.ready) this.post({ type: 'view', message });
+    else this.pendingViews.push(message);
   }
 
   /** "epoch x/N" as every other place shows it now (TrainingProgress). */
@@ -98,6 +110,7 @@ class RunPanel {
     this.post(reset);
     this.ready = true;
     this.flush();
+    for (const message of this.pendingViews.splice(0)) this.post({ type: 'view', message });
     await this.sendAbout();
   }
 
@@ -190,6 +203,18 @@ export class RunPanels implements vscode.Disposable, vscode.WebviewPanelSerializ
       }
     }
     return undefined;
+  }
+
+  /** Opens (or reveals) a run's panel and hands its views a message: a view to bring forward, a sample to show. */
+  showView(runDir: string, name: string, ...messages: ViewMessage[]): vscode.WebviewPanel {
+    const panel = this.show(runDir, name);
+    for (const message of messages) this.open.get(runDir)?.view(message);
+    return panel;
+  }
+
+  /** What commands sent the views of a run's open panel (tests). */
+  viewMessagesOf(runDir: string): readonly ViewMessage[] {
+    return this.open.get(runDir)?.commandViews ?? [];
   }
 
   /** Closes the panel of a run that is gone (deleted). */
