@@ -4,6 +4,7 @@
 import * as path from 'node:path';
 import { formatDuration } from '../format/duration';
 import { runMarks, runName } from './runName';
+import type { RunRecord } from './runRecord';
 import type { RunEntry, RunState } from './runStore';
 
 export type ShownState = RunState | 'damaged';
@@ -39,6 +40,22 @@ const STATE_WORDS: Record<ShownState, string> = {
   failed: 'failed', interrupted: 'interrupted (its trainer is gone; the epochs so far are kept)', damaged: 'damaged',
 };
 
+/** " · acc 0.931": the last epoch's validation accuracy, else training accuracy (classifiers only). */
+function accuracyWords(r: RunRecord): string {
+  const acc = r.finalMetrics?.valAccuracy ?? r.finalMetrics?.accuracy;
+  return acc === undefined ? '' : ` · acc ${shortLoss(acc)}`;
+}
+
+/** The tooltip's lines on accuracy, perplexity and the best epoch, where the run has them. */
+function metricLines(r: RunRecord): string[] {
+  const m = r.finalMetrics ?? {};
+  const pair = (name: string, train?: number, val?: number) =>
+    train === undefined ? [] : [`${name} ${shortLoss(train)}${val !== undefined ? `, val ${shortLoss(val)}` : ''}`];
+  const words = [...pair('accuracy', m.accuracy, m.valAccuracy), ...pair('perplexity', m.perplexity, m.valPerplexity)];
+  const best = r.best ? [`best epoch ${r.best.epoch} (${r.best.by === 'valLoss' ? 'val_loss' : 'loss'} ${r.best.value})`] : [];
+  return [...(words.length ? [words.join('; ')] : []), ...best];
+}
+
 export function summarizeRun(entry: RunEntry, now: Date): RunSummary {
   if (entry.kind === 'damaged') {
     return { state: 'damaged', label: path.basename(entry.dir), description: entry.reason, tooltip: [`${entry.dir}`, `damaged: ${entry.reason}`] };
@@ -47,7 +64,7 @@ export function summarizeRun(entry: RunEntry, now: Date): RunSummary {
   const started = new Date(r.startedAt);
   const end = r.endedAt ? new Date(r.endedAt) : entry.state === 'running' ? now : undefined;
   const epochs = `${r.epochsCompleted}/${r.epochs} epochs`;
-  const figures = entry.state === 'running' && r.finalLoss === null ? `starting · ${epochs}` : `loss ${shortLoss(r.finalLoss)} · ${epochs}`;
+  const figures = entry.state === 'running' && r.finalLoss === null ? `starting · ${epochs}` : `loss ${shortLoss(r.finalLoss)}${accuracyWords(r)} · ${epochs}`;
   const name = runName(r);
   const label = name ? `${name} · ${figures}` : figures;
   const description = [...runMarks(r), end ? formatDuration(end.getTime() - started.getTime()) : undefined, formatAgo(started, now)].filter(Boolean).join(' · ');
@@ -56,6 +73,7 @@ export function summarizeRun(entry: RunEntry, now: Date): RunSummary {
     ...(r.message ? [r.message] : []),
     `started ${started.toLocaleString()}${end ? `, ${entry.state === 'running' ? 'running for' : 'took'} ${formatDuration(end.getTime() - started.getTime())}` : ''}`,
     `loss ${r.finalLoss ?? 'n/a'}${r.finalValLoss !== null ? `, val_loss ${r.finalValLoss}` : ''}, ${epochs}, seed ${r.seed}`,
+    ...metricLines(r),
     ...(r.rerunOf ? [`re-run of ${path.basename(r.rerunOf)}`] : []),
     ...(r.sweep ? [`trial ${r.sweep.trial} of sweep ${r.sweep.id}`] : []),
     entry.dir,
