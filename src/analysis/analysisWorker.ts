@@ -2,7 +2,7 @@
 // inspect or sample on a run directory — off the extension host's thread, then ends.
 
 import { parentPort, workerData } from 'node:worker_threads';
-import type { ViewRequest } from '../panel/viewsProtocol';
+import type { ViewRequest } from './viewTypes';
 import { answerViewRequest } from './viewRequests';
 
 export interface AnalysisJob {

@@ -4,7 +4,7 @@
 
 import { argmax } from '../core/metrics';
 import { isText } from '../data/spec';
-import type { ClassificationView, PredictionView, RegressionView, ViewInfo, ViewMessage, ViewRequest } from '../panel/viewsProtocol';
+import type { ClassificationView, PredictionView, RegressionView, ViewInfo, ViewMessage, ViewRequest } from './viewTypes';
 import { inspectRun } from './inspect';
 import { predictRun, type Predictions } from './predict';
 import { openRun, type OpenedRun } from './runModel';

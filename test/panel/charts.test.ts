@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { COMPARE_CHARTS, figureId, hasStatistics, RUN_CHARTS } from '../../src/panel/charts';
+import { COMPARE_CHARTS, figureId, hasStatistics, RUN_CHARTS, VIEW_CHARTS } from '../../src/panel/charts';
 import { comparePage, panelPage, type PanelPageOptions } from '../../src/panel/html';
 import { gatesOf, keysOf, layerNumber, layerOf } from '../../src/panel/statisticKeys';
 
@@ -11,7 +11,8 @@ const options: PanelPageOptions = { script: { inline: '' }, style: { inline: '' 
 
 describe('chart registry', () => {
   it('gives every chart of a page one figure and one canvas, in registry order', () => {
-    for (const [page, charts] of [[panelPage(options), RUN_CHARTS], [comparePage(options), COMPARE_CHARTS]] as const) {
+    // The training panel: its charts, then the charts of its views of what the network learned.
+    for (const [page, charts] of [[panelPage(options), [...RUN_CHARTS, ...VIEW_CHARTS]], [comparePage(options), COMPARE_CHARTS]] as const) {
       const canvases = [...page.matchAll(/<canvas id="([^"]+)"/g)].map((m) => m[1]);
       assert.deepEqual(canvases, charts.map((c) => c.id));
       for (const c of charts) assert.ok(page.includes(`<figure id="${figureId(c.id)}"`), `${c.id} has a figure`);

@@ -13,6 +13,8 @@ import { StatesView } from './states';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const keyOf = (r: ViewRequest) => JSON.stringify(r);
+/** While a run trains, the views are computed again this often (new checkpoints, newer weights). */
+const RUNNING_REFRESH_MS = 15000;
 
 export interface ViewsState {
   readonly points: readonly EpochPoint[];
@@ -55,6 +57,7 @@ export function createViews(post: (request: ViewRequest) => void) {
   let selectedEpoch: number | undefined;
   let sampleKey: string | undefined;
   let probeTimer: ReturnType<typeof setTimeout> | undefined;
+  let infoAskedAt = 0;
 
   const ask = (request: ViewRequest) => {
     const key = keyOf(request);
@@ -158,10 +161,13 @@ export function createViews(post: (request: ViewRequest) => void) {
 
     render(s: ViewsState): void {
       if (s.points.length === 0) return;
-      if (status === undefined || (s.status !== status && status === 'running')) {
-        // The weights and checkpoints change while a run trains: ask again once it ends.
+      const now = Date.now();
+      const stale = s.status === 'running' && now - infoAskedAt > (info?.error ? 3000 : RUNNING_REFRESH_MS);
+      if (status === undefined || (s.status !== status && status === 'running') || stale) {
+        // The weights and checkpoints change while a run trains: ask again now and then, and once it ends.
         results.clear();
         asked.clear();
+        infoAskedAt = now;
         ask({ kind: 'info' });
       }
       status = s.status;
