@@ -105,7 +105,7 @@ function scale(axis: Axis) {
     // Integer axes (epochs, time steps): no 0.2 steps between two integers.
     // autoSkip would drop labelled log ticks for unlabelled ones; log labels are thinned by tickLabel.
     ticks: { color: foreground(), callback: tickLabel, autoSkip: !axis.log, maxRotation: 0, ...(axis.integer ? { precision: 0 } : {}) },
-    grid: { color: gridColor() },
+    grid: { color: gridLine(gridColor()) },
   };
 }
 
@@ -260,10 +260,16 @@ export function setDatasets(chart: AnyChart, datasets: ChartDataset<'line' | 'sc
   redraw(chart);
 }
 
+/** Grid lines in `color`; on a log axis, the lines of unlabelled ticks fainter, so labelled decades stand out. */
+function gridLine(color: string) {
+  return (ctx: { scale?: Scale; tick?: { label?: unknown } }) =>
+    ctx.scale?.type === 'logarithmic' && ctx.tick?.label === '' ? `color-mix(in srgb, ${color} 35%, transparent)` : color;
+}
+
 /** Draws the chart's data in the theme's current colours (the user may have switched theme). */
 export function redraw(chart: AnyChart): void {
   const fg = foreground();
-  const grid = gridColor();
+  const grid = gridLine(gridColor());
   type Themed = { ticks?: { color?: unknown }; grid?: { color?: unknown }; title?: { color?: unknown } };
   for (const s of Object.values((chart.options.scales ?? {}) as Record<string, Themed | undefined>)) {
     if (s?.ticks) s.ticks.color = fg;

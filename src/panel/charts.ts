@@ -78,7 +78,7 @@ export const RUN_CHARTS = [
   },
   {
     id: 'histogram', type: 'bar', caption: 'Histogram at the selected epoch', picker: 'weight matrix',
-    x: { title: 'value' }, y: { title: 'count' }, statistics: ['histograms'],
+    x: { title: 'value' }, y: { title: 'count', integer: true }, statistics: ['histograms'],
   },
   {
     id: 'heatmap', type: 'heatmap', caption: 'Wh at the selected epoch (colour scale at the right)', picker: 'recurrent matrix', note: true,
