@@ -23,6 +23,7 @@ export const Command = {
   runsRename: 'rnnLab.runs.rename',
   sweep: 'rnnLab.sweep',
   experimentsOpen: 'rnnLab.experiments.open',
+  sweepStop: 'rnnLab.sweep.stop',
   /** The status bar item's click: registered, not contributed (no palette entry). */
   showOutput: 'rnnLab.showOutput',
 } as const;

@@ -1,14 +1,17 @@
 // The rows of an Experiments table, read from the run store's entries: each run's run.json (the
-// listing has it), its experiment.json (the hyperparameters, diffed by settingsDiff) and a
-// summary of its metrics.ndjson (final and best of each figure), kept while the file is unchanged.
+// listing has it: final and best of each figure) and its experiment.json (the hyperparameters,
+// diffed by settingsDiff). Runs recorded before run.json kept the best figures (or by another
+// trainer) have their metrics.ndjson scanned for them instead, once while it is unchanged.
 
-import { stat, readFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
-import { metricsLines } from '../runs/metricsFile';
+import { createInterface } from 'node:readline';
+import { BestFigureTracker, FIGURE_NAMES, type BestFigures, type FigureName } from '../runs/bestFigures';
 import { runMarks, runName } from '../runs/runName';
 import type { RunEntry } from '../runs/runStore';
 import { flattenSettings, settingsDiff } from '../runs/settingsDiff';
-import { isBetter, metricOf, METRIC_NAMES, SWEEP_METRICS, type MetricName } from '../sweeps/metric';
+import { isBetter, METRIC_NAMES, SWEEP_METRICS, type MetricName } from '../sweeps/metric';
 import type {
   ExperimentRow,
   ExperimentsScope,
@@ -64,7 +67,7 @@ export async function readExperimentRows(
     runs.map(async (run) => ({
       run,
       experiment: await readExperiment(run.dir),
-      metrics: await metricsSummary(run.dir),
+      metrics: await figuresOf(run),
     })),
   );
   const flat = read.map((r) => new Map(flattenSettings(r.experiment).map((s) => [s.path, s])));
@@ -139,31 +142,54 @@ async function readExperiment(dir: string): Promise<unknown> {
   }
 }
 
-const summaries = new Map<string, { key: string; metrics: Metrics }>();
+/** Final and best of each figure: from run.json, or from metrics.ndjson for runs whose run.json has no bestMetrics. */
+async function figuresOf(run: Run): Promise<Metrics> {
+  const r = run.record;
+  const recorded: Scanned = r.bestMetrics
+    ? { best: r.bestMetrics, final: { loss: r.finalLoss, valLoss: r.finalValLoss, ...r.finalMetrics } }
+    : await scanMetrics(run.dir);
+  const metrics = emptyMetrics();
+  for (const name of FIGURE_NAMES) {
+    const final = recorded.final[name];
+    metrics[name] = typeof final === 'number' ? final : null;
+    metrics[bestColumn(name)] = recorded.best[name] ?? null;
+  }
+  return metrics;
+}
 
-/** Final and best of each figure; read again only when metrics.ndjson changed. */
-async function metricsSummary(dir: string): Promise<Metrics> {
+type Scanned = { best: BestFigures; final: Partial<Record<FigureName, number | null>> };
+const scans = new Map<string, { key: string; scanned: Scanned }>();
+
+/** The figures come first in a line (the statistics after them): only each line's start is searched. */
+const FIGURE = /"(loss|valLoss|accuracy|valAccuracy|perplexity|valPerplexity)":(null|-?[\d.]+(?:[eE][-+]?\d+)?)/g;
+const PREFIX = 2000;
+
+async function scanMetrics(dir: string): Promise<Scanned> {
+  const file = path.join(dir, 'metrics.ndjson');
   let key: string;
   try {
-    const s = await stat(path.join(dir, 'metrics.ndjson'));
+    const s = await stat(file);
     key = `${s.size}:${s.mtimeMs}`;
   } catch {
-    return emptyMetrics();
+    return { best: {}, final: {} };
   }
-  const cached = summaries.get(dir);
-  if (cached?.key === key) return cached.metrics;
-  const metrics = emptyMetrics();
-  for await (const e of metricsLines(dir)) {
-    for (const name of METRIC_NAMES) {
-      const v = metricOf(e, name);
-      if (v === undefined) continue;
-      metrics[name] = v;
-      const best = bestColumn(name);
-      if (isBetter(v, metrics[best] ?? undefined, SWEEP_METRICS[name].goal)) metrics[best] = v;
-    }
+  const cached = scans.get(dir);
+  if (cached?.key === key) return cached.scanned;
+  const tracker = new BestFigureTracker();
+  let final: Scanned['final'] = {};
+  const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
+  for await (const line of lines) {
+    const figures: Partial<Record<FigureName, number | null>> = {};
+    for (const [, name, value] of line.slice(0, PREFIX).matchAll(FIGURE))
+      figures[name as FigureName] ??= value === 'null' ? null : Number(value);
+    const { loss, valLoss, ...others } = figures;
+    if (typeof loss !== 'number') continue; // a torn line
+    tracker.add({ epoch: 0, loss, valLoss: valLoss ?? null, ...(others as Record<string, number>) });
+    final = figures;
   }
-  summaries.set(dir, { key, metrics });
-  return metrics;
+  const scanned = { best: tracker.best, final };
+  scans.set(dir, { key, scanned });
+  return scanned;
 }
 
 function emptyMetrics(): Metrics {

@@ -1,6 +1,7 @@
 // run.json: what a run is and how it ended. A contract read by the runs view and by tools.
 
 import type { BestEpoch, EpochMetrics } from '../core/metrics';
+import type { BestFigures } from './bestFigures';
 
 export const RUN_FORMAT = 'rnn-lab/run@1';
 
@@ -70,6 +71,8 @@ export interface RunRecord {
   readonly best?: BestEpoch;
   /** accuracy, valAccuracy, perplexity, valPerplexity of the last epoch, where the loss has them. */
   readonly finalMetrics?: EpochMetrics;
+  /** The best of each figure over the epochs so far: the lowest loss and validation loss, the highest accuracy, … (bestFigures.ts). */
+  readonly bestMetrics?: BestFigures;
   /** Epochs whose weights are kept in checkpoints/epoch-E.json (checkpoints.ts), ascending. */
   readonly checkpoints?: number[];
 }

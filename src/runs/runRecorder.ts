@@ -13,6 +13,7 @@ import { isStatEpoch, withoutStatistics } from '../core/statEpochs';
 import type { DoneEvent, EpochEvent } from '../core/trainer';
 import type { LoadedExperiment } from '../experiment/load';
 import { nodeFileSystem, writeAll, writeJsonAtomic, type FileSystem } from './atomicFile';
+import { BestFigureTracker } from './bestFigures';
 import { CheckpointKeeper } from './checkpoints';
 import { ownProcessStart } from './processStart';
 import { createRunDirectory } from './runDirectory';
@@ -52,6 +53,7 @@ export class RunRecorder {
   private readonly fs: FileSystem;
   private readonly checkpoints: CheckpointKeeper;
   private lastEpoch: EpochMetrics = {};
+  private readonly bestFigures = new BestFigureTracker();
 
   /**
    * `rerunOf`: the run directory whose experiment.json this run repeats; `fs`: the file system
@@ -88,6 +90,7 @@ export class RunRecorder {
   epoch(event: EpochEvent, json?: string, model?: Model): void {
     if (model) recording('a checkpoint', () => this.checkpoints.epoch(event, model));
     this.lastEpoch = event;
+    this.bestFigures.add(event);
     this.pendingMetrics += `${isStatEpoch(event.epoch, event.epochs) ? (json ?? JSON.stringify(event)) : JSON.stringify(withoutStatistics(event))}\n`;
     const now = Date.now();
     if (this.pendingMetrics.length >= METRICS_FLUSH_BYTES || now - this.lastMetricsFlush >= METRICS_FLUSH_MS) this.flushMetrics(now);
@@ -139,6 +142,7 @@ export class RunRecorder {
     return {
       ...(best ? { best } : {}),
       ...(Object.keys(finalMetrics).length > 0 ? { finalMetrics } : {}),
+      ...(Object.keys(this.bestFigures.best).length > 0 ? { bestMetrics: { ...this.bestFigures.best } } : {}),
       ...(checkpoints.length > 0 ? { checkpoints } : {}),
     };
   }

@@ -1,10 +1,10 @@
 // The figures a sweep can rank its trials by: one registry, read by the spec's checks, the
 // pruner, the scheduler's "best trial" and the experiments table.
 
-import type { EpochMetrics } from '../core/metrics';
+import { FIGURE_GOALS, figureOf, isBetter, type EpochFigures, type FigureName, type Goal } from '../runs/bestFigures';
 import type { ResolvedExperiment } from '../experiment/types';
 
-export type Goal = 'minimize' | 'maximize';
+export { isBetter, type EpochFigures, type Goal };
 
 interface MetricInfo {
   /** What a sweep wants of it when `goal` is not given. */
@@ -15,17 +15,18 @@ interface MetricInfo {
 }
 
 const ALL_LOSSES = ['mse', 'bce', 'crossEntropy'];
+const CLASSIFICATION = ['bce', 'crossEntropy'];
 
 export const SWEEP_METRICS = {
-  loss: { goal: 'minimize', validation: false, losses: ALL_LOSSES },
-  valLoss: { goal: 'minimize', validation: true, losses: ALL_LOSSES },
-  accuracy: { goal: 'maximize', validation: false, losses: ['bce', 'crossEntropy'] },
-  valAccuracy: { goal: 'maximize', validation: true, losses: ['bce', 'crossEntropy'] },
-  perplexity: { goal: 'minimize', validation: false, losses: ['crossEntropy'] },
-  valPerplexity: { goal: 'minimize', validation: true, losses: ['crossEntropy'] },
-} as const satisfies Record<string, MetricInfo>;
+  loss: { goal: FIGURE_GOALS.loss, validation: false, losses: ALL_LOSSES },
+  valLoss: { goal: FIGURE_GOALS.valLoss, validation: true, losses: ALL_LOSSES },
+  accuracy: { goal: FIGURE_GOALS.accuracy, validation: false, losses: CLASSIFICATION },
+  valAccuracy: { goal: FIGURE_GOALS.valAccuracy, validation: true, losses: CLASSIFICATION },
+  perplexity: { goal: FIGURE_GOALS.perplexity, validation: false, losses: ['crossEntropy'] },
+  valPerplexity: { goal: FIGURE_GOALS.valPerplexity, validation: true, losses: ['crossEntropy'] },
+} as const satisfies Record<FigureName, MetricInfo>;
 
-export type MetricName = keyof typeof SWEEP_METRICS;
+export type MetricName = FigureName;
 
 export const METRIC_NAMES = Object.keys(SWEEP_METRICS) as MetricName[];
 
@@ -34,16 +35,8 @@ export interface SweepMetric {
   readonly goal: Goal;
 }
 
-/** An epoch's figures as metrics.ndjson and the trainer's epoch events carry them. */
-export type EpochFigures = EpochMetrics & {
-  readonly epoch: number;
-  readonly loss: number;
-  readonly valLoss: number | null;
-};
-
 export function metricOf(e: EpochFigures, name: MetricName): number | undefined {
-  const v = name === 'loss' ? e.loss : name === 'valLoss' ? e.valLoss : e[name];
-  return typeof v === 'number' && !Number.isNaN(v) ? v : undefined;
+  return figureOf(e, name);
 }
 
 /** The default metric: the validation loss where there is held-out data, else the training loss. */
@@ -59,11 +52,4 @@ export function metricProblem(name: MetricName, e: ResolvedExperiment): string |
   if (!info.losses.includes(e.training.loss))
     return `metric "${name}" is recorded for the ${info.losses.join(' and ')} loss${info.losses.length > 1 ? 'es' : ''} only (this experiment's loss is "${e.training.loss}")`;
   return undefined;
-}
-
-/** Whether `a` is better than `b` for the goal (a missing or non-finite value is never better). */
-export function isBetter(a: number | undefined, b: number | undefined, goal: Goal): boolean {
-  if (a === undefined || !Number.isFinite(a)) return false;
-  if (b === undefined || !Number.isFinite(b)) return true;
-  return goal === 'minimize' ? a < b : a > b;
 }

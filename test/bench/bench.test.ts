@@ -59,3 +59,17 @@ test(
     assert.match(stdout, /worker lag .* host event-loop delay p50/);
   },
 );
+
+test(
+  'bench/sweep.ts --quick times trials one at a time and two at once, and reads their Experiments table',
+  {
+    timeout: 240_000,
+    skip: existsSync(path.join(ROOT, 'dist', 'worker.js')) ? false : 'needs dist/worker.js (npm run build)',
+  },
+  async () => {
+    const { code, stdout, stderr } = await runQuick('sweep.ts');
+    assert.equal(code, 0, stderr.slice(-2000));
+    assert.match(stdout, /^ratio [\d.]+× \(target ≥ 0\.85·K = 1\.70×/m);
+    assert.match(stdout, /^experiments table: the rows of 20 runs /m);
+  },
+);

@@ -109,7 +109,9 @@ async function stopRun(s: RunServices, arg: RunArg): Promise<void> {
   if (!run || run.state !== 'running') return;
   const { record } = run;
   if (record.pid === process.pid) {
-    s.sessions.stop(vscode.Uri.file(record.source));
+    // A sweep's trial: its sweep stops (every running trial kept as cancelled), as Ctrl-C stops rnn-lab sweep.
+    if (record.sweep) void vscode.commands.executeCommand(Command.sweepStop, vscode.Uri.file(record.source));
+    else s.sessions.stop(vscode.Uri.file(record.source));
   } else if (stopsOnSigint(record)) {
     // The CLI and train.py end a run cleanly on SIGINT, exactly as on Ctrl-C (status "cancelled").
     // The pid is checked against the trainer's start first: a process that reused it is never signalled.

@@ -11,6 +11,19 @@ export function registerSweepCommands(subscriptions: vscode.Disposable[], sweeps
   registerCommand(subscriptions, Command.sweep, (arg?: unknown, options?: { parallel?: number }) =>
     runSweep(sweeps, arg, options),
   );
+  registerCommand(subscriptions, Command.sweepStop, (arg?: unknown) => stopSweep(sweeps, arg));
+}
+
+/** Stops the sweep of the file given (a trial's Stop Run), else of the active editor, else the only one running. */
+function stopSweep(sweeps: SweepSessions, arg?: unknown): void {
+  const given = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
+  const running = sweeps.runningFiles();
+  const file = given && sweeps.isRunning(given) ? given : running.length === 1 ? running[0] : undefined;
+  if (file) sweeps.stop(file);
+  else
+    void vscode.window.showInformationMessage(
+      running.length ? 'Several sweeps are running: stop one from its progress notification.' : 'No sweep is running.',
+    );
 }
 
 async function runSweep(

@@ -53,6 +53,10 @@ export class SweepSessions implements vscode.Disposable {
     return this.running.has(file.fsPath);
   }
 
+  runningFiles(): vscode.Uri[] {
+    return [...this.running.keys()].map((f) => vscode.Uri.file(f));
+  }
+
   stop(file: vscode.Uri): void {
     this.running.get(file.fsPath)?.abort.abort();
   }
@@ -72,8 +76,10 @@ export class SweepSessions implements vscode.Disposable {
     }
     const running: Running = { abort: new AbortController(), runDirs: new Set<string>(), launching: 0 };
     this.running.set(file.fsPath, running);
+    void vscode.commands.executeCommand('setContext', 'rnnLab.sweeping', true);
     running.finished = this.run(file, options, running).finally(() => {
       this.running.delete(file.fsPath);
+      void vscode.commands.executeCommand('setContext', 'rnnLab.sweeping', this.running.size > 0);
       this.changed.fire();
     });
     return running.finished;

@@ -115,6 +115,32 @@ suite('Sweeps and the Experiments table in a real extension host', () => {
     panel.dispose();
   });
 
+  test('Stop Run on a trial stops its sweep: every running trial is kept as cancelled, none left running', async () => {
+    const long = vscode.Uri.joinPath(folder(), 'sweep-long.rnn.json');
+    const text = JSON.parse(readFileSync(sweepFile.fsPath, 'utf8')) as Record<string, Record<string, unknown>>;
+    writeFileSync(
+      long.fsPath,
+      JSON.stringify({ ...text, name: 'sweeplong', training: { ...text.training, epochs: 100000 } }, null, 2),
+    );
+    const started = vscode.commands.executeCommand<SweepRun>(Command.sweep, long);
+    const trial = await until('a trial running in the Runs view', async () => {
+      api.runs.refresh();
+      const runs = (await api.runs.allEntries()).filter(
+        (e) => e.kind === 'run' && e.record.source === long.fsPath && e.state === 'running',
+      );
+      return runs.length === 2 ? runs[0] : undefined;
+    });
+    await vscode.commands.executeCommand(Command.runsStop, trial.dir);
+    const stopped = (await started);
+    assert.equal(stopped.outcome.stopped, true);
+    assert.deepEqual(
+      stopped.outcome.ended.map((e) => e.status),
+      ['cancelled', 'cancelled'],
+    );
+    for (const e of stopped.outcome.ended)
+      assert.equal(JSON.parse(readFileSync(path.join(e.runDir!, 'run.json'), 'utf8')).status, 'cancelled');
+  });
+
   test('Rename Run… keeps a label in run.json and the Runs view shows it', async () => {
     const runDir = run.outcome.ended[0].runDir!;
     await vscode.commands.executeCommand(Command.runsRename, runDir, 'the first trial');
