@@ -58,6 +58,13 @@ export function axisScale(name: string, values: readonly unknown[]): AxisScale {
   };
 }
 
+/** 1, 2 and 5 times a power of ten: the labels a log axis keeps, so that they never run into each other. */
+function oneTwoFive(v: number): boolean {
+  if (!(v > 0)) return false;
+  const mantissa = v / 10 ** Math.floor(Math.log10(v) + 1e-9);
+  return [1, 2, 5, 10].some((k) => Math.abs(mantissa - k) < 1e-6 * k);
+}
+
 function text(v: unknown): string {
   return typeof v === 'string' ? v : JSON.stringify(v);
 }
@@ -243,7 +250,7 @@ function scatterChart(
       type: a.kind === 'log' ? ('logarithmic' as const) : ('linear' as const),
       title: { display: true, text: title, color: foreground() },
       grid: { color: gridColor() },
-      ...(a.kind === 'category' ? { min: -0.5, max: a.categories.length - 0.5 } : {}),
+      ...(a.kind === 'category' ? { min: -0.5, max: a.categories.length - 0.5 } : margins(a, at)),
       ...(at.length > 0 && at.length <= 8
         ? {
             afterBuildTicks: (scale: { ticks: { value: number }[] }) => {
@@ -253,7 +260,12 @@ function scatterChart(
         : {}),
       ticks: {
         color: foreground(),
-        callback: (v: number | string) => (a.kind === 'category' ? (a.categories[Number(v)] ?? '') : short(Number(v))),
+        callback: (v: number | string) =>
+          a.kind === 'category'
+            ? (a.categories[Number(v)] ?? '')
+            : a.kind === 'log' && !oneTwoFive(Number(v))
+              ? ''
+              : short(Number(v)),
       },
     };
   };
@@ -297,6 +309,16 @@ function scatterChart(
       },
     },
   });
+}
+
+/** Room around the points: the smallest and largest value are not drawn on the chart's edge. */
+function margins(a: AxisScale, values: number[]): { min?: number; max?: number } {
+  if (values.length === 0) return {};
+  const lo = values[0];
+  const hi = values[values.length - 1];
+  if (a.kind === 'log') return { min: lo / 1.25, max: hi * 1.25 };
+  const pad = hi > lo ? 0.06 * (hi - lo) : Math.abs(lo) * 0.1 || 1;
+  return { min: lo - pad, max: hi + pad };
 }
 
 function bestOf(rows: readonly ExperimentRow[], sweep: SweepSummary): ExperimentRow | undefined {

@@ -43,7 +43,7 @@ export function columnsOf(rows: readonly ExperimentRow[], params: readonly strin
       kind: 'number' as const,
     })),
     { id: 'epochs', title: 'epochs', kind: 'number' },
-    { id: 'duration', title: 'duration (s)', kind: 'number' },
+    { id: 'duration', title: 'duration', kind: 'number' },
     { id: 'started', title: 'started', kind: 'text' },
     ...params.map((p) => ({ id: p, title: p, kind: 'param' as const })),
   ];

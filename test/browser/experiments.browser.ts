@@ -17,7 +17,7 @@ import { loadSweep, type LoadedSweep } from '../../src/sweeps/loadSweep';
 import { runSweep } from '../../src/sweeps/scheduler';
 import { trialWorkers } from '../../src/worker/trialLauncher';
 import { TEST_TIMEOUT_MS } from '../helpers/childProcess';
-import { launchBrowser, LIGHT, openWebview, SHOTS, writePage } from '../helpers/webviewPage';
+import { DARK, launchBrowser, LIGHT, openWebview, setTheme, SHOTS, writePage } from '../helpers/webviewPage';
 import { sweepExperiment, WORKER, writeSweep } from '../sweeps/fixtures';
 
 let browser: Browser;
@@ -106,7 +106,7 @@ describe('the Experiments table of a sweep', () => {
       'val loss',
       'best val loss',
       'epochs',
-      'duration (s)',
+      'duration',
       ...message.params,
     ])
       assert.ok(h.includes(t), `${t} in ${h.join(', ')}`);
@@ -170,11 +170,12 @@ describe('the Experiments table of a sweep', () => {
     assert.deepEqual(await page.evaluate(() => (window as any).__state.hidden), ['bestLoss']);
     await page.close();
     // A reloaded page starts from the kept state.
-    const again = await openWebview(browser, url, LIGHT);
+    const again = await openWebview(browser, url, DARK);
     await again.addInitScript({
       content: `window.__state = ${JSON.stringify({ scope: message.scope, hidden: ['bestLoss'], groupBy: 'sweep' })};`,
     });
     await again.reload();
+    await setTheme(again, DARK); // a reload drops the theme's variables
     await again.waitForFunction(() => (window as any).__posted.some((m: { type: string }) => m.type === 'ready'));
     await again.evaluate((msg) => window.postMessage(msg, '*'), message);
     await again.waitForFunction(() => document.querySelectorAll('#runs tbody tr').length > 0);
@@ -184,6 +185,7 @@ describe('the Experiments table of a sweep', () => {
       (await again.locator('#runs tr.group').textContent()) ?? '',
       new RegExp(`^sweep ${sweep.id} \\(sweep\\) — 12 runs$`),
     );
+    await again.screenshot({ path: path.join(SHOTS, 'experiments-grouped-dark.png'), fullPage: true });
     await again.close();
   });
 
