@@ -3,7 +3,7 @@
 
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { version } from '../../package.json';
-import { EXPORT_TARGETS, exportCommand, importWeightsCommand } from '../export/commands';
+import { EXPORT_TARGETS, exportCommand, importWeightsCommand, type ExportCommandOptions, type ImportWeightsOptions } from '../export/commands';
 import { addAnalysisCommands } from './analysisCommands';
 import { ExitCode } from './exitCodes';
 import { reportCommand } from './reportCommand';
@@ -108,7 +108,7 @@ function addExportCommands(program: Command, setExitCode: (code: number) => void
     .requiredOption('--out <DIR>', 'the project folder')
     .option('--epochs <N>', 'override training.epochs', positiveInteger)
     .option('--runs-dir <DIR>', "train.py's default runs directory (default: runs/ beside it; for RUN_DIR, the runs directory it is in)")
-    .action(async (target: string, options) => {
+    .action(async (target: string, options: ExportCommandOptions) => {
       setExitCode(await exportCommand(target, options, version));
     });
 
@@ -117,7 +117,7 @@ function addExportCommands(program: Command, setExitCode: (code: number) => void
     .argument('<STATE_DICT.json>', "the exported project's Network state_dict as JSON")
     .requiredOption('--experiment <FILE>', 'the experiment the weights are for')
     .option('-o, --output <FILE>', 'where to write (default STATE_DICT.weights.json)')
-    .action(async (file: string, options) => {
+    .action(async (file: string, options: ImportWeightsOptions) => {
       setExitCode(await importWeightsCommand(file, options));
     });
 }

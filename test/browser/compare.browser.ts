@@ -69,7 +69,7 @@ it('overlays one loss curve per run, legends saying when each ran and what diffe
   const row = (name: string) => rows.find((r) => r[0] === name)!.slice(1);
   assert.deepEqual(row('model.layers[0].units'), ['8', '8', '16']);
   assert.deepEqual(row('training.optimizer.learningRate'), ['0.01', '0.05', '0.01']);
-  assert.ok(row('final loss (status)').every((c) => / \(completed\)$/.test(c!)));
+  assert.ok(row('final loss (status)').every((c) => / \(completed\)$/.test(c)));
   comparison.runs.forEach((run, i) => {
     const best = run.facts.bestValLoss!;
     assert.equal(row('best validation loss')[i], `${best.value.toPrecision(4)} (epoch ${best.epoch})`);
