@@ -11,6 +11,7 @@ import { Rng } from '../../src/core/rng';
 import type { DType, FloatArray } from '../../src/core/tensor';
 import { Trainer, type TrainerConfig } from '../../src/core/trainer';
 import { generate } from '../../src/data/generators';
+import { closeness } from '../helpers/compare';
 import { runEpoch } from '../helpers/runEpoch';
 import { adam, dense, makeTrainerConfig, rnn, sgd, sineData } from '../helpers/trainerConfig';
 
@@ -21,17 +22,6 @@ function filled(mem: TensorMemory, n: number): FloatArray {
   const a = mem.alloc(n);
   for (let i = 0; i < n; i++) a[i] = rng.range(-1, 1);
   return a;
-}
-
-/** max |x − y| / max(1, max |y|): relative to the size of the values compared. */
-function closeness(x: ArrayLike<number>, y: ArrayLike<number>): number {
-  let diff = 0;
-  let scale = 1;
-  for (let i = 0; i < y.length; i++) {
-    diff = Math.max(diff, Math.abs(x[i] - y[i]));
-    scale = Math.max(scale, Math.abs(y[i]));
-  }
-  return diff / scale;
 }
 
 const copy = (mem: TensorMemory, a: FloatArray) => {

@@ -4,9 +4,9 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import type { Dataset } from '../../src/core/dataset';
 import type { LayerSpec, OutputMode } from '../../src/core/model';
 import { Trainer, type TrainingSpec } from '../../src/core/trainer';
+import { goldenDataset, relativeDifference } from '../helpers/compare';
 import { runEpoch } from '../helpers/runEpoch';
 import { makeTrainerConfig } from '../helpers/trainerConfig';
 
@@ -24,24 +24,11 @@ interface Scenario {
 
 const golden = JSON.parse(readFileSync(new URL('../golden/pytorch.json', import.meta.url), 'utf8')) as { torch: string; scenarios: Scenario[] };
 
-function dataset(s: Scenario): Dataset {
-  const sequenceTargets = Array.isArray(s.y[0][0]);
-  return {
-    count: s.x.length, steps: s.x[0].length, inputSize: s.x[0][0].length,
-    outputSize: s.layers[s.layers.length - 1].units, sequenceTargets,
-    x: Float64Array.from(s.x.flat(2)), y: Float64Array.from((s.y as number[][]).flat<number[][], 2>(2)),
-  };
-}
-
-function relativeDifference(a: number, b: number): number {
-  return Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b), 1e-12);
-}
-
 describe(`training matches PyTorch ${golden.torch} (float64)`, () => {
   for (const s of golden.scenarios) {
     it(s.name, () => {
       const trainer = new Trainer(makeTrainerConfig({
-        train: dataset(s), model: { layers: s.layers, output: s.output }, init: { weights: s.initialWeights }, training: s.training,
+        train: goldenDataset(s.x, s.y), model: { layers: s.layers, output: s.output }, init: { weights: s.initialWeights }, training: s.training,
       }));
       s.losses.forEach((expected, e) => {
         const loss = runEpoch(trainer).loss;

@@ -6,10 +6,11 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import type { Dataset } from '../../src/core/dataset';
 import type { LayerSpec, OutputMode } from '../../src/core/model';
 import { Trainer, type TrainingSpec } from '../../src/core/trainer';
 import type { DType } from '../../src/core/tensor';
+import type { Dataset } from '../../src/core/dataset';
+import { goldenDataset, relativeDifference } from '../helpers/compare';
 import { runEpoch } from '../helpers/runEpoch';
 import { makeTrainerConfig } from '../helpers/trainerConfig';
 
@@ -32,21 +33,13 @@ interface Scenario {
 
 const golden = JSON.parse(readFileSync(new URL('../golden/pytorch-modules.json', import.meta.url), 'utf8')) as { torch: string; scenarios: Scenario[] };
 
-function dataset(s: Scenario): Dataset {
-  return {
-    count: s.x.length, steps: s.x[0].length, inputSize: s.x[0][0].length,
-    outputSize: s.layers[s.layers.length - 1].units, sequenceTargets: Array.isArray(s.y[0][0]),
-    x: Float64Array.from(s.x.flat(2)), y: Float64Array.from((s.y as number[][]).flat<number[][], 2>(2)),
-  };
-}
-
 function trainerFor(s: Scenario, dtype: DType, kernels: 'reference' | 'auto' = 'auto'): Trainer {
   return new Trainer(makeTrainerConfig({
-    dtype, kernels, train: dataset(s), model: { layers: s.layers, output: s.output }, init: { weights: s.initialWeights }, training: s.training,
+    dtype, kernels, train: goldenDataset(s.x, s.y), model: { layers: s.layers, output: s.output }, init: { weights: s.initialWeights }, training: s.training,
   }));
 }
 
-const relative = (a: number, b: number) => Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b), 1e-12);
+const relative = relativeDifference;
 
 /** Largest absolute difference between two nested arrays / step objects of numbers (same shape asserted). */
 function maxDifference(a: unknown, b: unknown, path: string): number {
@@ -76,7 +69,7 @@ describe(`lstm, gru and mixed stacks match torch.nn modules ${golden.torch} (flo
         }
       });
       // And the trained model's outputs are torch's (the forward pass alone, every sample).
-      const data = dataset(s);
+      const data = goldenDataset(s.x, s.y);
       const all = trainerFor({ ...s, initialWeights: s.finalWeights }, 'float64');
       const prediction = all.model.forward(timeMajor(data), data.count);
       const expected = (s.finalOutputs as number[][]).flat<number[][], 2>(2);

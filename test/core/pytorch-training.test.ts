@@ -5,9 +5,9 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import type { Dataset } from '../../src/core/dataset';
 import type { LayerSpec } from '../../src/core/model';
 import { Trainer, type TrainingSpec } from '../../src/core/trainer';
+import { goldenDataset, relativeDifference } from '../helpers/compare';
 import { runEpoch } from '../helpers/runEpoch';
 
 interface Scenario {
@@ -27,14 +27,7 @@ interface Scenario {
 
 const golden = JSON.parse(readFileSync(new URL('../golden/pytorch-training.json', import.meta.url), 'utf8')) as { torch: string; scenarios: Scenario[] };
 
-function dataset(x: number[][][], y: number[][]): Dataset {
-  return {
-    count: x.length, steps: x[0].length, inputSize: x[0][0].length, outputSize: y[0].length, sequenceTargets: false,
-    x: Float64Array.from(x.flat(2)), y: Float64Array.from(y.flat()),
-  };
-}
-
-const relative = (a: number, b: number) => Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b), 1e-12);
+const relative = relativeDifference;
 
 function flat(v: unknown): number[] {
   return Array.isArray(v) ? v.flatMap(flat) : [v as number];
@@ -43,9 +36,9 @@ function flat(v: unknown): number[] {
 describe(`schedules, weight decay and adamw match torch ${golden.torch} (float64, 24 epochs)`, () => {
   for (const s of golden.scenarios) {
     it(s.name, () => {
-      const train = dataset(s.x, s.y);
+      const train = goldenDataset(s.x, s.y);
       const trainer = new Trainer({
-        seed: 0, dtype: 'float64', trace: 'off', train, validation: dataset(s.validationX, s.validationY),
+        seed: 0, dtype: 'float64', trace: 'off', train, validation: goldenDataset(s.validationX, s.validationY),
         model: { inputSize: train.inputSize, steps: train.steps, layers: s.layers, output: 'last' },
         init: { weights: s.initialWeights }, training: s.training,
       });

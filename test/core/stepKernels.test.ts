@@ -12,6 +12,7 @@ import { referenceMemory } from '../../src/core/memory';
 import { Rng } from '../../src/core/rng';
 import type { DType, FloatArray } from '../../src/core/tensor';
 import { Trainer } from '../../src/core/trainer';
+import { closeness } from '../helpers/compare';
 import { runEpoch } from '../helpers/runEpoch';
 import { adam, makeTrainerConfig, sineData } from '../helpers/trainerConfig';
 
@@ -25,17 +26,6 @@ function twin(n: number, scale = 3): [FloatArray, FloatArray] {
   const b = ref.alloc(n);
   for (let i = 0; i < n; i++) a[i] = b[i] = rng.range(-scale, scale);
   return [a, b];
-}
-
-/** max |x − y| / max(1, max |y|). */
-function closeness(x: ArrayLike<number>, y: ArrayLike<number>): number {
-  let diff = 0;
-  let scale = 1;
-  for (let i = 0; i < y.length; i++) {
-    diff = Math.max(diff, Math.abs(x[i] - y[i]));
-    scale = Math.max(scale, Math.abs(y[i]));
-  }
-  return diff / scale;
 }
 
 /** Runs one kernel on twin operands in both memories; every operand must then agree. */
