@@ -19,49 +19,11 @@ import numpy as np
 import torch
 from torch import nn
 
+from make_golden_modules import dense, draw_entry, load_into, rec, t
+
 torch.set_default_dtype(torch.float64)
 rng = np.random.default_rng(12)
-GATES = {"rnn": 1, "lstm": 4, "gru": 3}
 GATE_NAMES = {"lstm": ["i", "f", "g", "o"], "gru": ["r", "z", "n"]}
-
-
-def t(a):
-    return torch.tensor(np.asarray(a, dtype=np.float64))
-
-
-def draw_entry(layer, width, steps):
-    h, kind = layer["units"], layer["type"]
-    if kind == "dense":
-        return {"type": "dense", "W": rng.uniform(-0.8, 0.8, (width, h)).tolist(), "b": rng.uniform(-0.3, 0.3, h).tolist()}
-    g = GATES[kind]
-
-    def step():
-        s = {"Wx": rng.uniform(-0.7, 0.7, (width, g * h)).tolist(), "Wh": rng.uniform(-0.7, 0.7, (h, g * h)).tolist()}
-        if kind == "rnn":
-            s["b"] = rng.uniform(-0.3, 0.3, h).tolist()
-        else:
-            s["bx"] = rng.uniform(-0.3, 0.3, g * h).tolist()
-            s["bh"] = rng.uniform(-0.3, 0.3, g * h).tolist()
-        return s
-
-    entry = {"type": kind}
-    if layer.get("shareWeights", True):
-        entry.update(step())
-    else:
-        entry["steps"] = [step() for _ in range(steps)]
-    return entry
-
-
-def load_into(mod, s, kind, suffix):
-    with torch.no_grad():
-        getattr(mod, "weight_ih" + suffix).copy_(t(s["Wx"]).T)
-        getattr(mod, "weight_hh" + suffix).copy_(t(s["Wh"]).T)
-        if kind == "rnn":
-            getattr(mod, "bias_ih" + suffix).copy_(t(s["b"]))
-            getattr(mod, "bias_hh" + suffix).zero_()
-        else:
-            getattr(mod, "bias_ih" + suffix).copy_(t(s["bx"]))
-            getattr(mod, "bias_hh" + suffix).copy_(t(s["bh"]))
 
 
 def params(mod, suffix):
@@ -154,17 +116,6 @@ def forward(layers, entries, x, output):
     return states, out
 
 
-def rec(kind, units, share=True, activation=None):
-    layer = {"type": kind, "units": units, "shareWeights": share}
-    if kind == "rnn":
-        layer["activation"] = activation or "tanh"
-    return layer
-
-
-def dense(units, activation="linear"):
-    return {"type": "dense", "units": units, "activation": activation}
-
-
 def scenario(name, layers, output, loss, B, T, I):
     x = rng.uniform(-1, 1, size=(B, T, I))
     O = layers[-1]["units"]
@@ -177,7 +128,7 @@ def scenario(name, layers, output, loss, B, T, I):
         y = rng.uniform(-1, 1, size=yshape)
     entries, width = [], I
     for layer in layers:
-        entries.append(draw_entry(layer, width, T))
+        entries.append(draw_entry(layer, width, T, draw=rng, dense_scale=0.8, weight_scale=0.7))
         width = layer["units"]
     with torch.no_grad():
         states, out = forward(layers, entries, t(x), output)

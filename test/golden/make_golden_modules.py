@@ -30,20 +30,21 @@ def t(a):
     return torch.tensor(np.asarray(a, dtype=np.float64))
 
 
-def draw_entry(layer, width, steps):
-    """A weights-file entry for one layer, drawn from rng (our layout: row vectors)."""
+def draw_entry(layer, width, steps, draw=None, dense_scale=0.6, weight_scale=0.5):
+    """A weights-file entry for one layer, drawn from `draw` (this file's rng by default; our layout: row vectors)."""
+    rng_ = draw if draw is not None else rng
     h, kind = layer["units"], layer["type"]
     if kind == "dense":
-        return {"type": "dense", "W": rng.uniform(-0.6, 0.6, (width, h)).tolist(), "b": rng.uniform(-0.3, 0.3, h).tolist()}
+        return {"type": "dense", "W": rng_.uniform(-dense_scale, dense_scale, (width, h)).tolist(), "b": rng_.uniform(-0.3, 0.3, h).tolist()}
     g = GATES[kind]
 
     def step():
-        s = {"Wx": rng.uniform(-0.5, 0.5, (width, g * h)).tolist(), "Wh": rng.uniform(-0.5, 0.5, (h, g * h)).tolist()}
+        s = {"Wx": rng_.uniform(-weight_scale, weight_scale, (width, g * h)).tolist(), "Wh": rng_.uniform(-weight_scale, weight_scale, (h, g * h)).tolist()}
         if kind == "rnn":
-            s["b"] = rng.uniform(-0.3, 0.3, h).tolist()
+            s["b"] = rng_.uniform(-0.3, 0.3, h).tolist()
         else:
-            s["bx"] = rng.uniform(-0.3, 0.3, g * h).tolist()
-            s["bh"] = rng.uniform(-0.3, 0.3, g * h).tolist()
+            s["bx"] = rng_.uniform(-0.3, 0.3, g * h).tolist()
+            s["bh"] = rng_.uniform(-0.3, 0.3, g * h).tolist()
         return s
 
     entry = {"type": kind}
