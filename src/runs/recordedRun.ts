@@ -91,7 +91,7 @@ export async function recordedRun(loaded: LoadedExperiment, options: RecordedRun
     status = 'failed';
     done = {
       epochsCompleted: trainer.epochsCompleted, finalLoss: trainer.lastEpoch?.loss ?? null,
-      finalValLoss: trainer.lastEpoch?.valLoss ?? null, message: recordingFailed ? (err as Error).message : `internal error: ${(err as Error).message}`,
+      finalValLoss: trainer.lastEpoch?.valLoss ?? null, message: recordingFailed ? err.message : `internal error: ${(err as Error).message}`,
     };
     if (process.env.RNN_LAB_DEBUG && !recordingFailed) process.stderr.write(`${(err as Error).stack}\n`);
   }
