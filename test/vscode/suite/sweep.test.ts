@@ -39,14 +39,16 @@ suite('Sweeps and the Experiments table in a real extension host', () => {
         {
           name: 'sweep4',
           seed: 1,
-          data: { generator: 'sine', samples: 48, steps: 8, validationSplit: 0.25 },
+          // Trials long enough (about a second each, more under load) that the second starts
+          // while the first still trains, however long a worker takes to start.
+          data: { generator: 'sine', samples: 192, steps: 16, validationSplit: 0.25 },
           model: {
             layers: [
               { type: 'rnn', units: 4 },
               { type: 'dense', units: 1 },
             ],
           },
-          training: { epochs: 40, batchSize: 12, loss: 'mse', optimizer: { type: 'adam', learningRate: 0.01 } },
+          training: { epochs: 1500, batchSize: 48, loss: 'mse', optimizer: { type: 'adam', learningRate: 0.01 } },
           sweep: {
             method: 'grid',
             parallel: 2,
