@@ -1,9 +1,9 @@
 # PyTorch at one size of the speed comparison: torch.nn.RNN (tanh), torch.nn.LSTM or
-# torch.nn.GRU + nn.Linear on the last step, MSE, plain SGD, one thread (bench/speed.ts also sets
-# OPENBLAS_NUM_THREADS=1 and OMP_NUM_THREADS=1). Prints one JSON line. Run by bench/speed.ts.
-#   python3 bench/torch_peer.py SIZE|sgemm [rnn|lstm|gru] [--quick]
+# torch.nn.GRU + nn.Linear on the last step, MSE, plain SGD, on N threads (torch.set_num_threads;
+# bench/speed.ts also sets OPENBLAS_NUM_THREADS=N and OMP_NUM_THREADS=N). Prints one JSON line.
+# Run by bench/speed.ts.
+#   python3 bench/torch_peer.py SIZE|sgemm [rnn|lstm|gru] [--threads N] [--quick]
 import json
-import os
 import re
 import resource
 import sys
@@ -11,9 +11,12 @@ import time
 
 import torch
 
+from loaded_blas import loaded_blas
+
 SIZES = {'tiny': (2, 3, 4, 8), 'small': (32, 50, 16, 64), 'medium': (64, 100, 64, 256), 'large': (128, 200, 128, 512)}
 QUICK = '--quick' in sys.argv
-ARGS = [a for a in sys.argv[1:] if a != '--quick']
+THREADS = int(sys.argv[sys.argv.index('--threads') + 1]) if '--threads' in sys.argv else 1
+ARGS = [a for a in sys.argv[1:] if a != '--quick' and a != str(THREADS) and a != '--threads']
 REPEAT_S = 0.05 if QUICK else 0.4
 REPEATS = 1 if QUICK else 5
 # Same gate order and weight layout as our layers (i,f,g,o and r,z,n): the same computation.
@@ -22,16 +25,14 @@ CELLS = {
     'lstm': lambda i, h: torch.nn.LSTM(i, h, batch_first=False),
     'gru': lambda i, h: torch.nn.GRU(i, h, batch_first=False),
 }
-torch.set_num_threads(1)
+torch.set_num_threads(THREADS)
 torch.manual_seed(0)
 
 
 def blas():
-    """Which BLAS the system's libblas.so.3 resolves to (Debian's alternatives), and torch's own view."""
-    lib = os.path.realpath('/usr/lib/x86_64-linux-gnu/libblas.so.3')
-    kind = 'OpenBLAS' if 'openblas' in lib else 'BLIS' if 'blis' in lib else 'MKL' if 'mkl' in lib else 'reference BLAS (netlib)' if '/blas/' in lib else lib
+    """The BLAS this process loaded (bench/loaded_blas.py), torch's threads and its build's BLAS_INFO."""
     info = re.search(r'BLAS_INFO=(\w+)', torch.__config__.show())
-    return f"{kind} ({lib}); torch {torch.__version__}, BLAS_INFO={info.group(1) if info else '?'}"
+    return f"{loaded_blas()}; torch {torch.__version__} on {torch.get_num_threads()} thread(s), BLAS_INFO={info.group(1) if info else '?'}"
 
 
 def measure(step):
@@ -55,7 +56,7 @@ def main():
         n = 512
         a, b = torch.rand(n, n), torch.rand(n, n)
         rate, _ = measure(lambda: torch.mm(a, b))
-        out = {'peer': 'sgemm-torch', 'gflops': 2 * n ** 3 * rate / 1e9}
+        out = {'peer': 'sgemm-torch', 'threads': THREADS, 'gflops': 2 * n ** 3 * rate / 1e9}
     else:
         B, T, I, H = SIZES[which]
         rnn = CELLS[cell](I, H)
@@ -73,7 +74,7 @@ def main():
             opt.step()
 
         rate, runs = measure(step)
-        out = {'peer': 'torch', 'size': which, 'cell': cell, 'stepsPerSecond': rate, 'repeats': runs}
+        out = {'peer': 'torch', 'size': which, 'cell': cell, 'threads': THREADS, 'stepsPerSecond': rate, 'repeats': runs}
     out['notes'] = blas()
     out['maxRssMB'] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps(out))

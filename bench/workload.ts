@@ -6,6 +6,7 @@ import type { KernelChoice } from '../src/core/memory';
 import { Rng } from '../src/core/rng';
 import type { DType } from '../src/core/tensor';
 import { Trainer } from '../src/core/trainer';
+import { computeThreads } from '../src/threads/computeThreads';
 
 export interface Size {
   readonly name: 'tiny' | 'small' | 'medium' | 'large';
@@ -46,19 +47,41 @@ export function cellFlopsPerStep(size: Size, cell: Cell): number {
   return 3 * (2 * B * T * (I + H) * GATES[cell] * H + 2 * B * H);
 }
 
-export function ourTrainer(size: Size, dtype: DType, kernels: KernelChoice = 'auto', cell: Cell = 'rnn'): Trainer {
+/** Our trainer on the workload; `threads` in all (the trainer's own included), helpers above one. */
+export function ourTrainer(
+  size: Size,
+  dtype: DType,
+  kernels: KernelChoice = 'auto',
+  cell: Cell = 'rnn',
+  threads = 1,
+): Trainer {
   const { B, T, I, H } = size;
   const { x, y } = batch(size);
   return new Trainer({
-    seed: 0, dtype, trace: 'off', init: 'glorot', kernels,
+    seed: 0,
+    dtype,
+    trace: 'off',
+    init: 'glorot',
+    kernels,
+    ...(threads > 1 ? { threads: computeThreads(threads) } : {}),
     train: { count: B, steps: T, inputSize: I, outputSize: 1, sequenceTargets: false, x, y },
     model: {
-      inputSize: I, steps: T, output: 'last',
+      inputSize: I,
+      steps: T,
+      output: 'last',
       layers: [
-        cell === 'rnn' ? { type: 'rnn', units: H, activation: 'tanh', shareWeights: true } : { type: cell, units: H, shareWeights: true },
+        cell === 'rnn'
+          ? { type: 'rnn', units: H, activation: 'tanh', shareWeights: true }
+          : { type: cell, units: H, shareWeights: true },
         { type: 'dense', units: 1, activation: 'linear' },
       ],
     },
-    training: { epochs: 1, batchSize: 'full', shuffle: false, loss: 'mse', optimizer: { type: 'sgd', learningRate: 0.001, momentum: 0 } },
+    training: {
+      epochs: 1,
+      batchSize: 'full',
+      shuffle: false,
+      loss: 'mse',
+      optimizer: { type: 'sgd', learningRate: 0.001, momentum: 0 },
+    },
   });
 }
