@@ -15,6 +15,11 @@ export const COMPARE_MAX_RUNS = 7;
 /** A legend names at most this many of a run's differing settings. */
 const LEGEND_SETTINGS = 3;
 
+/** Settings a legend can say in a word: not inline data (`data.x`, `[2 values]`, nested arrays). */
+function legible(settingPath: string, value: string | null): boolean {
+  return !/^data\.[xy]$/.test(settingPath) && !(value ?? '').startsWith('[');
+}
+
 export async function readComparison(runDirs: readonly string[], alive: Liveness = pidLiveness, now = new Date()): Promise<HostToCompare> {
   const read = await Promise.all(runDirs.map(async (runDir) => {
     const [entry, metrics, experiment] = await Promise.all([readRunEntry(runDir, alive), readMetrics(runDir), readExperiment(runDir)]);
@@ -23,7 +28,8 @@ export async function readComparison(runDirs: readonly string[], alive: Liveness
   const settings = settingsDiff(read.map((r) => r.experiment)).map((d) => ({ path: d.path, values: d.values.map((v) => v ?? null) }));
   const runs = read.map(({ runDir, entry, metrics }, i): ComparedRun => {
     const keep = minMaxDownsample(metrics.map((m) => m.loss), PANEL_MAX_POINTS);
-    const differs = settings.slice(0, LEGEND_SETTINGS).map((s) => shortSetting(s.path, s.values[i]));
+    const differs = settings.filter((s) => legible(s.path, s.values[i])).slice(0, LEGEND_SETTINGS)
+      .map((s) => (s.path === 'name' ? s.values[i] ?? '—' : shortSetting(s.path, s.values[i])));
     return {
       runDir,
       label: [runTime(runDir, now), ...differs].join(' · '),

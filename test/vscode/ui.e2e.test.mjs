@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { makeWorkspace, ROOT, startCodeServer } from './codeServer.mjs';
+import { freePort, makeWorkspace, ROOT, startCodeServer } from './codeServer.mjs';
 
 const { version } = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
 const VSIX = path.join(ROOT, `rnn-lab-${version}.vsix`);
@@ -18,7 +18,7 @@ before(async () => {
   fs.mkdirSync(SHOTS, { recursive: true });
   scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'rnn-lab-ui-'));
   workspace = makeWorkspace(scratch);
-  server = await startCodeServer({ scratch, port: 8092, vsix: VSIX });
+  server = await startCodeServer({ scratch, port: await freePort(), vsix: VSIX });
   page = server.page;
   page.setDefaultTimeout(30000);
   await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
@@ -42,7 +42,7 @@ async function until(what, probe, ms = 60000) {
     const v = await probe();
     if (v) return v;
     if (Date.now() > end) {
-      await page.screenshot({ path: path.join(SHOTS, 'ui-timeout.png') });
+      await page.screenshot({ path: path.join(SHOTS, `ui-timeout-${what.replace(/[^a-z0-9]+/gi, '-')}.png`) });
       throw new Error(`timed out waiting for ${what}`);
     }
     await new Promise((r) => setTimeout(r, 250));
@@ -54,7 +54,7 @@ async function openFile(name) {
   await page.locator('.quick-input-widget .quick-input-box input').fill(name);
   await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
   await page.keyboard.press('Enter');
-  await page.locator('.tab', { hasText: name }).waitFor();
+  await page.locator('.tab', { hasText: name }).first().waitFor();
 }
 
 /** F1, type the title, Enter. Retries: extension commands appear once the host registered them. */
@@ -94,6 +94,7 @@ test('"RNN Lab: Train RNN" from the palette trains the open experiment and shows
   });
   assert.ok(log.includes('epoch 1 layer 0 (rnn) t=0: x[t] (2, 4) h[t-1] (2, 8) W (12, 8) [h,x] (2, 12) b (8,) -> h[t] (2, 8)'));
   assert.equal(log.match(/^epoch \d+\/10 loss \d+\.\d{6} \(\d+ ms\)$/gm)?.length, 10);
+  assert.doesNotMatch(log, /\[info\]\s*$/m, 'no timestamp on a line of its own');
   // What the person sees: the output panel, showing the last epoch lines.
   const visible = await until('the output panel', async () => {
     const t = (await page.locator('.part.panel .monaco-editor .view-lines').first().innerText().catch(() => '')).replace(/\u00a0/g, ' ');
@@ -102,7 +103,7 @@ test('"RNN Lab: Train RNN" from the palette trains the open experiment and shows
   assert.match(visible, /completed 10\/10 epochs: loss \d+\.\d{6}/);
   await until('a completed notebook run on disk', () => runsOf('notebook').some((r) => r.status === 'completed'));
   // The live panel opened beside the editor and shows the finished run.
-  await page.locator('.tab', { hasText: 'RNN: notebook' }).waitFor();
+  await page.locator('.tab', { hasText: /RNN: notebook \d\d:\d\d:\d\d/ }).waitFor();
   const panel = page.frameLocator('iframe.webview').first().frameLocator('iframe#active-frame');
   await until('the panel header', async () => (await panel.locator('#status').textContent().catch(() => '')) === 'completed');
   assert.equal(await panel.locator('#progress').textContent(), 'epoch 10/10');
@@ -132,7 +133,71 @@ test('the panel survives a window reload, rebuilt from its run directory', async
   await page.screenshot({ path: path.join(SHOTS, 'ui-panel-after-reload.png') });
 });
 
+/** The save dialog (code-server's own, a quick input holding a path): type a path or keep it, Enter. */
+async function saveAs(typed) {
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor();
+  await until('the proposed path', async () => (await input.inputValue()).startsWith(workspace));
+  const proposed = await input.inputValue();
+  if (typed !== undefined) await input.fill(path.join(workspace, typed));
+  await page.keyboard.press('Enter');
+  return proposed;
+}
+
+test('New RNN Experiment offers every example, and its save dialog gives a clean <name>.rnn.json', async () => {
+  const examples = fs.readdirSync(path.join(ROOT, 'examples')).filter((f) => f.endsWith('.rnn.json'));
+  // The extension's own pick, not the palette it was run from.
+  const templates = page.locator('.quick-input-widget .quick-input-box input[placeholder="Start from"]');
+  /** The pick, open and typed into. A panel restored after the reload may still take focus, which closes a pick: then again. */
+  const pick = async (template) => {
+    for (let attempt = 1; ; attempt++) {
+      await runFromPalette('RNN Lab: New RNN Experiment');
+      try {
+        await templates.waitFor({ timeout: 10000 });
+        if (template !== undefined) await templates.fill(template, { timeout: 5000 });
+        return;
+      } catch (err) {
+        if (attempt >= 3) throw err;
+        await page.keyboard.press('Escape');
+      }
+    }
+  };
+  const create = async (template, typed) => {
+    await pick(template);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: template }).first().waitFor();
+    await page.keyboard.press('Enter');
+    return saveAs(typed);
+  };
+  // Every example is offered, with what it teaches.
+  await pick();
+  const offered = await page.locator('.quick-input-list .monaco-list-row').count();
+  assert.ok(offered >= Math.min(examples.length, 8), `${offered} templates shown for ${examples.length} examples`);
+  await page.screenshot({ path: path.join(SHOTS, 'ui-new-experiment-templates.png') });
+  await page.keyboard.press('Escape');
+  await templates.waitFor({ state: 'hidden' });
+
+  // Accepting the proposed name (notebook.rnn.json is taken: notebook-2.rnn.json).
+  const proposed = await create('Notebook');
+  assert.equal(path.basename(proposed), 'notebook-2.rnn.json');
+  await page.locator('.tab', { hasText: 'notebook-2.rnn.json' }).waitFor();
+  // Typing a bare name, and typing the full name.
+  await create('Sine wave', 'weather');
+  await page.locator('.tab', { hasText: 'weather.rnn.json' }).waitFor();
+  await create('Character text', 'alice.rnn.json');
+  await page.locator('.tab', { hasText: 'alice.rnn.json' }).waitFor();
+  await page.screenshot({ path: path.join(SHOTS, 'ui-new-experiment.png') });
+
+  const made = fs.readdirSync(workspace).filter((f) => f.endsWith('.json'));
+  for (const name of ['notebook-2', 'weather', 'alice']) {
+    assert.ok(made.includes(`${name}.rnn.json`), made.join(', '));
+    assert.equal(JSON.parse(fs.readFileSync(path.join(workspace, `${name}.rnn.json`), 'utf8')).name, name, 'its "name" is clean too');
+  }
+  assert.deepEqual(made.filter((f) => /\.json\.rnn\.json$|\.rnn\.json\.json$|\.json\.json$/.test(f)), [], 'no doubled suffix');
+  assert.ok(fs.existsSync(path.join(workspace, 'data', 'alice.txt')), 'the character template\'s text is copied beside it');
+});
+
 test('the Runs view lists every run; Delete asks first, then removes the run', async () => {
+  await page.keyboard.press('Escape');
   await page.locator('.activitybar .action-item [aria-label^="RNN Lab"]').first().click();
   const sidebar = page.locator('.part.sidebar');
   const row = (text) => sidebar.locator('.monaco-list-row', { hasText: text });
@@ -143,18 +208,66 @@ test('the Runs view lists every run; Delete asks first, then removes the run', a
   assert.equal(await runRow.count(), runsOf('notebook').length, 'one row per notebook run on disk');
   await page.screenshot({ path: path.join(SHOTS, 'ui-runs-view.png') });
 
+  // The tooltip of a run: its hyperparameters, losses as the CLI prints them.
+  await runRow.first().hover();
+  const hover = page.locator('.workbench-hover, .monaco-hover').filter({ hasText: 'training.optimizer.learningRate' });
+  await hover.first().waitFor();
+  const tip = await hover.first().innerText();
+  assert.match(tip, /loss \d+\.\d{6} · epoch 10\/10/);
+  assert.doesNotMatch(tip, /\d\.\d{9,}/, 'no raw floats');
+  await page.screenshot({ path: path.join(SHOTS, 'ui-runs-tooltip.png') });
+  await page.mouse.move(800, 700);
+  await page.keyboard.press('Escape');
+  await hover.first().waitFor({ state: 'hidden' });
+
   const before = runsOf('notebook').length;
   await runRow.first().click({ button: 'right' });
-  await page.locator('.context-view .action-item', { hasText: 'Delete Run' }).click();
+  // A menu ignores a click that comes right after it opened (the right-click's own mouse-up).
+  const deleteItem = page.locator('.context-view .action-item', { hasText: 'Delete Run' });
+  await deleteItem.hover();
+  await page.waitForTimeout(500);
+  await deleteItem.click();
   const dialog = page.locator('.monaco-dialog-box');
-  await dialog.waitFor();
+  await until('the confirmation dialog', async () => (await dialog.count()) > 0);
   assert.match(await dialog.innerText(), /Delete run notebook-\d{8}-\d{6}\?/);
   await page.screenshot({ path: path.join(SHOTS, 'ui-runs-delete-confirm.png') });
   await dialog.locator('.monaco-button', { hasText: 'Move to Trash' }).click();
   // A server without a trash (code-server here) says so and asks again before deleting for good.
   const permanently = page.locator('.monaco-dialog-box .monaco-button', { hasText: 'Delete Permanently' });
   await until('the run gone from disk, or the second question', async () => runsOf('notebook').length < before || (await permanently.count()) > 0);
-  if (runsOf('notebook').length === before) await permanently.click();
+  if (runsOf('notebook').length === before) {
+    // Said in words, not as the file system provider's message with the folder's vscode-remote:// URI.
+    const asked = await page.locator('.monaco-dialog-box').innerText();
+    assert.match(asked, /cannot be moved to the trash/);
+    assert.match(asked, /has no trash/);
+    assert.doesNotMatch(asked, /vscode-remote:|provider/i);
+    await page.screenshot({ path: path.join(SHOTS, 'ui-runs-delete-no-trash.png') });
+    await permanently.click();
+  }
   await until('the run gone from disk', () => runsOf('notebook').length === before - 1);
   await until('the run gone from the view', async () => (await runRow.count()) === before - 1);
+});
+
+test('the Runs view\'s title-bar Compare compares the runs selected in the tree', async () => {
+  await page.keyboard.press('Escape');
+  // Two more runs (one was deleted above), so that three can be selected.
+  for (let k = 0; k < 2; k++) {
+    const done = runsOf('notebook').filter((r) => r.status === 'completed').length;
+    // Its tab, clicked: the active editor is what Train RNN trains.
+    await page.locator('.tab', { hasText: 'notebook.rnn.json' }).first().click();
+    await page.locator('.tab.active', { hasText: 'notebook.rnn.json' }).first().waitFor();
+    await runFromPalette('RNN Lab: Train RNN');
+    await until('one more notebook run on disk', () => runsOf('notebook').filter((r) => r.status === 'completed').length > done);
+  }
+  const sidebar = page.locator('.part.sidebar');
+  if (!(await sidebar.isVisible())) await page.locator('.activitybar .action-item [aria-label^="RNN Lab"]').first().click();
+  const runRows = sidebar.locator('.monaco-list-row', { hasText: /epochs/ });
+  await until('three runs in the view', async () => (await runRows.count()) >= 3);
+  await runRows.nth(0).click();
+  await runRows.nth(1).click({ modifiers: ['Control'] });
+  await runRows.nth(2).click({ modifiers: ['Control'] });
+  await until('three selected rows', async () => (await sidebar.locator('.monaco-list-row.selected').count()) === 3);
+  await sidebar.locator('.title-actions .action-label[aria-label="Compare Runs"], .pane-header .actions .action-label[aria-label="Compare Runs"]').first().click();
+  await until('the Compare tab of the three runs', async () => (await page.locator('.tab', { hasText: 'RNN: Compare 3 runs' }).count()) > 0);
+  await page.screenshot({ path: path.join(SHOTS, 'ui-compare-selected.png') });
 });

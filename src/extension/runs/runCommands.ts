@@ -46,8 +46,9 @@ async function openRun(s: RunServices, arg: RunArg): Promise<vscode.WebviewPanel
 }
 
 async function compareRuns(s: RunServices, arg: RunArg, selected?: RunArg[]): Promise<vscode.WebviewPanel | undefined> {
-  const fromTitleBar = arg === undefined && selected === undefined;
-  let dirs = fromTitleBar ? dirsOf(undefined, s.selection().filter((n) => n.kind === 'runItem')) : dirsOf(arg, selected);
+  // The context menu passes the clicked run and the selection. The view's title bar passes only
+  // the focused run (or nothing): then the selection is the tree's, asked for here.
+  let dirs = dirsOf(arg, selected ?? s.selection().filter((n) => n.kind === 'runItem'));
   if (dirs.length < COMPARE_MIN_RUNS) dirs = (await pickRuns(s.index, `Compare runs (choose ${COMPARE_MIN_RUNS}–${COMPARE_MAX_RUNS})`, true, dirs)) ?? [];
   if (dirs.length === 0) return undefined;
   if (dirs.length < COMPARE_MIN_RUNS || dirs.length > COMPARE_MAX_RUNS) {
