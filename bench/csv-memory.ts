@@ -28,7 +28,9 @@ const mb = (bytes: number) => `${(bytes / 1e6).toFixed(0)} MB`;
 async function rssGrowth<T>(work: () => Promise<T>): Promise<{ value: T; ms: number; growth: number }> {
   const baseline = process.memoryUsage().rss;
   let peak = baseline;
-  const timer = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 2);
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 2);
   const started = performance.now();
   try {
     const value = await work();
@@ -43,7 +45,7 @@ async function writeCsv(file: string): Promise<void> {
   const out = createWriteStream(file);
   out.write('temperature,humidity\n');
   let seed = 1;
-  const next = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   let chunk = '';
   for (let i = 0; i < ROWS; i++) {
     chunk += `${(next() * 45 - 10).toFixed(3)},${(next() * 79 + 20).toFixed(2)}\n`;
@@ -62,11 +64,19 @@ async function main(): Promise<void> {
     const csv = path.join(dir, 'series.csv');
     await writeCsv(csv);
     const file = path.join(dir, 'series.rnn.json');
-    writeFileSync(file, JSON.stringify({
-      data: { csv: 'series.csv', features: ['temperature', 'humidity'], targets: ['temperature'], window: 14 },
-      model: { layers: [{ type: 'rnn', units: 8 }, { type: 'dense', units: 1 }] },
-      training: { epochs: 1, batchSize: 32, loss: 'mse', optimizer: { type: 'sgd', learningRate: 0.01 } },
-    }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        data: { csv: 'series.csv', features: ['temperature', 'humidity'], targets: ['temperature'], window: 14 },
+        model: {
+          layers: [
+            { type: 'rnn', units: 8 },
+            { type: 'dense', units: 1 },
+          ],
+        },
+        training: { epochs: 1, batchSize: 32, loss: 'mse', optimizer: { type: 'sgd', learningRate: 0.01 } },
+      }),
+    );
     const numbers = ROWS * 2 * 8;
     const check = await rssGrowth(() => checkExperiment(file));
     if (!check.value.checked) throw new Error(check.value.diagnostics.map((d) => d.message).join('\n'));
@@ -79,16 +89,30 @@ async function main(): Promise<void> {
       buildMs = load.ms;
       buildPeak = load.growth;
     }
-    const result = { rows: ROWS, fileBytes: statSync(csv).size, numericBytes: numbers, checkMs, checkPeakBytes: checkPeak, buildMs, buildPeakBytes: buildPeak };
+    const result = {
+      rows: ROWS,
+      fileBytes: statSync(csv).size,
+      numericBytes: numbers,
+      checkMs,
+      checkPeakBytes: checkPeak,
+      buildMs,
+      buildPeakBytes: buildPeak,
+    };
     if (json) {
       process.stdout.write(`${JSON.stringify(result)}\n`);
       return;
     }
-    console.log(`csv memory: ${ROWS.toLocaleString('en-US')} rows (${mb(result.fileBytes)} file, ${mb(numbers)} of numbers in the columns used)`);
-    console.log(`  validate (streamed, no windows): ${(checkMs / 1000).toFixed(1)} s, RSS grew ${mb(checkPeak)} (${(checkPeak / numbers).toFixed(1)}× the numbers)`);
+    console.log(
+      `csv memory: ${ROWS.toLocaleString('en-US')} rows (${mb(result.fileBytes)} file, ${mb(numbers)} of numbers in the columns used)`,
+    );
+    console.log(
+      `  validate (streamed, no windows): ${(checkMs / 1000).toFixed(1)} s, RSS grew ${mb(checkPeak)} (${(checkPeak / numbers).toFixed(1)}× the numbers)`,
+    );
     if (buildMs !== undefined && buildPeak !== undefined) {
       const windows = (ROWS - 14) * 14 * 2 * 8;
-      console.log(`  train's load (windows of 14 built, ${mb(windows)}): ${(buildMs / 1000).toFixed(1)} s, RSS grew ${mb(buildPeak)}`);
+      console.log(
+        `  train's load (windows of 14 built, ${mb(windows)}): ${(buildMs / 1000).toFixed(1)} s, RSS grew ${mb(buildPeak)}`,
+      );
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -36,12 +36,20 @@ const BUSY_FOR_MS = quick ? 30_000 : 600_000;
 const dir = mkdtempSync(path.join(tmpdir(), 'rnn-lab-ui-lag-'));
 const rng = new Rng(0, 'generator');
 const r = (n: number) => Array.from({ length: n }, () => Number(rng.range(-1, 1).toFixed(3)));
-writeFileSync(path.join(dir, 'tiny.rnn.json'), JSON.stringify({
-  data: { x: Array.from({ length: 2 }, () => Array.from({ length: 3 }, () => r(4))), y: [r(1), r(1)] },
-  model: { layers: [{ type: 'rnn', units: 8 }, { type: 'dense', units: 1 }] },
-  training: { epochs: EPOCHS, loss: 'mse', optimizer: { type: 'sgd', learningRate: 0.01 } },
-  trace: { shapes: 'off' },
-}));
+writeFileSync(
+  path.join(dir, 'tiny.rnn.json'),
+  JSON.stringify({
+    data: { x: Array.from({ length: 2 }, () => Array.from({ length: 3 }, () => r(4))), y: [r(1), r(1)] },
+    model: {
+      layers: [
+        { type: 'rnn', units: 8 },
+        { type: 'dense', units: 1 },
+      ],
+    },
+    training: { epochs: EPOCHS, loss: 'mse', optimizer: { type: 'sgd', learningRate: 0.01 } },
+    trace: { shapes: 'off' },
+  }),
+);
 
 /** A view fed by the host: shows what it was given at most every `intervalMs`, and after the last change. */
 class View {
@@ -53,7 +61,10 @@ class View {
   readonly lags: number[] = [];
   private pending: EpochPoint[] = [];
 
-  constructor(private readonly intervalMs: number, private readonly draw: (points: EpochPoint[]) => void) {}
+  constructor(
+    private readonly intervalMs: number,
+    private readonly draw: (points: EpochPoint[]) => void,
+  ) {}
 
   feed(batch: EpochBatch): void {
     this.waitingSince ??= batch.firstAt;
@@ -76,22 +87,35 @@ class View {
   }
 }
 
-const progress = new View(PROGRESS_MS, (points) => void `epoch ${points.at(-1)?.epoch}/${EPOCHS}, loss ${points.at(-1)?.loss}`);
+const progress = new View(
+  PROGRESS_MS,
+  (points) => void `epoch ${points.at(-1)?.epoch}/${EPOCHS}, loss ${points.at(-1)?.loss}`,
+);
 const panel = new View(PANEL_MS, (points) => void JSON.stringify({ type: 'append', points }));
 
 // A finished run to open while the long one trains: 5,000 epochs of the same model, by the CLI.
 const CLI = path.resolve(__dirname, '../dist/cli.js');
-execFileSync(process.execPath, [CLI, 'train', 'tiny.rnn.json', '--epochs', '5000', '--out', 'finished', '--quiet'], { cwd: dir, timeout: 120_000 });
+execFileSync(process.execPath, [CLI, 'train', 'tiny.rnn.json', '--epochs', '5000', '--out', 'finished', '--quiet'], {
+  cwd: dir,
+  timeout: 120_000,
+});
 const finishedRun = path.join(dir, 'finished', readdirSync(path.join(dir, 'finished'))[0]);
 let opened: { epoch: number; ms: number; points: number } | undefined;
 let opening: Promise<void> | undefined;
 
 const busy: ChildProcess[] = Array.from({ length: CORES }, () =>
-  spawn(process.execPath, ['-e', `const end = Date.now() + ${BUSY_FOR_MS}; while (Date.now() < end);`], { stdio: 'ignore' }));
+  spawn(process.execPath, ['-e', `const end = Date.now() + ${BUSY_FOR_MS}; while (Date.now() < end);`], {
+    stdio: 'ignore',
+  }),
+);
 const stopBusy = () => busy.forEach((c) => c.kill('SIGKILL'));
 process.on('exit', stopBusy);
 
-const request: TrainRequest = { file: path.join(dir, 'tiny.rnn.json'), runsDir: path.join(dir, 'runs'), toolVersion: 'bench' };
+const request: TrainRequest = {
+  file: path.join(dir, 'tiny.rnn.json'),
+  runsDir: path.join(dir, 'runs'),
+  toolVersion: 'bench',
+};
 const started = performance.now();
 let batches = 0;
 let outcome: RunOutcome | undefined;
@@ -143,13 +167,25 @@ void worker.exited.then(async () => {
   const figures = (name: string, v: View) => {
     const sorted = [...v.lags].sort((a, b) => a - b);
     const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
-    return `  ${name}: lag p50 ${ms(at(0.5))}, p99 ${ms(at(0.99))}, max ${ms(sorted.at(-1) ?? NaN)} over ${sorted.length} updates; ` +
-      `showed epoch ${v.shownEpoch.toLocaleString('en')} ${ms(v.shownAt - trainerLastAt)} after the trainer finished it`;
+    return (
+      `  ${name}: lag p50 ${ms(at(0.5))}, p99 ${ms(at(0.99))}, max ${ms(sorted.at(-1) ?? NaN)} over ${sorted.length} updates; ` +
+      `showed epoch ${v.shownEpoch.toLocaleString('en')} ${ms(v.shownAt - trainerLastAt)} after the trainer finished it`
+    );
   };
-  console.log(`ui lag, tiny B2 T3 I4 H8 in dist/worker.js, ${CORES} busy loop${CORES === 1 ? '' : 's'} on ${CORES} core${CORES === 1 ? '' : 's'}:`);
-  console.log(`  trainer: ${epochs.toLocaleString('en')} epochs (${outcome?.status ?? 'no outcome'}) in ${seconds.toFixed(1)} s, ${Math.round(epochs / seconds).toLocaleString('en')} epochs/s, ${batches} batches to the host`);
+  console.log(
+    `ui lag, tiny B2 T3 I4 H8 in dist/worker.js, ${CORES} busy loop${CORES === 1 ? '' : 's'} on ${CORES} core${CORES === 1 ? '' : 's'}:`,
+  );
+  console.log(
+    `  trainer: ${epochs.toLocaleString('en')} epochs (${outcome?.status ?? 'no outcome'}) in ${seconds.toFixed(1)} s, ${Math.round(epochs / seconds).toLocaleString('en')} epochs/s, ${batches} batches to the host`,
+  );
   console.log(figures('progress (status bar, notification)', progress));
   console.log(figures('panel', panel));
-  if (opened) console.log(`  a finished run's panel (5,000 epochs, ${opened.points.toLocaleString('en')} points) opened at epoch ${opened.epoch.toLocaleString('en')} of the long run: history read and serialized in ${ms(opened.ms)}`);
-  if (stop) console.log(`  Stop pressed with the progress at epoch ${stop.epoch.toLocaleString('en')}: the trainer stopped at ${epochs.toLocaleString('en')} (${(epochs - stop.epoch).toLocaleString('en')} epochs further), ${ms(finishedAt - stop.at)} later`);
+  if (opened)
+    console.log(
+      `  a finished run's panel (5,000 epochs, ${opened.points.toLocaleString('en')} points) opened at epoch ${opened.epoch.toLocaleString('en')} of the long run: history read and serialized in ${ms(opened.ms)}`,
+    );
+  if (stop)
+    console.log(
+      `  Stop pressed with the progress at epoch ${stop.epoch.toLocaleString('en')}: the trainer stopped at ${epochs.toLocaleString('en')} (${(epochs - stop.epoch).toLocaleString('en')} epochs further), ${ms(finishedAt - stop.at)} later`,
+    );
 });

@@ -17,14 +17,29 @@ const [B, T, I, H, EPOCHS] = quick ? [2, 3, 4, 8, 1] : [64, 100, 64, 256, 3];
 const dir = mkdtempSync(path.join(tmpdir(), 'rnn-lab-lag-'));
 const rng = new Rng(0, 'generator');
 const r = (n: number) => Array.from({ length: n }, () => Number(rng.range(-1, 1).toFixed(3)));
-writeFileSync(path.join(dir, 'medium.rnn.json'), JSON.stringify({
-  data: { x: Array.from({ length: B }, () => Array.from({ length: T }, () => r(I))), y: Array.from({ length: B }, () => r(1)) },
-  model: { layers: [{ type: 'rnn', units: H }, { type: 'dense', units: 1 }] },
-  training: { epochs: EPOCHS, loss: 'mse', optimizer: { type: 'sgd', learningRate: 0.001 } },
-  trace: { shapes: 'all' },
-}));
+writeFileSync(
+  path.join(dir, 'medium.rnn.json'),
+  JSON.stringify({
+    data: {
+      x: Array.from({ length: B }, () => Array.from({ length: T }, () => r(I))),
+      y: Array.from({ length: B }, () => r(1)),
+    },
+    model: {
+      layers: [
+        { type: 'rnn', units: H },
+        { type: 'dense', units: 1 },
+      ],
+    },
+    training: { epochs: EPOCHS, loss: 'mse', optimizer: { type: 'sgd', learningRate: 0.001 } },
+    trace: { shapes: 'all' },
+  }),
+);
 
-const request: TrainRequest = { file: path.join(dir, 'medium.rnn.json'), runsDir: path.join(dir, 'runs'), toolVersion: 'bench' };
+const request: TrainRequest = {
+  file: path.join(dir, 'medium.rnn.json'),
+  runsDir: path.join(dir, 'runs'),
+  toolVersion: 'bench',
+};
 const histogram = monitorEventLoopDelay({ resolution: 1 });
 const started = performance.now();
 const worker = new Worker(path.resolve(__dirname, '../dist/worker.js'), { workerData: request });
@@ -40,6 +55,8 @@ worker.on('exit', () => {
   histogram.disable();
   const ms = (ns: number) => (ns / 1e6).toFixed(1);
   const seconds = (performance.now() - started) / 1000;
-  console.log(`worker lag B${B} T${T} I${I} H${H}, ${EPOCHS} epochs in ${seconds.toFixed(1)} s, ${messages} messages: ` +
-    `host event-loop delay p50 ${ms(histogram.percentile(50))} ms, p99 ${ms(histogram.percentile(99))} ms, max ${ms(histogram.max)} ms`);
+  console.log(
+    `worker lag B${B} T${T} I${I} H${H}, ${EPOCHS} epochs in ${seconds.toFixed(1)} s, ${messages} messages: ` +
+      `host event-loop delay p50 ${ms(histogram.percentile(50))} ms, p99 ${ms(histogram.percentile(99))} ms, max ${ms(histogram.max)} ms`,
+  );
 });

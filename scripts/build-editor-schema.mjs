@@ -10,9 +10,29 @@ const ROOT = path.resolve(import.meta.dirname, '..');
 
 /** Keywords that make the JSON language service report a problem. */
 const VALIDATING = new Set([
-  'type', 'required', 'additionalProperties', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum',
-  'minLength', 'maxLength', 'minItems', 'maxItems', 'pattern', 'not', 'format', 'uniqueItems', 'multipleOf',
-  'propertyNames', 'dependencies', 'contains', 'errorMessage', 'patternErrorMessage', 'minProperties', 'maxProperties',
+  'type',
+  'required',
+  'additionalProperties',
+  'minimum',
+  'maximum',
+  'exclusiveMinimum',
+  'exclusiveMaximum',
+  'minLength',
+  'maxLength',
+  'minItems',
+  'maxItems',
+  'pattern',
+  'not',
+  'format',
+  'uniqueItems',
+  'multipleOf',
+  'propertyNames',
+  'dependencies',
+  'contains',
+  'errorMessage',
+  'patternErrorMessage',
+  'minProperties',
+  'maxProperties',
 ]);
 
 /** A schema without its validating keywords; `enum` and `const` become `examples` (completion). */
@@ -35,4 +55,7 @@ export function editorSchema(schema) {
 
 const source = JSON.parse(readFileSync(path.join(ROOT, 'schemas/rnn-experiment.schema.json'), 'utf8'));
 mkdirSync(path.join(ROOT, 'dist'), { recursive: true });
-writeFileSync(path.join(ROOT, 'dist/rnn-experiment.editor.schema.json'), `${JSON.stringify(editorSchema(source), null, 2)}\n`);
+writeFileSync(
+  path.join(ROOT, 'dist/rnn-experiment.editor.schema.json'),
+  `${JSON.stringify(editorSchema(source), null, 2)}\n`,
+);

@@ -21,7 +21,11 @@ const node = {
 
 await Promise.all([
   build({ ...node, entryPoints: { cli: 'src/cli/main.ts' }, banner: { js: '#!/usr/bin/env node' } }),
-  build({ ...node, entryPoints: { extension: 'src/extension/extension.ts', worker: 'src/worker/trainWorker.ts' }, external: ['vscode'] }),
+  build({
+    ...node,
+    entryPoints: { extension: 'src/extension/extension.ts', worker: 'src/worker/trainWorker.ts' },
+    external: ['vscode'],
+  }),
   // A panel's views of what the network learned: predict, inspect and sample off the extension host (src/extension/panel/runViews.ts).
   build({ ...node, entryPoints: { analysisWorker: 'src/analysis/analysisWorker.ts' } }),
   // The trainer's helper threads for large matrix products (src/threads/computeThreads.ts).
@@ -31,7 +35,13 @@ await Promise.all([
 // The suite that runs inside a real extension host (npm run test:vscode).
 await build({
   ...node,
-  entryPoints: ['test/vscode/suite/index.ts', 'test/vscode/suite/extension.test.ts', 'test/vscode/suite/polish.test.ts', 'test/vscode/suite/sweep.test.ts', 'test/vscode/suite/views.test.ts'],
+  entryPoints: [
+    'test/vscode/suite/index.ts',
+    'test/vscode/suite/extension.test.ts',
+    'test/vscode/suite/polish.test.ts',
+    'test/vscode/suite/sweep.test.ts',
+    'test/vscode/suite/views.test.ts',
+  ],
   outdir: 'out/test/vscode/suite',
   external: ['vscode', 'mocha'],
 });

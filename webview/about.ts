@@ -10,15 +10,17 @@ const best = (b: Best | null) => (b === null ? '—' : `${loss(b.value)} (epoch 
 const date = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
 
 function rows(body: HTMLTableSectionElement, pairs: readonly (readonly [string, string])[]): void {
-  body.replaceChildren(...pairs.map(([k, v]) => {
-    const tr = document.createElement('tr');
-    const th = document.createElement('th');
-    th.textContent = k;
-    const td = document.createElement('td');
-    td.textContent = v;
-    tr.append(th, td);
-    return tr;
-  }));
+  body.replaceChildren(
+    ...pairs.map(([k, v]) => {
+      const tr = document.createElement('tr');
+      const th = document.createElement('th');
+      th.textContent = k;
+      const td = document.createElement('td');
+      td.textContent = v;
+      tr.append(th, td);
+      return tr;
+    }),
+  );
 }
 
 export function renderAbout(header: RunHeader | undefined, about: RunAbout | undefined): void {
@@ -26,7 +28,9 @@ export function renderAbout(header: RunHeader | undefined, about: RunAbout | und
   section.hidden = !header;
   if (!header) return;
   const results = (document.getElementById('results') as HTMLTableElement).tBodies[0];
-  const ended = header.endedAt ? `${date(header.endedAt)} (took ${formatDuration(Date.parse(header.endedAt) - Date.parse(header.startedAt))})` : '—';
+  const ended = header.endedAt
+    ? `${date(header.endedAt)} (took ${formatDuration(Date.parse(header.endedAt) - Date.parse(header.startedAt))})`
+    : '—';
   const pairs: [string, string][] = [
     ['started', date(header.startedAt)],
     ['ended', header.status === 'running' ? 'still training' : ended],
@@ -34,11 +38,19 @@ export function renderAbout(header: RunHeader | undefined, about: RunAbout | und
   ];
   if (about) {
     pairs.push(['final loss', loss(about.finalLoss)], ['best loss', best(about.bestLoss)]);
-    if (about.bestValLoss) pairs.push(['final validation loss', loss(about.finalValLoss)], ['best validation loss', best(about.bestValLoss)]);
-    for (const [k, v] of Object.entries(about.figures)) pairs.push([`${k} (last epoch)`, Number(v.toPrecision(4)).toString()]);
+    if (about.bestValLoss)
+      pairs.push(
+        ['final validation loss', loss(about.finalValLoss)],
+        ['best validation loss', best(about.bestValLoss)],
+      );
+    for (const [k, v] of Object.entries(about.figures))
+      pairs.push([`${k} (last epoch)`, Number(v.toPrecision(4)).toString()]);
   }
   rows(results, pairs);
   const table = document.getElementById('experiment') as HTMLTableElement;
   table.hidden = !about?.settings.length;
-  rows(table.tBodies[0], (about?.settings ?? []).map((s) => [s.path, s.value] as const));
+  rows(
+    table.tBodies[0],
+    (about?.settings ?? []).map((s) => [s.path, s.value] as const),
+  );
 }

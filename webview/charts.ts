@@ -3,7 +3,15 @@
 // like a plot in a paper: integer ticks where the axis counts (epochs, time steps), 1-2-5
 // ticks on log axes. Epoch charts show the scrubber's epoch as a cursor and zoom on a drag.
 
-import { Chart, registerables, Ticks, type ChartConfiguration, type ChartDataset, type Plugin, type Scale } from 'chart.js';
+import {
+  Chart,
+  registerables,
+  Ticks,
+  type ChartConfiguration,
+  type ChartDataset,
+  type Plugin,
+  type Scale,
+} from 'chart.js';
 import type { Axis, ChartSpec } from '../src/panel/charts';
 import { foreground, gridColor } from './theme';
 
@@ -15,8 +23,13 @@ export type ScatterChart = Chart<'scatter', XY[]>;
 export type BarChart = Chart<'bar', XY[]>;
 type AnyChart = LineChart | ScatterChart | BarChart;
 
-type ChartObject<T extends ChartSpec['type']> =
-  T extends 'line' ? LineChart : T extends 'scatter' ? ScatterChart : T extends 'bar' ? BarChart : HTMLCanvasElement;
+type ChartObject<T extends ChartSpec['type']> = T extends 'line'
+  ? LineChart
+  : T extends 'scatter'
+    ? ScatterChart
+    : T extends 'bar'
+      ? BarChart
+      : HTMLCanvasElement;
 
 /** Each registry entry's chart object (a heatmap is its bare canvas), by id. */
 export type ChartsOf<S extends ChartSpec> = { [K in S as K['id']]: ChartObject<K['type']> };
@@ -69,7 +82,7 @@ const LOG_LABEL_SPACING = 20;
  */
 export function labelledLogTicks(values: readonly number[], pixels: number): boolean[] {
   const decades = Math.log10(Math.max(...values) / Math.min(...values));
-  const crowded = (3 * decades * LOG_LABEL_SPACING) > pixels;
+  const crowded = 3 * decades * LOG_LABEL_SPACING > pixels;
   const keep = values.map((v) => (crowded ? isPowerOfTen(v) : isOneTwoFive(v)));
   return keep.filter(Boolean).length >= 2 ? keep : values.map(() => true);
 }
@@ -78,7 +91,12 @@ export function labelledLogTicks(values: readonly number[], pixels: number): boo
 function tickLabel(this: Scale, value: number | string, index: number, ticks: { value: number }[]): string {
   if (this.type !== 'logarithmic') return Ticks.formatters.numeric.call(this, Number(value), index, ticks);
   const pixels = this.isHorizontal() ? this.width : this.height;
-  return labelledLogTicks(ticks.map((t) => t.value), pixels)[index] ? logTickLabel(Number(value)) : '';
+  return labelledLogTicks(
+    ticks.map((t) => t.value),
+    pixels,
+  )[index]
+    ? logTickLabel(Number(value))
+    : '';
 }
 
 /** The 1-2-5 value at or below v (`up`: at or above). */
@@ -104,7 +122,13 @@ function scale(axis: Axis) {
     title: { display: true, text: axis.title, color: foreground() },
     // Integer axes (epochs, time steps): no 0.2 steps between two integers.
     // autoSkip would drop labelled log ticks for unlabelled ones; log labels are thinned by tickLabel.
-    ticks: { color: foreground(), callback: tickLabel, autoSkip: !axis.log, maxRotation: 0, ...(axis.integer ? { precision: 0 } : {}) },
+    ticks: {
+      color: foreground(),
+      callback: tickLabel,
+      autoSkip: !axis.log,
+      maxRotation: 0,
+      ...(axis.integer ? { precision: 0 } : {}),
+    },
     grid: { color: gridLine(gridColor()) },
   };
 }
@@ -145,7 +169,14 @@ const dragZoomPlugin: Plugin<'line'> = {
     const state = chart as unknown as { dragFrom?: number; dragTo?: number };
     const area = chart.chartArea;
     if (!options.onZoom || e.x === null || !area) return;
-    if (e.type === 'mousedown' && e.x >= area.left && e.x <= area.right && e.y !== null && e.y >= area.top && e.y <= area.bottom) {
+    if (
+      e.type === 'mousedown' &&
+      e.x >= area.left &&
+      e.x <= area.right &&
+      e.y !== null &&
+      e.y >= area.top &&
+      e.y <= area.bottom
+    ) {
       state.dragFrom = state.dragTo = e.x;
     } else if (e.type === 'mousemove' && state.dragFrom !== undefined) {
       state.dragTo = Math.max(area.left, Math.min(area.right, e.x));
@@ -154,7 +185,8 @@ const dragZoomPlugin: Plugin<'line'> = {
       const [a, b] = [state.dragFrom, state.dragTo ?? state.dragFrom].sort((p, q) => p - q);
       state.dragFrom = state.dragTo = undefined;
       args.changed = true;
-      if (e.type === 'mouseup' && b - a >= 5) options.onZoom({ min: chart.scales.x.getValueForPixel(a)!, max: chart.scales.x.getValueForPixel(b)! });
+      if (e.type === 'mouseup' && b - a >= 5)
+        options.onZoom({ min: chart.scales.x.getValueForPixel(a)!, max: chart.scales.x.getValueForPixel(b)! });
     }
   },
   afterDraw(chart) {
@@ -165,7 +197,12 @@ const dragZoomPlugin: Plugin<'line'> = {
     ctx.save();
     ctx.fillStyle = foreground();
     ctx.globalAlpha = 0.12;
-    ctx.fillRect(Math.min(state.dragFrom, state.dragTo), area.top, Math.abs(state.dragTo - state.dragFrom), area.bottom - area.top);
+    ctx.fillRect(
+      Math.min(state.dragFrom, state.dragTo),
+      area.top,
+      Math.abs(state.dragTo - state.dragFrom),
+      area.bottom - area.top,
+    );
     ctx.restore();
   },
 };
@@ -244,7 +281,11 @@ export function setCursor(chart: LineChart, epoch: number | null): void {
 }
 
 /** The x range shown (undefined: all) and what a drag across the chart does. */
-export function setXRange(chart: LineChart, range: { min: number; max: number } | undefined, onZoom: ZoomOptions['onZoom']): void {
+export function setXRange(
+  chart: LineChart,
+  range: { min: number; max: number } | undefined,
+  onZoom: ZoomOptions['onZoom'],
+): void {
   const x = chart.options.scales!.x!;
   x.min = range?.min;
   x.max = range?.max;
@@ -263,7 +304,9 @@ export function setDatasets(chart: AnyChart, datasets: ChartDataset<'line' | 'sc
 /** Grid lines in `color`; on a log axis, the lines of unlabelled ticks fainter, so labelled decades stand out. */
 function gridLine(color: string) {
   return (ctx: { scale?: Scale; tick?: { label?: unknown } }) =>
-    ctx.scale?.type === 'logarithmic' && ctx.tick?.label === '' ? `color-mix(in srgb, ${color} 35%, transparent)` : color;
+    ctx.scale?.type === 'logarithmic' && ctx.tick?.label === ''
+      ? `color-mix(in srgb, ${color} 35%, transparent)`
+      : color;
 }
 
 /** Draws the chart's data in the theme's current colours (the user may have switched theme). */

@@ -25,7 +25,12 @@ if (saved?.logScale) $<Checkbox>('logLoss').checked = true;
 if (saved?.progress) $<Checkbox>('progress').checked = true;
 
 function persist(): void {
-  if (data) vscode.setState({ runDirs: data.runs.map((r) => r.runDir), logScale: $<Checkbox>('logLoss').checked, progress: $<Checkbox>('progress').checked });
+  if (data)
+    vscode.setState({
+      runDirs: data.runs.map((r) => r.runDir),
+      logScale: $<Checkbox>('logLoss').checked,
+      progress: $<Checkbox>('progress').checked,
+    });
 }
 
 window.addEventListener('message', (event: MessageEvent<HostToCompare>) => {
@@ -67,7 +72,8 @@ function render(): void {
 
 function renderChart(id: CompareChartId, d: HostToCompare): void {
   switch (id) {
-    case 'loss': return renderLoss(d);
+    case 'loss':
+      return renderLoss(d);
     default: {
       const unhandled: never = id;
       throw new Error(`no render function for chart ${String(unhandled)}`);
@@ -85,9 +91,23 @@ function renderLoss(d: HostToCompare): void {
   const progress = $<Checkbox>('progress').checked;
   const datasets = d.runs.flatMap((run, i) => {
     const color = seriesColor(i);
-    const train = { label: run.label, data: run.points.map((p) => ({ x: xOf(run, p.epoch, progress), y: p.loss })), borderColor: color, backgroundColor: color };
+    const train = {
+      label: run.label,
+      data: run.points.map((p) => ({ x: xOf(run, p.epoch, progress), y: p.loss })),
+      borderColor: color,
+      backgroundColor: color,
+    };
     if (!showVal || run.points.every((p) => p.valLoss == null)) return [train];
-    return [train, { label: `${run.label} (val)`, data: run.points.map((p) => ({ x: xOf(run, p.epoch, progress), y: p.valLoss ?? null })), borderColor: color, backgroundColor: color, borderDash: [4, 3] }];
+    return [
+      train,
+      {
+        label: `${run.label} (val)`,
+        data: run.points.map((p) => ({ x: xOf(run, p.epoch, progress), y: p.valLoss ?? null })),
+        borderColor: color,
+        backgroundColor: color,
+        borderDash: [4, 3],
+      },
+    ];
   });
   const chart = charts.loss;
   setLogScale(chart, $<Checkbox>('logLoss').checked);
@@ -123,16 +143,47 @@ function renderTable(d: HostToCompare): void {
     tr.appendChild(cell('th', name));
     for (const v of values) tr.appendChild(cell('td', v));
   };
-  row('final loss (status)', d.runs.map((r) => `${loss(r.finalLoss)} (${r.status})`), 'result');
-  row('epochs', d.runs.map((r) => `${r.points[r.points.length - 1]?.epoch ?? 0}/${r.epochs}`), 'result');
-  row('best loss', d.runs.map((r) => best(r.facts.bestLoss)), 'result');
+  row(
+    'final loss (status)',
+    d.runs.map((r) => `${loss(r.finalLoss)} (${r.status})`),
+    'result',
+  );
+  row(
+    'epochs',
+    d.runs.map((r) => `${r.points[r.points.length - 1]?.epoch ?? 0}/${r.epochs}`),
+    'result',
+  );
+  row(
+    'best loss',
+    d.runs.map((r) => best(r.facts.bestLoss)),
+    'result',
+  );
   if (d.runs.some((r) => r.facts.bestValLoss)) {
-    row('final validation loss', d.runs.map((r) => loss(r.facts.finalValLoss)), 'result');
-    row('best validation loss', d.runs.map((r) => best(r.facts.bestValLoss)), 'result');
+    row(
+      'final validation loss',
+      d.runs.map((r) => loss(r.facts.finalValLoss)),
+      'result',
+    );
+    row(
+      'best validation loss',
+      d.runs.map((r) => best(r.facts.bestValLoss)),
+      'result',
+    );
   }
   const figures = [...new Set(d.runs.flatMap((r) => Object.keys(r.facts.figures)))];
-  for (const f of figures) row(`${f} (last epoch)`, d.runs.map((r) => (r.facts.figures[f] === undefined ? '—' : Number(r.facts.figures[f].toPrecision(4)).toString())), 'result');
-  for (const s of d.settings) row(s.path, s.values.map((v) => v ?? '—'));
+  for (const f of figures)
+    row(
+      `${f} (last epoch)`,
+      d.runs.map((r) =>
+        r.facts.figures[f] === undefined ? '—' : Number(r.facts.figures[f].toPrecision(4)).toString(),
+      ),
+      'result',
+    );
+  for (const s of d.settings)
+    row(
+      s.path,
+      s.values.map((v) => v ?? '—'),
+    );
 }
 
 function cell(tag: 'th' | 'td', text: string): HTMLTableCellElement {

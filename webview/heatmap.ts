@@ -65,6 +65,10 @@ function drawScale(ctx: CanvasRenderingContext2D, left: number, height: number, 
   ctx.font = `${11 * dpr}px sans-serif`;
   ctx.textBaseline = 'middle';
   const label = (v: number) => (v === 0 ? '0' : Number(v.toPrecision(2)).toString());
-  const text = [[label(max), 6 * dpr], ['0', height / 2], [label(-max), height - 6 * dpr]] as const;
+  const text = [
+    [label(max), 6 * dpr],
+    ['0', height / 2],
+    [label(-max), height - 6 * dpr],
+  ] as const;
   for (const [t, y] of text) ctx.fillText(t, left + barWidth + 4 * dpr, y);
 }

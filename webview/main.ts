@@ -35,7 +35,9 @@ let playing: ReturnType<typeof setInterval> | undefined;
 const charts = createRunCharts();
 const views = createViews((request) => vscode.postMessage({ type: 'view', request }));
 /** The charts whose x axis is the run's epochs: the cursor and the zoom apply to them. */
-const epochCharts = RUN_CHARTS.filter((s) => s.type === 'line' && 'epochs' in s.x && s.x.epochs).map((s) => charts[s.id] as LineChart);
+const epochCharts = RUN_CHARTS.filter((s) => s.type === 'line' && 'epochs' in s.x && s.x.epochs).map(
+  (s) => charts[s.id] as LineChart,
+);
 
 // The reader's settings survive a reload of the panel.
 const saved = vscode.getState();
@@ -87,7 +89,10 @@ onThemeChange(scheduleRender);
 
 $('stop').addEventListener('click', () => vscode.postMessage({ type: 'stop' }));
 $('rerun').addEventListener('click', () => vscode.postMessage({ type: 'rerun' }));
-for (const [id, event] of [['logLoss', 'change'], ['smoothing', 'input']] as const) {
+for (const [id, event] of [
+  ['logLoss', 'change'],
+  ['smoothing', 'input'],
+] as const) {
   $(id).addEventListener(event, () => {
     persist();
     scheduleRender();
@@ -174,7 +179,8 @@ function renderHeader(): void {
   status.className = `status ${header.status}`;
   const last = points[points.length - 1];
   const running = header.status === 'running';
-  const shown = running && progress ? progress : { epoch: last?.epoch ?? header.epochsCompleted, epochs: header.epochs };
+  const shown =
+    running && progress ? progress : { epoch: last?.epoch ?? header.epochsCompleted, epochs: header.epochs };
   $('progress').textContent = `epoch ${shown.epoch}/${shown.epochs}`;
   const started = Date.parse(header.startedAt);
   const end = header.endedAt ? Date.parse(header.endedAt) : Date.now();
@@ -182,9 +188,16 @@ function renderHeader(): void {
   const done = shown.epoch;
   const remaining = running && done > 0 ? (elapsed / done) * (shown.epochs - done) : null;
   // An interrupted run never ended: its clock stopped with its trainer, at an unknown time.
-  $('time').textContent = header.status === 'interrupted' ? '' : `${formatDuration(elapsed)} elapsed${remaining !== null ? `, ~${formatDuration(remaining)} left` : ''}`;
+  $('time').textContent =
+    header.status === 'interrupted'
+      ? ''
+      : `${formatDuration(elapsed)} elapsed${remaining !== null ? `, ~${formatDuration(remaining)} left` : ''}`;
   $('lastLoss').textContent = last ? `loss ${last.loss.toPrecision(4)}` : '';
-  $('message').textContent = header.message ?? (header.status === 'interrupted' ? 'Interrupted: the process training this run ended without finishing it (window closed, crash or kill). The epochs it recorded are shown.' : '');
+  $('message').textContent =
+    header.message ??
+    (header.status === 'interrupted'
+      ? 'Interrupted: the process training this run ended without finishing it (window closed, crash or kill). The epochs it recorded are shown.'
+      : '');
   $('stop').hidden = !running;
   $('rerun').hidden = running;
 }

@@ -11,7 +11,12 @@ import { foreground, seriesColor } from './theme';
 type Line = ChartDataset<'line', XY[]>;
 
 /** Training (blue) and validation (orange) values of one metric, where the epochs have them. */
-export function renderMetric(chart: LineChart, points: readonly EpochPoint[], train: 'accuracy' | 'perplexity', val: 'valAccuracy' | 'valPerplexity'): void {
+export function renderMetric(
+  chart: LineChart,
+  points: readonly EpochPoint[],
+  train: 'accuracy' | 'perplexity',
+  val: 'valAccuracy' | 'valPerplexity',
+): void {
   const series = (label: string, key: typeof train | typeof val, color: string): Line[] => {
     const data = points.filter((p) => p[key] !== undefined).map((p) => ({ x: p.epoch, y: p[key]! }));
     return data.length ? [{ label, data, borderColor: color, backgroundColor: color }] : [];
@@ -24,9 +29,17 @@ export function bestMarker(points: readonly EpochPoint[]): Line[] {
   const best = bestEpoch(points);
   if (!best) return [];
   const color = foreground();
-  return [{
-    label: `best: epoch ${best.epoch} (${best.by === 'valLoss' ? 'validation' : 'training'} loss ${best.value.toPrecision(4)})`,
-    data: [{ x: best.epoch, y: best.value }], showLine: false, pointRadius: 7, pointHoverRadius: 8, pointStyle: 'star',
-    borderColor: color, backgroundColor: color, borderWidth: 2,
-  }];
+  return [
+    {
+      label: `best: epoch ${best.epoch} (${best.by === 'valLoss' ? 'validation' : 'training'} loss ${best.value.toPrecision(4)})`,
+      data: [{ x: best.epoch, y: best.value }],
+      showLine: false,
+      pointRadius: 7,
+      pointHoverRadius: 8,
+      pointStyle: 'star',
+      borderColor: color,
+      backgroundColor: color,
+      borderWidth: 2,
+    },
+  ];
 }

@@ -7,7 +7,15 @@ import { hasStatistics, noteId, pickerId, RUN_CHARTS, type RunChart, type RunCha
 import type { EpochPoint } from '../src/panel/protocol';
 import { debiasedEma } from '../src/panel/series';
 import { gatesOf, keysOf, layerOf } from '../src/panel/statisticKeys';
-import { createCharts, setDatasets, setLogScale, type LineChart, type ScatterChart, type BarChart, type XY } from './charts';
+import {
+  createCharts,
+  setDatasets,
+  setLogScale,
+  type LineChart,
+  type ScatterChart,
+  type BarChart,
+  type XY,
+} from './charts';
 import { drawHeatmap } from './heatmap';
 import { bestMarker, renderMetric } from './metricCharts';
 import { colorOf, faint, foreground, raw, seriesColor } from './theme';
@@ -45,17 +53,28 @@ function withStatistics(points: readonly EpochPoint[], index: number): EpochPoin
 export function renderChart(charts: RunCharts, id: RunChartId, v: View): void {
   const point = withStatistics(v.points, v.index);
   switch (id) {
-    case 'loss': return renderLoss(charts.loss, v);
-    case 'accuracy': return renderMetric(charts.accuracy, v.points, 'accuracy', 'valAccuracy');
-    case 'perplexity': return renderMetric(charts.perplexity, v.points, 'perplexity', 'valPerplexity');
-    case 'rate': return renderRate(charts.rate, v.points);
-    case 'weights': return renderPerParameter(charts.weights, v.points, (p) => p.weightNorms);
-    case 'grads': return renderGradients(charts.grads, v.points);
-    case 'spectral': return renderSpectral(charts.spectral, v.points);
-    case 'flow': return renderFlow(charts.flow, point);
-    case 'gates': return renderGates(charts.gates, v);
-    case 'histogram': return renderHistogram(charts.histogram, point);
-    case 'heatmap': return renderHeatmap(charts.heatmap, v);
+    case 'loss':
+      return renderLoss(charts.loss, v);
+    case 'accuracy':
+      return renderMetric(charts.accuracy, v.points, 'accuracy', 'valAccuracy');
+    case 'perplexity':
+      return renderMetric(charts.perplexity, v.points, 'perplexity', 'valPerplexity');
+    case 'rate':
+      return renderRate(charts.rate, v.points);
+    case 'weights':
+      return renderPerParameter(charts.weights, v.points, (p) => p.weightNorms);
+    case 'grads':
+      return renderGradients(charts.grads, v.points);
+    case 'spectral':
+      return renderSpectral(charts.spectral, v.points);
+    case 'flow':
+      return renderFlow(charts.flow, point);
+    case 'gates':
+      return renderGates(charts.gates, v);
+    case 'histogram':
+      return renderHistogram(charts.histogram, point);
+    case 'heatmap':
+      return renderHeatmap(charts.heatmap, v);
     default: {
       const unhandled: never = id;
       throw new Error(`no render function for chart ${String(unhandled)}`);
@@ -77,28 +96,71 @@ function renderLoss(chart: LineChart, v: View): void {
   setLogScale(chart, v.logLoss);
   const xs = v.points.map((p) => p.epoch);
   const curve = (label: string, values: (number | null)[], color: string): Line[] => [
-    { label: `${label} (raw)`, data: xs.map((x, i) => ({ x, y: values[i] })), borderColor: raw(color), backgroundColor: raw(color), borderWidth: 1 },
-    { label, data: debiasedEma(values, v.smoothing).map((y, i) => ({ x: xs[i], y })), borderColor: color, backgroundColor: color, borderWidth: 2 },
+    {
+      label: `${label} (raw)`,
+      data: xs.map((x, i) => ({ x, y: values[i] })),
+      borderColor: raw(color),
+      backgroundColor: raw(color),
+      borderWidth: 1,
+    },
+    {
+      label,
+      data: debiasedEma(values, v.smoothing).map((y, i) => ({ x: xs[i], y })),
+      borderColor: color,
+      backgroundColor: color,
+      borderWidth: 2,
+    },
   ];
-  const datasets = curve('train', v.points.map((p) => p.loss), seriesColor(0));
-  if (v.points.some((p) => p.valLoss != null)) datasets.push(...curve('validation', v.points.map((p) => p.valLoss ?? null), seriesColor(1)));
+  const datasets = curve(
+    'train',
+    v.points.map((p) => p.loss),
+    seriesColor(0),
+  );
+  if (v.points.some((p) => p.valLoss != null))
+    datasets.push(
+      ...curve(
+        'validation',
+        v.points.map((p) => p.valLoss ?? null),
+        seriesColor(1),
+      ),
+    );
   datasets.push(...bestMarker(v.points));
   setDatasets(chart, datasets);
 }
 
-function renderPerParameter(chart: LineChart, points: readonly EpochPoint[], pick: (p: EpochPoint) => Record<string, number> | undefined, extra: Line[] = []): void {
+function renderPerParameter(
+  chart: LineChart,
+  points: readonly EpochPoint[],
+  pick: (p: EpochPoint) => Record<string, number> | undefined,
+  extra: Line[] = [],
+): void {
   const datasets = keysOf(points, pick).map((name): Line => ({
-    label: name, data: points.map((p) => ({ x: p.epoch, y: pick(p)?.[name] ?? null })),
-    borderColor: colorOf(name), backgroundColor: colorOf(name),
+    label: name,
+    data: points.map((p) => ({ x: p.epoch, y: pick(p)?.[name] ?? null })),
+    borderColor: colorOf(name),
+    backgroundColor: colorOf(name),
   }));
   setDatasets(chart, [...datasets, ...extra]);
 }
 
 function renderGradients(chart: LineChart, points: readonly EpochPoint[]): void {
   // A marker on the top curve where clipNorm scaled the gradient down.
-  const clipped = points.filter((p) => (p.clippedBatches ?? 0) > 0 && p.gradNorms)
+  const clipped = points
+    .filter((p) => (p.clippedBatches ?? 0) > 0 && p.gradNorms)
     .map((p) => ({ x: p.epoch, y: Math.max(...Object.values(p.gradNorms!)) }));
-  const marker: Line[] = clipped.length ? [{ label: 'clipped', data: clipped, borderColor: foreground(), backgroundColor: foreground(), showLine: false, pointRadius: 3, pointStyle: 'crossRot' }] : [];
+  const marker: Line[] = clipped.length
+    ? [
+        {
+          label: 'clipped',
+          data: clipped,
+          borderColor: foreground(),
+          backgroundColor: foreground(),
+          showLine: false,
+          pointRadius: 3,
+          pointStyle: 'crossRot',
+        },
+      ]
+    : [];
   renderPerParameter(chart, points, (p) => p.gradNorms, marker);
 }
 
@@ -106,7 +168,10 @@ function renderGradients(chart: LineChart, points: readonly EpochPoint[]): void 
 function renderRate(chart: LineChart, points: readonly EpochPoint[]): void {
   const color = layerColor('learningRate');
   const data = points.filter((p) => p.learningRate !== undefined).map((p) => ({ x: p.epoch, y: p.learningRate! }));
-  setDatasets(chart, data.length ? [{ label: 'learning rate', data, borderColor: color, backgroundColor: color, borderDash: [] }] : []);
+  setDatasets(
+    chart,
+    data.length ? [{ label: 'learning rate', data, borderColor: color, backgroundColor: color, borderDash: [] }] : [],
+  );
 }
 
 /** One line per recurrent block: a layer's colour, a gate's (or step's) dash. */
@@ -115,23 +180,39 @@ function renderSpectral(chart: LineChart, points: readonly EpochPoint[]): void {
   const datasets = keys.map((key): Line => {
     const within = keys.filter((k) => layerOf(k) === layerOf(key)).indexOf(key);
     return {
-      label: key, data: points.map((p) => ({ x: p.epoch, y: p.spectralNorms?.[key] ?? null })),
-      borderColor: layerColor(key), backgroundColor: layerColor(key), borderDash: DASHES[within % DASHES.length],
+      label: key,
+      data: points.map((p) => ({ x: p.epoch, y: p.spectralNorms?.[key] ?? null })),
+      borderColor: layerColor(key),
+      backgroundColor: layerColor(key),
+      borderDash: DASHES[within % DASHES.length],
     };
   });
   if (points.length && keys.length) {
     const unit = faint(foreground());
-    datasets.push({ label: 'ρ = 1', data: [{ x: points[0].epoch, y: 1 }, { x: points[points.length - 1].epoch, y: 1 }], borderColor: unit, backgroundColor: unit, borderDash: [4, 4] });
+    datasets.push({
+      label: 'ρ = 1',
+      data: [
+        { x: points[0].epoch, y: 1 },
+        { x: points[points.length - 1].epoch, y: 1 },
+      ],
+      borderColor: unit,
+      backgroundColor: unit,
+      borderDash: [4, 4],
+    });
   }
   setDatasets(chart, datasets);
 }
 
 /** ‖∂L/∂h_t‖ per recurrent layer, solid; ‖∂L/∂c_t‖ per LSTM layer, dashed in the layer's colour. */
 function renderFlow(chart: LineChart, point: EpochPoint): void {
-  const series = (norms: Record<string, number[]> | undefined, state: 'h' | 'c'): Line[] => Object.entries(norms ?? {}).map(([layer, values]) => ({
-    label: `${layer} ${state}`, data: values.map((y, t) => ({ x: t, y })),
-    borderColor: layerColor(layer), backgroundColor: layerColor(layer), borderDash: state === 'c' ? [6, 3] : [],
-  }));
+  const series = (norms: Record<string, number[]> | undefined, state: 'h' | 'c'): Line[] =>
+    Object.entries(norms ?? {}).map(([layer, values]) => ({
+      label: `${layer} ${state}`,
+      data: values.map((y, t) => ({ x: t, y })),
+      borderColor: layerColor(layer),
+      backgroundColor: layerColor(layer),
+      borderDash: state === 'c' ? [6, 3] : [],
+    }));
   setDatasets(chart, [...series(point.dhNorms, 'h'), ...series(point.dcNorms, 'c')]);
 }
 
@@ -144,17 +225,37 @@ function renderGates(chart: ScatterChart, v: View): void {
   const upTo = v.points.slice(0, v.index + 1);
   const gates = keysOf(upTo, (p) => p.gateSaturation);
   const datasets: ChartDataset<'scatter', XY[]>[] = gates.map((gate) => {
-    const path = upTo.filter((p) => p.gateSaturation?.[gate]).map((p) => ({ x: p.gateSaturation![gate].low, y: p.gateSaturation![gate].high }));
+    const path = upTo
+      .filter((p) => p.gateSaturation?.[gate])
+      .map((p) => ({ x: p.gateSaturation![gate].low, y: p.gateSaturation![gate].high }));
     const within = gates.filter((g) => layerOf(g) === layerOf(gate)).indexOf(gate);
     const last = path.length - 1; // the selected epoch, or the nearest earlier one with statistics
     return {
-      label: gate, data: path, showLine: true, borderWidth: 1,
-      borderColor: faint(layerColor(gate)), backgroundColor: layerColor(gate), pointBorderColor: layerColor(gate),
-      pointStyle: MARKERS[within % MARKERS.length], pointRadius: path.map((_, i) => (i === last ? 6 : 0)),
+      label: gate,
+      data: path,
+      showLine: true,
+      borderWidth: 1,
+      borderColor: faint(layerColor(gate)),
+      backgroundColor: layerColor(gate),
+      pointBorderColor: layerColor(gate),
+      pointStyle: MARKERS[within % MARKERS.length],
+      pointRadius: path.map((_, i) => (i === last ? 6 : 0)),
     };
   });
   const edge = faint(foreground());
-  datasets.push({ label: 'x + y = 1', data: [{ x: 0, y: 1 }, { x: 1, y: 0 }], showLine: true, pointRadius: 0, borderColor: edge, backgroundColor: edge, borderDash: [4, 4], pointStyle: 'line' });
+  datasets.push({
+    label: 'x + y = 1',
+    data: [
+      { x: 0, y: 1 },
+      { x: 1, y: 0 },
+    ],
+    showLine: true,
+    pointRadius: 0,
+    borderColor: edge,
+    backgroundColor: edge,
+    borderDash: [4, 4],
+    pointStyle: 'line',
+  });
   setDatasets(chart, gates.length ? datasets : []);
 }
 
@@ -162,14 +263,19 @@ function renderGates(chart: ScatterChart, v: View): void {
 function syncOptions(select: HTMLSelectElement, names: readonly string[]): string | undefined {
   if ([...select.options].map((o) => o.value).join('\n') !== names.join('\n')) {
     const keep = select.value;
-    select.replaceChildren(...names.map((n) => Object.assign(document.createElement('option'), { value: n, textContent: n })));
+    select.replaceChildren(
+      ...names.map((n) => Object.assign(document.createElement('option'), { value: n, textContent: n })),
+    );
     if (names.includes(keep)) select.value = keep;
   }
   return names.length ? select.value || names[0] : undefined;
 }
 
 function renderHistogram(chart: BarChart, point: EpochPoint): void {
-  const name = syncOptions(document.getElementById(pickerId('histogram')) as HTMLSelectElement, Object.keys(point.histograms ?? {}));
+  const name = syncOptions(
+    document.getElementById(pickerId('histogram')) as HTMLSelectElement,
+    Object.keys(point.histograms ?? {}),
+  );
   const h = name === undefined ? undefined : point.histograms?.[name];
   if (!h) {
     setDatasets(chart, []);
@@ -178,10 +284,15 @@ function renderHistogram(chart: BarChart, point: EpochPoint): void {
   // Bars at their bins' centres on a numeric axis: its ticks are round values, evenly spaced.
   const width = (h.max - h.min) / h.counts.length;
   const color = colorOf(name!);
-  setDatasets(chart, [{
-    label: `${name} at epoch ${point.epoch}`, data: h.counts.map((y, k) => ({ x: h.min + (k + 0.5) * width, y })),
-    backgroundColor: faint(color), borderColor: color, borderWidth: 1,
-  }]);
+  setDatasets(chart, [
+    {
+      label: `${name} at epoch ${point.epoch}`,
+      data: h.counts.map((y, k) => ({ x: h.min + (k + 0.5) * width, y })),
+      backgroundColor: faint(color),
+      borderColor: color,
+      borderWidth: 1,
+    },
+  ]);
 }
 
 /** The recurrent matrix at the selected epoch, or at the nearest earlier epoch that has a snapshot. */

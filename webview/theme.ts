@@ -9,7 +9,9 @@ function cssVar(name: string, fallback: string): string {
 
 /** The page's background as the browser resolved it (any CSS colour syntax). */
 function background(): Rgb {
-  const m = /(\d+(?:\.\d+)?)[,\s]+(\d+(?:\.\d+)?)[,\s]+(\d+(?:\.\d+)?)/.exec(getComputedStyle(document.body).backgroundColor);
+  const m = /(\d+(?:\.\d+)?)[,\s]+(\d+(?:\.\d+)?)[,\s]+(\d+(?:\.\d+)?)/.exec(
+    getComputedStyle(document.body).backgroundColor,
+  );
   return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : [30, 30, 30];
 }
 
@@ -54,7 +56,9 @@ export function faint(color: string): string {
 export function raw(color: string): string {
   const [r, g, b] = background();
   const lightTheme = 0.2126 * r + 0.7152 * g + 0.0722 * b > 128;
-  const toward = lightTheme ? cssVar('--vscode-editor-background', '#ffffff') : cssVar('--vscode-foreground', '#cccccc');
+  const toward = lightTheme
+    ? cssVar('--vscode-editor-background', '#ffffff')
+    : cssVar('--vscode-foreground', '#cccccc');
   return `color-mix(in srgb, ${color} 55%, ${toward})`;
 }
 

@@ -23,7 +23,8 @@ const MAX_INPUT_BYTES = 64 * 1024 * 1024;
 export async function readInputFile(run: OpenedRun, file: string): Promise<InputResult> {
   const absolute = path.resolve(file);
   try {
-    if ((await stat(absolute)).size > MAX_INPUT_BYTES) return { error: `${file} is larger than ${MAX_INPUT_BYTES / 1024 / 1024} MB` };
+    if ((await stat(absolute)).size > MAX_INPUT_BYTES)
+      return { error: `${file} is larger than ${MAX_INPUT_BYTES / 1024 / 1024} MB` };
   } catch (err) {
     return { error: `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` };
   }
@@ -40,8 +41,13 @@ export function encodeText(run: OpenedRun, text: string): { indices: number[] } 
   const chars = Array.from(text.replace(/\r\n/g, '\n'));
   const unknown = [...new Set(chars.filter((c) => !index.has(c)))];
   if (unknown.length) {
-    const shown = unknown.slice(0, 10).map((c) => JSON.stringify(c)).join(', ');
-    return { error: `unknown character${unknown.length > 1 ? 's' : ''} ${shown}${unknown.length > 10 ? ', …' : ''}: not in the run's vocabulary of ${vocabulary.length} (${JSON.stringify(vocabulary.join(''))})` };
+    const shown = unknown
+      .slice(0, 10)
+      .map((c) => JSON.stringify(c))
+      .join(', ');
+    return {
+      error: `unknown character${unknown.length > 1 ? 's' : ''} ${shown}${unknown.length > 10 ? ', …' : ''}: not in the run's vocabulary of ${vocabulary.length} (${JSON.stringify(vocabulary.join(''))})`,
+    };
   }
   return { indices: chars.map((c) => index.get(c)!) };
 }
@@ -54,7 +60,10 @@ export function textSamples(run: OpenedRun, text: string): InputResult {
   const T = run.loaded.dataset.steps;
   const V = run.vocabulary!.length;
   const N = Math.floor((indices.length - 1) / T);
-  if (N < 1) return { error: `the text has ${indices.length} characters; the run reads ${T} at a time and needs ${T + 1} (the last one as the target)` };
+  if (N < 1)
+    return {
+      error: `the text has ${indices.length} characters; the run reads ${T} at a time and needs ${T + 1} (the last one as the target)`,
+    };
   const x = new Float64Array(N * T * V);
   const y = new Float64Array(N * T * V);
   for (let n = 0; n < N; n++) {
@@ -73,7 +82,11 @@ export function textSamples(run: OpenedRun, text: string): InputResult {
  */
 async function csvSamples(run: OpenedRun, file: string, spec: CsvData): Promise<InputResult> {
   const experiment = { ...run.loaded.experiment, data: { ...spec, csv: file, validationSplit: 0, normalize: 'none' } };
-  const { loaded, diagnostics } = await loadExperiment(path.join(run.runDir, 'experiment.json'), {}, JSON.stringify(experiment));
+  const { loaded, diagnostics } = await loadExperiment(
+    path.join(run.runDir, 'experiment.json'),
+    {},
+    JSON.stringify(experiment),
+  );
   if (!loaded) return { error: `${file}: ${diagnostics.map((d) => d.message).join('; ')}` };
   const d = loaded.dataset;
   if (spec.normalize === 'zscore') {
@@ -110,11 +123,14 @@ function jsonSamples(run: OpenedRun, file: string, text: string): InputResult {
   const value = doc as { x?: unknown; y?: unknown };
   let x = value?.x;
   if (Array.isArray(x) && Array.isArray(x[0]) && typeof x[0][0] === 'number') x = [x];
-  const ok = (a: unknown, shape: number[]): boolean => shape.length === 0
-    ? typeof a === 'number' && Number.isFinite(a)
-    : Array.isArray(a) && a.length === shape[0] && a.every((v) => ok(v, shape.slice(1)));
+  const ok = (a: unknown, shape: number[]): boolean =>
+    shape.length === 0
+      ? typeof a === 'number' && Number.isFinite(a)
+      : Array.isArray(a) && a.length === shape[0] && a.every((v) => ok(v, shape.slice(1)));
   if (!Array.isArray(x) || x.length === 0 || !x.every((s) => ok(s, [T, I]))) {
-    return { error: `${file}: expected {"x": [...]} of shape (B, ${T}, ${I}) (or one sequence (${T}, ${I})), as this run's data` };
+    return {
+      error: `${file}: expected {"x": [...]} of shape (B, ${T}, ${I}) (or one sequence (${T}, ${I})), as this run's data`,
+    };
   }
   const B = x.length;
   const yShape = sequenceTargets ? [T, O] : [O];
@@ -123,10 +139,16 @@ function jsonSamples(run: OpenedRun, file: string, text: string): InputResult {
     return { error: `${file}: "y" must be (${[B, ...yShape].join(', ')}) for this run` };
   }
   const data: Dataset = {
-    count: B, steps: T, inputSize: I, outputSize: O, sequenceTargets,
+    count: B,
+    steps: T,
+    inputSize: I,
+    outputSize: O,
+    sequenceTargets,
     x: Float64Array.from((x as number[][][]).flat(2)),
-    y: y === undefined ? new Float64Array(B * (sequenceTargets ? T : 1) * O) : Float64Array.from((y as unknown[]).flat(2) as number[]),
+    y:
+      y === undefined
+        ? new Float64Array(B * (sequenceTargets ? T : 1) * O)
+        : Float64Array.from((y as unknown[]).flat(2) as number[]),
   };
   return { data, hasTargets: y !== undefined };
 }
-

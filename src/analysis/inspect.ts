@@ -6,10 +6,7 @@ import { inspectSequence, type Inspection } from '../core/inspect';
 import { readInputFile, encodeText } from './inputs';
 import { StepsError, type OpenedRun } from './runModel';
 
-export type ProbeRequest =
-  | { readonly sample: number }
-  | { readonly text: string }
-  | { readonly file: string };
+export type ProbeRequest = { readonly sample: number } | { readonly text: string } | { readonly file: string };
 
 export interface RunInspection extends Inspection {
   readonly epoch: number;
@@ -33,24 +30,37 @@ export async function inspectRun(run: OpenedRun, request: ProbeRequest): Promise
   let steps = T;
   let input: RunInspection['input'];
   if ('text' in request) {
-    if (!run.vocabulary) return { error: '--text is for character models (a "text" data source); give --sample or --input' };
+    if (!run.vocabulary)
+      return { error: '--text is for character models (a "text" data source); give --sample or --input' };
     const encoded = encodeText(run, request.text);
     if ('error' in encoded) return encoded;
     steps = encoded.indices.length;
     if (steps === 0) return { error: 'the probe text is empty' };
     x = new Float64Array(steps * I);
-    encoded.indices.forEach((k, t) => { x[t * I + k] = 1; });
+    encoded.indices.forEach((k, t) => {
+      x[t * I + k] = 1;
+    });
     input = { shape: [steps, I], text: Array.from(request.text.replace(/\r\n/g, '\n')).join('') };
   } else {
     const fromFile = 'file' in request ? await readInputFile(run, request.file) : undefined;
     if (fromFile && 'error' in fromFile) return fromFile;
     const data = fromFile ? fromFile.data : run.samples.data;
     const n = 'sample' in request ? request.sample : 0;
-    if (!Number.isInteger(n) || n < 0 || n >= data.count) return { error: `sample ${n} does not exist: there are ${data.count} (0 … ${data.count - 1})` };
+    if (!Number.isInteger(n) || n < 0 || n >= data.count)
+      return { error: `sample ${n} does not exist: there are ${data.count} (0 … ${data.count - 1})` };
     x = data.x.slice(n * T * I, (n + 1) * T * I);
     input = {
-      shape: [T, I], sample: n, which: fromFile ? 'file' : run.samples.which,
-      ...(run.vocabulary ? { text: Array.from({ length: T }, (_, t) => run.vocabulary![x.subarray(t * I, (t + 1) * I).indexOf(1)] ?? '').join('') } : {}),
+      shape: [T, I],
+      sample: n,
+      which: fromFile ? 'file' : run.samples.which,
+      ...(run.vocabulary
+        ? {
+            text: Array.from(
+              { length: T },
+              (_, t) => run.vocabulary![x.subarray(t * I, (t + 1) * I).indexOf(1)] ?? '',
+            ).join(''),
+          }
+        : {}),
     };
   }
   let model;
@@ -61,7 +71,10 @@ export async function inspectRun(run: OpenedRun, request: ProbeRequest): Promise
     throw err;
   }
   return {
-    epoch: run.epoch, weightsFile: run.weightsFile, input, ...inspectSequence(model, x),
+    epoch: run.epoch,
+    weightsFile: run.weightsFile,
+    input,
+    ...inspectSequence(model, x),
     ...(run.vocabulary ? { outputNames: run.vocabulary } : {}),
   };
 }

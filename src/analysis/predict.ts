@@ -44,10 +44,13 @@ export function predictRun(run: OpenedRun, input?: InputSamples): Predictions {
   const model = run.model();
   const { values, rowsPerSample: R, width: O } = predictSamples(model, data);
   const kind = run.loaded.experiment.training.loss;
-  const loss = hasTargets ? lossAndGradient(kind, values, data.y, new Float64Array(values.length), data.count * R, O) : null;
+  const loss = hasTargets
+    ? lossAndGradient(kind, values, data.y, new Float64Array(values.length), data.count * R, O)
+    : null;
   const correct = hasTargets && hasAccuracy(kind) ? countCorrect(kind, values, data.y, data.count * R, O) : undefined;
   const denormalize = outputScale(run);
-  const rows = (flat: ArrayLike<number>, n: number) => Array.from({ length: R }, (_, r) => Array.from({ length: O }, (_, o) => denormalize(flat[(n * R + r) * O + o], o)));
+  const rows = (flat: ArrayLike<number>, n: number) =>
+    Array.from({ length: R }, (_, r) => Array.from({ length: O }, (_, o) => denormalize(flat[(n * R + r) * O + o], o)));
   const shaped = (m: number[][]) => (data.sequenceTargets || R > 1 ? m : m[0]);
   const samples = Array.from({ length: data.count }, (_, n): PredictedSample => ({
     sample: n,
@@ -57,7 +60,11 @@ export function predictRun(run: OpenedRun, input?: InputSamples): Predictions {
     ...(run.vocabulary ? textOf(run.vocabulary, data, values, n, hasTargets) : {}),
   }));
   return {
-    epoch: run.epoch, weightsFile: run.weightsFile, which: input ? 'input' : run.samples.which, samples, loss,
+    epoch: run.epoch,
+    weightsFile: run.weightsFile,
+    which: input ? 'input' : run.samples.which,
+    samples,
+    loss,
     ...(correct ? { accuracy: correct.correct / correct.total } : {}),
     units: denormalize === identity ? 'model' : 'csv',
     ...(outputNames(run) ? { outputNames: outputNames(run) } : {}),
@@ -85,9 +92,16 @@ function outputNames(run: OpenedRun): string[] | undefined {
   return data.targets.map((c) => (typeof c === 'string' ? c : `column ${c}`));
 }
 
-function textOf(vocabulary: readonly string[], data: Dataset, values: ArrayLike<number>, n: number, hasTargets: boolean) {
+function textOf(
+  vocabulary: readonly string[],
+  data: Dataset,
+  values: ArrayLike<number>,
+  n: number,
+  hasTargets: boolean,
+) {
   const T = data.steps;
   const V = vocabulary.length;
-  const decode = (flat: ArrayLike<number>) => Array.from({ length: T }, (_, t) => vocabulary[argmax(flat, (n * T + t) * V, V)]).join('');
+  const decode = (flat: ArrayLike<number>) =>
+    Array.from({ length: T }, (_, t) => vocabulary[argmax(flat, (n * T + t) * V, V)]).join('');
   return { text: decode(data.x), predicted: decode(values), ...(hasTargets ? { expected: decode(data.y) } : {}) };
 }

@@ -43,17 +43,23 @@ export async function openRun(runDir: string, epoch?: number): Promise<Opened> {
   const weights = await readWeights(dir, record, epoch);
   if ('error' in weights) return weights;
   const { loaded, diagnostics } = await loadExperiment(path.join(dir, 'experiment.json'));
-  if (!loaded) return { error: `its experiment.json no longer loads: ${diagnostics.map((d) => formatDiagnostic(d)).join('; ')}` };
+  if (!loaded)
+    return { error: `its experiment.json no longer loads: ${diagnostics.map((d) => formatDiagnostic(d)).join('; ')}` };
   const changed = dataChange(record, loaded);
   if (changed) return { error: changed };
   const e = loaded.experiment;
   const { validation } = splitDataset(loaded.dataset, e.data.validationSplit);
-  const vocabulary = isText(e.data) ? Array.from(typeof loaded.dataInfo?.vocabulary === 'string' ? loaded.dataInfo.vocabulary : '') : undefined;
+  const vocabulary = isText(e.data)
+    ? Array.from(typeof loaded.dataInfo?.vocabulary === 'string' ? loaded.dataInfo.vocabulary : '')
+    : undefined;
   const baseSpec = modelSpec(e, loaded.dataset);
   const model = (steps = baseSpec.steps): Model => {
     if (steps !== baseSpec.steps) {
       const perStep = e.model.layers.findIndex((l) => l.type !== 'dense' && !l.shareWeights);
-      if (perStep >= 0) throw new StepsError(`layer ${perStep} has weights per step: it reads exactly ${baseSpec.steps} steps, not ${steps}`);
+      if (perStep >= 0)
+        throw new StepsError(
+          `layer ${perStep} has weights per step: it reads exactly ${baseSpec.steps} steps, not ${steps}`,
+        );
     }
     const m = new Model({ ...baseSpec, steps }, tensorMemory(e.dtype));
     const problems = importWeights(m, weights.value);
@@ -63,8 +69,17 @@ export async function openRun(runDir: string, epoch?: number): Promise<Opened> {
   model(); // fails here, not later, when the weights do not fit
   return {
     run: {
-      runDir: dir, record, loaded, epoch: weights.epoch, weightsFile: weights.file, vocabulary, model,
-      samples: validation && validation.count > 0 ? { data: validation, which: 'validation' } : { data: loaded.dataset, which: 'all' },
+      runDir: dir,
+      record,
+      loaded,
+      epoch: weights.epoch,
+      weightsFile: weights.file,
+      vocabulary,
+      model,
+      samples:
+        validation && validation.count > 0
+          ? { data: validation, which: 'validation' }
+          : { data: loaded.dataset, which: 'all' },
     },
   };
 }
@@ -72,7 +87,11 @@ export async function openRun(runDir: string, epoch?: number): Promise<Opened> {
 /** A model asked for a step count its weights cannot serve (weights per step). */
 export class StepsError extends Error {}
 
-async function readWeights(dir: string, record: RunRecord, epoch: number | undefined): Promise<{ value: unknown; epoch: number; file: string } | { error: string }> {
+async function readWeights(
+  dir: string,
+  record: RunRecord,
+  epoch: number | undefined,
+): Promise<{ value: unknown; epoch: number; file: string } | { error: string }> {
   const kept = checkpointEpochs(dir);
   const read = async (file: string) => JSON.parse(await readFile(path.join(dir, file), 'utf8')) as unknown;
   const checkpoint = async (e: number) => {
@@ -81,10 +100,16 @@ async function readWeights(dir: string, record: RunRecord, epoch: number | undef
   };
   if (epoch !== undefined) {
     if (kept.includes(epoch)) return checkpoint(epoch);
-    return { error: `epoch ${epoch} has no checkpoint; ${kept.length ? `this run kept epochs ${kept.join(', ')}` : 'this run kept none'}` };
+    return {
+      error: `epoch ${epoch} has no checkpoint; ${kept.length ? `this run kept epochs ${kept.join(', ')}` : 'this run kept none'}`,
+    };
   }
   try {
-    return { value: await read('weights.json'), epoch: record.restoredEpoch ?? record.epochsCompleted, file: 'weights.json' };
+    return {
+      value: await read('weights.json'),
+      epoch: record.restoredEpoch ?? record.epochsCompleted,
+      file: 'weights.json',
+    };
   } catch {
     // No final weights (a failed or interrupted run): the latest kept epoch, if any.
     if (kept.length) return checkpoint(kept[kept.length - 1]);

@@ -31,9 +31,11 @@ export function cannotSample(run: OpenedRun): string | undefined {
   const e = run.loaded.experiment;
   const last = e.model.layers[e.model.layers.length - 1];
   if (!run.vocabulary) return 'sample is for character models: this run\'s data is not "text"';
-  if (last.type !== 'dense' || last.activation !== 'softmax') return 'sample draws from a softmax output, and this run\'s last layer is not one';
+  if (last.type !== 'dense' || last.activation !== 'softmax')
+    return "sample draws from a softmax output, and this run's last layer is not one";
   const perStep = e.model.layers.findIndex((l) => l.type !== 'dense' && !l.shareWeights);
-  if (perStep >= 0) return `layer ${perStep} has weights per step: it cannot generate beyond its ${run.loaded.dataset.steps} steps`;
+  if (perStep >= 0)
+    return `layer ${perStep} has weights per step: it cannot generate beyond its ${run.loaded.dataset.steps} steps`;
   return undefined;
 }
 
@@ -47,7 +49,15 @@ export function sampleRun(run: OpenedRun, request: SampleRequest = {}): RunSampl
   const encoded = encodeText(run, prime);
   if ('error' in encoded) return { error: `--prime: ${encoded.error}` };
   const indices = sampleIndices(new Stepper(run.model()), { prime: encoded.indices, length, temperature, seed });
-  return { prime, text: indices.map((k) => vocabulary[k]).join(''), length, temperature, seed, epoch: run.epoch, weightsFile: run.weightsFile };
+  return {
+    prime,
+    text: indices.map((k) => vocabulary[k]).join(''),
+    length,
+    temperature,
+    seed,
+    epoch: run.epoch,
+    weightsFile: run.weightsFile,
+  };
 }
 
 function definedOnly<T extends object>(o: T): Partial<T> {

@@ -4,7 +4,14 @@
 
 import { argmax } from '../core/metrics';
 import { isText } from '../data/spec';
-import type { ClassificationView, PredictionView, RegressionView, ViewInfo, ViewMessage, ViewRequest } from './viewTypes';
+import type {
+  ClassificationView,
+  PredictionView,
+  RegressionView,
+  ViewInfo,
+  ViewMessage,
+  ViewRequest,
+} from './viewTypes';
 import { inspectRun } from './inspect';
 import { predictRun, type Predictions } from './predict';
 import { openRun, type OpenedRun } from './runModel';
@@ -15,7 +22,11 @@ const MAX_SERIES_POINTS = 20000;
 
 export async function answerViewRequest(runDir: string, request: ViewRequest): Promise<ViewMessage> {
   const opened = await openRun(runDir, request.kind === 'info' || request.epoch === null ? undefined : request.epoch);
-  if (request.kind === 'info') return { kind: 'info', info: 'error' in opened ? { ...EMPTY_INFO, runDir, error: opened.error } : info(opened.run) };
+  if (request.kind === 'info')
+    return {
+      kind: 'info',
+      info: 'error' in opened ? { ...EMPTY_INFO, runDir, error: opened.error } : info(opened.run),
+    };
   if ('error' in opened) return { kind: request.kind, request, result: { error: opened.error } };
   const run = opened.run;
   switch (request.kind) {
@@ -34,7 +45,14 @@ export async function answerViewRequest(runDir: string, request: ViewRequest): P
   }
 }
 
-const EMPTY_INFO: Omit<ViewInfo, 'runDir'> = { checkpoints: [], finalEpoch: null, task: 'regression', which: 'all', samples: 0, steps: 0 };
+const EMPTY_INFO: Omit<ViewInfo, 'runDir'> = {
+  checkpoints: [],
+  finalEpoch: null,
+  task: 'regression',
+  which: 'all',
+  samples: 0,
+  steps: 0,
+};
 
 function info(run: OpenedRun): ViewInfo {
   const e = run.loaded.experiment;
@@ -56,31 +74,52 @@ function info(run: OpenedRun): ViewInfo {
 
 export function predictionView(run: OpenedRun, p: Predictions): PredictionView {
   const kind = run.loaded.experiment.training.loss;
-  const rows = p.samples.flatMap((s) => (Array.isArray(s.output[0]) ? (s.output as number[][]) : [s.output as number[]]));
-  const targets = p.samples.flatMap((s) => (s.target === null ? [] : Array.isArray(s.target[0]) ? (s.target as number[][]) : [s.target as number[]]));
+  const rows = p.samples.flatMap((s) =>
+    Array.isArray(s.output[0]) ? (s.output as number[][]) : [s.output as number[]],
+  );
+  const targets = p.samples.flatMap((s) =>
+    s.target === null ? [] : Array.isArray(s.target[0]) ? (s.target as number[][]) : [s.target as number[]],
+  );
   const width = rows[0]?.length ?? 0;
   let view: RegressionView | ClassificationView;
   if (kind === 'mse') {
     const names = p.outputNames ?? Array.from({ length: width }, (_, o) => (width === 1 ? 'output' : `output ${o}`));
     view = {
-      kind: 'regression', perSample: p.samples.length ? rows.length / p.samples.length : 1,
+      kind: 'regression',
+      perSample: p.samples.length ? rows.length / p.samples.length : 1,
       series: names.map((name, o) => ({
-        name, predicted: rows.slice(0, MAX_SERIES_POINTS).map((r) => r[o]), target: targets.slice(0, MAX_SERIES_POINTS).map((r) => r[o]),
+        name,
+        predicted: rows.slice(0, MAX_SERIES_POINTS).map((r) => r[o]),
+        target: targets.slice(0, MAX_SERIES_POINTS).map((r) => r[o]),
       })),
     };
   } else if (kind === 'bce') {
     // Every output element is a yes/no answer: one 2 × 2 matrix over all of them.
-    const matrix = [[0, 0], [0, 0]];
-    rows.forEach((r, i) => r.forEach((v, o) => { if (targets[i]) matrix[targets[i][o] > 0.5 ? 1 : 0][v > 0.5 ? 1 : 0]++; }));
+    const matrix = [
+      [0, 0],
+      [0, 0],
+    ];
+    rows.forEach((r, i) =>
+      r.forEach((v, o) => {
+        if (targets[i]) matrix[targets[i][o] > 0.5 ? 1 : 0][v > 0.5 ? 1 : 0]++;
+      }),
+    );
     view = { kind: 'classification', classes: ['0', '1'], matrix };
   } else {
     const classes = p.outputNames ?? Array.from({ length: width }, (_, k) => String(k));
     const matrix = classes.map(() => new Array<number>(width).fill(0));
-    rows.forEach((r, i) => { if (targets[i]) matrix[argmax(targets[i], 0, width)][argmax(r, 0, width)]++; });
+    rows.forEach((r, i) => {
+      if (targets[i]) matrix[argmax(targets[i], 0, width)][argmax(r, 0, width)]++;
+    });
     view = { kind: 'classification', classes, matrix };
   }
   return {
-    epoch: p.epoch, weightsFile: p.weightsFile, which: p.which, samples: p.samples.length, loss: p.loss,
-    ...(p.accuracy !== undefined ? { accuracy: p.accuracy } : {}), view,
+    epoch: p.epoch,
+    weightsFile: p.weightsFile,
+    which: p.which,
+    samples: p.samples.length,
+    loss: p.loss,
+    ...(p.accuracy !== undefined ? { accuracy: p.accuracy } : {}),
+    view,
   };
 }

@@ -42,8 +42,19 @@ export type ViewEpoch = number | null;
 export type ViewRequest =
   | { readonly kind: 'info' }
   | { readonly kind: 'predictions'; readonly epoch: ViewEpoch }
-  | { readonly kind: 'hiddenStates'; readonly epoch: ViewEpoch; readonly probe: { readonly sample: number } | { readonly text: string } }
-  | { readonly kind: 'sample'; readonly epoch: ViewEpoch; readonly prime?: string; readonly length: number; readonly temperature: number; readonly seed: number };
+  | {
+      readonly kind: 'hiddenStates';
+      readonly epoch: ViewEpoch;
+      readonly probe: { readonly sample: number } | { readonly text: string };
+    }
+  | {
+      readonly kind: 'sample';
+      readonly epoch: ViewEpoch;
+      readonly prime?: string;
+      readonly length: number;
+      readonly temperature: number;
+      readonly seed: number;
+    };
 
 export interface RegressionView {
   readonly kind: 'regression';
@@ -80,6 +91,14 @@ export type ViewName = 'predictions' | 'samples' | 'hiddenStates';
 export type ViewMessage =
   | { readonly kind: 'info'; readonly info: ViewInfo }
   | { readonly kind: 'focus'; readonly view: ViewName }
-  | { readonly kind: 'predictions'; readonly request: ViewRequest; readonly result: PredictionView | { readonly error: string } }
-  | { readonly kind: 'hiddenStates'; readonly request: ViewRequest; readonly result: RunInspection | { readonly error: string } }
+  | {
+      readonly kind: 'predictions';
+      readonly request: ViewRequest;
+      readonly result: PredictionView | { readonly error: string };
+    }
+  | {
+      readonly kind: 'hiddenStates';
+      readonly request: ViewRequest;
+      readonly result: RunInspection | { readonly error: string };
+    }
   | { readonly kind: 'sample'; readonly request: ViewRequest; readonly result: RunSample | { readonly error: string } };

@@ -22,10 +22,14 @@ function nonNegativeNumber(value: string): number {
 const EPOCH_HELP = 'the weights kept after epoch E (checkpoints/epoch-E.json) instead of the final ones';
 
 export function addAnalysisCommands(program: Command, setExitCode: (code: number) => void): void {
-  program.command('predict')
+  program
+    .command('predict')
     .description("run a run's trained model on its validation samples (or on --input) and print outputs beside targets")
     .argument('<RUN_DIR>', 'a run directory (with experiment.json and weights)')
-    .option('--input <FILE>', 'inputs instead of the validation samples: text (character models), a CSV with the run\'s columns, or JSON {"x": (B, T, I), "y"?: …}')
+    .option(
+      '--input <FILE>',
+      'inputs instead of the validation samples: text (character models), a CSV with the run\'s columns, or JSON {"x": (B, T, I), "y"?: …}',
+    )
     .option('--epoch <E>', EPOCH_HELP, wholeNumber(1))
     .option('--json', 'one JSON line per sample, then a summary line')
     .option('-o, --output <FILE>', 'write there instead of stdout')
@@ -33,10 +37,15 @@ export function addAnalysisCommands(program: Command, setExitCode: (code: number
       setExitCode(await predictCommand(runDir, options));
     });
 
-  program.command('inspect')
-    .description('print every recurrent layer\'s hidden state h_t (and c_t, gate activations) over one sequence')
+  program
+    .command('inspect')
+    .description("print every recurrent layer's hidden state h_t (and c_t, gate activations) over one sequence")
     .argument('<RUN_DIR>', 'a run directory (with experiment.json and weights)')
-    .option('--sample <N>', 'the N-th validation sample (default 0; all samples without a validation split)', wholeNumber(0))
+    .option(
+      '--sample <N>',
+      'the N-th validation sample (default 0; all samples without a validation split)',
+      wholeNumber(0),
+    )
     .option('--input <FILE>', 'the first sequence of FILE (as predict --input)')
     .option('--text <TEXT>', 'character models: this text, any length')
     .option('--epoch <E>', EPOCH_HELP, wholeNumber(1))
@@ -46,12 +55,17 @@ export function addAnalysisCommands(program: Command, setExitCode: (code: number
       setExitCode(await inspectCommand(runDir, options));
     });
 
-  program.command('sample')
+  program
+    .command('sample')
     .description("generate text from a character model's softmax, one character at a time")
     .argument('<RUN_DIR>', 'a run directory of a character model (a "text" data source)')
     .option('--prime <TEXT>', "text to start from (default: the first character of the run's text)")
     .option('--length <N>', 'characters to generate (default 200)', wholeNumber(1))
-    .option('--temperature <T>', 'softmax temperature; 0 takes the most likely character (default 1)', nonNegativeNumber)
+    .option(
+      '--temperature <T>',
+      'softmax temperature; 0 takes the most likely character (default 1)',
+      nonNegativeNumber,
+    )
     .option('--seed <S>', 'random seed; the same seed gives the same text (default 0)', wholeNumber(0))
     .option('--epoch <E>', EPOCH_HELP, wholeNumber(1))
     .option('--json', 'one JSON document')

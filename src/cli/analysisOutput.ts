@@ -39,6 +39,9 @@ export function weightsWords(run: { readonly epoch: number; readonly weightsFile
 
 /** Up to `max` numbers with 4 decimals, then "…". */
 export function numbers(values: readonly number[], max = 8): string {
-  const shown = values.slice(0, max).map((v) => v.toFixed(4)).join(' ');
+  const shown = values
+    .slice(0, max)
+    .map((v) => v.toFixed(4))
+    .join(' ');
   return values.length > max ? `${shown} …` : shown;
 }

@@ -23,8 +23,12 @@ export async function inspectCommand(runDir: string, options: InspectOptions): P
   }
   const run = await openForCli(runDir, options.epoch);
   if (!run) return ExitCode.Invalid;
-  const request: ProbeRequest = options.text !== undefined ? { text: options.text }
-    : options.input !== undefined ? { file: options.input } : { sample: options.sample ?? 0 };
+  const request: ProbeRequest =
+    options.text !== undefined
+      ? { text: options.text }
+      : options.input !== undefined
+        ? { file: options.input }
+        : { sample: options.sample ?? 0 };
   const result = await inspectRun(run, request);
   if ('error' in result) {
     failWith(runDir, result.error);
@@ -38,9 +42,15 @@ export async function inspectCommand(runDir: string, options: InspectOptions): P
 }
 
 function textLines(name: string, r: RunInspection): string[] {
-  const probe = r.input.text !== undefined ? `text ${JSON.stringify(r.input.text)}` : r.input.which === 'file' ? `sequence ${r.input.sample} of the input` : `sample ${r.input.sample} (${r.input.which})`;
+  const probe =
+    r.input.text !== undefined
+      ? `text ${JSON.stringify(r.input.text)}`
+      : r.input.which === 'file'
+        ? `sequence ${r.input.sample} of the input`
+        : `sample ${r.input.sample} (${r.input.which})`;
   const lines = [`inspect ${name}: ${probe}, x (${r.input.shape.join(', ')}), ${weightsWords(r)}`];
-  const block = (label: string, rows: number[][]) => rows.forEach((row, t) => lines.push(`  ${label} t=${t}: ${numbers(row)}`));
+  const block = (label: string, rows: number[][]) =>
+    rows.forEach((row, t) => lines.push(`  ${label} t=${t}: ${numbers(row)}`));
   for (const layer of r.layers) {
     lines.push(`layer ${layer.layer} (${layer.kind}, ${layer.units} units)`);
     block('h', layer.h);

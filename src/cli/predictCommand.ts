@@ -26,8 +26,15 @@ export async function predictCommand(runDir: string, options: PredictOptions): P
   }
   const p = predictRun(run, input);
   const summary = {
-    type: 'summary', runDir: run.runDir, epoch: p.epoch, weightsFile: p.weightsFile, which: p.which, samples: p.samples.length,
-    loss: p.loss, ...(p.accuracy !== undefined ? { accuracy: p.accuracy } : {}), units: p.units,
+    type: 'summary',
+    runDir: run.runDir,
+    epoch: p.epoch,
+    weightsFile: p.weightsFile,
+    which: p.which,
+    samples: p.samples.length,
+    loss: p.loss,
+    ...(p.accuracy !== undefined ? { accuracy: p.accuracy } : {}),
+    units: p.units,
     ...(p.outputNames && !run.vocabulary ? { outputNames: p.outputNames } : {}),
   };
   const lines = options.json
@@ -37,11 +44,20 @@ export async function predictCommand(runDir: string, options: PredictOptions): P
   return ExitCode.Ok;
 }
 
-const WHICH = { validation: 'validation samples', all: 'samples (no validation split: all of them)', input: 'samples from the input' };
+const WHICH = {
+  validation: 'validation samples',
+  all: 'samples (no validation split: all of them)',
+  input: 'samples from the input',
+};
 
 function textLines(name: string, p: Predictions, classes: boolean): string[] {
-  const head = `predict ${name}: ${p.samples.length} ${WHICH[p.which]}, ${weightsWords(p)}${p.units === 'csv' ? ', in the CSV\'s units' : ''}`;
-  const tail = p.loss === null ? [] : [`loss ${formatLoss(p.loss)}${p.accuracy !== undefined ? ` acc ${p.accuracy.toFixed(4)}` : ''} over ${p.samples.length} samples`];
+  const head = `predict ${name}: ${p.samples.length} ${WHICH[p.which]}, ${weightsWords(p)}${p.units === 'csv' ? ", in the CSV's units" : ''}`;
+  const tail =
+    p.loss === null
+      ? []
+      : [
+          `loss ${formatLoss(p.loss)}${p.accuracy !== undefined ? ` acc ${p.accuracy.toFixed(4)}` : ''} over ${p.samples.length} samples`,
+        ];
   return [head, ...p.samples.map((s) => sampleLine(s, classes)), ...tail];
 }
 

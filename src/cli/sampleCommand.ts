@@ -19,6 +19,9 @@ export async function sampleCommand(runDir: string, options: SampleOptions): Pro
     failWith(runDir, result.error);
     return ExitCode.Invalid;
   }
-  await emit([options.json ? JSON.stringify({ type: 'sample', runDir: run.runDir, ...result }) : result.prime + result.text], options.output);
+  await emit(
+    [options.json ? JSON.stringify({ type: 'sample', runDir: run.runDir, ...result }) : result.prime + result.text],
+    options.output,
+  );
   return ExitCode.Ok;
 }

@@ -4,7 +4,14 @@ import * as path from 'node:path';
 import type { TrainEvent } from '../core/trainer';
 import { formatTrace, type TraceMode } from '../core/trace';
 import { loadExperiment, type LoadedExperiment } from '../experiment/load';
-import { displayPath, formatDiagnostics, formatEpoch, formatHeader, formatLoss, formatTrainingEnd } from '../format/lines';
+import {
+  displayPath,
+  formatDiagnostics,
+  formatEpoch,
+  formatHeader,
+  formatLoss,
+  formatTrainingEnd,
+} from '../format/lines';
 import { recordedRun, RunDirectoryError, type RunOutcome } from '../runs/recordedRun';
 import { defaultThreads } from '../threads/computeThreads';
 import { loadRerun } from '../runs/rerun';
@@ -37,7 +44,11 @@ export async function trainCommand(file: string, options: TrainCommandOptions, v
 }
 
 /** `rnn-lab rerun RUN_DIR`: the run's recorded experiment and seed again, into the same runs directory by default. */
-export async function rerunCommand(runDir: string, options: Pick<TrainCommandOptions, 'out' | 'json' | 'quiet' | 'threads'>, version: string): Promise<number> {
+export async function rerunCommand(
+  runDir: string,
+  options: Pick<TrainCommandOptions, 'out' | 'json' | 'quiet' | 'threads'>,
+  version: string,
+): Promise<number> {
   const { loaded, diagnostics } = await loadRerun(runDir);
   if (!loaded) {
     process.stderr.write(`${formatDiagnostics(diagnostics)}\n`);
@@ -47,7 +58,13 @@ export async function rerunCommand(runDir: string, options: Pick<TrainCommandOpt
   return trainAndReport(loaded, runsDir, options, version, path.resolve(runDir));
 }
 
-async function trainAndReport(loaded: LoadedExperiment, runsDir: string, options: TrainCommandOptions, version: string, rerunOf?: string): Promise<number> {
+async function trainAndReport(
+  loaded: LoadedExperiment,
+  runsDir: string,
+  options: TrainCommandOptions,
+  version: string,
+  rerunOf?: string,
+): Promise<number> {
   const report = options.json ? jsonReporter(loaded) : textReporter(loaded, options.quiet === true);
   const abort = new AbortController();
   const onSigint = () => abort.abort();
@@ -55,11 +72,22 @@ async function trainAndReport(loaded: LoadedExperiment, runsDir: string, options
   let outcome: RunOutcome;
   try {
     outcome = await recordedRun(loaded, {
-      runsDir, toolVersion: version, signal: abort.signal, rerunOf, host: 'cli', onStart: report.start, onEvent: report.event,
-      threads: options.threads, defaultThreads: defaultThreads(), sampleEvery: options.sampleEvery,
+      runsDir,
+      toolVersion: version,
+      signal: abort.signal,
+      rerunOf,
+      host: 'cli',
+      onStart: report.start,
+      onEvent: report.event,
+      threads: options.threads,
+      defaultThreads: defaultThreads(),
+      sampleEvery: options.sampleEvery,
     });
   } catch (err) {
-    const why = err instanceof RunDirectoryError ? `cannot create a run directory in ${displayPath(runsDir)}` : 'cannot start training';
+    const why =
+      err instanceof RunDirectoryError
+        ? `cannot create a run directory in ${displayPath(runsDir)}`
+        : 'cannot start training';
     process.stderr.write(`rnn-lab: error: ${why}: ${(err as Error).message}\n`);
     return ExitCode.Failed;
   } finally {
@@ -112,7 +140,9 @@ const out = (line: string) => stdoutLines.write(line);
 function jsonReporter(loaded: LoadedExperiment): Reporter {
   let runDir = '';
   return {
-    start: (dir) => { runDir = dir; },
+    start: (dir) => {
+      runDir = dir;
+    },
     event: (e, json) => {
       if (e.type === 'start') out(JSON.stringify({ ...e, name: loaded.experiment.name, source: loaded.file, runDir }));
       else if (e.type === 'trace') out(JSON.stringify({ ...e, text: formatTrace(e) }));

@@ -14,7 +14,9 @@ export async function validateCommand(file: string): Promise<number> {
   }
   const { experiment: e, shape: d, footprint } = checked;
   const y = d.sequenceTargets ? [d.count, d.steps, d.outputSize] : [d.count, d.outputSize];
-  process.stdout.write(`${displayPath(checked.file)}: ok: ${e.name}, x ${formatShape([d.count, d.steps, d.inputSize])} ` +
-    `y ${formatShape(y)}, ${e.model.layers.length} layers, ${footprint.parameters} parameters\n`);
+  process.stdout.write(
+    `${displayPath(checked.file)}: ok: ${e.name}, x ${formatShape([d.count, d.steps, d.inputSize])} ` +
+      `y ${formatShape(y)}, ${e.model.layers.length} layers, ${footprint.parameters} parameters\n`,
+  );
   return ExitCode.Ok;
 }

@@ -17,7 +17,12 @@ export function sigmoid(z: number): number {
 
 /** out[i] = act(z[i]) for i in [off, off + len). */
 export function activate(
-  kind: ElementwiseActivation, z: FloatArray, out: FloatArray, off: number, len: number, alpha: number,
+  kind: ElementwiseActivation,
+  z: FloatArray,
+  out: FloatArray,
+  off: number,
+  len: number,
+  alpha: number,
 ): void {
   const end = off + len;
   switch (kind) {
@@ -44,8 +49,16 @@ export function activate(
  * (tanh' = 1 − h², σ' = h(1 − h)). Returns ∂L/∂α for prelu (0 otherwise).
  */
 export function activationBackward(
-  kind: ElementwiseActivation, z: FloatArray, h: FloatArray, dh: FloatArray, dhOff: number,
-  dz: FloatArray, dzOff: number, off: number, len: number, alpha: number,
+  kind: ElementwiseActivation,
+  z: FloatArray,
+  h: FloatArray,
+  dh: FloatArray,
+  dhOff: number,
+  dz: FloatArray,
+  dzOff: number,
+  off: number,
+  len: number,
+  alpha: number,
 ): number {
   switch (kind) {
     case 'tanh':

@@ -8,7 +8,12 @@ import { Rng } from './rng';
  * The sample order of epoch 1, 2, 3, … for `count` training samples. Yields one array,
  * reshuffled in place for each epoch (no allocation per epoch): copy it to keep an epoch's.
  */
-export function* epochOrders(seed: number, count: number, batchSize: number | 'full', shuffle: boolean): Generator<Uint32Array, never, void> {
+export function* epochOrders(
+  seed: number,
+  count: number,
+  batchSize: number | 'full',
+  shuffle: boolean,
+): Generator<Uint32Array, never, void> {
   const order = Uint32Array.from({ length: count }, (_, i) => i);
   const rng = new Rng(seed, 'shuffle');
   const reshuffles = shuffle && batchSize !== 'full' && batchSize < count;

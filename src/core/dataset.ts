@@ -45,7 +45,10 @@ export class BatchAssembler {
   private readonly buffers = new Map<number, { x: FloatArray; y: FloatArray }>();
 
   /** Batches are allocated in the model's memory, where the fast kernels read them in place. */
-  constructor(private readonly data: Dataset, private readonly memory: TensorMemory) {}
+  constructor(
+    private readonly data: Dataset,
+    private readonly memory: TensorMemory,
+  ) {}
 
   gather(order: ArrayLike<number>, start: number, B: number): { x: FloatArray; y: FloatArray } {
     const { steps: T, inputSize: I, outputSize: O, sequenceTargets } = this.data;

@@ -19,7 +19,11 @@ export class Dropout {
   private readonly buffers = new Map<string, LayerBuffers>();
   private readonly drawn = new Set<string>();
 
-  constructor(readonly p: number, private readonly rng: Rng, private readonly mem: TensorMemory) {}
+  constructor(
+    readonly p: number,
+    private readonly rng: Rng,
+    private readonly mem: TensorMemory,
+  ) {}
 
   /** seq (n values) of recurrent layer `layer` → seq ⊙ mask, with a fresh mask unless frozen. */
   forward(layer: number, seq: FloatArray, n: number): FloatArray {

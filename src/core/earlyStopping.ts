@@ -21,7 +21,10 @@ export class EarlyStopping {
   private sinceBest = 0;
   private readonly bestWeights: FloatArray[] | undefined;
 
-  constructor(readonly spec: EarlyStoppingSpec, private readonly params: readonly Param[]) {
+  constructor(
+    readonly spec: EarlyStoppingSpec,
+    private readonly params: readonly Param[],
+  ) {
     this.bestWeights = spec.restoreBest ? params.map((p) => p.value.slice()) : undefined;
   }
 

@@ -148,7 +148,8 @@ export function trainingFootprint(model: ModelSpec, dtype: DType, plan: BatchPla
         own += alloc(T * B * I); // dx
       }
       // dropout on the outputs of every recurrent layer but the last: mask and masked output, training batches only
-      if (model.dropout && recurrentSeen < recurrentCount - 1) for (const B of train) own += alloc(T * B * H) + alloc(T * B * H);
+      if (model.dropout && recurrentSeen < recurrentCount - 1)
+        for (const B of train) own += alloc(T * B * H) + alloc(T * B * H);
       if (!spec.shareWeights && T > 1) transposed.add(GH * H); // dh = dz·Whᵀ per step
       if (recurrentSeen > 0) transposed.add(GH * I); // dx = dz·Wxᵀ for the layer below
       recurrentSeen++;

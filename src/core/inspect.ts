@@ -32,7 +32,10 @@ const PREDICT_BATCH = 256;
  * The model's outputs for every sample of `data`, sample-major: (N, R, O) with R = T for
  * "output": "sequence", else 1. Batches are gathered exactly as training gathers them.
  */
-export function predictSamples(model: Model, data: Dataset): { values: Float64Array; rowsPerSample: number; width: number } {
+export function predictSamples(
+  model: Model,
+  data: Dataset,
+): { values: Float64Array; rowsPerSample: number; width: number } {
   const T = model.spec.steps;
   const R = model.spec.output === 'sequence' ? T : 1;
   const O = model.outputWidth;
@@ -66,9 +69,14 @@ export function inspectSequence(model: Model, x: ArrayLike<number>): Inspection 
     const states = layer.latestStates(1);
     const steps = (values: ArrayLike<number>, width: number, column = 0) =>
       Array.from({ length: T }, (_, t) => Array.from({ length: H }, (_, j) => values[t * width + column + j]));
-    const gates = states.gates && Object.fromEntries(layer.cell.gates.map((g, i) => [g, steps(states.gates!, layer.gateCount * H, i * H)]));
+    const gates =
+      states.gates &&
+      Object.fromEntries(layer.cell.gates.map((g, i) => [g, steps(states.gates!, layer.gateCount * H, i * H)]));
     return {
-      layer: layer.index, kind: layer.kind, units: H, h: steps(states.h, H),
+      layer: layer.index,
+      kind: layer.kind,
+      units: H,
+      h: steps(states.h, H),
       ...(states.c ? { c: steps(states.c, H) } : {}),
       ...(gates ? { gates } : {}),
     };

@@ -8,8 +8,16 @@ import type { FloatArray } from './tensor';
 
 /** C (m×n) = or += A (m×k) · B (k×n). Offsets let callers pass a time step of a sequence. */
 export function gemm(
-  a: FloatArray, aOff: number, b: FloatArray, bOff: number, c: FloatArray, cOff: number,
-  m: number, k: number, n: number, accumulate: boolean,
+  a: FloatArray,
+  aOff: number,
+  b: FloatArray,
+  bOff: number,
+  c: FloatArray,
+  cOff: number,
+  m: number,
+  k: number,
+  n: number,
+  accumulate: boolean,
 ): void {
   if (!accumulate) c.fill(0, cOff, cOff + m * n);
   for (let i = 0; i < m; i++) {
@@ -26,8 +34,15 @@ export function gemm(
 
 /** C (m×n) += Aᵀ · B with A (k×m), B (k×n): weight gradients xᵀ·δ summed over the batch. */
 export function gemmTN(
-  a: FloatArray, aOff: number, b: FloatArray, bOff: number, c: FloatArray, cOff: number,
-  k: number, m: number, n: number,
+  a: FloatArray,
+  aOff: number,
+  b: FloatArray,
+  bOff: number,
+  c: FloatArray,
+  cOff: number,
+  k: number,
+  m: number,
+  n: number,
 ): void {
   for (let p = 0; p < k; p++) {
     const ap = aOff + p * m;
@@ -43,8 +58,16 @@ export function gemmTN(
 
 /** C (m×n) = or += A (m×k) · Bᵀ with B (n×k): gradients flowing back through a weight, δ·Wᵀ. */
 export function gemmNT(
-  a: FloatArray, aOff: number, b: FloatArray, bOff: number, c: FloatArray, cOff: number,
-  m: number, k: number, n: number, accumulate: boolean,
+  a: FloatArray,
+  aOff: number,
+  b: FloatArray,
+  bOff: number,
+  c: FloatArray,
+  cOff: number,
+  m: number,
+  k: number,
+  n: number,
+  accumulate: boolean,
 ): void {
   for (let i = 0; i < m; i++) {
     const ai = aOff + i * k;

@@ -15,7 +15,12 @@ const BCE_GRAD_EPS = 1e-12;
  * and steps) and sums over the width (classes), mse and bce average over every element.
  */
 export function lossAndGradient(
-  kind: LossKind, p: FloatArray, y: FloatArray, dp: FloatArray, rows: number, width: number,
+  kind: LossKind,
+  p: FloatArray,
+  y: FloatArray,
+  dp: FloatArray,
+  rows: number,
+  width: number,
 ): number {
   const n = rows * width;
   let total = 0;
@@ -51,7 +56,12 @@ export function lossAndGradient(
  * so it stays finite even where a probability underflowed to 0.
  */
 export function softmaxCrossEntropy(
-  z: FloatArray, p: FloatArray, y: FloatArray, dz: FloatArray, rows: number, width: number,
+  z: FloatArray,
+  p: FloatArray,
+  y: FloatArray,
+  dz: FloatArray,
+  rows: number,
+  width: number,
 ): number {
   let total = 0;
   for (let r = 0; r < rows; r++) {

@@ -31,7 +31,13 @@ export function hasAccuracy(kind: LossKind): boolean {
  * Right answers among predictions p and targets y, both (rows, width) row-major.
  * `total` is rows for crossEntropy (one answer per row), rows·width for bce, 0 for mse.
  */
-export function countCorrect(kind: LossKind, p: ArrayLike<number>, y: ArrayLike<number>, rows: number, width: number): { correct: number; total: number } {
+export function countCorrect(
+  kind: LossKind,
+  p: ArrayLike<number>,
+  y: ArrayLike<number>,
+  rows: number,
+  width: number,
+): { correct: number; total: number } {
   let correct = 0;
   switch (kind) {
     case 'crossEntropy':
@@ -67,7 +73,10 @@ export class AccuracyCounter {
     this.total = 0;
   }
 
-  add(prediction: { readonly values: ArrayLike<number>; readonly rows: number; readonly width: number }, y: ArrayLike<number>): void {
+  add(
+    prediction: { readonly values: ArrayLike<number>; readonly rows: number; readonly width: number },
+    y: ArrayLike<number>,
+  ): void {
     if (!hasAccuracy(this.kind)) return;
     const c = countCorrect(this.kind, prediction.values, y, prediction.rows, prediction.width);
     this.correct += c.correct;
@@ -127,7 +136,8 @@ export class BestEpochTracker {
     const value = by === 'valLoss' ? p.valLoss! : p.loss;
     if (!Number.isFinite(value)) return false;
     // A run has a validation loss in every epoch or in none; valLoss outranks loss if mixed.
-    const better = !this.best || (by === 'valLoss' && this.best.by === 'loss') || (by === this.best.by && value < this.best.value);
+    const better =
+      !this.best || (by === 'valLoss' && this.best.by === 'loss') || (by === this.best.by && value < this.best.value);
     if (better) this.best = { epoch: p.epoch, by, value };
     return better;
   }
@@ -143,5 +153,7 @@ export function bestEpoch(points: readonly LossPoint[]): BestEpoch | undefined {
 /** Only the metric fields of an epoch event (run.json's finalMetrics). */
 export function metricFields(e: EpochMetrics): EpochMetrics {
   const { accuracy, valAccuracy, perplexity, valPerplexity } = e;
-  return Object.fromEntries(Object.entries({ accuracy, valAccuracy, perplexity, valPerplexity }).filter(([, v]) => v !== undefined));
+  return Object.fromEntries(
+    Object.entries({ accuracy, valAccuracy, perplexity, valPerplexity }).filter(([, v]) => v !== undefined),
+  );
 }

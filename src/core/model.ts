@@ -48,7 +48,10 @@ export class Model {
   /** Where the tensors live and which kernels multiply them; a dtype alone means the reference. */
   readonly memory: TensorMemory;
 
-  constructor(readonly spec: ModelSpec, memory: DType | TensorMemory) {
+  constructor(
+    readonly spec: ModelSpec,
+    memory: DType | TensorMemory,
+  ) {
     this.memory = typeof memory === 'string' ? referenceMemory(memory) : memory;
     const problems = layerOrderProblems(spec.layers);
     if (problems.length > 0) throw new Error(`layer ${problems[0][0]}: ${problems[0][1]}`);
@@ -107,8 +110,16 @@ export class Model {
       if (trace) {
         const lead = sequence ? [B, T] : [B];
         trace({
-          type: 'trace', epoch, layer: dense.index, kind: 'dense',
-          shapes: { in: [...lead, dense.inputSize], W: [dense.inputSize, dense.units], b: [dense.units], out: [...lead, dense.units] },
+          type: 'trace',
+          epoch,
+          layer: dense.index,
+          kind: 'dense',
+          shapes: {
+            in: [...lead, dense.inputSize],
+            W: [dense.inputSize, dense.units],
+            b: [dense.units],
+            out: [...lead, dense.units],
+          },
         });
       }
     }

@@ -47,7 +47,10 @@ class Sgd implements Optimizer {
   private started = false;
   learningRate: number;
 
-  constructor(private readonly spec: SgdSpec, params: readonly Param[]) {
+  constructor(
+    private readonly spec: SgdSpec,
+    params: readonly Param[],
+  ) {
     this.velocity = spec.momentum !== 0 ? params.map(like) : [];
     this.learningRate = spec.learningRate;
   }
@@ -84,7 +87,10 @@ class Adam implements Optimizer {
   private t = 0;
   learningRate: number;
 
-  constructor(private readonly spec: AdamSpec, params: readonly Param[]) {
+  constructor(
+    private readonly spec: AdamSpec,
+    params: readonly Param[],
+  ) {
     this.m = params.map(like);
     this.v = params.map(like);
     this.learningRate = spec.learningRate;

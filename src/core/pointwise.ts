@@ -22,7 +22,14 @@ export function biasTanh(z: FloatArray, b: FloatArray, h: FloatArray, off: numbe
 }
 
 /** dh += above[off…]; dz[off…] = dh·(1 − h[off…]²) over n values. Returns ‖dh‖². */
-export function tanhBackward(dh: FloatArray, above: FloatArray, h: FloatArray, dz: FloatArray, off: number, n: number): number {
+export function tanhBackward(
+  dh: FloatArray,
+  above: FloatArray,
+  h: FloatArray,
+  dz: FloatArray,
+  off: number,
+  n: number,
+): number {
   let norm2 = 0;
   for (let i = 0; i < n; i++) {
     const g = dh[i] + above[off + i];
@@ -53,8 +60,17 @@ export function addAbove(dh: FloatArray, above: FloatArray, off: number, n: numb
  * are (T, B, H) written at hOff; cPrevOff < 0 means c[−1] = 0.
  */
 export function lstmForward(
-  z: FloatArray, bx: FloatArray, bh: FloatArray, c: FloatArray, tc: FloatArray, h: FloatArray,
-  zOff: number, hOff: number, cPrevOff: number, B: number, H: number,
+  z: FloatArray,
+  bx: FloatArray,
+  bh: FloatArray,
+  c: FloatArray,
+  tc: FloatArray,
+  h: FloatArray,
+  zOff: number,
+  hOff: number,
+  cPrevOff: number,
+  B: number,
+  H: number,
 ): void {
   for (let r = 0; r < B; r++) {
     const zr = zOff + r * 4 * H;
@@ -85,8 +101,17 @@ export function lstmForward(
  *   dc += dh ⊙ o ⊙ (1 − tanh²c); do = dh ⊙ tanh c; di = dc ⊙ g; df = dc ⊙ c[t−1]; dg = dc ⊙ i
  */
 export function lstmBackward(
-  dh: FloatArray, dc: FloatArray, act: FloatArray, c: FloatArray, tc: FloatArray, dz: FloatArray,
-  zOff: number, hOff: number, cPrevOff: number, B: number, H: number,
+  dh: FloatArray,
+  dc: FloatArray,
+  act: FloatArray,
+  c: FloatArray,
+  tc: FloatArray,
+  dz: FloatArray,
+  zOff: number,
+  hOff: number,
+  cPrevOff: number,
+  B: number,
+  H: number,
 ): number {
   let norm2 = 0;
   for (let r = 0; r < B; r++) {
@@ -122,8 +147,16 @@ export function lstmBackward(
  * hPrevOff < 0 means h[−1] = 0.
  */
 export function gruForward(
-  zx: FloatArray, zh: FloatArray, bx: FloatArray, bh: FloatArray, h: FloatArray,
-  off: number, hOff: number, hPrevOff: number, B: number, H: number,
+  zx: FloatArray,
+  zh: FloatArray,
+  bx: FloatArray,
+  bh: FloatArray,
+  h: FloatArray,
+  off: number,
+  hOff: number,
+  hPrevOff: number,
+  B: number,
+  H: number,
 ): void {
   for (let row = 0; row < B; row++) {
     const o = off + row * 3 * H;
@@ -151,8 +184,16 @@ export function gruForward(
  * through Wh is added by the caller: dzh·Whᵀ).
  */
 export function gruBackward(
-  dh: FloatArray, act: FloatArray, zh: FloatArray, h: FloatArray, dzx: FloatArray, dzh: FloatArray,
-  off: number, hPrevOff: number, B: number, H: number,
+  dh: FloatArray,
+  act: FloatArray,
+  zh: FloatArray,
+  h: FloatArray,
+  dzx: FloatArray,
+  dzh: FloatArray,
+  off: number,
+  hPrevOff: number,
+  B: number,
+  H: number,
 ): void {
   for (let row = 0; row < B; row++) {
     const o = off + row * 3 * H;

@@ -34,8 +34,14 @@ export class Stepper {
   /** Throws for a model with weights per step: it has no step function beyond its T steps. */
   constructor(readonly model: Model) {
     const perStep = model.recurrentLayers.find((l) => !l.spec.shareWeights);
-    if (perStep) throw new Error(`layer ${perStep.index} has weights per step, so it cannot run beyond its ${model.spec.steps} steps`);
-    this.states = model.recurrentLayers.map((l) => ({ h: new Float64Array(2 * l.units), c: new Float64Array(2 * l.units) }));
+    if (perStep)
+      throw new Error(
+        `layer ${perStep.index} has weights per step, so it cannot run beyond its ${model.spec.steps} steps`,
+      );
+    this.states = model.recurrentLayers.map((l) => ({
+      h: new Float64Array(2 * l.units),
+      c: new Float64Array(2 * l.units),
+    }));
     this.logits = new Float64Array(model.outputWidth);
     this.probabilities = new Float64Array(model.outputWidth);
   }
@@ -194,7 +200,17 @@ export class PeriodicSampler {
   }
 
   sample(model: Model): EpochSample {
-    const indices = sampleIndices(new Stepper(model), { prime: [this.primeIndex], length: PeriodicSampler.LENGTH, temperature: 1, seed: this.seed });
-    return { prime: this.vocabulary[this.primeIndex], text: indices.map((k) => this.vocabulary[k]).join(''), temperature: 1, seed: this.seed };
+    const indices = sampleIndices(new Stepper(model), {
+      prime: [this.primeIndex],
+      length: PeriodicSampler.LENGTH,
+      temperature: 1,
+      seed: this.seed,
+    });
+    return {
+      prime: this.vocabulary[this.primeIndex],
+      text: indices.map((k) => this.vocabulary[k]).join(''),
+      temperature: 1,
+      seed: this.seed,
+    };
   }
 }

@@ -52,7 +52,10 @@ export class LearningRateSchedule {
   private badEpochs = 0;
   private cooldownLeft = 0;
 
-  constructor(private readonly spec: ScheduleSpec | undefined, private readonly baseRate: number) {
+  constructor(
+    private readonly spec: ScheduleSpec | undefined,
+    private readonly baseRate: number,
+  ) {
     this.plateauRate = baseRate;
   }
 

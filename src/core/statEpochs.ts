@@ -11,7 +11,15 @@ const EARLY_EPOCHS = 100;
 const LATER_STAT_EPOCHS = 500;
 
 /** The fields kept only on statistics epochs; every other field of an epoch is kept always. */
-export type Statistic = 'weightNorms' | 'gradNorms' | 'dhNorms' | 'dcNorms' | 'spectralNorms' | 'gateSaturation' | 'histograms' | 'whSnapshots';
+export type Statistic =
+  | 'weightNorms'
+  | 'gradNorms'
+  | 'dhNorms'
+  | 'dcNorms'
+  | 'spectralNorms'
+  | 'gateSaturation'
+  | 'histograms'
+  | 'whSnapshots';
 
 /** Whether epoch e (1-based) of a run of `epochs` keeps its statistics. */
 export function isStatEpoch(epoch: number, epochs: number): boolean {
@@ -21,6 +29,16 @@ export function isStatEpoch(epoch: number, epochs: number): boolean {
 
 /** An epoch (event, metrics line or panel point) without its statistics. */
 export function withoutStatistics<T extends Partial<Pick<EpochEvent, Statistic>>>(epoch: T): Omit<T, Statistic> {
-  const { weightNorms, gradNorms, dhNorms, dcNorms, spectralNorms, gateSaturation, histograms, whSnapshots, ...scalars } = epoch;
+  const {
+    weightNorms,
+    gradNorms,
+    dhNorms,
+    dcNorms,
+    spectralNorms,
+    gateSaturation,
+    histograms,
+    whSnapshots,
+    ...scalars
+  } = epoch;
   return scalars;
 }

@@ -114,7 +114,10 @@ export class GradientAccumulator {
   private samples = 0;
   clippedBatches = 0;
 
-  constructor(private readonly params: readonly Param[], private readonly flows: readonly Float64Array[]) {
+  constructor(
+    private readonly params: readonly Param[],
+    private readonly flows: readonly Float64Array[],
+  ) {
     this.gradSums = new Float64Array(params.length);
     this.flowSums = flows.map((f) => new Float64Array(f.length));
   }

@@ -55,7 +55,9 @@ export function formatTrace(e: TraceEvent): string {
   }
   const s = e.shapes;
   const optional = (label: string, shape: number[] | undefined) => (shape ? `${label} ${f(shape)} ` : '');
-  return `epoch ${e.epoch} layer ${e.layer} (${e.kind}) t=${e.t}: x[t] ${f(s.x)} h[t-1] ${f(s.hPrev)} ` +
+  return (
+    `epoch ${e.epoch} layer ${e.layer} (${e.kind}) t=${e.t}: x[t] ${f(s.x)} h[t-1] ${f(s.hPrev)} ` +
     `${optional('c[t-1]', s.cPrev)}W ${f(s.W)} [h,x] ${f(s.hx)} b ${f(s.b)} -> ` +
-    `${optional('gates', s.gates)}${optional('c[t]', s.c)}h[t] ${f(s.h)}`;
+    `${optional('gates', s.gates)}${optional('c[t]', s.c)}h[t] ${f(s.h)}`
+  );
 }

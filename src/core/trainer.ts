@@ -16,7 +16,15 @@ import { LearningRateSchedule, type ScheduleSpec } from './schedules';
 import { isSnapshotEpoch, snapshot, type MatrixSnapshot } from './snapshots';
 import { MetricsMeter, type EpochMetrics } from './metrics';
 import { activationOf, type LayerType } from './layers/index';
-import { allFinite, GradientAccumulator, histogram, l2Norm, SaturationAccumulator, SpectralNorm, type Histogram } from './stats';
+import {
+  allFinite,
+  GradientAccumulator,
+  histogram,
+  l2Norm,
+  SaturationAccumulator,
+  SpectralNorm,
+  type Histogram,
+} from './stats';
 import type { DType } from './tensor';
 import { isTracedEpoch, type TraceEvent, type TraceMode } from './trace';
 import { exportWeights, importWeights } from './weights';
@@ -160,36 +168,49 @@ export class Trainer {
     const memory = tensorMemory(config.dtype, config.kernels ?? 'auto');
     if (config.threads) memory.useThreads?.(config.threads);
     this.model = new Model(config.model, memory);
-    if (config.model.dropout) this.model.dropout = new Dropout(config.model.dropout, new Rng(config.seed, 'dropout'), memory);
+    if (config.model.dropout)
+      this.model.dropout = new Dropout(config.model.dropout, new Rng(config.seed, 'dropout'), memory);
     if (typeof config.init === 'string') {
       this.model.initialise(config.init, new Rng(config.seed, 'init'));
     } else {
       // The loader checked this document against the model and placed every problem in the
       // weights file (experiment/load.ts); here a problem is a caller that skipped the loader.
       const problems = importWeights(this.model, config.init.weights);
-      if (problems.length > 0) throw new Error(`init weights do not fit the model: ${problems.map((p) => p.message).join('; ')}`);
+      if (problems.length > 0)
+        throw new Error(`init weights do not fit the model: ${problems.map((p) => p.message).join('; ')}`);
     }
     this.optimizer = createOptimizer(config.training.optimizer, this.model.params);
     this.schedule = new LearningRateSchedule(config.training.schedule, config.training.optimizer.learningRate);
-    this.earlyStopping = config.training.earlyStopping && new EarlyStopping(config.training.earlyStopping, this.model.params);
+    this.earlyStopping =
+      config.training.earlyStopping && new EarlyStopping(config.training.earlyStopping, this.model.params);
     const n = config.train.count;
     const requested = config.training.batchSize;
     this.batchSize = requested === 'full' ? n : Math.min(requested, n);
     this.orders = epochOrders(config.seed, n, this.batchSize, config.training.shuffle);
     this.order = Uint32Array.from({ length: n }, (_, i) => i);
     this.trainBatches = new BatchAssembler(config.train, this.model.memory);
-    this.validationBatches = config.validation && config.validation.count > 0
-      ? new BatchAssembler(config.validation, this.model.memory) : undefined;
+    this.validationBatches =
+      config.validation && config.validation.count > 0
+        ? new BatchAssembler(config.validation, this.model.memory)
+        : undefined;
     const recurrent = this.model.recurrentLayers;
-    this.accumulator = new GradientAccumulator(this.model.params, [...recurrent.map((l) => l.norms.dh), ...recurrent.map((l) => l.norms.dc)]);
-    this.spectral = new Map(recurrent.flatMap((l) => l.recurrentBlocks().map((b) => [b.name, new SpectralNorm(l.units)] as const)));
+    this.accumulator = new GradientAccumulator(this.model.params, [
+      ...recurrent.map((l) => l.norms.dh),
+      ...recurrent.map((l) => l.norms.dc),
+    ]);
+    this.spectral = new Map(
+      recurrent.flatMap((l) => l.recurrentBlocks().map((b) => [b.name, new SpectralNorm(l.units)] as const)),
+    );
     this.saturation = new SaturationAccumulator(recurrent);
     this.metrics = new MetricsMeter(config.training.loss);
   }
 
   startEvent(): StartEvent {
     const layers = this.model.layers.map((l) => ({
-      index: l.index, kind: l.kind, units: l.units, activation: activationOf(l.spec),
+      index: l.index,
+      kind: l.kind,
+      units: l.units,
+      activation: activationOf(l.spec),
       parameters: l.params.reduce((s, p) => s + p.value.length, 0),
     }));
     return {
@@ -266,7 +287,8 @@ export class Trainer {
     if (!Number.isFinite(loss)) throw new DivergedError(`diverged at epoch ${epoch}: loss is not finite (${loss})`);
     const bad = this.accumulator.addBatch(B);
     this.saturation.addBatch(B);
-    if (bad >= 0) throw new DivergedError(`diverged at epoch ${epoch}: ${describeParam(model, bad)} has a non-finite gradient`);
+    if (bad >= 0)
+      throw new DivergedError(`diverged at epoch ${epoch}: ${describeParam(model, bad)} has a non-finite gradient`);
     if (training.clipNorm !== undefined && clipGradNorm(model.params, training.clipNorm).clipped) {
       this.accumulator.clippedBatches++;
     }
@@ -274,7 +296,8 @@ export class Trainer {
     // A finite gradient can still overflow the weights (a learning rate of 1e308): stop before
     // the next batch computes on them, and keep no weights that are not numbers.
     const broken = model.params.findIndex((p) => !allFinite(p.value));
-    if (broken >= 0) throw new DivergedError(`diverged at epoch ${epoch}: the update made ${describeParam(model, broken)} not finite`);
+    if (broken >= 0)
+      throw new DivergedError(`diverged at epoch ${epoch}: the update made ${describeParam(model, broken)} not finite`);
     return loss;
   }
 
@@ -313,7 +336,10 @@ export class Trainer {
   }
 
   /** Weight, gradient and gradient-flow statistics of the epoch just run (public for the benchmark). */
-  statistics(): Pick<EpochEvent, 'weightNorms' | 'gradNorms' | 'dhNorms' | 'dcNorms' | 'spectralNorms' | 'gateSaturation' | 'histograms'> {
+  statistics(): Pick<
+    EpochEvent,
+    'weightNorms' | 'gradNorms' | 'dhNorms' | 'dcNorms' | 'spectralNorms' | 'gateSaturation' | 'histograms'
+  > {
     const weightNorms: Record<string, number> = {};
     const gradNorms: Record<string, number> = {};
     const histograms: Record<string, Histogram> = {};
@@ -335,7 +361,11 @@ export class Trainer {
     });
     const gateSaturation = this.saturation.fractions();
     return {
-      weightNorms, gradNorms, dhNorms, spectralNorms, histograms,
+      weightNorms,
+      gradNorms,
+      dhNorms,
+      spectralNorms,
+      histograms,
       ...(Object.keys(dcNorms).length > 0 ? { dcNorms } : {}),
       ...(gateSaturation ? { gateSaturation } : {}),
     };
@@ -365,13 +395,20 @@ export interface TrainOptions {
  * the event loop a turn every `sliceMs` so that an abort (SIGINT, a Stop button) is heard.
  */
 export async function* train(trainer: Trainer, options: TrainOptions = {}): AsyncGenerator<TrainEvent, void, void> {
-  const { signal, sliceMs = 15, yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0)) } = options;
+  const {
+    signal,
+    sliceMs = 15,
+    yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0)),
+  } = options;
   const { config } = trainer;
   yield trainer.startEvent();
   let sliceStart = performance.now();
   const done = (status: FinalStatus, message?: string): DoneEvent => ({
-    type: 'done', status, epochsCompleted: trainer.epochsCompleted,
-    finalLoss: trainer.lastEpoch?.loss ?? null, finalValLoss: trainer.lastEpoch?.valLoss ?? null,
+    type: 'done',
+    status,
+    epochsCompleted: trainer.epochsCompleted,
+    finalLoss: trainer.lastEpoch?.loss ?? null,
+    finalValLoss: trainer.lastEpoch?.valLoss ?? null,
     ...(message ? { message } : {}),
   });
   for (let e = 0; e < config.training.epochs; e++) {
@@ -404,9 +441,13 @@ export async function* train(trainer: Trainer, options: TrainOptions = {}): Asyn
       return;
     }
     const stopping = trainer.earlyStopping;
-    if (stopping?.observe(result.value.epoch, monitored(stopping.spec.monitor, result.value)) && e + 1 < config.training.epochs) {
+    if (
+      stopping?.observe(result.value.epoch, monitored(stopping.spec.monitor, result.value)) &&
+      e + 1 < config.training.epochs
+    ) {
       const { monitor, minDelta, patience } = stopping.spec;
-      const why = `stopped early at epoch ${result.value.epoch}: ${monitor} did not improve by more than ${minDelta} for ${patience} epochs ` +
+      const why =
+        `stopped early at epoch ${result.value.epoch}: ${monitor} did not improve by more than ${minDelta} for ${patience} epochs ` +
         `(best ${stopping.bestValue.toPrecision(6)} at epoch ${stopping.bestEpoch})`;
       yield { ...finish(trainer, done('completed', why)), stoppedEarly: true };
       return;
@@ -426,5 +467,9 @@ function finish(trainer: Trainer, event: DoneEvent): DoneEvent {
   if (!stopping?.spec.restoreBest || !stopping.restore()) return event;
   if (stopping.bestEpoch === trainer.epochsCompleted) return { ...event, restoredEpoch: stopping.bestEpoch };
   const restored = `weights of epoch ${stopping.bestEpoch} restored`;
-  return { ...event, restoredEpoch: stopping.bestEpoch, message: event.message ? `${event.message}; ${restored}` : restored };
+  return {
+    ...event,
+    restoredEpoch: stopping.bestEpoch,
+    message: event.message ? `${event.message}; ${restored}` : restored,
+  };
 }

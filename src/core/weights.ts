@@ -19,11 +19,16 @@ export function exportWeights(model: Model, metadata: Record<string, unknown> = 
   const layers = model.layers.map((layer) => {
     if (layer.kind === 'dense') {
       return {
-        type: 'dense', units: layer.units, activation: layer.spec.activation,
-        W: nest(layer.W.value, layer.W.shape), b: Array.from(layer.b.value),
+        type: 'dense',
+        units: layer.units,
+        activation: layer.spec.activation,
+        W: nest(layer.W.value, layer.W.shape),
+        b: Array.from(layer.b.value),
       };
     }
-    const steps = layer.weights.map((w) => Object.fromEntries(stepParams(w).map((p) => [localName(p, w), nest(p.value, p.shape)])));
+    const steps = layer.weights.map((w) =>
+      Object.fromEntries(stepParams(w).map((p) => [localName(p, w), nest(p.value, p.shape)])),
+    );
     const entry: Record<string, unknown> = { type: layer.kind, units: layer.units };
     if (layer.spec.type === 'rnn') entry.activation = layer.spec.activation;
     if (layer.spec.shareWeights) Object.assign(entry, steps[0]);
@@ -48,14 +53,19 @@ function localName(p: Param, w: StepWeights): string {
 export function importWeights(model: Model, file: unknown): WeightsProblem[] {
   const problems: WeightsProblem[] = [];
   const doc = file as Record<string, unknown>;
-  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) return [{ path: [], message: 'a weights file is a JSON object' }];
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc))
+    return [{ path: [], message: 'a weights file is a JSON object' }];
   if (doc.format !== WEIGHTS_FORMAT) {
     problems.push({ path: ['format'], message: `expected "format": "${WEIGHTS_FORMAT}"` });
   }
   const layers = doc.layers;
-  if (!Array.isArray(layers)) return [...problems, { path: ['layers'], message: 'expected an array "layers" with one entry per layer' }];
+  if (!Array.isArray(layers))
+    return [...problems, { path: ['layers'], message: 'expected an array "layers" with one entry per layer' }];
   if (layers.length !== model.layers.length) {
-    problems.push({ path: ['layers'], message: `the model has ${model.layers.length} layers, the weights file ${layers.length}` });
+    problems.push({
+      path: ['layers'],
+      message: `the model has ${model.layers.length} layers, the weights file ${layers.length}`,
+    });
     return problems;
   }
   const copy = (param: Param, value: unknown, path: (string | number)[]) => {
@@ -67,7 +77,10 @@ export function importWeights(model: Model, file: unknown): WeightsProblem[] {
     const entry = layers[i] as Record<string, unknown>;
     const at = (...rest: (string | number)[]) => ['layers', i, ...rest];
     if (typeof entry !== 'object' || entry === null || entry.type !== layer.kind) {
-      problems.push({ path: at(), message: `layer ${i} is ${layer.kind} in the model, expected {"type": "${layer.kind}", …}` });
+      problems.push({
+        path: at(),
+        message: `layer ${i} is ${layer.kind} in the model, expected {"type": "${layer.kind}", …}`,
+      });
       return;
     }
     if (layer.kind === 'dense') {
@@ -75,10 +88,15 @@ export function importWeights(model: Model, file: unknown): WeightsProblem[] {
       copy(layer.b, entry.b, at('b'));
       return;
     }
-    const fields = stepParams(layer.weights[0]).map((p) => `"${localName(p, layer.weights[0])}"`).join(', ');
+    const fields = stepParams(layer.weights[0])
+      .map((p) => `"${localName(p, layer.weights[0])}"`)
+      .join(', ');
     if (layer.spec.shareWeights) {
       if (entry.steps !== undefined) {
-        problems.push({ path: at('steps'), message: `layer ${i} shares its weights across steps: expected ${fields}, not "steps"` });
+        problems.push({
+          path: at('steps'),
+          message: `layer ${i} shares its weights across steps: expected ${fields}, not "steps"`,
+        });
         return;
       }
       const w = layer.weights[0];
@@ -86,7 +104,10 @@ export function importWeights(model: Model, file: unknown): WeightsProblem[] {
     } else {
       const steps = entry.steps;
       if (!Array.isArray(steps) || steps.length !== layer.weights.length) {
-        problems.push({ path: at('steps'), message: `layer ${i} has weights per step: expected "steps" with ${layer.weights.length} entries` });
+        problems.push({
+          path: at('steps'),
+          message: `layer ${i} has weights per step: expected "steps" with ${layer.weights.length} entries`,
+        });
         return;
       }
       layer.weights.forEach((w, s) => {

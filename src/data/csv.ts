@@ -70,7 +70,12 @@ export async function loadCsv(spec: CsvData, doc: SpecLocator): Promise<DataResu
   const { header, values, rows: R } = read;
   const { window: T, horizon, stride } = spec;
   if (R < T + horizon) {
-    return failed(doc.at(['data', 'window'], `the CSV has ${R} data rows; a window of ${T} with horizon ${horizon} needs at least ${T + horizon}`));
+    return failed(
+      doc.at(
+        ['data', 'window'],
+        `the CSV has ${R} data rows; a window of ${T} with horizon ${horizon} needs at least ${T + horizon}`,
+      ),
+    );
   }
   const N = Math.floor((R - T - horizon) / stride) + 1;
   const noTraining = noTrainingSample(N, spec.validationSplit, doc);
@@ -88,10 +93,12 @@ export async function loadCsv(spec: CsvData, doc: SpecLocator): Promise<DataResu
   const O = targetCols.length;
   const build = (): Dataset => {
     // each used column scaled once, then the windows are copies
-    const scaled = new Map([...values].map(([c, column]) => {
-      const s = stats.get(c);
-      return [c, s ? column.map((v) => (v - s.mean) / s.std) : column];
-    }));
+    const scaled = new Map(
+      [...values].map(([c, column]) => {
+        const s = stats.get(c);
+        return [c, s ? column.map((v) => (v - s.mean) / s.std) : column];
+      }),
+    );
     const features = featureCols.map((c) => scaled.get(c)!);
     const targets = targetCols.map((c) => scaled.get(c)!);
     const x = new Float64Array(N * T * I);
@@ -109,7 +116,11 @@ export async function loadCsv(spec: CsvData, doc: SpecLocator): Promise<DataResu
   };
   const normalization = Object.fromEntries([...stats].map(([c, s]) => [header[c], s]));
   return {
-    plan: { shape: { count: N, steps: T, inputSize: I, outputSize: O, sequenceTargets: false }, sizeField: ['data', 'window'], build },
+    plan: {
+      shape: { count: N, steps: T, inputSize: I, outputSize: O, sequenceTargets: false },
+      sizeField: ['data', 'window'],
+      build,
+    },
     diagnostics: [],
     info: { rows: R, samples: N, ...(stats.size ? { normalization } : {}) },
   };
@@ -140,9 +151,15 @@ async function readColumns(spec: CsvData, doc: SpecLocator): Promise<Columns | {
       spec[role].forEach((column, k) => {
         const i = columnOf(record, column);
         if (i >= 0 && i < record.length) resolved.push(i);
-        else bad.push(doc.at(['data', role, k], typeof column === 'number'
-          ? `column index ${column} is out of range: the CSV has ${record.length} columns (0 … ${record.length - 1})`
-          : `no column ${quoted(column)} in ${spec.csv}; its header has ${headerNames(record)}`));
+        else
+          bad.push(
+            doc.at(
+              ['data', role, k],
+              typeof column === 'number'
+                ? `column index ${column} is out of range: the CSV has ${record.length} columns (0 … ${record.length - 1})`
+                : `no column ${quoted(column)} in ${spec.csv}; its header has ${headerNames(record)}`,
+            ),
+          );
       });
     }
     used = [...new Set(resolved)];
@@ -152,8 +169,13 @@ async function readColumns(spec: CsvData, doc: SpecLocator): Promise<Columns | {
 
   const onRow = (record: string[], raw: string, line: number): Diagnostic[] => {
     if (rows >= maxRows(used.length)) {
-      return [doc.at(['data', 'csv'], `the CSV's ${used.length} columns in use hold more than ${formatBytes(MAX_SAMPLE_BYTES)} of numbers ` +
-        `(${rows} rows so far); RNN Lab holds at most ${formatBytes(MAX_SAMPLE_BYTES)} of samples`)];
+      return [
+        doc.at(
+          ['data', 'csv'],
+          `the CSV's ${used.length} columns in use hold more than ${formatBytes(MAX_SAMPLE_BYTES)} of numbers ` +
+            `(${rows} rows so far); RNN Lab holds at most ${formatBytes(MAX_SAMPLE_BYTES)} of samples`,
+        ),
+      ];
     }
     for (let k = 0; k < used.length; k++) {
       const c = used[k];
@@ -161,7 +183,15 @@ async function readColumns(spec: CsvData, doc: SpecLocator): Promise<Columns | {
       const v = cell === '' ? NaN : Number(cell);
       if (!Number.isFinite(v)) {
         const shown = cell === '' ? 'an empty cell' : quoted(cell, 40);
-        return [diagnosticAt(spec.csv, line, cellColumn(raw, c), `column ${quoted(header![c])}: ${shown} is not a number`, Math.max(cell.length, 1))];
+        return [
+          diagnosticAt(
+            spec.csv,
+            line,
+            cellColumn(raw, c),
+            `column ${quoted(header![c])}: ${shown} is not a number`,
+            Math.max(cell.length, 1),
+          ),
+        ];
       }
       builders[k].push(v);
     }
@@ -170,7 +200,11 @@ async function readColumns(spec: CsvData, doc: SpecLocator): Promise<Columns | {
   };
 
   const options: Options<null, { record: string[]; raw: string }> = {
-    bom: true, skip_empty_lines: true, trim: true, raw: true, max_record_size: MAX_RECORD_CHARACTERS,
+    bom: true,
+    skip_empty_lines: true,
+    trim: true,
+    raw: true,
+    max_record_size: MAX_RECORD_CHARACTERS,
     // with raw: each record comes with its text, for the column of a bad cell
     on_record: ({ record, raw }: { record: string[]; raw: string }, context: InfoRecord) => {
       if (problems.length === 0) problems = header === undefined ? onHeader(record) : onRow(record, raw, context.lines);
@@ -188,7 +222,8 @@ async function readColumns(spec: CsvData, doc: SpecLocator): Promise<Columns | {
       stream.on('data', (chunk: string | Buffer) => {
         bytesRead += chunk.length;
         if (bytesRead > MAX_CSV_FILE_BYTES) {
-          if (problems.length === 0) problems = [doc.at(['data', 'csv'], tooLarge(spec.csv, 'a CSV file', MAX_CSV_FILE_BYTES))];
+          if (problems.length === 0)
+            problems = [doc.at(['data', 'csv'], tooLarge(spec.csv, 'a CSV file', MAX_CSV_FILE_BYTES))];
           stop();
           return;
         }
@@ -208,18 +243,23 @@ async function readColumns(spec: CsvData, doc: SpecLocator): Promise<Columns | {
       });
     });
   } catch (err) {
-    if (problems.length === 0) problems = [doc.at(['data', 'csv'], `cannot read ${spec.csv}: ${(err as Error).message}`)];
+    if (problems.length === 0)
+      problems = [doc.at(['data', 'csv'], `cannot read ${spec.csv}: ${(err as Error).message}`)];
   } finally {
     stream.destroy();
     await handle.close().catch(() => {});
   }
   if (problems.length) return { problems };
-  if (header === undefined || rows === 0) return { problems: [diagnosticAt(spec.csv, 1, 1, 'the CSV needs a header row and at least one data row')] };
+  if (header === undefined || rows === 0)
+    return { problems: [diagnosticAt(spec.csv, 1, 1, 'the CSV needs a header row and at least one data row')] };
   return { header, rows, values: new Map(used.map((c, k) => [c, builders[k].finish()])) };
 }
 
 function headerNames(header: readonly string[]): string {
-  const shown = header.slice(0, MAX_NAMES_SHOWN).map((h) => quoted(h, 40)).join(', ');
+  const shown = header
+    .slice(0, MAX_NAMES_SHOWN)
+    .map((h) => quoted(h, 40))
+    .join(', ');
   return header.length > MAX_NAMES_SHOWN ? `${shown} and ${header.length - MAX_NAMES_SHOWN} more` : shown;
 }
 
@@ -236,7 +276,11 @@ function columnStats(values: Float64Array, count: number): ColumnStats {
 
 /** 1-based character column where field `index` starts on the record's last line. */
 function cellColumn(raw: string, index: number): number {
-  const line = raw.replace(/\r?\n$/, '').split('\n').pop() ?? '';
+  const line =
+    raw
+      .replace(/\r?\n$/, '')
+      .split('\n')
+      .pop() ?? '';
   let field = 0;
   let quotedField = false;
   for (let i = 0; i < line.length; i++) {

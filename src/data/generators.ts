@@ -9,9 +9,17 @@ import type { DatasetShape, GeneratorData, SpecLocator } from './spec';
 /** The generator's samples, described from the spec alone and generated on demand. */
 export function planGenerator(spec: GeneratorData, seed: number, doc: SpecLocator): DataResult {
   if (spec.generator === 'copy' && spec.steps < 2 * spec.length! + 1) {
-    return failed(doc.at(['data', doc.has(['data', 'steps']) ? 'steps' : 'length'], `the copy task needs steps ≥ 2·length + 1 = ${2 * spec.length! + 1} (steps is ${spec.steps})`));
+    return failed(
+      doc.at(
+        ['data', doc.has(['data', 'steps']) ? 'steps' : 'length'],
+        `the copy task needs steps ≥ 2·length + 1 = ${2 * spec.length! + 1} (steps is ${spec.steps})`,
+      ),
+    );
   }
-  return { plan: { shape: generatedShape(spec), sizeField: ['data', 'samples'], build: () => generate(spec, seed) }, diagnostics: [] };
+  return {
+    plan: { shape: generatedShape(spec), sizeField: ['data', 'samples'], build: () => generate(spec, seed) },
+    diagnostics: [],
+  };
 }
 
 /** What generate(spec) returns, but for x and y. */

@@ -10,9 +10,18 @@ export function loadInline(spec: InlineData, doc: SpecLocator): DataResult {
   const T = x[0].length;
   const I = x[0][0].length;
   for (let b = 0; b < B; b++) {
-    if (x[b].length !== T) return failed(doc.at(['data', 'x', b], `sample ${b} has ${x[b].length} steps, sample 0 has ${T}: x must be (B, T, I)`));
+    if (x[b].length !== T)
+      return failed(
+        doc.at(['data', 'x', b], `sample ${b} has ${x[b].length} steps, sample 0 has ${T}: x must be (B, T, I)`),
+      );
     for (let t = 0; t < T; t++) {
-      if (x[b][t].length !== I) return failed(doc.at(['data', 'x', b, t], `x[${b}][${t}] has ${x[b][t].length} features, x[0][0] has ${I}: x must be (B, T, I)`));
+      if (x[b][t].length !== I)
+        return failed(
+          doc.at(
+            ['data', 'x', b, t],
+            `x[${b}][${t}] has ${x[b][t].length} features, x[0][0] has ${I}: x must be (B, T, I)`,
+          ),
+        );
     }
   }
   if (y.length !== B) return failed(doc.at(['data', 'y'], `y has ${y.length} samples, x has ${B}`));
@@ -22,14 +31,18 @@ export function loadInline(spec: InlineData, doc: SpecLocator): DataResult {
   for (let b = 0; b < B; b++) {
     const row = y[b] as unknown[];
     if (sequenceTargets) {
-      if (row.length !== T) return failed(doc.at(['data', 'y', b], `y[${b}] has ${row.length} steps, x has ${T}: sequence targets are (B, T, O)`));
+      if (row.length !== T)
+        return failed(
+          doc.at(['data', 'y', b], `y[${b}] has ${row.length} steps, x has ${T}: sequence targets are (B, T, O)`),
+        );
       for (let t = 0; t < T; t++) {
         const step = row[t];
         if (!Array.isArray(step) || step.length !== O) {
           return failed(doc.at(['data', 'y', b, t], `y[${b}][${t}] must be ${O} numbers: y is (B, T, O)`));
         }
         for (const v of step as unknown[]) {
-          if (typeof v !== 'number') return failed(doc.at(['data', 'y', b, t], `y[${b}][${t}] must be ${O} numbers: y is (B, T, O)`));
+          if (typeof v !== 'number')
+            return failed(doc.at(['data', 'y', b, t], `y[${b}][${t}] must be ${O} numbers: y is (B, T, O)`));
           flatY.push(v);
         }
       }

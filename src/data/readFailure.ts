@@ -37,7 +37,11 @@ export function tooLarge(file: string, what: string, maxBytes: number, size?: nu
  * blocking, so a FIFO cannot hang the open; checked on the open file, so it cannot be swapped
  * between the check and the read.
  */
-export async function openRegularFile(file: string, what: string, maxBytes: number): Promise<{ handle: FileHandle; size: number } | { problem: string }> {
+export async function openRegularFile(
+  file: string,
+  what: string,
+  maxBytes: number,
+): Promise<{ handle: FileHandle; size: number } | { problem: string }> {
   let handle: FileHandle;
   try {
     handle = await open(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
@@ -59,7 +63,11 @@ export async function openRegularFile(file: string, what: string, maxBytes: numb
  * The file's text (UTF-8, a byte order mark dropped), read up to `maxBytes` — also for files
  * whose size the system does not know in advance (/proc).
  */
-export async function readTextFile(file: string, what: string, maxBytes: number): Promise<{ text: string } | { problem: string }> {
+export async function readTextFile(
+  file: string,
+  what: string,
+  maxBytes: number,
+): Promise<{ text: string } | { problem: string }> {
   const opened = await openRegularFile(file, what, maxBytes);
   if ('problem' in opened) return opened;
   const { handle, size } = opened;
@@ -83,7 +91,12 @@ export async function readTextFile(file: string, what: string, maxBytes: number)
 }
 
 /** The file's text, or a diagnostic placed where the experiment names it. */
-export async function readReferencedFile(file: string, what: string, maxBytes: number, namedAt: (message: string) => Diagnostic): Promise<{ text: string } | { problem: Diagnostic }> {
+export async function readReferencedFile(
+  file: string,
+  what: string,
+  maxBytes: number,
+  namedAt: (message: string) => Diagnostic,
+): Promise<{ text: string } | { problem: Diagnostic }> {
   const read = await readTextFile(file, what, maxBytes);
   return 'problem' in read ? { problem: namedAt(read.problem) } : read;
 }

@@ -9,13 +9,17 @@ import { failed, type DataResult } from './result';
 import type { SpecLocator, TextData } from './spec';
 
 export async function loadText(spec: TextData, doc: SpecLocator): Promise<DataResult> {
-  const read = await readReferencedFile(spec.text, 'a text file', MAX_TEXT_FILE_BYTES, (message) => doc.at(['data', 'text'], message));
+  const read = await readReferencedFile(spec.text, 'a text file', MAX_TEXT_FILE_BYTES, (message) =>
+    doc.at(['data', 'text'], message),
+  );
   if ('problem' in read) return failed(read.problem);
   const { codes, length } = codePoints(read.text.replace(/\r\n/g, '\n')); // code points, so emoji count once
   const vocabulary = [...new Set(codes.subarray(0, length))].map((c) => String.fromCodePoint(c)).sort();
   const T = spec.seqLength;
   if (length < T + 1) {
-    return failed(doc.at(['data', 'seqLength'], `the text has ${length} characters; seqLength ${T} needs at least ${T + 1}`));
+    return failed(
+      doc.at(['data', 'seqLength'], `the text has ${length} characters; seqLength ${T} needs at least ${T + 1}`),
+    );
   }
   const V = vocabulary.length;
   const N = Math.floor((length - 1 - T) / spec.stride) + 1;
@@ -33,7 +37,11 @@ export async function loadText(spec: TextData, doc: SpecLocator): Promise<DataRe
     return { count: N, steps: T, inputSize: V, outputSize: V, sequenceTargets: true, x, y };
   };
   return {
-    plan: { shape: { count: N, steps: T, inputSize: V, outputSize: V, sequenceTargets: true }, sizeField: ['data', spec.stride < T ? 'stride' : 'seqLength'], build },
+    plan: {
+      shape: { count: N, steps: T, inputSize: V, outputSize: V, sequenceTargets: true },
+      sizeField: ['data', spec.stride < T ? 'stride' : 'seqLength'],
+      build,
+    },
     diagnostics: [],
     info: { characters: length, vocabulary: vocabulary.join('') },
   };

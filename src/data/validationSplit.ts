@@ -12,5 +12,8 @@ export function trainingCount(count: number, validationSplit: number): number {
 /** Placed at data.validationSplit when it leaves no training sample; undefined otherwise. */
 export function noTrainingSample(count: number, validationSplit: number, doc: SpecLocator): Diagnostic | undefined {
   if (trainingCount(count, validationSplit) >= 1) return undefined;
-  return doc.at(['data', 'validationSplit'], `validationSplit ${validationSplit} leaves no training sample out of ${count}`);
+  return doc.at(
+    ['data', 'validationSplit'],
+    `validationSplit ${validationSplit} leaves no training sample out of ${count}`,
+  );
 }

@@ -20,8 +20,11 @@ export function formatDiagnostic(d: Diagnostic, relativeTo?: (file: string) => s
 
 /** Control characters (a newline in a path or a key) written as escapes: a message is one line. */
 function oneLine(text: string): string {
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what is replaced
-  return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return text.replace(
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what is replaced
+    /[\u0000-\u001f\u007f\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 /**
@@ -57,7 +60,14 @@ export class LineIndex {
   diagnostic(file: string, offset: number, length: number, message: string): Diagnostic {
     const start = this.position(offset);
     const end = this.position(offset + Math.max(length, 1));
-    return { file, line: start.line, column: start.column, endLine: end.line, endColumn: end.column, message: bounded(message) };
+    return {
+      file,
+      line: start.line,
+      column: start.column,
+      endLine: end.line,
+      endColumn: end.column,
+      message: bounded(message),
+    };
   }
 }
 

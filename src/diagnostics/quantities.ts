@@ -19,5 +19,7 @@ export function formatBytes(bytes: number): string {
 /** Thousands separated by commas; counts beyond 10¹⁵ in exponent form. */
 export function formatCount(n: number): string {
   if (!Number.isFinite(n) || Math.abs(n) >= 1e15) return n.toPrecision(3);
-  return Math.round(n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return Math.round(n)
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }

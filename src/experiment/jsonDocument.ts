@@ -7,7 +7,15 @@
 // which the schema reports as unknown), and a number beyond float64 (1e999) or a key written
 // twice is an error rather than a silent Infinity or a silently dropped value.
 
-import { createScanner, findNodeAtLocation, parseTree, printParseErrorCode, type JSONPath, type Node, type ParseError } from 'jsonc-parser';
+import {
+  createScanner,
+  findNodeAtLocation,
+  parseTree,
+  printParseErrorCode,
+  type JSONPath,
+  type Node,
+  type ParseError,
+} from 'jsonc-parser';
 import { LineIndex, type Diagnostic } from '../diagnostics/diagnostic';
 import { excerpt, quoted } from '../diagnostics/excerpt';
 
@@ -32,7 +40,10 @@ export class JsonDocument {
   readonly text: string;
   private readonly lines: LineIndex;
 
-  constructor(readonly file: string, text: string) {
+  constructor(
+    readonly file: string,
+    text: string,
+  ) {
     this.text = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
     this.lines = new LineIndex(this.text);
     const tooDeep = this.depthError();
@@ -90,7 +101,12 @@ export class JsonDocument {
     for (let token: number = scanner.scan(); token !== EOF; token = scanner.scan()) {
       if (token === OPEN_BRACE || token === OPEN_BRACKET) {
         if (++depth > MAX_DEPTH) {
-          return this.lines.diagnostic(this.file, scanner.getTokenOffset(), 1, `invalid JSON: nested deeper than ${MAX_DEPTH} levels`);
+          return this.lines.diagnostic(
+            this.file,
+            scanner.getTokenOffset(),
+            1,
+            `invalid JSON: nested deeper than ${MAX_DEPTH} levels`,
+          );
         }
       } else if (token === CLOSE_BRACE || token === CLOSE_BRACKET) {
         depth = Math.max(0, depth - 1);
@@ -112,7 +128,14 @@ export class JsonDocument {
           const earlier = seen.get(name);
           if (earlier) {
             const { line } = this.lines.position(earlier.offset);
-            errors.push(this.lines.diagnostic(this.file, key.offset, key.length, `duplicate key ${quoted(name)} (first at line ${line}): keep one`));
+            errors.push(
+              this.lines.diagnostic(
+                this.file,
+                key.offset,
+                key.length,
+                `duplicate key ${quoted(name)} (first at line ${line}): keep one`,
+              ),
+            );
           }
           seen.set(name, key);
           out[name] = this.nodeValue(value, errors);
@@ -124,7 +147,14 @@ export class JsonDocument {
       case 'number':
         if (!Number.isFinite(node.value)) {
           const written = excerpt(this.text.slice(node.offset, node.offset + node.length), 40);
-          errors.push(this.lines.diagnostic(this.file, node.offset, node.length, `number out of range: ${written} is beyond ±1.8e308 (64-bit floating point)`));
+          errors.push(
+            this.lines.diagnostic(
+              this.file,
+              node.offset,
+              node.length,
+              `number out of range: ${written} is beyond ±1.8e308 (64-bit floating point)`,
+            ),
+          );
         }
         return node.value;
       default:

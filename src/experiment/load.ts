@@ -70,14 +70,20 @@ export async function loadExperiment(file: string, overrides: LoadOverrides = {}
  * Every check training would make (`rnn-lab validate`, the editor's diagnostics), without
  * building the samples: sizes come from the description, and what cannot fit is refused here.
  */
-export async function checkExperiment(file: string, overrides: LoadOverrides = {}, text?: string): Promise<{ checked?: CheckedExperiment; diagnostics: Diagnostic[] }> {
+export async function checkExperiment(
+  file: string,
+  overrides: LoadOverrides = {},
+  text?: string,
+): Promise<{ checked?: CheckedExperiment; diagnostics: Diagnostic[] }> {
   const absolute = path.resolve(file);
   if (text === undefined) {
     const read = await readTextFile(absolute, 'an experiment file', MAX_EXPERIMENT_FILE_BYTES);
     if ('problem' in read) return { diagnostics: [diagnosticAt(absolute, 1, 1, read.problem)] };
     text = read.text;
   } else if (text.length > MAX_EXPERIMENT_FILE_BYTES) {
-    return { diagnostics: [diagnosticAt(absolute, 1, 1, tooLarge(absolute, 'an experiment file', MAX_EXPERIMENT_FILE_BYTES))] };
+    return {
+      diagnostics: [diagnosticAt(absolute, 1, 1, tooLarge(absolute, 'an experiment file', MAX_EXPERIMENT_FILE_BYTES))],
+    };
   }
   const doc = new JsonDocument(absolute, text);
   if (doc.syntaxErrors.length) return { diagnostics: doc.syntaxErrors };
@@ -110,7 +116,12 @@ export async function checkExperiment(file: string, overrides: LoadOverrides = {
   return {
     diagnostics: [],
     checked: {
-      file: absolute, experiment, initWeights, dataInfo: data.info, shape, footprint: memory.footprint,
+      file: absolute,
+      experiment,
+      initWeights,
+      dataInfo: data.info,
+      shape,
+      footprint: memory.footprint,
       buildDataset: () => data.plan!.build(),
     },
   };
@@ -146,8 +157,15 @@ function checkDataFitsModel(e: ResolvedExperiment, d: DatasetShape, doc: JsonDoc
   }
   const width = layers[lastIndex].units;
   if (width !== d.outputSize) {
-    const what = isText(e.data) ? `the text has ${d.outputSize} distinct characters (the vocabulary)` : `the targets have width ${d.outputSize}`;
-    out.push(doc.at(['model', 'layers', lastIndex, 'units'], `the last layer has ${width} units but ${what}: they must be equal`));
+    const what = isText(e.data)
+      ? `the text has ${d.outputSize} distinct characters (the vocabulary)`
+      : `the targets have width ${d.outputSize}`;
+    out.push(
+      doc.at(
+        ['model', 'layers', lastIndex, 'units'],
+        `the last layer has ${width} units but ${what}: they must be equal`,
+      ),
+    );
   }
   const noTraining = noTrainingSample(d.count, e.data.validationSplit, doc);
   if (noTraining) out.push(noTraining);
@@ -159,15 +177,25 @@ function checkSampleBytes(plan: DataPlan, doc: JsonDocument): Diagnostic | undef
   const { count: N, steps: T, inputSize: I, outputSize: O, sequenceTargets } = plan.shape;
   const bytes = 8 * (N * T * I + N * (sequenceTargets ? T : 1) * O);
   if (bytes <= MAX_SAMPLE_BYTES) return undefined;
-  return doc.at(plan.sizeField, `the samples need ${formatBytes(bytes)} in float64 (${formatCount(N)} samples × ${formatCount(T)} steps × ` +
-    `${formatCount(I)} inputs, and their targets); RNN Lab holds at most ${formatBytes(MAX_SAMPLE_BYTES)} of samples`);
+  return doc.at(
+    plan.sizeField,
+    `the samples need ${formatBytes(bytes)} in float64 (${formatCount(N)} samples × ${formatCount(T)} steps × ` +
+      `${formatCount(I)} inputs, and their targets); RNN Lab holds at most ${formatBytes(MAX_SAMPLE_BYTES)} of samples`,
+  );
 }
 
 /** The model, its gradients and the workspace of its batches must fit the trainer's memory. */
-function checkFootprint(e: ResolvedExperiment, d: DatasetShape, doc: JsonDocument): { footprint: Footprint } | { problem: Diagnostic } {
+function checkFootprint(
+  e: ResolvedExperiment,
+  d: DatasetShape,
+  doc: JsonDocument,
+): { footprint: Footprint } | { problem: Diagnostic } {
   const trainCount = trainingCount(d.count, e.data.validationSplit);
   const footprint = trainingFootprint(modelSpec(e, d), e.dtype, {
-    trainCount, validationCount: d.count - trainCount, batchSize: e.training.batchSize, sequenceTargets: d.sequenceTargets,
+    trainCount,
+    validationCount: d.count - trainCount,
+    batchSize: e.training.batchSize,
+    sequenceTargets: d.sequenceTargets,
   });
   if (footprint.bytes <= TRAINER_MEMORY_BYTES) return { footprint };
   const cap = `the trainer can hold ${formatBytes(TRAINER_MEMORY_BYTES)}`;
@@ -175,17 +203,26 @@ function checkFootprint(e: ResolvedExperiment, d: DatasetShape, doc: JsonDocumen
   if (footprint.parameterBytes >= footprint.workspaceBytes) {
     const largest = footprint.layers.reduce((a, b) => (b.parameters > a.parameters ? b : a));
     return {
-      problem: doc.at(['model', 'layers', largest.index, 'units'], `the model needs ${formatBytes(footprint.bytes)} ` +
-        `(${formatCount(footprint.parameters)} parameters in ${e.dtype} with their gradients, and the workspace for ${batches}); ${cap}`),
+      problem: doc.at(
+        ['model', 'layers', largest.index, 'units'],
+        `the model needs ${formatBytes(footprint.bytes)} ` +
+          `(${formatCount(footprint.parameters)} parameters in ${e.dtype} with their gradients, and the workspace for ${batches}); ${cap}`,
+      ),
     };
   }
   const full = e.training.batchSize === 'full' ? ' (batchSize "full": every training sample in one batch)' : '';
   const advice = footprint.batch > 1 ? ': use a smaller batchSize' : ': use fewer steps or units';
-  const at = footprint.batch > 1 ? ['training', doc.has(['training', 'batchSize']) ? 'batchSize' : 'epochs'] : ['model', 'layers', 0, 'units'];
+  const at =
+    footprint.batch > 1
+      ? ['training', doc.has(['training', 'batchSize']) ? 'batchSize' : 'epochs']
+      : ['model', 'layers', 0, 'units'];
   return {
-    problem: doc.at(at, `training needs ${formatBytes(footprint.bytes)}: the workspace for ${batches}${full} takes ` +
-      `${formatBytes(footprint.workspaceBytes)}, the ${formatCount(footprint.parameters)} parameters and their gradients ` +
-      `${formatBytes(footprint.parameterBytes)}; ${cap}${advice}`),
+    problem: doc.at(
+      at,
+      `training needs ${formatBytes(footprint.bytes)}: the workspace for ${batches}${full} takes ` +
+        `${formatBytes(footprint.workspaceBytes)}, the ${formatCount(footprint.parameters)} parameters and their gradients ` +
+        `${formatBytes(footprint.parameterBytes)}; ${cap}${advice}`,
+    ),
   };
 }
 
@@ -193,9 +230,15 @@ function checkFootprint(e: ResolvedExperiment, d: DatasetShape, doc: JsonDocumen
  * The init weights file, checked against the model. It is parsed with JSON.parse (compact);
  * only a file with problems is parsed again with positions, to place them.
  */
-async function loadInitWeights(e: ResolvedExperiment, d: DatasetShape, doc: JsonDocument): Promise<{ value?: unknown; diagnostics: Diagnostic[] }> {
+async function loadInitWeights(
+  e: ResolvedExperiment,
+  d: DatasetShape,
+  doc: JsonDocument,
+): Promise<{ value?: unknown; diagnostics: Diagnostic[] }> {
   const file = (e.model.init as { weights: string }).weights;
-  const read = await readReferencedFile(file, 'a weights file', MAX_WEIGHTS_FILE_BYTES, (message) => doc.at(['model', 'init', 'weights'], message));
+  const read = await readReferencedFile(file, 'a weights file', MAX_WEIGHTS_FILE_BYTES, (message) =>
+    doc.at(['model', 'init', 'weights'], message),
+  );
   if ('problem' in read) return { diagnostics: [read.problem] };
   let value: unknown;
   let weightsDoc: JsonDocument | undefined;
@@ -216,7 +259,13 @@ async function loadInitWeights(e: ResolvedExperiment, d: DatasetShape, doc: Json
 
 /** The model an experiment describes, sized by its data. */
 export function modelSpec(e: ResolvedExperiment, d: DatasetShape): ModelSpec {
-  return { inputSize: d.inputSize, steps: d.steps, layers: e.model.layers, output: e.model.output, dropout: e.model.dropout };
+  return {
+    inputSize: d.inputSize,
+    steps: d.steps,
+    layers: e.model.layers,
+    output: e.model.output,
+    dropout: e.model.dropout,
+  };
 }
 
 /** The trainer's view of a loaded experiment. */

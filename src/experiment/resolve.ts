@@ -22,7 +22,10 @@ const FIELDS_OF_SOURCE: Record<Exclude<(typeof SOURCES)[number], 'generator'>, s
 };
 /** Fields each generator takes besides generator, samples and steps. */
 const GENERATOR_FIELDS: Record<string, string[]> = {
-  sine: ['noise'], addition: [], parity: [], copy: ['length', 'symbols'],
+  sine: ['noise'],
+  addition: [],
+  parity: [],
+  copy: ['length', 'symbols'],
 };
 
 export const EXPERIMENT_SUFFIX = '.rnn.json';
@@ -44,7 +47,12 @@ export function resolveExperiment(doc: JsonDocument): { experiment?: ResolvedExp
   const loss = training.loss;
   checkLossFitsOutput(layers, loss, doc, diagnostics);
   if (training.earlyStopping?.monitor === 'valLoss' && !((value.data?.validationSplit ?? 0) > 0)) {
-    diagnostics.push(doc.at(['training', 'earlyStopping', 'monitor'], 'monitor "valLoss" needs held-out data: set data.validationSplit above 0, or monitor "loss"'));
+    diagnostics.push(
+      doc.at(
+        ['training', 'earlyStopping', 'monitor'],
+        'monitor "valLoss" needs held-out data: set data.validationSplit above 0, or monitor "loss"',
+      ),
+    );
   }
   const batchSize = training.batchSize ?? 'full';
   const init: InitScheme | { weights: string } = value.model.init ?? defaultInit(layers);
@@ -71,7 +79,9 @@ export function resolveExperiment(doc: JsonDocument): { experiment?: ResolvedExp
       ...(training.clipNorm !== undefined ? { clipNorm: training.clipNorm } : {}),
       ...(training.threads !== undefined ? { threads: training.threads } : {}),
       ...(training.schedule !== undefined ? { schedule: resolveSchedule(training.schedule, training.epochs) } : {}),
-      ...(training.earlyStopping !== undefined ? { earlyStopping: resolveEarlyStopping(training.earlyStopping, value.data?.validationSplit ?? 0) } : {}),
+      ...(training.earlyStopping !== undefined
+        ? { earlyStopping: resolveEarlyStopping(training.earlyStopping, value.data?.validationSplit ?? 0) }
+        : {}),
     },
     trace: { shapes: value.trace?.shapes ?? 'first-epoch' },
   };
@@ -81,19 +91,30 @@ export function resolveExperiment(doc: JsonDocument): { experiment?: ResolvedExp
 function resolveData(data: Json, doc: JsonDocument, dir: string, out: Diagnostic[]): DataSpec | undefined {
   const present = SOURCES.filter((s) => data[s] !== undefined);
   if (present.length !== 1) {
-    out.push(doc.atKey(['data'], present.length === 0
-      ? 'data needs exactly one source: "x" and "y" (inline), "csv", "text" or "generator"'
-      : `data has more than one source (${present.map((s) => `"${s}"`).join(', ')}): keep exactly one`));
+    out.push(
+      doc.atKey(
+        ['data'],
+        present.length === 0
+          ? 'data needs exactly one source: "x" and "y" (inline), "csv", "text" or "generator"'
+          : `data has more than one source (${present.map((s) => `"${s}"`).join(', ')}): keep exactly one`,
+      ),
+    );
     return undefined;
   }
   const source = present[0];
-  const fields = source === 'generator'
-    ? ['generator', 'samples', 'steps', ...GENERATOR_FIELDS[data.generator]]
-    : FIELDS_OF_SOURCE[source];
+  const fields =
+    source === 'generator'
+      ? ['generator', 'samples', 'steps', ...GENERATOR_FIELDS[data.generator]]
+      : FIELDS_OF_SOURCE[source];
   const allowed = new Set([...fields, 'validationSplit']);
   for (const key of Object.keys(data)) {
     if (!allowed.has(key)) {
-      const what = source === 'generator' ? `the "${data.generator}" generator` : source === 'x' ? 'inline data' : `${source} data`;
+      const what =
+        source === 'generator'
+          ? `the "${data.generator}" generator`
+          : source === 'x'
+            ? 'inline data'
+            : `${source} data`;
       out.push(doc.atKey(['data', key], `"${key}" does not apply to ${what}`));
     }
   }
@@ -103,11 +124,17 @@ function resolveData(data: Json, doc: JsonDocument, dir: string, out: Diagnostic
     return { x: data.x, y: data.y, validationSplit };
   }
   if (source === 'csv') {
-    for (const f of ['features', 'targets']) if (data[f] === undefined) out.push(doc.atKey(['data'], `csv data needs "${f}": the columns to use`));
+    for (const f of ['features', 'targets'])
+      if (data[f] === undefined) out.push(doc.atKey(['data'], `csv data needs "${f}": the columns to use`));
     return {
-      csv: path.resolve(dir, data.csv), features: data.features ?? [], targets: data.targets ?? [],
-      window: data.window ?? 10, horizon: data.horizon ?? 1, stride: data.stride ?? 1,
-      normalize: data.normalize ?? 'zscore', validationSplit,
+      csv: path.resolve(dir, data.csv),
+      features: data.features ?? [],
+      targets: data.targets ?? [],
+      window: data.window ?? 10,
+      horizon: data.horizon ?? 1,
+      stride: data.stride ?? 1,
+      normalize: data.normalize ?? 'zscore',
+      validationSplit,
     };
   }
   if (source === 'text') {
@@ -116,7 +143,9 @@ function resolveData(data: Json, doc: JsonDocument, dir: string, out: Diagnostic
   }
   const generator = data.generator;
   return {
-    generator, samples: data.samples ?? 256, steps: data.steps ?? 20,
+    generator,
+    samples: data.samples ?? 256,
+    steps: data.steps ?? 20,
     ...(generator === 'sine' ? { noise: data.noise ?? 0 } : {}),
     ...(generator === 'copy' ? { length: data.length ?? 5, symbols: data.symbols ?? 4 } : {}),
     validationSplit,
@@ -127,7 +156,12 @@ function resolveLayer(layer: Json): LayerSpec {
   const type = layer.type as LayerType;
   switch (type) {
     case 'rnn':
-      return { type, units: layer.units, activation: layer.activation ?? 'tanh', shareWeights: layer.shareWeights ?? true };
+      return {
+        type,
+        units: layer.units,
+        activation: layer.activation ?? 'tanh',
+        shareWeights: layer.shareWeights ?? true,
+      };
     case 'lstm':
     case 'gru':
       return { type, units: layer.units, shareWeights: layer.shareWeights ?? true };
@@ -157,16 +191,27 @@ function checkLossFitsOutput(layers: LayerSpec[], loss: string, doc: JsonDocumen
   const activation = outputActivation(last);
   const described = activation ? `its activation is "${activation}"` : `an ${last.type} layer outputs h in (−1, 1)`;
   const lastAt = doc.has(['model', 'layers', layers.length - 1, 'activation'])
-    ? ['model', 'layers', layers.length - 1, 'activation'] : ['model', 'layers', layers.length - 1];
+    ? ['model', 'layers', layers.length - 1, 'activation']
+    : ['model', 'layers', layers.length - 1];
   if (loss === 'crossEntropy' && activation !== 'softmax') {
-    out.push(doc.at(lastAt, activation
-      ? `loss "crossEntropy" needs a softmax output: set this layer's activation to "softmax" (it is "${activation}")`
-      : `loss "crossEntropy" needs a softmax output: add a dense layer with "activation": "softmax" (${described})`));
+    out.push(
+      doc.at(
+        lastAt,
+        activation
+          ? `loss "crossEntropy" needs a softmax output: set this layer's activation to "softmax" (it is "${activation}")`
+          : `loss "crossEntropy" needs a softmax output: add a dense layer with "activation": "softmax" (${described})`,
+      ),
+    );
   }
   if (loss === 'bce' && activation !== 'sigmoid' && activation !== 'softmax') {
-    out.push(doc.at(lastAt, activation
-      ? `loss "bce" needs outputs in (0, 1): use a sigmoid output (this layer's activation is "${activation}")`
-      : `loss "bce" needs outputs in (0, 1): add a dense layer with "activation": "sigmoid" (${described})`));
+    out.push(
+      doc.at(
+        lastAt,
+        activation
+          ? `loss "bce" needs outputs in (0, 1): use a sigmoid output (this layer's activation is "${activation}")`
+          : `loss "bce" needs outputs in (0, 1): add a dense layer with "activation": "sigmoid" (${described})`,
+      ),
+    );
   }
 }
 
@@ -191,8 +236,13 @@ function resolveSchedule(s: Json, epochs: number): ScheduleSpec {
       return { type, tMax: s.tMax ?? Math.max(1, epochs - warmup), minLearningRate: s.minLearningRate ?? 0, warmup };
     case 'plateau':
       return {
-        type, factor: s.factor ?? 0.1, patience: s.patience ?? 10, threshold: s.threshold ?? 1e-4,
-        cooldown: s.cooldown ?? 0, minLearningRate: s.minLearningRate ?? 0, warmup,
+        type,
+        factor: s.factor ?? 0.1,
+        patience: s.patience ?? 10,
+        threshold: s.threshold ?? 1e-4,
+        cooldown: s.cooldown ?? 0,
+        minLearningRate: s.minLearningRate ?? 0,
+        warmup,
       };
     default:
       throw new Error(`unknown schedule ${String(type satisfies never)}`); // the schema admits none
@@ -203,14 +253,20 @@ function resolveSchedule(s: Json, epochs: number): ScheduleSpec {
 function resolveEarlyStopping(e: Json, validationSplit: number): EarlyStoppingSpec {
   return {
     monitor: e.monitor ?? (validationSplit > 0 ? 'valLoss' : 'loss'),
-    patience: e.patience ?? 5, minDelta: e.minDelta ?? 0, restoreBest: e.restoreBest ?? true,
+    patience: e.patience ?? 5,
+    minDelta: e.minDelta ?? 0,
+    restoreBest: e.restoreBest ?? true,
   };
 }
 
 function resolveOptimizer(o: Json): OptimizerSpec {
   if (o.type === 'adam' || o.type === 'adamw') {
     return {
-      type: o.type, learningRate: o.learningRate, beta1: o.beta1 ?? 0.9, beta2: o.beta2 ?? 0.999, epsilon: o.epsilon ?? 1e-8,
+      type: o.type,
+      learningRate: o.learningRate,
+      beta1: o.beta1 ?? 0.9,
+      beta2: o.beta2 ?? 0.999,
+      epsilon: o.epsilon ?? 1e-8,
       // torch's defaults: Adam's weight_decay 0, AdamW's 0.01
       weightDecay: o.weightDecay ?? (o.type === 'adamw' ? 0.01 : 0),
     };

@@ -16,7 +16,9 @@ ajvErrors(ajv);
 // Each layer is validated on its own: within one validation, ajv-errors' custom messages cost
 // time for every error found before them, so 10,000 invalid layers in one call took quadratic
 // time (21 s); one call per layer keeps the whole check linear.
-const wholeSchema = structuredClone(schema) as { definitions: { model: { properties: { layers: { items: unknown } } } } };
+const wholeSchema = structuredClone(schema) as {
+  definitions: { model: { properties: { layers: { items: unknown } } } };
+};
 wholeSchema.definitions.model.properties.layers.items = {};
 const validate = ajv.compile(wholeSchema);
 const validateLayer = ajv.compile({ $ref: '#/definitions/layer', definitions: schema.definitions });
@@ -31,7 +33,8 @@ export function schemaDiagnostics(doc: JsonDocument): Diagnostic[] {
   if (Array.isArray(layers)) {
     layers.forEach((layer, i) => {
       if (validateLayer(layer)) return;
-      for (const e of validateLayer.errors ?? []) errors.push({ ...e, instancePath: `/model/layers/${i}${e.instancePath}` });
+      for (const e of validateLayer.errors ?? [])
+        errors.push({ ...e, instancePath: `/model/layers/${i}${e.instancePath}` });
     });
   }
   const out: Diagnostic[] = [];
@@ -51,7 +54,8 @@ export function schemaDiagnostics(doc: JsonDocument): Diagnostic[] {
       out.push(diagnostic);
     }
   }
-  if (left > 0) out.push(doc.at([], `${formatCount(left)} more problems not shown (the first ${formatCount(MAX_REPORTED)} are)`));
+  if (left > 0)
+    out.push(doc.at([], `${formatCount(left)} more problems not shown (the first ${formatCount(MAX_REPORTED)} are)`));
   return out;
 }
 
@@ -68,10 +72,15 @@ function describe(error: ErrorObject, path: JSONPath, doc: JsonDocument): Diagno
       const extra = (error.params as { additionalProperty: string }).additionalProperty;
       const known = Object.keys(propertiesAt(error.parentSchema));
       const hint = closest(extra, known);
-      return doc.atKey([...path, extra], `unknown field ${quoted(extra)}${where ? ` in ${where}` : ''}${hint ? ` (did you mean "${hint}"?)` : ''}`);
+      return doc.atKey(
+        [...path, extra],
+        `unknown field ${quoted(extra)}${where ? ` in ${where}` : ''}${hint ? ` (did you mean "${hint}"?)` : ''}`,
+      );
     }
     case 'enum': {
-      const allowed = (error.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ');
+      const allowed = (error.params as { allowedValues: unknown[] }).allowedValues
+        .map((v) => JSON.stringify(v))
+        .join(', ');
       return doc.at(path, `${subject}must be one of ${allowed}`);
     }
     case 'type':
@@ -108,13 +117,15 @@ function fieldPath(path: JSONPath): string {
 }
 
 function propertiesAt(parentSchema: unknown): Record<string, unknown> {
-  return ((parentSchema as { properties?: Record<string, unknown> })?.properties) ?? {};
+  return (parentSchema as { properties?: Record<string, unknown> })?.properties ?? {};
 }
 
 /** ajv names the allowed types as a string ("number"), a comma list, or an array of them. */
 function article(type: string | string[]): string {
   const types = Array.isArray(type) ? type : type.split(',');
-  const words = types.map((t) => (t === 'integer' ? 'a whole number' : t === 'array' || t === 'object' ? `an ${t}` : `a ${t}`));
+  const words = types.map((t) =>
+    t === 'integer' ? 'a whole number' : t === 'array' || t === 'object' ? `an ${t}` : `a ${t}`,
+  );
   return words.join(' or ');
 }
 

@@ -48,10 +48,31 @@ export function activate(context: vscode.ExtensionContext): RnnLabApi {
   const panels = new RunPanels(context.extensionUri, sessions, runs.alive, progress);
   const compare = new ComparePanels(context.extensionUri, runs.alive);
   const runsTree = new RunsTree(runs);
-  const runsView = vscode.window.createTreeView('rnnLab.runs', { treeDataProvider: runsTree, canSelectMany: true, showCollapseAll: true });
-  context.subscriptions.push(log, diagnostics, sessions, runs, progress, panels, compare, runsTree, runsView, runsTree.tickWhileVisible(runsView));
+  const runsView = vscode.window.createTreeView('rnnLab.runs', {
+    treeDataProvider: runsTree,
+    canSelectMany: true,
+    showCollapseAll: true,
+  });
+  context.subscriptions.push(
+    log,
+    diagnostics,
+    sessions,
+    runs,
+    progress,
+    panels,
+    compare,
+    runsTree,
+    runsView,
+    runsTree.tickWhileVisible(runsView),
+  );
   registerCommands(context.subscriptions, { extensionPath: context.extensionPath, sessions, diagnostics, log, panels });
-  registerRunCommands(context.subscriptions, { index: runs, selection: () => runsView.selection, sessions, panels, compare });
+  registerRunCommands(context.subscriptions, {
+    index: runs,
+    selection: () => runsView.selection,
+    sessions,
+    panels,
+    compare,
+  });
   registerExportPyTorch(context.subscriptions);
   registerAnalysisCommands(context.subscriptions, { extensionPath: context.extensionPath, index: runs, panels });
   const lenses = new ExperimentCodeLenses(sessions, progress, runs);
@@ -59,7 +80,9 @@ export function activate(context: vscode.ExtensionContext): RnnLabApi {
   context.subscriptions.push(
     lenses,
     vscode.languages.registerCodeLensProvider(experiments, lenses),
-    vscode.languages.registerCodeActionsProvider(experiments, new ExperimentQuickFixes(), { providedCodeActionKinds: ExperimentQuickFixes.kinds }),
+    vscode.languages.registerCodeActionsProvider(experiments, new ExperimentQuickFixes(), {
+      providedCodeActionKinds: ExperimentQuickFixes.kinds,
+    }),
   );
   return { sessions, panels, compare, runs, runsTree, progress, sweeps, experimentsTable };
 }

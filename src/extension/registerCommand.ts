@@ -4,7 +4,9 @@ import * as vscode from 'vscode';
 import type { CommandId } from './commandIds';
 
 export function registerCommand<Args extends unknown[]>(
-  subscriptions: vscode.Disposable[], id: CommandId, run: (...args: Args) => unknown,
+  subscriptions: vscode.Disposable[],
+  id: CommandId,
+  run: (...args: Args) => unknown,
 ): void {
   subscriptions.push(vscode.commands.registerCommand(id, run));
 }

@@ -26,9 +26,15 @@ export function formatEpoch(e: EpochEvent): string {
 /** The metric words of an epoch line, each only where the epoch has it. */
 function formatMetrics(e: EpochMetrics): string {
   const words: [string, number | undefined, number][] = [
-    ['acc', e.accuracy, 4], ['val_acc', e.valAccuracy, 4], ['ppl', e.perplexity, 3], ['val_ppl', e.valPerplexity, 3],
+    ['acc', e.accuracy, 4],
+    ['val_acc', e.valAccuracy, 4],
+    ['ppl', e.perplexity, 3],
+    ['val_ppl', e.valPerplexity, 3],
   ];
-  return words.filter(([, v]) => v !== undefined).map(([name, v, digits]) => ` ${name} ${v!.toFixed(digits)}`).join('');
+  return words
+    .filter(([, v]) => v !== undefined)
+    .map(([name, v, digits]) => ` ${name} ${v!.toFixed(digits)}`)
+    .join('');
 }
 
 /** How a training ended, as far as its summary says (a RunOutcome is one). */
@@ -46,7 +52,10 @@ export interface TrainingEnd {
 export function formatTrainingEnd(end: TrainingEnd, epochs: number, shownRunDir: string): string[] {
   if (end.status !== 'completed') return [`run saved to ${shownRunDir} (${end.status})`];
   const val = end.finalValLoss !== null ? ` val_loss ${formatLoss(end.finalValLoss)}` : '';
-  return [`completed ${end.epochsCompleted}/${epochs} epochs: loss ${formatLoss(end.finalLoss)}${val}`, `run saved to ${shownRunDir}`];
+  return [
+    `completed ${end.epochsCompleted}/${epochs} epochs: loss ${formatLoss(end.finalLoss)}${val}`,
+    `run saved to ${shownRunDir}`,
+  ];
 }
 
 /** Paths under the working directory are shown relative to it, like compilers do. */
@@ -67,7 +76,8 @@ export function formatHeader(loaded: LoadedExperiment, start: StartEvent): strin
     `data: x (${d.count}, ${d.steps}, ${d.inputSize}) y (${d.count}, ${d.sequenceTargets ? `${d.steps}, ` : ''}${d.outputSize}); ` +
       `${start.trainSamples} training, ${start.validationSamples} validation samples, ${start.batchesPerEpoch} batch${start.batchesPerEpoch === 1 ? '' : 'es'} per epoch`,
   ];
-  for (const l of start.layers) lines.push(`layer ${l.index} ${l.kind} ${l.units} ${l.activation}: ${l.parameters} parameters`);
+  for (const l of start.layers)
+    lines.push(`layer ${l.index} ${l.kind} ${l.units} ${l.activation}: ${l.parameters} parameters`);
   lines.push(`total: ${start.totalParameters} parameters`);
   return lines;
 }

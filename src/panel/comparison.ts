@@ -20,14 +20,30 @@ function legible(settingPath: string, value: string | null): boolean {
   return !/^data\.[xy]$/.test(settingPath) && !(value ?? '').startsWith('[');
 }
 
-export async function readComparison(runDirs: readonly string[], alive: Liveness = pidLiveness, now = new Date()): Promise<HostToCompare> {
-  const read = await Promise.all(runDirs.map(async (runDir) => {
-    const [entry, metrics, experiment] = await Promise.all([readRunEntry(runDir, alive), readMetrics(runDir), readExperiment(runDir)]);
-    return { runDir, entry, metrics, experiment: experiment ?? {} };
+export async function readComparison(
+  runDirs: readonly string[],
+  alive: Liveness = pidLiveness,
+  now = new Date(),
+): Promise<HostToCompare> {
+  const read = await Promise.all(
+    runDirs.map(async (runDir) => {
+      const [entry, metrics, experiment] = await Promise.all([
+        readRunEntry(runDir, alive),
+        readMetrics(runDir),
+        readExperiment(runDir),
+      ]);
+      return { runDir, entry, metrics, experiment: experiment ?? {} };
+    }),
+  );
+  const settings = settingsDiff(read.map((r) => r.experiment)).map((d) => ({
+    path: d.path,
+    values: d.values.map((v) => v ?? null),
   }));
-  const settings = settingsDiff(read.map((r) => r.experiment)).map((d) => ({ path: d.path, values: d.values.map((v) => v ?? null) }));
   const runs = read.map(({ runDir, entry, metrics }, i): ComparedRun => {
-    const keep = minMaxDownsample(metrics.map((m) => m.loss), PANEL_MAX_POINTS);
+    const keep = minMaxDownsample(
+      metrics.map((m) => m.loss),
+      PANEL_MAX_POINTS,
+    );
     const differs = settings.filter((s) => legible(s.path, s.values[i])).slice(0, LEGEND_SETTINGS)
       .map((s) => (s.path === 'name' ? s.values[i] ?? '—' : shortSetting(s.path, s.values[i])));
     return {

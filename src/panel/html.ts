@@ -51,7 +51,10 @@ function figure(spec: ChartSpec): string {
 }
 
 export function panelPage(o: PanelPageOptions): string {
-  return page(o, 'RNN Lab', `<header>
+  return page(
+    o,
+    'RNN Lab',
+    `<header>
   <h1 id="name"></h1>
   <span id="status" class="status"></span>
   <span id="progress"></span>
@@ -82,12 +85,16 @@ export function panelPage(o: PanelPageOptions): string {
 <main class="grid">
   ${RUN_CHARTS.map(figure).join('\n  ')}
 </main>
-${viewsSection(figure)}`);
+${viewsSection(figure)}`,
+  );
 }
 
 /** Compare: the runs' loss curves overlaid, and a table of the settings that differ. */
 export function comparePage(o: PanelPageOptions): string {
-  return page(o, 'RNN Lab: Compare', `<header>
+  return page(
+    o,
+    'RNN Lab: Compare',
+    `<header>
   <h1>Compare runs</h1>
 </header>
 <section class="toolbar">
@@ -104,5 +111,6 @@ export function comparePage(o: PanelPageOptions): string {
   <h2>Results and the settings that differ</h2>
   <div class="scroll"><table id="settings"><thead></thead><tbody></tbody></table></div>
   <p id="same" hidden>The runs have the same settings (the differences are in the data files or the code that trained them).</p>
-</main>`);
+</main>`,
+  );
 }

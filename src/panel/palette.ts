@@ -59,7 +59,10 @@ const hex = (rgb: Rgb) => `#${rgb.map((c) => c.toString(16).padStart(2, '0')).jo
 /** The 20 colours for a background, as #rrggbb. */
 export function buildPalette(background: Rgb): string[] {
   const [first, second] = RINGS[isDark(background) ? 'dark' : 'light'];
-  return [...HUES.map((h) => atContrast(h, background, first, 0.8)), ...HUES.map((h) => atContrast(h, background, second, 1))].map(hex);
+  return [
+    ...HUES.map((h) => atContrast(h, background, first, 0.8)),
+    ...HUES.map((h) => atContrast(h, background, second, 1)),
+  ].map(hex);
 }
 
 /** Which parameter of a layer a name is (its weights and biases get neighbouring slots). */
@@ -75,6 +78,7 @@ export function slotOf(key: string): number {
   const m = /^layer(\d+)(?:\.step\d+)?(?:\.([A-Za-z]+))?/.exec(key);
   if (!m) return 0;
   const layer = Number(m[1]);
-  const kind = m[2] === undefined || !(m[2] in KIND_SLOT) ? (m[2] && m[2].length > 1 ? SLOTS_PER_LAYER - 1 : 1) : KIND_SLOT[m[2]];
+  const kind =
+    m[2] === undefined || !(m[2] in KIND_SLOT) ? (m[2] && m[2].length > 1 ? SLOTS_PER_LAYER - 1 : 1) : KIND_SLOT[m[2]];
   return (layer * SLOTS_PER_LAYER + kind) % PALETTE_SIZE;
 }

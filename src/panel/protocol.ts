@@ -118,9 +118,7 @@ export interface SettingRow {
 
 export type HostToCompare = { readonly type: 'compare'; readonly runs: ComparedRun[]; readonly settings: SettingRow[] };
 
-export type CompareToHost =
-  | { readonly type: 'ready' }
-  | { readonly type: 'open'; readonly runDir: string };
+export type CompareToHost = { readonly type: 'ready' } | { readonly type: 'open'; readonly runDir: string };
 
 /** Kept with setState: which runs the panel compares (rebuilt from disk after a reload). */
 export interface CompareState {

@@ -25,16 +25,21 @@ export function lossFacts(lines: readonly Line[]): LossFacts {
   };
   const last = lines[lines.length - 1];
   const figures: Record<string, number> = {};
-  for (const [k, v] of Object.entries((last ?? {}) as Record<string, unknown>)) if (!NOT_FIGURES.has(k) && typeof v === 'number') figures[k] = v;
+  for (const [k, v] of Object.entries((last ?? {}) as Record<string, unknown>))
+    if (!NOT_FIGURES.has(k) && typeof v === 'number') figures[k] = v;
   return {
-    finalLoss: last?.loss ?? null, finalValLoss: last?.valLoss ?? null,
-    bestLoss: best((l) => l.loss), bestValLoss: best((l) => l.valLoss), figures,
+    finalLoss: last?.loss ?? null,
+    finalValLoss: last?.valLoss ?? null,
+    bestLoss: best((l) => l.loss),
+    bestValLoss: best((l) => l.valLoss),
+    figures,
   };
 }
 
 export async function readRunAbout(runDir: string): Promise<RunAbout> {
   const [lines, experiment] = await Promise.all([readMetrics(runDir), readExperiment(runDir)]);
-  const settings = experiment === undefined ? [] : flattenSettings(experiment).map((s) => ({ path: s.path, value: s.shown }));
+  const settings =
+    experiment === undefined ? [] : flattenSettings(experiment).map((s) => ({ path: s.path, value: s.shown }));
   return { settings, ...lossFacts(lines) };
 }
 

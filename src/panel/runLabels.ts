@@ -18,7 +18,13 @@ export function runTime(runDir: string, now = new Date()): string {
   return (today ? `${p(h)}:${p(mi)}:${p(s)}` : `${d} ${MONTHS[mo - 1]} ${p(h)}:${p(mi)}`) + second;
 }
 
-const SHORT: Record<string, string> = { learningRate: 'lr', batchSize: 'batch', validationSplit: 'val split', clipNorm: 'clip', seqLength: 'T' };
+const SHORT: Record<string, string> = {
+  learningRate: 'lr',
+  batchSize: 'batch',
+  validationSplit: 'val split',
+  clipNorm: 'clip',
+  seqLength: 'T',
+};
 
 /** `training.optimizer.learningRate` = 0.003 → "lr 0.003"; `model.layers[1].units` → "layers[1].units 16". */
 export function shortSetting(settingPath: string, value: string | null): string {

@@ -58,9 +58,19 @@ export const PANEL_MAX_POINTS = 2000;
  * the last epoch, and every epoch that carries Wh snapshots (a few hundred at most), so the
  * heatmap has pictures to show. Each kept epoch keeps all its statistics.
  */
-export function panelHistory<T extends { loss: number; whSnapshots?: unknown }>(points: readonly T[], max = PANEL_MAX_POINTS): T[] {
+export function panelHistory<T extends { loss: number; whSnapshots?: unknown }>(
+  points: readonly T[],
+  max = PANEL_MAX_POINTS,
+): T[] {
   if (points.length <= max) return points.slice();
-  const keep = new Set(minMaxDownsample(points.map((p) => p.loss), max));
-  points.forEach((p, i) => { if (p.whSnapshots) keep.add(i); });
+  const keep = new Set(
+    minMaxDownsample(
+      points.map((p) => p.loss),
+      max,
+    ),
+  );
+  points.forEach((p, i) => {
+    if (p.whSnapshots) keep.add(i);
+  });
   return [...keep].sort((a, b) => a - b).map((i) => points[i]);
 }

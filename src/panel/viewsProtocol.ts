@@ -5,6 +5,16 @@
 // types are defined beside the code that answers (src/analysis/viewTypes.ts).
 
 export type {
-  ClassificationView, EpochSample, EpochViewFields, PredictionView, RegressionView, RunInspection, RunSample, ViewEpoch, ViewInfo,
-  ViewMessage, ViewName, ViewRequest,
+  ClassificationView,
+  EpochSample,
+  EpochViewFields,
+  PredictionView,
+  RegressionView,
+  RunInspection,
+  RunSample,
+  ViewEpoch,
+  ViewInfo,
+  ViewMessage,
+  ViewName,
+  ViewRequest,
 } from '../analysis/viewTypes';

@@ -30,9 +30,12 @@ export const nodeFileSystem: FileSystem = {
 /** Writes all of `data`: a write that takes only part of it is continued with the rest. */
 export function writeAll(fd: number, data: string | Uint8Array, fsys: FileSystem = nodeFileSystem): void {
   const bytes = typeof data === 'string' ? Buffer.from(data) : data;
-  for (let offset = 0; offset < bytes.length; ) {
+  for (let offset = 0; offset < bytes.length;) {
     const written = fsys.writeSync(fd, bytes, offset, bytes.length - offset);
-    if (!(written > 0)) throw Object.assign(new Error('ENOSPC: no space left on device, write (the file system took no more bytes)'), { code: 'ENOSPC' });
+    if (!(written > 0))
+      throw Object.assign(new Error('ENOSPC: no space left on device, write (the file system took no more bytes)'), {
+        code: 'ENOSPC',
+      });
     offset += written;
   }
 }

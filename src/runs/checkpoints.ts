@@ -39,7 +39,11 @@ export function checkpointEpochs(runDir: string): number[] {
   } catch {
     return [];
   }
-  return names.map((n) => /^epoch-(\d+)\.json$/.exec(n)).filter((m) => m !== null).map((m) => Number(m[1])).sort((a, b) => a - b);
+  return names
+    .map((n) => /^epoch-(\d+)\.json$/.exec(n))
+    .filter((m) => m !== null)
+    .map((m) => Number(m[1]))
+    .sort((a, b) => a - b);
 }
 
 export async function readCheckpoint(runDir: string, epoch: number): Promise<unknown> {
@@ -58,7 +62,10 @@ export class CheckpointKeeper {
   private readonly lastCopy = new WeightsCopy();
   private lastWritten: number | undefined;
 
-  constructor(private readonly runDir: string, private readonly metadata: Record<string, unknown>) {}
+  constructor(
+    private readonly runDir: string,
+    private readonly metadata: Record<string, unknown>,
+  ) {}
 
   /** After each epoch, with the model as that epoch left it. */
   epoch(event: EpochEvent, model: Model): void {

@@ -64,7 +64,13 @@ export function checkEpochLine(value: unknown): EpochEvent | undefined {
   const out: Json = {};
   for (const [key, v] of Object.entries(value)) {
     if (KNOWN.has(key)) continue;
-    if (typeof v === 'number' || typeof v === 'boolean' || v === null || (typeof v === 'string' && v.length <= MAX_NAME_LENGTH)) out[key] = v;
+    if (
+      typeof v === 'number' ||
+      typeof v === 'boolean' ||
+      v === null ||
+      (typeof v === 'string' && v.length <= MAX_NAME_LENGTH)
+    )
+      out[key] = v;
   }
   out.type = 'epoch';
   out.epoch = epoch;
@@ -91,8 +97,24 @@ export function checkEpochLine(value: unknown): EpochEvent | undefined {
   return out as unknown as EpochEvent;
 }
 
-const KNOWN = new Set(['type', 'epoch', 'epochs', 'loss', 'valLoss', 'ms', 'clippedBatches', 'weightNorms', 'gradNorms', 'spectralNorms',
-  'dhNorms', 'dcNorms', 'gateSaturation', 'histograms', 'whSnapshots', 'sample']);
+const KNOWN = new Set([
+  'type',
+  'epoch',
+  'epochs',
+  'loss',
+  'valLoss',
+  'ms',
+  'clippedBatches',
+  'weightNorms',
+  'gradNorms',
+  'spectralNorms',
+  'dhNorms',
+  'dcNorms',
+  'gateSaturation',
+  'histograms',
+  'whSnapshots',
+  'sample',
+]);
 
 /** An object of named entries, each checked by `check` (entries that fail are left out). */
 function entries<T>(v: unknown, check: (entry: unknown) => T | undefined): Record<string, T> | undefined {
@@ -150,8 +172,10 @@ function gateSaturation(v: unknown): GateSaturationFractions | undefined {
 function histogram(v: unknown): Histogram | undefined {
   if (!isObject(v)) return undefined;
   const { min, max, counts } = v;
-  if (typeof min !== 'number' || typeof max !== 'number' || !Number.isFinite(min) || !Number.isFinite(max) || min > max) return undefined;
-  if (!Array.isArray(counts) || counts.length < 1 || counts.length > MAX_HISTOGRAM_BINS || !counts.every(isCount)) return undefined;
+  if (typeof min !== 'number' || typeof max !== 'number' || !Number.isFinite(min) || !Number.isFinite(max) || min > max)
+    return undefined;
+  if (!Array.isArray(counts) || counts.length < 1 || counts.length > MAX_HISTOGRAM_BINS || !counts.every(isCount))
+    return undefined;
   return { min, max, counts };
 }
 
@@ -160,7 +184,8 @@ function epochSample(v: unknown): EpochSample | undefined {
   if (!isObject(v)) return undefined;
   const { prime, text, temperature, seed } = v;
   const short = (x: unknown): x is string => typeof x === 'string' && x.length <= MAX_SAMPLE_LENGTH;
-  if (!short(prime) || !short(text) || typeof temperature !== 'number' || !(temperature >= 0) || !isCount(seed)) return undefined;
+  if (!short(prime) || !short(text) || typeof temperature !== 'number' || !(temperature >= 0) || !isCount(seed))
+    return undefined;
   return { prime, text, temperature, seed };
 }
 
@@ -169,9 +194,15 @@ function matrixSnapshot(v: unknown): MatrixSnapshot | undefined {
   const { rows, cols, shape, values } = v;
   const side = (x: unknown): x is number => isPositiveInteger(x) && x <= SNAPSHOT_MAX_SIDE;
   if (!side(rows) || !side(cols)) return undefined;
-  if (!Array.isArray(shape) || shape.length !== 2 || !isPositiveInteger(shape[0]) || !isPositiveInteger(shape[1])) return undefined;
+  if (!Array.isArray(shape) || shape.length !== 2 || !isPositiveInteger(shape[0]) || !isPositiveInteger(shape[1]))
+    return undefined;
   if (rows > shape[0] || cols > shape[1]) return undefined;
   if (shape[1] % shape[0] === 0 && shape[1] / shape[0] > MAX_GATE_BLOCKS) return undefined;
-  if (!Array.isArray(values) || values.length !== rows * cols || !values.every((x) => typeof x === 'number' && Number.isFinite(x))) return undefined;
+  if (
+    !Array.isArray(values) ||
+    values.length !== rows * cols ||
+    !values.every((x) => typeof x === 'number' && Number.isFinite(x))
+  )
+    return undefined;
   return { rows, cols, shape: [shape[0], shape[1]], values: values as number[] };
 }

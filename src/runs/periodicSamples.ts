@@ -20,7 +20,8 @@ export function periodicSampler(loaded: LoadedExperiment, every?: number): Perio
   const layers = e.model.layers;
   const last = layers[layers.length - 1];
   const vocabulary = typeof loaded.dataInfo?.vocabulary === 'string' ? Array.from(loaded.dataInfo.vocabulary) : [];
-  if (!isText(e.data) || vocabulary.length === 0 || last.type !== 'dense' || last.activation !== 'softmax') return undefined;
+  if (!isText(e.data) || vocabulary.length === 0 || last.type !== 'dense' || last.activation !== 'softmax')
+    return undefined;
   if (layers.some((l) => l.type !== 'dense' && !l.shareWeights)) return undefined;
   const n = every ?? PeriodicSampler.defaultEvery(e.training.epochs);
   if (n <= 0) return undefined;

@@ -49,7 +49,10 @@ export interface RecordedRunOptions {
 
 /** The runs directory could not be made or filled (the message says why). */
 export class RunDirectoryError extends Error {
-  constructor(readonly runsDir: string, cause: unknown) {
+  constructor(
+    readonly runsDir: string,
+    cause: unknown,
+  ) {
     super((cause as Error).message);
   }
 }
@@ -64,7 +67,12 @@ export async function recordedRun(loaded: LoadedExperiment, options: RecordedRun
   const trainer = new Trainer({ ...trainerConfig(loaded), threads: computeThreads(threads) });
   let recorder: RunRecorder;
   try {
-    recorder = new RunRecorder(options.runsDir, loaded, options.toolVersion, { rerunOf: options.rerunOf, host: options.host, sweep: options.sweep, fs: options.fs });
+    recorder = new RunRecorder(options.runsDir, loaded, options.toolVersion, {
+      rerunOf: options.rerunOf,
+      host: options.host,
+      sweep: options.sweep,
+      fs: options.fs,
+    });
   } catch (err) {
     trainer.dispose();
     throw new RunDirectoryError(options.runsDir, err);
@@ -90,17 +98,26 @@ export async function recordedRun(loaded: LoadedExperiment, options: RecordedRun
     const recordingFailed = err instanceof RecordingError;
     status = 'failed';
     done = {
-      epochsCompleted: trainer.epochsCompleted, finalLoss: trainer.lastEpoch?.loss ?? null,
-      finalValLoss: trainer.lastEpoch?.valLoss ?? null, message: recordingFailed ? err.message : `internal error: ${(err as Error).message}`,
+      epochsCompleted: trainer.epochsCompleted,
+      finalLoss: trainer.lastEpoch?.loss ?? null,
+      finalValLoss: trainer.lastEpoch?.valLoss ?? null,
+      message: recordingFailed ? err.message : `internal error: ${(err as Error).message}`,
     };
     if (process.env.RNN_LAB_DEBUG && !recordingFailed) process.stderr.write(`${(err as Error).stack}\n`);
   }
   trainer.dispose();
   const e = loaded.experiment;
-  const recorded = recorder.finish(status, done ?? {}, status === 'failed' ? undefined : trainer.weights({ name: e.name, seed: e.seed }));
+  const recorded = recorder.finish(
+    status,
+    done ?? {},
+    status === 'failed' ? undefined : trainer.weights({ name: e.name, seed: e.seed }),
+  );
   return {
-    status: recorded.status, runDir: recorder.dir, epochsCompleted: done?.epochsCompleted ?? 0,
-    finalLoss: done?.finalLoss ?? null, finalValLoss: done?.finalValLoss ?? null,
+    status: recorded.status,
+    runDir: recorder.dir,
+    epochsCompleted: done?.epochsCompleted ?? 0,
+    finalLoss: done?.finalLoss ?? null,
+    finalValLoss: done?.finalValLoss ?? null,
     ...(recorded.message ? { message: recorded.message } : {}),
   };
 }

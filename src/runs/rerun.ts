@@ -9,7 +9,8 @@ import { readRunEntry } from './runStore';
 
 export async function loadRerun(runDir: string): Promise<LoadResult> {
   const entry = await readRunEntry(runDir, () => true);
-  if (entry.kind === 'damaged') return { diagnostics: [diagnosticAt(path.join(runDir, 'run.json'), 1, 1, `cannot re-run: ${entry.reason}`)] };
+  if (entry.kind === 'damaged')
+    return { diagnostics: [diagnosticAt(path.join(runDir, 'run.json'), 1, 1, `cannot re-run: ${entry.reason}`)] };
   const { loaded, diagnostics } = await loadExperiment(path.join(runDir, 'experiment.json'));
   if (!loaded) return { diagnostics };
   return { diagnostics: [], loaded: { ...loaded, file: entry.record.source } };

@@ -15,7 +15,11 @@ export const MAX_SLUG_LENGTH = 100;
 
 /** Keeps names readable and safe on every file system: anything else becomes "-"; long ones are cut. */
 export function slug(name: string): string {
-  const s = name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+|-+$/g, '').slice(0, MAX_SLUG_LENGTH).replace(/-+$/, '');
+  const s = name
+    .replace(/[^A-Za-z0-9._-]+/g, '-')
+    .replace(/^[-.]+|-+$/g, '')
+    .slice(0, MAX_SLUG_LENGTH)
+    .replace(/-+$/, '');
   return s || 'experiment';
 }
 
@@ -25,7 +29,12 @@ export function timestamp(date: Date): string {
 }
 
 /** Creates the run directory with the files `populate` writes into it, and returns its path. */
-export function createRunDirectory(runsDir: string, name: string, started: Date, populate: (dir: string) => void): string {
+export function createRunDirectory(
+  runsDir: string,
+  name: string,
+  started: Date,
+  populate: (dir: string) => void,
+): string {
   mkdirSync(runsDir, { recursive: true });
   const base = `${slug(name)}-${timestamp(started)}`;
   const temp = mkdtempSync(path.join(runsDir, `.${base}-`));

@@ -18,7 +18,13 @@ export interface RunHeader {
 /** `state` is what the run is now (an interrupted run's record still says running). */
 export function runHeader(r: RunRecord, state: RunState = r.status): RunHeader {
   return {
-    name: r.name, status: state, epochs: r.epochs, epochsCompleted: r.epochsCompleted, startedAt: r.startedAt,
-    endedAt: r.endedAt, finalLoss: r.finalLoss, ...(r.message ? { message: r.message } : {}),
+    name: r.name,
+    status: state,
+    epochs: r.epochs,
+    epochsCompleted: r.epochsCompleted,
+    startedAt: r.startedAt,
+    endedAt: r.endedAt,
+    finalLoss: r.finalLoss,
+    ...(r.message ? { message: r.message } : {}),
   };
 }

@@ -24,7 +24,12 @@ export interface SweepTrialRecord {
   /** What the sweep ranks its trials by (its metric and goal), for tables and charts of the sweep. */
   readonly metric?: { readonly name: string; readonly goal: 'minimize' | 'maximize' };
   /** The sweep stopped this trial at `epoch` (successive halving): its metric, and the rung's cutoff it did not make. */
-  readonly pruned?: { readonly epoch: number; readonly metric: string; readonly value: number; readonly cutoff: number };
+  readonly pruned?: {
+    readonly epoch: number;
+    readonly metric: string;
+    readonly value: number;
+    readonly cutoff: number;
+  };
 }
 
 export interface RunRecord {

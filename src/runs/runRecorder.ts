@@ -59,15 +59,30 @@ export class RunRecorder {
    * `rerunOf`: the run directory whose experiment.json this run repeats; `fs`: the file system
    * calls for the run's files (tests give it a full disk).
    */
-  constructor(runsDir: string, loaded: LoadedExperiment, toolVersion: string, options: { started?: Date; rerunOf?: string; host?: RunHost; sweep?: SweepTrialRecord; fs?: FileSystem } = {}) {
+  constructor(
+    runsDir: string,
+    loaded: LoadedExperiment,
+    toolVersion: string,
+    options: { started?: Date; rerunOf?: string; host?: RunHost; sweep?: SweepTrialRecord; fs?: FileSystem } = {},
+  ) {
     const e = loaded.experiment;
     this.fs = options.fs ?? nodeFileSystem;
     const processStart = ownProcessStart();
     const started = options.started ?? new Date();
     this.record = {
-      format: RUN_FORMAT, name: e.name, status: 'running', startedAt: started.toISOString(), endedAt: null,
-      epochs: e.training.epochs, epochsCompleted: 0, finalLoss: null, finalValLoss: null, seed: e.seed,
-      source: loaded.file, toolVersion, pid: process.pid,
+      format: RUN_FORMAT,
+      name: e.name,
+      status: 'running',
+      startedAt: started.toISOString(),
+      endedAt: null,
+      epochs: e.training.epochs,
+      epochsCompleted: 0,
+      finalLoss: null,
+      finalValLoss: null,
+      seed: e.seed,
+      source: loaded.file,
+      toolVersion,
+      pid: process.pid,
       ...(processStart ? { processStart } : {}),
       ...(loaded.dataInfo ? { data: loaded.dataInfo } : {}),
       ...(options.host ? { host: options.host } : {}),
@@ -93,12 +108,18 @@ export class RunRecorder {
     this.bestFigures.add(event);
     this.pendingMetrics += `${isStatEpoch(event.epoch, event.epochs) ? (json ?? JSON.stringify(event)) : JSON.stringify(withoutStatistics(event))}\n`;
     const now = Date.now();
-    if (this.pendingMetrics.length >= METRICS_FLUSH_BYTES || now - this.lastMetricsFlush >= METRICS_FLUSH_MS) this.flushMetrics(now);
+    if (this.pendingMetrics.length >= METRICS_FLUSH_BYTES || now - this.lastMetricsFlush >= METRICS_FLUSH_MS)
+      this.flushMetrics(now);
     if (now - this.lastProgressWrite >= PROGRESS_INTERVAL_MS) {
       this.lastProgressWrite = now;
       this.flushMetrics(now); // run.json never counts an epoch metrics.ndjson does not have yet
       recording('a checkpoint', () => this.checkpoints.flush());
-      this.update({ epochsCompleted: event.epoch, finalLoss: event.loss, finalValLoss: event.valLoss, ...this.bestAndMetrics() });
+      this.update({
+        epochsCompleted: event.epoch,
+        finalLoss: event.loss,
+        finalValLoss: event.valLoss,
+        ...this.bestAndMetrics(),
+      });
     }
   }
 
@@ -107,7 +128,11 @@ export class RunRecorder {
    * Never throws: a file it cannot write makes the run failed with that cause, which it returns
    * (run.json itself may then be left saying running: the run lists as interrupted).
    */
-  finish(status: RunStatus, done: Partial<Omit<DoneEvent, 'type' | 'status'>>, weights?: Record<string, unknown>): { status: RunStatus; message?: string } {
+  finish(
+    status: RunStatus,
+    done: Partial<Omit<DoneEvent, 'type' | 'status'>>,
+    weights?: Record<string, unknown>,
+  ): { status: RunStatus; message?: string } {
     let message = done.message;
     const attempt = (write: () => void) => {
       try {
@@ -120,17 +145,22 @@ export class RunRecorder {
     };
     attempt(() => this.flushMetrics(Date.now()));
     attempt(() => this.fs.closeSync(this.metricsFd));
-    if (weights && allFinite(weights)) attempt(() => recording('weights.json', () => writeJsonAtomic(this.file('weights.json'), weights, this.fs)));
+    if (weights && allFinite(weights))
+      attempt(() => recording('weights.json', () => writeJsonAtomic(this.file('weights.json'), weights, this.fs)));
     attempt(() => recording('a checkpoint', () => this.checkpoints.finish()));
-    attempt(() => this.update({
-      status, endedAt: new Date().toISOString(), ...this.bestAndMetrics(),
-      ...(done.epochsCompleted !== undefined ? { epochsCompleted: done.epochsCompleted } : {}),
-      ...(done.finalLoss !== undefined ? { finalLoss: done.finalLoss } : {}),
-      ...(done.finalValLoss !== undefined ? { finalValLoss: done.finalValLoss } : {}),
-      ...(message ? { message } : {}),
-      ...(done.stoppedEarly ? { stoppedEarly: true } : {}),
-      ...(done.restoredEpoch !== undefined ? { restoredEpoch: done.restoredEpoch } : {}),
-    }));
+    attempt(() =>
+      this.update({
+        status,
+        endedAt: new Date().toISOString(),
+        ...this.bestAndMetrics(),
+        ...(done.epochsCompleted !== undefined ? { epochsCompleted: done.epochsCompleted } : {}),
+        ...(done.finalLoss !== undefined ? { finalLoss: done.finalLoss } : {}),
+        ...(done.finalValLoss !== undefined ? { finalValLoss: done.finalValLoss } : {}),
+        ...(message ? { message } : {}),
+        ...(done.stoppedEarly ? { stoppedEarly: true } : {}),
+        ...(done.restoredEpoch !== undefined ? { restoredEpoch: done.restoredEpoch } : {}),
+      }),
+    );
     return { status, ...(message ? { message } : {}) };
   }
 

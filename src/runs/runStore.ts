@@ -64,7 +64,11 @@ export async function readRunEntry(dir: string, alive: Liveness = pidLiveness): 
     text = await readFile(path.join(dir, 'run.json'), 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    return { kind: 'damaged', dir, reason: code === 'ENOENT' ? 'run.json is missing' : `run.json cannot be read (${code ?? (err as Error).message})` };
+    return {
+      kind: 'damaged',
+      dir,
+      reason: code === 'ENOENT' ? 'run.json is missing' : `run.json cannot be read (${code ?? (err as Error).message})`,
+    };
   }
   let record: unknown;
   try {
@@ -95,7 +99,9 @@ function recordProblem(value: unknown): string | undefined {
 export async function listRuns(runsDir: string, alive: Liveness = pidLiveness): Promise<RunEntry[]> {
   let names: string[];
   try {
-    names = (await readdir(runsDir, { withFileTypes: true })).filter((d) => d.isDirectory() && !d.name.startsWith('.')).map((d) => d.name);
+    names = (await readdir(runsDir, { withFileTypes: true }))
+      .filter((d) => d.isDirectory() && !d.name.startsWith('.'))
+      .map((d) => d.name);
   } catch {
     return [];
   }
@@ -112,7 +118,10 @@ function newestFirst(a: RunEntry, b: RunEntry): number {
 }
 
 /** The newest readable run started from sourceFile. */
-export function latestRunOf(entries: readonly RunEntry[], sourceFile: string): Extract<RunEntry, { kind: 'run' }> | undefined {
+export function latestRunOf(
+  entries: readonly RunEntry[],
+  sourceFile: string,
+): Extract<RunEntry, { kind: 'run' }> | undefined {
   const source = path.resolve(sourceFile);
   let latest: Extract<RunEntry, { kind: 'run' }> | undefined;
   for (const e of entries) {

@@ -36,8 +36,13 @@ export function formatAgo(then: Date, now: Date): string {
 }
 
 const STATE_WORDS: Record<ShownState, string> = {
-  running: 'running', completed: 'completed', cancelled: 'cancelled (stopped)', diverged: 'diverged',
-  failed: 'failed', interrupted: 'interrupted (its trainer is gone; the epochs so far are kept)', damaged: 'damaged',
+  running: 'running',
+  completed: 'completed',
+  cancelled: 'cancelled (stopped)',
+  diverged: 'diverged',
+  failed: 'failed',
+  interrupted: 'interrupted (its trainer is gone; the epochs so far are kept)',
+  damaged: 'damaged',
 };
 
 /** " · acc 0.931": the last epoch's validation accuracy, else training accuracy (classifiers only). */
@@ -52,22 +57,38 @@ function metricLines(r: RunRecord): string[] {
   const pair = (name: string, train?: number, val?: number) =>
     train === undefined ? [] : [`${name} ${shortLoss(train)}${val !== undefined ? `, val ${shortLoss(val)}` : ''}`];
   const words = [...pair('accuracy', m.accuracy, m.valAccuracy), ...pair('perplexity', m.perplexity, m.valPerplexity)];
-  const best = r.best ? [`best epoch ${r.best.epoch} (${r.best.by === 'valLoss' ? 'val_loss' : 'loss'} ${r.best.value})`] : [];
+  const best = r.best
+    ? [`best epoch ${r.best.epoch} (${r.best.by === 'valLoss' ? 'val_loss' : 'loss'} ${r.best.value})`]
+    : [];
   return [...(words.length ? [words.join('; ')] : []), ...best];
 }
 
 export function summarizeRun(entry: RunEntry, now: Date): RunSummary {
   if (entry.kind === 'damaged') {
-    return { state: 'damaged', label: path.basename(entry.dir), description: entry.reason, tooltip: [`${entry.dir}`, `damaged: ${entry.reason}`] };
+    return {
+      state: 'damaged',
+      label: path.basename(entry.dir),
+      description: entry.reason,
+      tooltip: [`${entry.dir}`, `damaged: ${entry.reason}`],
+    };
   }
   const r = entry.record;
   const started = new Date(r.startedAt);
   const end = r.endedAt ? new Date(r.endedAt) : entry.state === 'running' ? now : undefined;
   const epochs = `${r.epochsCompleted}/${r.epochs} epochs`;
-  const figures = entry.state === 'running' && r.finalLoss === null ? `starting · ${epochs}` : `loss ${shortLoss(r.finalLoss)}${accuracyWords(r)} · ${epochs}`;
+  const figures =
+    entry.state === 'running' && r.finalLoss === null
+      ? `starting · ${epochs}`
+      : `loss ${shortLoss(r.finalLoss)}${accuracyWords(r)} · ${epochs}`;
   const name = runName(r);
   const label = name ? `${name} · ${figures}` : figures;
-  const description = [...runMarks(r), end ? formatDuration(end.getTime() - started.getTime()) : undefined, formatAgo(started, now)].filter(Boolean).join(' · ');
+  const description = [
+    ...runMarks(r),
+    end ? formatDuration(end.getTime() - started.getTime()) : undefined,
+    formatAgo(started, now),
+  ]
+    .filter(Boolean)
+    .join(' · ');
   const tooltip = [
     `${r.name} — ${STATE_WORDS[entry.state]}`,
     ...(r.message ? [r.message] : []),

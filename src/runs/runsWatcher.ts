@@ -11,7 +11,10 @@ export class RunsWatcher {
   private root: FSWatcher | undefined;
   private readonly running = new Map<string, FSWatcher>();
 
-  constructor(private readonly runsDir: string, private readonly onChange: () => void) {}
+  constructor(
+    private readonly runsDir: string,
+    private readonly onChange: () => void,
+  ) {}
 
   /** Watches what `entries` (the current listing) makes worth watching; cheap to call per listing. */
   update(entries: readonly RunEntry[]): void {
@@ -46,7 +49,10 @@ export class RunsWatcher {
   }
 
   /** undefined when the directory does not exist (yet): the next update tries again. */
-  private tryWatch(dir: string, listener: (event: string, name: string | Buffer | null) => void): FSWatcher | undefined {
+  private tryWatch(
+    dir: string,
+    listener: (event: string, name: string | Buffer | null) => void,
+  ): FSWatcher | undefined {
     try {
       const w = watch(dir, { persistent: false }, listener);
       // Removed or unreadable later: drop the watch; the next update re-creates it if it can.

@@ -36,7 +36,10 @@ export class Outbox {
   private lastRefill = Date.now();
   private waiters: (() => void)[] = [];
 
-  constructor(private readonly send: (batch: EpochBatch) => void, private readonly limits: OutboxLimits = LIMITS) {
+  constructor(
+    private readonly send: (batch: EpochBatch) => void,
+    private readonly limits: OutboxLimits = LIMITS,
+  ) {
     this.lineTokens = limits.lineBurst;
   }
 
@@ -98,15 +101,24 @@ export class Outbox {
 
   private schedule(): void {
     if (this.unacknowledged || this.timer || this.waiting === 0) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      if (!this.unacknowledged) this.sendNow();
-    }, Math.max(0, this.lastSent + this.limits.batchMs - Date.now()));
+    this.timer = setTimeout(
+      () => {
+        this.timer = undefined;
+        if (!this.unacknowledged) this.sendNow();
+      },
+      Math.max(0, this.lastSent + this.limits.batchMs - Date.now()),
+    );
   }
 
   private sendNow(): void {
     if (this.waiting === 0) return;
-    const batch: EpochBatch = { type: 'batch', points: this.points, lines: this.lines, firstAt: this.firstAt, lastAt: this.lastAt };
+    const batch: EpochBatch = {
+      type: 'batch',
+      points: this.points,
+      lines: this.lines,
+      firstAt: this.firstAt,
+      lastAt: this.lastAt,
+    };
     this.points = [];
     this.lines = [];
     this.unacknowledged = true;

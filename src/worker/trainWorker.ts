@@ -46,7 +46,13 @@ async function main(): Promise<void> {
     defaultThreads: Math.max(1, availableParallelism() - 1),
     onStart: (runDir) => post({ type: 'runDir', runDir }),
     onEvent: (event) => {
-      if (event.type === 'start') post({ type: 'loaded', name: loaded.experiment.name, epochs: event.epochs, summary: formatHeader(loaded, event) });
+      if (event.type === 'start')
+        post({
+          type: 'loaded',
+          name: loaded.experiment.name,
+          epochs: event.epochs,
+          summary: formatHeader(loaded, event),
+        });
       else if (event.type === 'trace') outbox.line(formatTrace(event));
       else if (event.type === 'epoch') outbox.epoch(event, formatEpoch(event));
     },
@@ -60,7 +66,9 @@ async function main(): Promise<void> {
   post({ type: 'finished', outcome });
 }
 
-main().catch((err) => {
-  outbox.flush();
-  post({ type: 'error', message: (err as Error).message });
-}).finally(() => port.close());
+main()
+  .catch((err) => {
+    outbox.flush();
+    post({ type: 'error', message: (err as Error).message });
+  })
+  .finally(() => port.close());

@@ -27,28 +27,42 @@ async function trained(dir: string, file: string): Promise<OpenedRun> {
 }
 
 describe('a CSV forecaster', () => {
-  const csv = ['day,temp,hum', ...Array.from({ length: 60 }, (_, i) => `${i},${(10 + 5 * Math.sin(i / 4)).toFixed(3)},${(50 + 3 * Math.cos(i / 3)).toFixed(3)}`)].join('\n');
+  const csv = [
+    'day,temp,hum',
+    ...Array.from(
+      { length: 60 },
+      (_, i) => `${i},${(10 + 5 * Math.sin(i / 4)).toFixed(3)},${(50 + 3 * Math.cos(i / 3)).toFixed(3)}`,
+    ),
+  ].join('\n');
   let run: OpenedRun;
   before(async () => {
     const dir = workspace({
       'series.csv': csv,
       'forecast.rnn.json': experiment({
         data: { csv: 'series.csv', features: ['temp', 'hum'], targets: ['temp'], window: 5, validationSplit: 0.25 },
-        model: { layers: [{ type: 'lstm', units: 4 }, { type: 'dense', units: 1 }] },
+        model: {
+          layers: [
+            { type: 'lstm', units: 4 },
+            { type: 'dense', units: 1 },
+          ],
+        },
         training: { epochs: 3, loss: 'mse', optimizer: { type: 'adam', learningRate: 0.01 } },
       }),
     });
     run = await trained(dir, 'forecast.rnn.json');
   });
 
-  it('predict over the validation windows has the run\'s last val_loss (the same windows and z-scores)', () => {
+  it("predict over the validation windows has the run's last val_loss (the same windows and z-scores)", () => {
     const p = predictRun(run);
     assert.equal(p.which, 'validation');
     assert.ok(Math.abs(p.loss! - run.record.finalValLoss!) < 1e-12, `${p.loss} vs ${run.record.finalValLoss}`);
     assert.equal(p.units, 'csv');
     assert.deepEqual(p.outputNames, ['temp']);
     // Targets come back in the CSV's units: the temperature row after the first held-out window.
-    const rows = csv.split('\n').slice(1).map((l) => l.split(',').map(Number));
+    const rows = csv
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(',').map(Number));
     const firstHeld = run.loaded.dataset.count - run.samples.data.count;
     const target = (p.samples[0].target as number[])[0];
     assert.ok(Math.abs(target - rows[firstHeld + 5][1]) < 1e-9, `${target} vs ${rows[firstHeld + 5][1]}`);
@@ -61,7 +75,10 @@ describe('a CSV forecaster', () => {
     assert.equal(all.which, 'input');
     assert.equal(all.samples.length, run.loaded.dataset.count);
     const held = predictRun(run);
-    assert.deepEqual(all.samples.slice(-held.samples.length).map((s) => s.output), held.samples.map((s) => s.output));
+    assert.deepEqual(
+      all.samples.slice(-held.samples.length).map((s) => s.output),
+      held.samples.map((s) => s.output),
+    );
   });
 });
 
@@ -72,14 +89,20 @@ describe('a character model', () => {
       'text.txt': 'abcabcabcabd abcabcab cabd abcab\n'.repeat(3),
       'chars.rnn.json': experiment({
         data: { text: 'text.txt', seqLength: 6, validationSplit: 0.2 },
-        model: { layers: [{ type: 'gru', units: 8 }, { type: 'dense', units: 6, activation: 'softmax' }], output: 'sequence' },
+        model: {
+          layers: [
+            { type: 'gru', units: 8 },
+            { type: 'dense', units: 6, activation: 'softmax' },
+          ],
+          output: 'sequence',
+        },
         training: { epochs: 2, loss: 'crossEntropy', optimizer: { type: 'adam', learningRate: 0.05 } },
       }),
     });
     run = await trained(dir, 'chars.rnn.json');
   });
 
-  it('predicts the next characters as text, with the run\'s accuracy over its validation samples', () => {
+  it("predicts the next characters as text, with the run's accuracy over its validation samples", () => {
     const p = predictRun(run);
     // From the softmax's probabilities here, from its logits in training: equal to rounding.
     assert.ok(Math.abs(p.loss! - run.record.finalValLoss!) < 1e-12, `${p.loss} vs ${run.record.finalValLoss}`);

@@ -13,7 +13,12 @@ import { openRun, type OpenedRun } from '../../src/analysis/runModel';
 import { runChild, TEST_TIMEOUT_MS } from '../helpers/childProcess';
 import { writeRunDir } from '../helpers/runDir';
 
-interface GoldenLayer { kind: string; h: number[][]; c?: number[][]; gates?: Record<string, number[][]> }
+interface GoldenLayer {
+  kind: string;
+  h: number[][];
+  c?: number[][];
+  gates?: Record<string, number[][]>;
+}
 interface Scenario {
   name: string;
   layers: Record<string, unknown>[];
@@ -25,14 +30,18 @@ interface Scenario {
   samples: { layers: GoldenLayer[]; output: number[][] }[];
 }
 
-const golden = JSON.parse(readFileSync(path.join(__dirname, '../golden/pytorch-inspect.json'), 'utf8')) as { torch: string; scenarios: Scenario[] };
+const golden = JSON.parse(readFileSync(path.join(__dirname, '../golden/pytorch-inspect.json'), 'utf8')) as {
+  torch: string;
+  scenarios: Scenario[];
+};
 const CLI = path.resolve(__dirname, '../../dist/cli.js');
 const TOLERANCE = 1e-10;
 
 function runFor(s: Scenario): string {
   return writeRunDir({
     experiment: {
-      name: 'golden', dtype: 'float64',
+      name: 'golden',
+      dtype: 'float64',
       data: { x: s.x, y: s.y, validationSplit: 0 },
       model: { layers: s.layers, output: s.output },
       training: { epochs: 1, loss: s.loss, optimizer: { type: 'sgd', learningRate: 0.1 } },
@@ -67,8 +76,13 @@ function assertInspection(got: RunInspection, want: Scenario['samples'][number],
     assertClose(layer.h, g.h, `${where} layer ${l} h`);
     assert.equal(layer.c === undefined, g.c === undefined, `${where} layer ${l}: c only for lstm`);
     if (g.c) assertClose(layer.c, g.c, `${where} layer ${l} c`);
-    assert.deepEqual(Object.keys(layer.gates ?? {}), Object.keys(g.gates ?? {}), `${where} layer ${l}: gates in PyTorch's order`);
-    for (const [gate, values] of Object.entries(g.gates ?? {})) assertClose(layer.gates![gate], values, `${where} layer ${l} gate ${gate}`);
+    assert.deepEqual(
+      Object.keys(layer.gates ?? {}),
+      Object.keys(g.gates ?? {}),
+      `${where} layer ${l}: gates in PyTorch's order`,
+    );
+    for (const [gate, values] of Object.entries(g.gates ?? {}))
+      assertClose(layer.gates![gate], values, `${where} layer ${l} gate ${gate}`);
   });
   assertClose(got.output, want.output, `${where} output`);
 }
@@ -104,7 +118,10 @@ describe(`predict and inspect equal a torch.nn forward pass (torch ${golden.torc
     assertInspection(doc, s.samples[2], 'CLI sample 2');
     const predict = await runChild(process.execPath, [CLI, 'predict', dir, '--json']);
     assert.equal(predict.code, 0, predict.stderr);
-    const lines = predict.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = predict.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     const rows = lines.filter((l) => l.type === 'prediction');
     assert.equal(rows.length, 3);
     rows.forEach((r, b) => {

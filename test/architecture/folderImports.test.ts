@@ -18,7 +18,8 @@ const IMPORT_PATTERNS = [
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? sourceFiles(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []);
+    e.isDirectory() ? sourceFiles(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : [],
+  );
 }
 
 function importsOf(file: string): string[] {
@@ -84,14 +85,19 @@ it('imports between the folders of src/ go one way: no folder reaches back to it
 
 it('src/core imports only from src/core', () => {
   const CORE = path.join(SRC, 'core');
-  const offenders = sourceFiles(CORE).flatMap((file) => importsOf(file)
-    .filter((target) => !target.startsWith('.') || folderOf(path.resolve(path.dirname(file), target)) !== 'core')
-    .map((target) => `${path.relative(SRC, file)} imports ${target}`));
+  const offenders = sourceFiles(CORE).flatMap((file) =>
+    importsOf(file)
+      .filter((target) => !target.startsWith('.') || folderOf(path.resolve(path.dirname(file), target)) !== 'core')
+      .map((target) => `${path.relative(SRC, file)} imports ${target}`),
+  );
   assert.deepEqual(offenders, []);
 });
 
 it('finds the imports it checks (a sanity check of the parser above)', () => {
   const edges = folderEdges();
-  assert.ok(edges.get('experiment')?.get('data')?.has(path.join('experiment', 'load.ts')), 'experiment/load.ts imports the data loaders');
+  assert.ok(
+    edges.get('experiment')?.get('data')?.has(path.join('experiment', 'load.ts')),
+    'experiment/load.ts imports the data loaders',
+  );
   assert.ok(edges.get('cli')?.has('runs'), 'the CLI records runs');
 });

@@ -11,9 +11,16 @@ const ROOT = path.resolve(__dirname, '../..');
 
 test(
   'bench/ui-lag.ts --quick prints the lag of the progress and the panel behind the trainer',
-  { timeout: 120_000, skip: existsSync(path.join(ROOT, 'dist', 'worker.js')) ? false : 'needs dist/worker.js (npm run build)' },
+  {
+    timeout: 120_000,
+    skip: existsSync(path.join(ROOT, 'dist', 'worker.js')) ? false : 'needs dist/worker.js (npm run build)',
+  },
   async () => {
-    const { code, stdout, stderr } = await runChild(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench', 'ui-lag.ts'), '--quick'], { cwd: ROOT, timeoutMs: 100_000 });
+    const { code, stdout, stderr } = await runChild(
+      process.execPath,
+      ['--import', 'tsx', path.join(ROOT, 'bench', 'ui-lag.ts'), '--quick'],
+      { cwd: ROOT, timeoutMs: 100_000 },
+    );
     assert.equal(code, 0, stderr.slice(-2000));
     assert.match(stdout, /trainer: 3,000 epochs \(completed\)/);
     assert.match(stdout, /progress \(status bar, notification\): lag p50 \d+ ms, p99 \d+ ms, max \d+ ms/);

@@ -23,16 +23,27 @@ let comparison: HostToCompare;
 let shortAndLong: HostToCompare;
 
 const sine = (learningRate: number, units: number, epochs = 25) => ({
-  name: 'sine', seed: 4,
+  name: 'sine',
+  seed: 4,
   data: { generator: 'sine', samples: 48, steps: 10, validationSplit: 0.25 },
-  model: { layers: [{ type: 'rnn', units }, { type: 'dense', units: 1 }] },
+  model: {
+    layers: [
+      { type: 'rnn', units },
+      { type: 'dense', units: 1 },
+    ],
+  },
   training: { epochs, batchSize: 12, loss: 'mse', optimizer: { type: 'adam', learningRate } },
   trace: { shapes: 'off' },
 });
 
 before(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  const ws = workspace({ 'a.rnn.json': sine(0.01, 8), 'b.rnn.json': sine(0.05, 8), 'c.rnn.json': sine(0.01, 16), 'd.rnn.json': sine(0.01, 8, 4) });
+  const ws = workspace({
+    'a.rnn.json': sine(0.01, 8),
+    'b.rnn.json': sine(0.05, 8),
+    'c.rnn.json': sine(0.01, 16),
+    'd.rnn.json': sine(0.01, 8, 4),
+  });
   const dirs: string[] = [];
   for (const f of ['a', 'b', 'c', 'd']) {
     const { loaded } = await loadExperiment(path.join(ws, `${f}.rnn.json`));
@@ -51,21 +62,50 @@ async function show(page: Page, c: HostToCompare): Promise<void> {
   await page.waitForFunction(() => document.querySelectorAll('#settings tbody tr').length > 0);
 }
 
-const labels = (page: Page) => page.evaluate(() => (window as any).rnnLabCompareChart.data.datasets.map((d: { label: string; data: unknown[] }) => [d.label, d.data.length]));
-const tableRows = (page: Page) => page.locator('#settings tbody tr').evaluateAll((trs) => trs.map((tr) => Array.from(tr.children, (c) => c.textContent)));
+const labels = (page: Page) =>
+  page.evaluate(() =>
+    (window as any).rnnLabCompareChart.data.datasets.map((d: { label: string; data: unknown[] }) => [
+      d.label,
+      d.data.length,
+    ]),
+  );
+const tableRows = (page: Page) =>
+  page
+    .locator('#settings tbody tr')
+    .evaluateAll((trs) => trs.map((tr) => Array.from(tr.children, (c) => c.textContent)));
 
 it('overlays one loss curve per run, legends saying when each ran and what differs, and a table of results and differing settings', async () => {
   const page = await openWebview(browser, url);
   await show(page, comparison);
   const time = (label: string) => label.split(' · ')[0];
-  assert.deepEqual((await labels(page)).map(([l, n]: [string, number]) => [l.slice(time(l).length), n]), [
-    [' · layers[0].units 8 · lr 0.01', 25], [' · layers[0].units 8 · lr 0.05', 25], [' · layers[0].units 16 · lr 0.01', 25],
-  ]);
-  for (const [l] of await labels(page)) assert.match(time(l as string), /^\d\d:\d\d:\d\d( \(\d\))?$|^\d+ \w{3} \d\d:\d\d/, 'the run\'s time, not its folder name');
+  assert.deepEqual(
+    (await labels(page)).map(([l, n]: [string, number]) => [l.slice(time(l).length), n]),
+    [
+      [' · layers[0].units 8 · lr 0.01', 25],
+      [' · layers[0].units 8 · lr 0.05', 25],
+      [' · layers[0].units 16 · lr 0.01', 25],
+    ],
+  );
+  for (const [l] of await labels(page))
+    assert.match(
+      time(l as string),
+      /^\d\d:\d\d:\d\d( \(\d\))?$|^\d+ \w{3} \d\d:\d\d/,
+      "the run's time, not its folder name",
+    );
   const rows = await tableRows(page);
   const names = rows.map((r) => r[0]);
-  assert.deepEqual(names.slice(0, 5), ['final loss (status)', 'epochs', 'best loss', 'final validation loss', 'best validation loss']);
-  assert.deepEqual(names.slice(-2), ['model.layers[0].units', 'training.optimizer.learningRate'], 'then only the settings that differ');
+  assert.deepEqual(names.slice(0, 5), [
+    'final loss (status)',
+    'epochs',
+    'best loss',
+    'final validation loss',
+    'best validation loss',
+  ]);
+  assert.deepEqual(
+    names.slice(-2),
+    ['model.layers[0].units', 'training.optimizer.learningRate'],
+    'then only the settings that differ',
+  );
   const row = (name: string) => rows.find((r) => r[0] === name)!.slice(1);
   assert.deepEqual(row('model.layers[0].units'), ['8', '8', '16']);
   assert.deepEqual(row('training.optimizer.learningRate'), ['0.01', '0.05', '0.01']);
@@ -82,20 +122,32 @@ it('overlays one loss curve per run, legends saying when each ran and what diffe
 
   await page.locator('#settings thead th.run').nth(1).click();
   const posted = await page.evaluate(() => (window as any).__posted.at(-1));
-  assert.deepEqual(posted, { type: 'open', runDir: comparison.runs[1].runDir }, 'a run\'s column header opens that run');
-  assert.deepEqual(await page.evaluate(() => (window as any).__state.runDirs), comparison.runs.map((r) => r.runDir), 'kept for a reload');
+  assert.deepEqual(posted, { type: 'open', runDir: comparison.runs[1].runDir }, "a run's column header opens that run");
+  assert.deepEqual(
+    await page.evaluate(() => (window as any).__state.runDirs),
+    comparison.runs.map((r) => r.runDir),
+    'kept for a reload',
+  );
   await page.close();
 });
 
 it('"normalize to progress" puts a 4-epoch run and a 25-epoch run on the same 0–100 % axis', async () => {
   const page = await openWebview(browser, url);
   await show(page, shortAndLong);
-  const lastX = () => page.evaluate(() => (window as any).rnnLabCompareChart.data.datasets.map((d: { data: { x: number }[] }) => d.data[d.data.length - 1].x));
+  const lastX = () =>
+    page.evaluate(() =>
+      (window as any).rnnLabCompareChart.data.datasets.map(
+        (d: { data: { x: number }[] }) => d.data[d.data.length - 1].x,
+      ),
+    );
   assert.deepEqual(await lastX(), [25, 4]);
   await page.locator('#progress').click();
   await page.waitForFunction(() => (window as any).rnnLabCompareChart.data.datasets[1].data[3].x === 100);
   assert.deepEqual(await lastX(), [100, 100]);
-  assert.equal(await page.evaluate(() => (window as any).rnnLabCompareChart.options.scales.x.title.text), '% of its epochs');
+  assert.equal(
+    await page.evaluate(() => (window as any).rnnLabCompareChart.options.scales.x.title.text),
+    '% of its epochs',
+  );
   assert.equal(await page.evaluate(() => (window as any).__state.progress), true, 'kept for a reload');
   assert.deepEqual((await tableRows(page)).find((r) => r[0] === 'epochs')!.slice(1), ['25/25', '4/4']);
   await page.close();
@@ -106,12 +158,19 @@ it('zooms on a drag, labels log ticks 1-2-5, and recolours when the theme change
   await show(page, comparison);
   await page.locator('#logLoss').click();
   await page.waitForTimeout(200);
-  const labelled = await page.evaluate(() => (window as any).rnnLabCompareChart.scales.y.ticks.filter((t: { label: string }) => t.label !== '').map((t: { value: number }) => t.value));
+  const labelled = await page.evaluate(() =>
+    (window as any).rnnLabCompareChart.scales.y.ticks
+      .filter((t: { label: string }) => t.label !== '')
+      .map((t: { value: number }) => t.value),
+  );
   assert.ok(labelled.length >= 2);
-  for (const v of labelled as number[]) assert.ok([1, 2, 5].includes(Number((v / 10 ** Math.floor(Math.log10(v) + 1e-9)).toPrecision(6))), `tick ${v}`);
+  for (const v of labelled as number[])
+    assert.ok([1, 2, 5].includes(Number((v / 10 ** Math.floor(Math.log10(v) + 1e-9)).toPrecision(6))), `tick ${v}`);
 
   const box = (await page.locator('#loss').boundingBox())!;
-  const area = await page.evaluate(() => (window as any).rnnLabCompareChart.chartArea as { left: number; right: number; top: number; bottom: number });
+  const area = await page.evaluate(
+    () => (window as any).rnnLabCompareChart.chartArea as { left: number; right: number; top: number; bottom: number },
+  );
   const y = box.y + (area.top + area.bottom) / 2;
   await page.mouse.move(box.x + area.left + 10, y);
   await page.mouse.down();
@@ -122,14 +181,20 @@ it('zooms on a drag, labels log ticks 1-2-5, and recolours when the theme change
   assert.ok(max < 20, `zoomed to epochs up to ${max}`);
   await page.locator('#resetZoom').click();
   await page.waitForTimeout(200);
-  assert.ok(await page.evaluate(() => (window as any).rnnLabCompareChart.scales.x.max as number) >= 25);
+  assert.ok((await page.evaluate(() => (window as any).rnnLabCompareChart.scales.x.max as number)) >= 25);
 
-  const colours = () => page.evaluate(() => (window as any).rnnLabCompareChart.data.datasets.map((d: { borderColor: string }) => d.borderColor));
+  const colours = () =>
+    page.evaluate(() =>
+      (window as any).rnnLabCompareChart.data.datasets.map((d: { borderColor: string }) => d.borderColor),
+    );
   assert.deepEqual(await colours(), buildPalette([0x1e, 0x1e, 0x1e]).slice(0, 3));
   await setTheme(page, LIGHT);
   await page.waitForTimeout(200);
   assert.deepEqual(await colours(), buildPalette([255, 255, 255]).slice(0, 3));
-  assert.equal(await page.evaluate(() => (window as any).rnnLabCompareChart.options.scales.y.ticks.color), LIGHT['--vscode-foreground']);
+  assert.equal(
+    await page.evaluate(() => (window as any).rnnLabCompareChart.options.scales.y.ticks.color),
+    LIGHT['--vscode-foreground'],
+  );
   await page.screenshot({ path: path.join(SHOTS, 'compare-light.png'), fullPage: true });
   await page.close();
 });

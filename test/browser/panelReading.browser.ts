@@ -13,7 +13,17 @@ import { RUN_CHARTS } from '../../src/panel/charts';
 import { panelPage } from '../../src/panel/html';
 import { buildPalette, contrast, type Rgb } from '../../src/panel/palette';
 import type { EpochPoint } from '../../src/panel/protocol';
-import { DARK, HIGH_CONTRAST, LIGHT, launchBrowser, openWebview, setTheme, SHOTS, type Theme, writePage } from '../helpers/webviewPage';
+import {
+  DARK,
+  HIGH_CONTRAST,
+  LIGHT,
+  launchBrowser,
+  openWebview,
+  setTheme,
+  SHOTS,
+  type Theme,
+  writePage,
+} from '../helpers/webviewPage';
 import { gatedLine } from './metricsFixtures';
 import { datasets, header, pageErrors, recordedPoints, send, settle } from './panelFixtures';
 
@@ -30,44 +40,77 @@ before(async () => {
 
 after(async () => browser?.close());
 
-async function openRun(run: EpochPoint[], theme: Theme = DARK, viewport?: { width: number; height: number }): Promise<Page> {
+async function openRun(
+  run: EpochPoint[],
+  theme: Theme = DARK,
+  viewport?: { width: number; height: number },
+): Promise<Page> {
   const page = await openWebview(browser, pageUrl, theme, viewport);
-  await send(page, { type: 'reset', runDir: '/runs/r', header: header({ epochs: run.length, epochsCompleted: run.length }), points: run });
+  await send(page, {
+    type: 'reset',
+    runDir: '/runs/r',
+    header: header({ epochs: run.length, epochsCompleted: run.length }),
+    points: run,
+  });
   await settle(page);
   return page;
 }
 
 const hexToRgb = (hex: string): Rgb => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)) as unknown as Rgb;
-const themeColours = (page: Page) => page.evaluate(() => {
-  const loss = (window as any).rnnLabCharts.loss;
-  return { ticks: loss.options.scales.y.ticks.color, train: loss.data.datasets[1].borderColor, validation: loss.data.datasets[3].borderColor };
-});
+const themeColours = (page: Page) =>
+  page.evaluate(() => {
+    const loss = (window as any).rnnLabCharts.loss;
+    return {
+      ticks: loss.options.scales.y.ticks.color,
+      train: loss.data.datasets[1].borderColor,
+      validation: loss.data.datasets[3].borderColor,
+    };
+  });
 /** Any CSS colour (color-mix included) as the canvas paints it, on an opaque background. */
-const painted = (page: Page, css: string, background: string) => page.evaluate(([c, bg]) => {
-  const ctx = document.createElement('canvas').getContext('2d')!;
-  ctx.fillStyle = bg;
-  ctx.fillRect(0, 0, 1, 1);
-  ctx.fillStyle = c;
-  ctx.fillRect(0, 0, 1, 1);
-  const [r, g, b] = ctx.getImageData(0, 0, 1, 1).data;
-  return [r, g, b] as [number, number, number];
-}, [css, background] as const);
+const painted = (page: Page, css: string, background: string) =>
+  page.evaluate(
+    ([c, bg]) => {
+      const ctx = document.createElement('canvas').getContext('2d')!;
+      ctx.fillStyle = bg;
+      ctx.fillRect(0, 0, 1, 1);
+      ctx.fillStyle = c;
+      ctx.fillRect(0, 0, 1, 1);
+      const [r, g, b] = ctx.getImageData(0, 0, 1, 1).data;
+      return [r, g, b] as [number, number, number];
+    },
+    [css, background] as const,
+  );
 
 /** A chart's ticks as drawn: value and label. */
-const ticks = (page: Page, chart: string, axis: 'x' | 'y') => page.evaluate(([c, a]) => (window as any).rnnLabCharts[c].scales[a].ticks
-  .map((t: { value: number; label: string }) => ({ value: t.value, label: t.label })), [chart, axis] as const) as Promise<{ value: number; label: string }[]>;
+const ticks = (page: Page, chart: string, axis: 'x' | 'y') =>
+  page.evaluate(
+    ([c, a]) =>
+      (window as any).rnnLabCharts[c].scales[a].ticks.map((t: { value: number; label: string }) => ({
+        value: t.value,
+        label: t.label,
+      })),
+    [chart, axis] as const,
+  ) as Promise<{ value: number; label: string }[]>;
 
 describe('themes', () => {
   it('switching the colour theme with the panel open recolours axes and curves at once', async () => {
     const page = await openRun(points, DARK);
     const errors = pageErrors(page);
     const dark = buildPalette(hexToRgb(DARK['--vscode-editor-background']));
-    assert.deepEqual(await themeColours(page), { ticks: DARK['--vscode-foreground'], train: dark[0], validation: dark[1] });
+    assert.deepEqual(await themeColours(page), {
+      ticks: DARK['--vscode-foreground'],
+      train: dark[0],
+      validation: dark[1],
+    });
     for (const theme of [LIGHT, HIGH_CONTRAST]) {
       await setTheme(page, theme);
       await settle(page);
       const palette = buildPalette(hexToRgb(theme['--vscode-editor-background']));
-      assert.deepEqual(await themeColours(page), { ticks: theme['--vscode-foreground'], train: palette[0], validation: palette[1] }, theme.kind);
+      assert.deepEqual(
+        await themeColours(page),
+        { ticks: theme['--vscode-foreground'], train: palette[0], validation: palette[1] },
+        theme.kind,
+      );
     }
     await page.screenshot({ path: path.join(SHOTS, 'panel-high-contrast.png'), fullPage: true });
     assert.deepEqual(errors, []);
@@ -84,10 +127,16 @@ describe('themes', () => {
           if (d.label === 'ρ = 1') continue;
           const colour = await painted(page, d.borderColor!, background);
           const least = d.label.endsWith('(raw)') ? 2 : 3;
-          assert.ok(contrast(colour, bg) >= least, `${theme.kind} ${chart} ${d.label}: ${d.borderColor} = rgb(${colour.join(', ')}), contrast ${contrast(colour, bg).toFixed(2)}`);
+          assert.ok(
+            contrast(colour, bg) >= least,
+            `${theme.kind} ${chart} ${d.label}: ${d.borderColor} = rgb(${colour.join(', ')}), contrast ${contrast(colour, bg).toFixed(2)}`,
+          );
         }
       }
-      await page.screenshot({ path: path.join(SHOTS, `panel-gated-${theme.kind!.replace('vscode-', '')}.png`), fullPage: true });
+      await page.screenshot({
+        path: path.join(SHOTS, `panel-gated-${theme.kind!.replace('vscode-', '')}.png`),
+        fullPage: true,
+      });
       await page.close();
     }
   });
@@ -97,13 +146,23 @@ describe('themes', () => {
     const weights = await datasets(page, 'weights');
     const grads = await datasets(page, 'grads');
     assert.equal(weights.length, 11);
-    assert.equal(new Set(weights.map((d) => d.borderColor)).size, 11, weights.map((d) => `${d.label} ${d.borderColor}`).join(', '));
+    assert.equal(
+      new Set(weights.map((d) => d.borderColor)).size,
+      11,
+      weights.map((d) => `${d.label} ${d.borderColor}`).join(', '),
+    );
     const colourOf = (ds: typeof weights) => Object.fromEntries(ds.map((d) => [d.label, d.borderColor]));
     const inWeights = colourOf(weights);
-    for (const d of grads.filter((g) => g.label in inWeights)) assert.equal(d.borderColor, inWeights[d.label], `${d.label} in both charts`);
+    for (const d of grads.filter((g) => g.label in inWeights))
+      assert.equal(d.borderColor, inWeights[d.label], `${d.label} in both charts`);
     // Another run with only some of these parameters, in another order: the same colours.
     const other = gated.map((p) => ({ ...p, weightNorms: { 'layer2.Wx': 1, 'layer0.b': 2 } }));
-    await send(page, { type: 'reset', runDir: '/runs/other', header: header({ epochs: 6, epochsCompleted: 6 }), points: other });
+    await send(page, {
+      type: 'reset',
+      runDir: '/runs/other',
+      header: header({ epochs: 6, epochsCompleted: 6 }),
+      points: other,
+    });
     await settle(page);
     const again = colourOf(await datasets(page, 'weights'));
     assert.deepEqual(again, { 'layer2.Wx': inWeights['layer2.Wx'], 'layer0.b': inWeights['layer0.b'] });
@@ -118,7 +177,12 @@ describe('a narrow editor column', () => {
       const fit = await page.evaluate(() => ({
         page: document.documentElement.scrollWidth,
         inner: window.innerWidth,
-        widest: Math.max(...Array.from(document.querySelectorAll('figure, canvas, .toolbar, header, details'), (e) => e.getBoundingClientRect().right)),
+        widest: Math.max(
+          ...Array.from(
+            document.querySelectorAll('figure, canvas, .toolbar, header, details'),
+            (e) => e.getBoundingClientRect().right,
+          ),
+        ),
       }));
       assert.ok(fit.page <= fit.inner, `the page is ${fit.page} px wide in a ${fit.inner} px column`);
       assert.ok(fit.widest <= fit.inner, `an element reaches ${fit.widest} px in a ${fit.inner} px column`);
@@ -139,8 +203,14 @@ describe('axes', () => {
     const page = await openRun(gated);
     const x = await ticks(page, 'flow', 'x');
     assert.ok(x.length >= 2);
-    assert.ok(x.every((t) => Number.isInteger(t.value)), x.map((t) => t.value).join(' '));
-    assert.ok((await ticks(page, 'loss', 'x')).every((t) => Number.isInteger(t.value)), 'epochs are integers too');
+    assert.ok(
+      x.every((t) => Number.isInteger(t.value)),
+      x.map((t) => t.value).join(' '),
+    );
+    assert.ok(
+      (await ticks(page, 'loss', 'x')).every((t) => Number.isInteger(t.value)),
+      'epochs are integers too',
+    );
     await page.close();
   });
 
@@ -165,14 +235,19 @@ describe('axes', () => {
     const steps = x.slice(1).map((v, i) => Number((v - x[i]).toPrecision(6)));
     assert.equal(new Set(steps).size, 1, `ticks ${x.join(' ')}`);
     const snapshot = points[29].whSnapshots!['layer0.Wh'];
-    const { scale, barPainted } = await page.evaluate(([rows, cols]) => {
-      const c = document.getElementById('heatmap') as HTMLCanvasElement;
-      const dpr = devicePixelRatio;
-      const side = Math.min((c.width - 64 * dpr) / cols, c.height / rows);
-      // The middle of the colour bar, right of the matrix.
-      const px = c.getContext('2d')!.getImageData(Math.round(cols * side + 16 * dpr), Math.round(20 * dpr), 1, 1).data;
-      return { scale: Number(c.dataset.scale), barPainted: px[3] > 0 };
-    }, [snapshot.rows, snapshot.cols]);
+    const { scale, barPainted } = await page.evaluate(
+      ([rows, cols]) => {
+        const c = document.getElementById('heatmap') as HTMLCanvasElement;
+        const dpr = devicePixelRatio;
+        const side = Math.min((c.width - 64 * dpr) / cols, c.height / rows);
+        // The middle of the colour bar, right of the matrix.
+        const px = c
+          .getContext('2d')!
+          .getImageData(Math.round(cols * side + 16 * dpr), Math.round(20 * dpr), 1, 1).data;
+        return { scale: Number(c.dataset.scale), barPainted: px[3] > 0 };
+      },
+      [snapshot.rows, snapshot.cols],
+    );
     assert.equal(scale, Math.max(...snapshot.values.map(Math.abs)), 'the scale runs from −max to +max of the matrix');
     assert.ok(barPainted, 'a colour bar right of the matrix');
     await page.close();
@@ -214,7 +289,14 @@ describe('controls', () => {
     const bar = await page.locator('.toolbar').boundingBox();
     assert.ok(bar && Math.abs(bar.y) < 1, `the toolbar is at y = ${bar?.y}`);
     assert.equal(await page.locator('#epoch').isVisible(), true);
-    const cursors = await page.evaluate(() => Object.fromEntries(['loss', 'weights', 'grads', 'spectral'].map((id) => [id, (window as any).rnnLabCharts[id].options.plugins.cursor.x])));
+    const cursors = await page.evaluate(() =>
+      Object.fromEntries(
+        ['loss', 'weights', 'grads', 'spectral'].map((id) => [
+          id,
+          (window as any).rnnLabCharts[id].options.plugins.cursor.x,
+        ]),
+      ),
+    );
     assert.deepEqual(cursors, { loss: 10, weights: 10, grads: 10, spectral: 10 });
     await page.screenshot({ path: path.join(SHOTS, 'panel-scrolled.png') });
     await page.close();
@@ -223,17 +305,22 @@ describe('controls', () => {
   it('a drag across the loss chart zooms every epoch chart to those epochs; Reset zoom shows them all again', async () => {
     const page = await openRun(points);
     const box = (await page.locator('#loss').boundingBox())!;
-    const area = await page.evaluate(() => (window as any).rnnLabCharts.loss.chartArea as { left: number; right: number; top: number; bottom: number });
+    const area = await page.evaluate(
+      () => (window as any).rnnLabCharts.loss.chartArea as { left: number; right: number; top: number; bottom: number },
+    );
     const y = box.y + (area.top + area.bottom) / 2;
     await page.mouse.move(box.x + area.left + 0.25 * (area.right - area.left), y);
     await page.mouse.down();
     await page.mouse.move(box.x + area.left + 0.5 * (area.right - area.left), y, { steps: 5 });
     await page.mouse.up();
     await settle(page);
-    const range = () => page.evaluate(() => ['loss', 'weights', 'grads'].map((id) => {
-      const x = (window as any).rnnLabCharts[id].scales.x;
-      return [x.min, x.max];
-    }));
+    const range = () =>
+      page.evaluate(() =>
+        ['loss', 'weights', 'grads'].map((id) => {
+          const x = (window as any).rnnLabCharts[id].scales.x;
+          return [x.min, x.max];
+        }),
+      );
     const zoomed = await range();
     const [min, max] = zoomed[0];
     assert.ok(min >= 7 && min <= 9 && max >= 15 && max <= 17, `zoomed to ${min}–${max}`);
@@ -249,7 +336,12 @@ describe('controls', () => {
 
   it('while training, "epoch x/N" is the host\'s progress (what the status bar and CodeLens show), not the newest point', async () => {
     const page = await openWebview(browser, pageUrl);
-    await send(page, { type: 'reset', runDir: '/runs/r', header: header({ status: 'running', endedAt: null }), points: points.slice(0, 12) });
+    await send(page, {
+      type: 'reset',
+      runDir: '/runs/r',
+      header: header({ status: 'running', endedAt: null }),
+      points: points.slice(0, 12),
+    });
     await send(page, { type: 'progress', epoch: 11, epochs: 30 });
     await settle(page);
     assert.equal(await page.locator('#progress').textContent(), 'epoch 11/30');
@@ -264,14 +356,26 @@ describe('controls', () => {
     await send(page, {
       type: 'about',
       about: {
-        settings: [{ path: 'training.optimizer.learningRate', value: '0.02' }], finalLoss: 0.5, finalValLoss: 0.6,
-        bestLoss: { value: 0.25, epoch: 20 }, bestValLoss: { value: 0.3, epoch: 18 }, figures: { accuracy: 0.75 },
+        settings: [{ path: 'training.optimizer.learningRate', value: '0.02' }],
+        finalLoss: 0.5,
+        finalValLoss: 0.6,
+        bestLoss: { value: 0.25, epoch: 20 },
+        bestValLoss: { value: 0.3, epoch: 18 },
+        figures: { accuracy: 0.75 },
       },
     });
     await page.locator('#about summary').click();
     await settle(page);
-    const rows = await page.locator('#about tbody tr').evaluateAll((trs) => trs.map((tr) => `${tr.children[0].textContent}: ${tr.children[1].textContent}`));
-    for (const line of ['final loss: 0.5000', 'best loss: 0.2500 (epoch 20)', 'best validation loss: 0.3000 (epoch 18)', 'accuracy (last epoch): 0.75', 'training.optimizer.learningRate: 0.02']) {
+    const rows = await page
+      .locator('#about tbody tr')
+      .evaluateAll((trs) => trs.map((tr) => `${tr.children[0].textContent}: ${tr.children[1].textContent}`));
+    for (const line of [
+      'final loss: 0.5000',
+      'best loss: 0.2500 (epoch 20)',
+      'best validation loss: 0.3000 (epoch 18)',
+      'accuracy (last epoch): 0.75',
+      'training.optimizer.learningRate: 0.02',
+    ]) {
       assert.ok(rows.includes(line), `${line} in ${rows.join(' | ')}`);
     }
     await page.close();

@@ -31,10 +31,23 @@ const TEXT = 'the cat sat on the mat. the dog sat on the log. a cat and a dog sa
 
 const specs = {
   forecast: {
-    files: { 'series.csv': ['day,temp,hum', ...Array.from({ length: 90 }, (_, i) => `${i},${(10 + 5 * Math.sin(i / 4)).toFixed(3)},${(50 + 3 * Math.cos(i / 3)).toFixed(3)}`)].join('\n') },
+    files: {
+      'series.csv': [
+        'day,temp,hum',
+        ...Array.from(
+          { length: 90 },
+          (_, i) => `${i},${(10 + 5 * Math.sin(i / 4)).toFixed(3)},${(50 + 3 * Math.cos(i / 3)).toFixed(3)}`,
+        ),
+      ].join('\n'),
+    },
     experiment: experiment({
       data: { csv: 'series.csv', features: ['temp', 'hum'], targets: ['temp'], window: 6, validationSplit: 0.3 },
-      model: { layers: [{ type: 'lstm', units: 8 }, { type: 'dense', units: 1 }] },
+      model: {
+        layers: [
+          { type: 'lstm', units: 8 },
+          { type: 'dense', units: 1 },
+        ],
+      },
       training: { epochs: 12, batchSize: 16, loss: 'mse', optimizer: { type: 'adam', learningRate: 0.02 } },
     }),
   },
@@ -42,7 +55,13 @@ const specs = {
     files: { 'text.txt': TEXT },
     experiment: experiment({
       data: { text: 'text.txt', seqLength: 12, stride: 4, validationSplit: 0.2 },
-      model: { layers: [{ type: 'lstm', units: 16 }, { type: 'dense', units: new Set(TEXT).size, activation: 'softmax' }], output: 'sequence' },
+      model: {
+        layers: [
+          { type: 'lstm', units: 16 },
+          { type: 'dense', units: new Set(TEXT).size, activation: 'softmax' },
+        ],
+        output: 'sequence',
+      },
       training: { epochs: 10, batchSize: 16, loss: 'crossEntropy', optimizer: { type: 'adam', learningRate: 0.02 } },
     }),
   },
@@ -50,7 +69,13 @@ const specs = {
     files: {},
     experiment: experiment({
       data: { generator: 'copy', samples: 96, steps: 9, length: 3, symbols: 3, validationSplit: 0.25 },
-      model: { layers: [{ type: 'gru', units: 10 }, { type: 'dense', units: 5, activation: 'softmax' }], output: 'sequence' },
+      model: {
+        layers: [
+          { type: 'gru', units: 10 },
+          { type: 'dense', units: 5, activation: 'softmax' },
+        ],
+        output: 'sequence',
+      },
       training: { epochs: 8, batchSize: 16, loss: 'crossEntropy', optimizer: { type: 'adam', learningRate: 0.03 } },
     }),
   },
@@ -82,7 +107,10 @@ after(async () => browser?.close());
 const send = (page: Page, m: HostToPanel) => page.evaluate((message) => window.postMessage(message, '*'), m);
 
 /** Opens the panel on a run and answers its view requests as the editor's worker would, until the page closes. */
-async function openRunPanel(name: Name, theme = DARK): Promise<{ page: Page; answered: PanelToHost[]; errors: string[] }> {
+async function openRunPanel(
+  name: Name,
+  theme = DARK,
+): Promise<{ page: Page; answered: PanelToHost[]; errors: string[] }> {
   const page = await openWebview(browser, pageUrl, theme);
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
@@ -106,8 +134,16 @@ async function openRunPanel(name: Name, theme = DARK): Promise<{ page: Page; ans
 }
 
 const until = (page: Page, what: () => unknown) => page.waitForFunction(what, undefined, { timeout: 20000 });
-const datasets = (page: Page, chart: string) => page.evaluate((id) => (window as any).rnnLabViews.charts[id].data.datasets
-  .map((d: any) => ({ label: d.label, data: d.data, borderDash: d.borderDash })), chart);
+const datasets = (page: Page, chart: string) =>
+  page.evaluate(
+    (id) =>
+      (window as any).rnnLabViews.charts[id].data.datasets.map((d: any) => ({
+        label: d.label,
+        data: d.data,
+        borderDash: d.borderDash,
+      })),
+    chart,
+  );
 
 describe('the views of what the network learned', () => {
   it('a forecaster: predicted and true values per validation window, and the scatter against y = x', async () => {
@@ -116,25 +152,46 @@ describe('the views of what the network learned', () => {
     const p = predictRun(runs.forecast);
     const [predicted, truth] = await datasets(page, 'forecast');
     assert.equal(predicted.label, 'temp predicted');
-    assert.deepEqual(predicted.data.map((d: any) => d.y), p.samples.map((s) => (s.output as number[])[0]), 'the predictions of predict, in the CSV\'s units');
-    assert.deepEqual(truth.data.map((d: any) => d.y), p.samples.map((s) => (s.target as number[])[0]));
+    assert.deepEqual(
+      predicted.data.map((d: any) => d.y),
+      p.samples.map((s) => (s.output as number[])[0]),
+      "the predictions of predict, in the CSV's units",
+    );
+    assert.deepEqual(
+      truth.data.map((d: any) => d.y),
+      p.samples.map((s) => (s.target as number[])[0]),
+    );
     const fit = await datasets(page, 'fit');
-    assert.deepEqual(fit.map((d: any) => d.label), ['temp', 'y = x']);
-    assert.deepEqual(fit[0].data[3], { x: (p.samples[3].target as number[])[0], y: (p.samples[3].output as number[])[0] });
+    assert.deepEqual(
+      fit.map((d: any) => d.label),
+      ['temp', 'y = x'],
+    );
+    assert.deepEqual(fit[0].data[3], {
+      x: (p.samples[3].target as number[])[0],
+      y: (p.samples[3].output as number[])[0],
+    });
     assert.equal(await page.locator(`#${figureId('confusion')}`).isHidden(), true);
     assert.equal(await page.locator('#samplesView').isHidden(), true, 'no Samples for a forecaster');
-    assert.match((await page.locator('#predictionsNote').textContent())!, /^weights of epoch 12: \d+ validation samples, loss /);
+    assert.match(
+      (await page.locator('#predictionsNote').textContent())!,
+      /^weights of epoch 12: \d+ validation samples, loss /,
+    );
     assert.equal(await page.locator(`#${figureId('accuracy')}`).isHidden(), true, 'mse: no accuracy chart');
     // The best epoch is starred on the loss chart.
     const best = bestEpoch(await readRunHistory(runs.forecast.runDir).then((r) => r!.points))!;
-    const loss = await page.evaluate(() => (window as any).rnnLabCharts.loss.data.datasets.map((d: any) => ({ label: d.label, data: d.data })));
-    assert.deepEqual(loss[loss.length - 1], { label: `best: epoch ${best.epoch} (validation loss ${best.value.toPrecision(4)})`, data: [{ x: best.epoch, y: best.value }] });
+    const loss = await page.evaluate(() =>
+      (window as any).rnnLabCharts.loss.data.datasets.map((d: any) => ({ label: d.label, data: d.data })),
+    );
+    assert.deepEqual(loss[loss.length - 1], {
+      label: `best: epoch ${best.epoch} (validation loss ${best.value.toPrecision(4)})`,
+      data: [{ x: best.epoch, y: best.value }],
+    });
     await page.locator('#predictionsView').screenshot({ path: path.join(SHOTS, 'views-forecast-dark.png') });
     assert.deepEqual(errors, [], 'no errors in the page');
     await page.close();
   });
 
-  it('a kept epoch chosen with the scrubber is predicted with that epoch\'s weights', async () => {
+  it("a kept epoch chosen with the scrubber is predicted with that epoch's weights", async () => {
     const { page, answered, errors } = await openRunPanel('forecast');
     await until(page, () => (window as any).rnnLabViews.charts.forecast.data.datasets.length === 2);
     await page.locator('#epoch').fill('1'); // index 1: epoch 2, kept (epochs 1–5 always are)
@@ -142,7 +199,11 @@ describe('the views of what the network learned', () => {
     await until(page, () => /^weights of epoch 2:/.test(document.getElementById('predictionsNote')!.textContent));
     assert.ok(answered.some((m) => m.type === 'view' && m.request.kind === 'predictions' && m.request.epoch === 2));
     await page.locator('#epoch').fill('6'); // epoch 7: not kept → the final weights
-    await until(page, () => /epoch 7's weights were not kept \(kept: 1, 2, 3, 4, 5, 8, 12\)/.test(document.getElementById('viewsNote')!.textContent));
+    await until(page, () =>
+      /epoch 7's weights were not kept \(kept: 1, 2, 3, 4, 5, 8, 12\)/.test(
+        document.getElementById('viewsNote')!.textContent,
+      ),
+    );
     assert.deepEqual(errors, [], 'no errors in the page');
     await page.close();
   });
@@ -155,14 +216,24 @@ describe('the views of what the network learned', () => {
     await until(page, () => document.querySelectorAll('#probeChars span').length === 20);
     const inspected = await inspectRun(runs.chars, { text: probe });
     assert.ok(!('error' in inspected));
-    assert.equal(await page.locator(`#${pickerId('states')}`).inputValue(), '0:h', 'the last layer\'s h by default');
+    assert.equal(await page.locator(`#${pickerId('states')}`).inputValue(), '0:h', "the last layer's h by default");
     // Each character's background is the chosen unit's activation at its step.
     await page.locator('#unitPick').selectOption('3');
     const h = stateMatrix(inspected, '0:h');
     const unit3 = h.map((row) => row[3]);
     const expected = unit3.map((v) => shade(normalised(v, { scale: 'diverging' }, largest(unit3))));
-    const colours = await page.evaluate(() => Array.from(document.querySelectorAll<HTMLElement>('#probeChars span')).map((s) => s.style.background));
-    const asRgb = await page.evaluate((css: string[]) => css.map((c) => { const d = document.createElement('div'); d.style.background = c; return d.style.background; }), expected);
+    const colours = await page.evaluate(() =>
+      Array.from(document.querySelectorAll<HTMLElement>('#probeChars span')).map((s) => s.style.background),
+    );
+    const asRgb = await page.evaluate(
+      (css: string[]) =>
+        css.map((c) => {
+          const d = document.createElement('div');
+          d.style.background = c;
+          return d.style.background;
+        }),
+      expected,
+    );
     assert.deepEqual(colours, asRgb);
     // The heatmap is drawn; hovering a unit's row draws its trace.
     await page.locator('#states').scrollIntoViewIfNeeded();
@@ -170,7 +241,10 @@ describe('the views of what the network learned', () => {
     await page.mouse.move(box.x + box.width / 2, box.y + (5.5 / 16) * box.height);
     await until(page, () => (window as any).rnnLabViews.charts.unitTrace.data.datasets[0]?.label === 'unit 5');
     const trace = await datasets(page, 'unitTrace');
-    assert.deepEqual(trace[0].data.map((d: any) => d.y), h.map((row) => row[5]));
+    assert.deepEqual(
+      trace[0].data.map((d: any) => d.y),
+      h.map((row) => row[5]),
+    );
     // Select "dog" (steps 4–6): the units ranked by mean inside − mean outside.
     await page.evaluate(() => {
       const spans = document.querySelectorAll('#probeChars span');
@@ -185,7 +259,11 @@ describe('the views of what the network learned', () => {
     assert.deepEqual(ranking, spanUnits(h, 4, 7));
     assert.match((await page.locator('#spanNote').textContent())!, /^Units that respond most to "dog" \(steps 4–6\)/);
     await page.locator('#spanUnits li').first().click();
-    assert.equal(await page.locator('#unitPick').inputValue(), String(ranking[0].unit), 'a click colours the text by that unit');
+    assert.equal(
+      await page.locator('#unitPick').inputValue(),
+      String(ranking[0].unit),
+      'a click colours the text by that unit',
+    );
     await page.locator(`#${pickerId('states')}`).selectOption('0:gate:f');
     await until(page, () => /colours 0 … 1/.test(document.getElementById('states-note')?.textContent ?? ''));
     await page.locator('#statesView').screenshot({ path: path.join(SHOTS, 'views-hidden-states-light.png') });
@@ -211,8 +289,14 @@ describe('the views of what the network learned', () => {
     assert.match(periodic[0], /^epoch 10 \(T 1\): t/);
     for (const id of ['accuracy', 'perplexity']) {
       assert.equal(await page.locator(`#${figureId(id)}`).isVisible(), true);
-      const lines = await page.evaluate((c) => (window as any).rnnLabCharts[c].data.datasets.map((d: any) => [d.label, d.data.length]), id);
-      assert.deepEqual(lines, [['train', 10], ['validation', 10]]);
+      const lines = await page.evaluate(
+        (c) => (window as any).rnnLabCharts[c].data.datasets.map((d: any) => [d.label, d.data.length]),
+        id,
+      );
+      assert.deepEqual(lines, [
+        ['train', 10],
+        ['validation', 10],
+      ]);
     }
     await page.locator('#samplesView').screenshot({ path: path.join(SHOTS, 'views-samples-dark.png') });
     await page.locator('main.grid').screenshot({ path: path.join(SHOTS, 'views-metric-charts-dark.png') });
@@ -233,8 +317,15 @@ describe('the views of what the network learned', () => {
       });
     }
     assert.deepEqual(matrix, counted);
-    assert.equal(matrix.flat().reduce((a: number, b: number) => a + b, 0), p.samples.length * 9, 'one answer per step');
-    assert.match((await page.locator('#predictionsNote').textContent())!, new RegExp(`accuracy ${p.accuracy!.toFixed(4)}$`));
+    assert.equal(
+      matrix.flat().reduce((a: number, b: number) => a + b, 0),
+      p.samples.length * 9,
+      'one answer per step',
+    );
+    assert.match(
+      (await page.locator('#predictionsNote').textContent())!,
+      new RegExp(`accuracy ${p.accuracy!.toFixed(4)}$`),
+    );
     assert.equal(await page.locator(`#${figureId('forecast')}`).isHidden(), true);
     await page.locator('#predictionsView').screenshot({ path: path.join(SHOTS, 'views-confusion-dark.png') });
     assert.deepEqual(errors, [], 'no errors in the page');

@@ -27,14 +27,22 @@ function onlyRun(runsDir: string): string {
 describe('rnn-lab train on the notebook example', () => {
   const out = workspace({});
   let r: Finished;
-  before(async () => { r = await rnnLab(['train', 'examples/notebook.rnn.json', '--out', out]); }, spawns);
+  before(async () => {
+    r = await rnnLab(['train', 'examples/notebook.rnn.json', '--out', out]);
+  }, spawns);
 
-  it('exits 0 and prints the notebook\'s per-timestep shapes', () => {
+  it("exits 0 and prints the notebook's per-timestep shapes", () => {
     assert.equal(r.code, 0, r.stderr);
     const trace = r.stdout.split('\n').filter((l) => l.startsWith('epoch 1 layer'));
     assert.equal(trace.length, 9, 'three layers × three steps');
-    assert.equal(trace[0], 'epoch 1 layer 0 (rnn) t=0: x[t] (2, 4) h[t-1] (2, 8) W (12, 8) [h,x] (2, 12) b (8,) -> h[t] (2, 8)');
-    assert.equal(trace[8], 'epoch 1 layer 2 (rnn) t=2: x[t] (2, 8) h[t-1] (2, 1) W (9, 1) [h,x] (2, 9) b (1,) -> h[t] (2, 1)');
+    assert.equal(
+      trace[0],
+      'epoch 1 layer 0 (rnn) t=0: x[t] (2, 4) h[t-1] (2, 8) W (12, 8) [h,x] (2, 12) b (8,) -> h[t] (2, 8)',
+    );
+    assert.equal(
+      trace[8],
+      'epoch 1 layer 2 (rnn) t=2: x[t] (2, 8) h[t-1] (2, 1) W (9, 1) [h,x] (2, 9) b (1,) -> h[t] (2, 1)',
+    );
     assert.equal(r.stderr, '');
   });
 
@@ -43,7 +51,8 @@ describe('rnn-lab train on the notebook example', () => {
     assert.equal(epochs.length, 10);
     for (const l of epochs) assert.match(l, /^epoch \d+\/10 loss \d+\.\d{6} \(\d+ ms\)$/);
     const losses = epochs.map((l) => Number(l.split(' ')[3]));
-    for (let i = 1; i < losses.length; i++) assert.ok(losses[i] < losses[i - 1], `epoch ${i + 1} loss ${losses[i]} ≥ ${losses[i - 1]}`);
+    for (let i = 1; i < losses.length; i++)
+      assert.ok(losses[i] < losses[i - 1], `epoch ${i + 1} loss ${losses[i]} ≥ ${losses[i - 1]}`);
   });
 
   it('saves experiment.json, metrics.ndjson, weights.json and a completed run.json', () => {
@@ -55,7 +64,10 @@ describe('rnn-lab train on the notebook example', () => {
     assert.equal(run.epochsCompleted, 10);
     assert.equal(run.seed, 0);
     assert.equal(run.source, path.join(ROOT, 'examples/notebook.rnn.json'));
-    const metrics = readFileSync(path.join(dir, 'metrics.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const metrics = readFileSync(path.join(dir, 'metrics.ndjson'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     assert.equal(metrics.length, 10);
     assert.equal(metrics[9].loss, run.finalLoss);
     assert.equal(metrics[0].dhNorms.layer0.length, 3);
@@ -72,8 +84,16 @@ describe('rnn-lab train on the notebook example', () => {
     const again = workspace({});
     const r2 = await rnnLab(['train', path.join(dir, 'experiment.json'), '--out', again, '--json']);
     assert.equal(r2.code, 0, r2.stderr);
-    const losses2 = r2.stdout.trim().split('\n').map((l) => JSON.parse(l)).filter((e) => e.type === 'epoch').map((e) => e.loss);
-    const losses1 = readFileSync(path.join(dir, 'metrics.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l).loss);
+    const losses2 = r2.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
+      .filter((e) => e.type === 'epoch')
+      .map((e) => e.loss);
+    const losses1 = readFileSync(path.join(dir, 'metrics.ndjson'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l).loss);
     assert.deepEqual(losses2, losses1);
   });
 });
@@ -83,15 +103,25 @@ describe('rnn-lab train options', () => {
     const out = workspace({});
     const r = await rnnLab(['train', 'examples/notebook.rnn.json', '--out', out, '--json', '--epochs', '3']);
     assert.equal(r.code, 0, r.stderr);
-    const events = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const events = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     assert.equal(events.filter((e) => e.type === 'trace').length, 9);
     const epochs = events.filter((e) => e.type === 'epoch');
-    assert.deepEqual(epochs.map((e) => e.epoch), [1, 2, 3]);
+    assert.deepEqual(
+      epochs.map((e) => e.epoch),
+      [1, 2, 3],
+    );
     assert.equal(typeof epochs[0].ms, 'number');
     assert.equal(epochs[0].valLoss, null);
     assert.deepEqual(events[events.length - 1], {
-      type: 'done', status: 'completed', runDir: onlyRun(out), epochsCompleted: 3,
-      finalLoss: epochs[2].loss, finalValLoss: null,
+      type: 'done',
+      status: 'completed',
+      runDir: onlyRun(out),
+      epochsCompleted: 3,
+      finalLoss: epochs[2].loss,
+      finalValLoss: null,
     });
   });
 
@@ -102,11 +132,27 @@ describe('rnn-lab train options', () => {
     const off = await rnnLab(['train', 'examples/notebook.rnn.json', '--out', out, '--trace', 'off', '--epochs', '2']);
     assert.equal(off.stdout.split('\n').filter((l) => / t=/.test(l)).length, 0);
     const quiet = await rnnLab(['train', 'examples/notebook.rnn.json', '--out', out, '--quiet']);
-    assert.deepEqual(quiet.stdout.trim().split('\n').map((l) => l.split(' ')[0]), ['completed', 'run']);
+    assert.deepEqual(
+      quiet.stdout
+        .trim()
+        .split('\n')
+        .map((l) => l.split(' ')[0]),
+      ['completed', 'run'],
+    );
   });
 
   it('prints val_loss when part of the data is held out', spawns, async () => {
-    const dir = workspace({ 'v.rnn.json': experiment({ data: { generator: 'sine', samples: 20, steps: 5, validationSplit: 0.25 }, model: { layers: [{ type: 'rnn', units: 3 }, { type: 'dense', units: 1 }] } }) });
+    const dir = workspace({
+      'v.rnn.json': experiment({
+        data: { generator: 'sine', samples: 20, steps: 5, validationSplit: 0.25 },
+        model: {
+          layers: [
+            { type: 'rnn', units: 3 },
+            { type: 'dense', units: 1 },
+          ],
+        },
+      }),
+    });
     const r = await rnnLab(['train', 'v.rnn.json', '--out', 'runs'], dir);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /^epoch 2\/2 loss \d+\.\d{6} val_loss \d+\.\d{6} \(\d+ ms\)$/m);
@@ -123,7 +169,13 @@ describe('rnn-lab errors and exit codes', () => {
   });
 
   it('2 for usage errors: missing file argument, unknown option, bad --epochs, bad --trace', spawns, async () => {
-    for (const args of [['train'], ['train', 'x', '--bogus'], ['train', 'x', '--epochs', '0'], ['train', 'x', '--trace', 'some'], ['frobnicate']]) {
+    for (const args of [
+      ['train'],
+      ['train', 'x', '--bogus'],
+      ['train', 'x', '--epochs', '0'],
+      ['train', 'x', '--trace', 'some'],
+      ['frobnicate'],
+    ]) {
       const r = await rnnLab(args);
       assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
       assert.match(r.stderr, /^rnn-lab: error: /, args.join(' '));
@@ -138,7 +190,11 @@ describe('rnn-lab errors and exit codes', () => {
   });
 
   it('1 when training diverges, naming the epoch; the run is kept as diverged', spawns, async () => {
-    const dir = workspace({ 'd.rnn.json': experiment({ training: { epochs: 50, loss: 'mse', optimizer: { type: 'sgd', learningRate: 1e9 } } }) });
+    const dir = workspace({
+      'd.rnn.json': experiment({
+        training: { epochs: 50, loss: 'mse', optimizer: { type: 'sgd', learningRate: 1e9 } },
+      }),
+    });
     const r = await rnnLab(['train', 'd.rnn.json', '--out', 'runs'], dir);
     assert.equal(r.code, 1);
     assert.match(r.stderr, /^d\.rnn\.json: error: diverged at epoch \d+: /);
@@ -148,8 +204,21 @@ describe('rnn-lab errors and exit codes', () => {
   });
 
   it('130 on SIGINT, with the run saved as cancelled', spawns, async () => {
-    const dir = workspace({ 'long.rnn.json': experiment({ data: { generator: 'sine', samples: 64, steps: 30 }, model: { layers: [{ type: 'rnn', units: 32 }, { type: 'dense', units: 1 }] }, training: { epochs: 100000, loss: 'mse', optimizer: { type: 'sgd', learningRate: 0.01 } } }) });
-    const training = startChild(process.execPath, [CLI, 'train', 'long.rnn.json', '--out', 'runs', '--json'], { cwd: dir });
+    const dir = workspace({
+      'long.rnn.json': experiment({
+        data: { generator: 'sine', samples: 64, steps: 30 },
+        model: {
+          layers: [
+            { type: 'rnn', units: 32 },
+            { type: 'dense', units: 1 },
+          ],
+        },
+        training: { epochs: 100000, loss: 'mse', optimizer: { type: 'sgd', learningRate: 0.01 } },
+      }),
+    });
+    const training = startChild(process.execPath, [CLI, 'train', 'long.rnn.json', '--out', 'runs', '--json'], {
+      cwd: dir,
+    });
     await training.stdoutIncludes('"epoch":3,');
     training.child.kill('SIGINT');
     const { code } = await training.finished;
@@ -157,20 +226,37 @@ describe('rnn-lab errors and exit codes', () => {
     const run = JSON.parse(readFileSync(path.join(onlyRun(path.join(dir, 'runs')), 'run.json'), 'utf8'));
     assert.equal(run.status, 'cancelled');
     assert.ok(run.epochsCompleted >= 3);
-    const metrics = readFileSync(path.join(onlyRun(path.join(dir, 'runs')), 'metrics.ndjson'), 'utf8').trim().split('\n');
+    const metrics = readFileSync(path.join(onlyRun(path.join(dir, 'runs')), 'metrics.ndjson'), 'utf8')
+      .trim()
+      .split('\n');
     assert.equal(metrics.length, run.epochsCompleted, 'every completed epoch is in metrics.ndjson');
   });
 });
 
 describe('rnn-lab rerun', () => {
   it('trains a run again into the same runs directory and prints the same epoch losses', spawns, async () => {
-    const dir = workspace({ 'e.rnn.json': experiment({ seed: 3, training: { epochs: 5, shuffle: true, batchSize: 1, loss: 'mse', optimizer: { type: 'adam', learningRate: 0.05 } } }) });
+    const dir = workspace({
+      'e.rnn.json': experiment({
+        seed: 3,
+        training: {
+          epochs: 5,
+          shuffle: true,
+          batchSize: 1,
+          loss: 'mse',
+          optimizer: { type: 'adam', learningRate: 0.05 },
+        },
+      }),
+    });
     const first = await rnnLab(['train', 'e.rnn.json', '--out', 'runs'], dir);
     assert.equal(first.code, 0, first.stderr);
     const runDir = onlyRun(path.join(dir, 'runs'));
     const again = await rnnLab(['rerun', runDir], dir);
     assert.equal(again.code, 0, again.stderr);
-    const losses = (out: string) => out.split('\n').filter((l) => l.startsWith('epoch ') && l.includes(' loss ')).map((l) => l.replace(/ \(\d+ ms\)$/, ''));
+    const losses = (out: string) =>
+      out
+        .split('\n')
+        .filter((l) => l.startsWith('epoch ') && l.includes(' loss '))
+        .map((l) => l.replace(/ \(\d+ ms\)$/, ''));
     assert.equal(losses(again.stdout).length, 5);
     assert.deepEqual(losses(again.stdout), losses(first.stdout));
     const runs = readdirSync(path.join(dir, 'runs')).sort();
@@ -201,7 +287,10 @@ describe('rnn-lab validate', () => {
   it('0 and a one-line summary for a valid experiment', spawns, async () => {
     const r = await rnnLab(['validate', 'examples/notebook.rnn.json']);
     assert.equal(r.code, 0, r.stderr);
-    assert.equal(r.stdout, 'examples/notebook.rnn.json: ok: notebook, x (2, 3, 4) y (2, 1), 3 layers, 250 parameters\n');
+    assert.equal(
+      r.stdout,
+      'examples/notebook.rnn.json: ok: notebook, x (2, 3, 4) y (2, 1), 3 layers, 250 parameters\n',
+    );
   });
 
   it('2 and every error for an invalid one, without training', spawns, async () => {

@@ -11,19 +11,28 @@ import { experiment, workspace } from '../helpers/workspace';
 
 const CLI = path.resolve(__dirname, '../../dist/cli.js');
 
-it('replaces a symlink planted at report.html and leaves its target intact', { timeout: TEST_TIMEOUT_MS, skip: process.platform === 'win32' ? 'symlinks need privileges' : false }, async () => {
-  const ws = workspace({ 'e.rnn.json': experiment() });
-  const trained = await runChild(process.execPath, [CLI, 'train', 'e.rnn.json', '--out', 'runs', '--quiet'], { cwd: ws });
-  assert.equal(trained.code, 0, trained.stderr);
-  const runDir = path.join(ws, 'runs', readdirSync(path.join(ws, 'runs'))[0]);
-  const precious = path.join(ws, 'precious.txt');
-  writeFileSync(precious, 'not yours\n');
-  symlinkSync(precious, path.join(runDir, 'report.html'));
+it(
+  'replaces a symlink planted at report.html and leaves its target intact',
+  { timeout: TEST_TIMEOUT_MS, skip: process.platform === 'win32' ? 'symlinks need privileges' : false },
+  async () => {
+    const ws = workspace({ 'e.rnn.json': experiment() });
+    const trained = await runChild(process.execPath, [CLI, 'train', 'e.rnn.json', '--out', 'runs', '--quiet'], {
+      cwd: ws,
+    });
+    assert.equal(trained.code, 0, trained.stderr);
+    const runDir = path.join(ws, 'runs', readdirSync(path.join(ws, 'runs'))[0]);
+    const precious = path.join(ws, 'precious.txt');
+    writeFileSync(precious, 'not yours\n');
+    symlinkSync(precious, path.join(runDir, 'report.html'));
 
-  const r = await runChild(process.execPath, [CLI, 'report', runDir]);
-  assert.equal(r.code, 0, r.stderr);
-  assert.equal(readFileSync(precious, 'utf8'), 'not yours\n', 'the link target is untouched');
-  assert.ok(lstatSync(path.join(runDir, 'report.html')).isFile(), 'report.html is a file of its own now');
-  assert.match(readFileSync(path.join(runDir, 'report.html'), 'utf8'), /^<!DOCTYPE html>/i);
-  assert.deepEqual(readdirSync(runDir).filter((f) => f.endsWith('.tmp')), []);
-});
+    const r = await runChild(process.execPath, [CLI, 'report', runDir]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(readFileSync(precious, 'utf8'), 'not yours\n', 'the link target is untouched');
+    assert.ok(lstatSync(path.join(runDir, 'report.html')).isFile(), 'report.html is a file of its own now');
+    assert.match(readFileSync(path.join(runDir, 'report.html'), 'utf8'), /^<!DOCTYPE html>/i);
+    assert.deepEqual(
+      readdirSync(runDir).filter((f) => f.endsWith('.tmp')),
+      [],
+    );
+  },
+);

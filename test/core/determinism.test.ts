@@ -8,7 +8,9 @@ import { adam, dense, makeTrainerConfig, rnn, sgd, sineData } from '../helpers/t
 
 function config(seed: number, dtype: 'float64' | 'float32' = 'float64'): TrainerConfig {
   return makeTrainerConfig({
-    seed, dtype, train: sineData(40, 12, { noise: 0.05, seed }),
+    seed,
+    dtype,
+    train: sineData(40, 12, { noise: 0.05, seed }),
     model: { layers: [rnn(10), dense(1)] },
     training: { epochs: 15, batchSize: 8, optimizer: adam(0.01) },
   });
@@ -80,6 +82,10 @@ describe('per-epoch statistics', () => {
     assert.ok(e.spectralNorms['layer0.Wh'] > 0);
     const h = e.histograms['layer0.Wh'];
     assert.equal(h.counts.length, 20);
-    assert.equal(h.counts.reduce((a, b) => a + b, 0), 100, 'every weight of the 10×10 Wh is counted');
+    assert.equal(
+      h.counts.reduce((a, b) => a + b, 0),
+      100,
+      'every weight of the 10×10 Wh is counted',
+    );
   });
 });

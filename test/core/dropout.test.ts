@@ -19,16 +19,30 @@ const layers: LayerSpec[] = [
 
 function config(dropout: number, seed = 1): TrainerConfig {
   return {
-    seed, dtype: 'float64', trace: 'off', train: data, validation: data, init: 'pytorch',
+    seed,
+    dtype: 'float64',
+    trace: 'off',
+    train: data,
+    validation: data,
+    init: 'pytorch',
     model: { inputSize: 1, steps: 6, output: 'last', layers, dropout },
-    training: { epochs: 3, batchSize: 'full', shuffle: false, loss: 'mse', optimizer: { type: 'sgd', learningRate: 0.1, momentum: 0 } },
+    training: {
+      epochs: 3,
+      batchSize: 'full',
+      shuffle: false,
+      loss: 'mse',
+      optimizer: { type: 'sgd', learningRate: 0.1, momentum: 0 },
+    },
   };
 }
 
 /** The mask applied to the first recurrent layer's outputs in the latest training forward. */
 function firstMask(t: Trainer): Float64Array {
   t.trainBatch(0, 32);
-  return Float64Array.from((t.model.dropout as unknown as { buffers: Map<string, { mask: Float64Array }> }).buffers.get(`0:${6 * 32 * 16}`)!.mask);
+  return Float64Array.from(
+    (t.model.dropout as unknown as { buffers: Map<string, { mask: Float64Array }> }).buffers.get(`0:${6 * 32 * 16}`)!
+      .mask,
+  );
 }
 
 describe('dropout', () => {
@@ -40,7 +54,10 @@ describe('dropout', () => {
     const kept = mask.filter((m) => m !== 0);
     assert.ok(kept.every((m) => Math.abs(m - 1 / 0.7) < 1e-15));
     // 3,072 Bernoulli(0.7) draws: 0.7 ± 5 standard deviations (√(0.21/3072) ≈ 0.0083)
-    assert.ok(Math.abs(kept.length / mask.length - 0.7) < 5 * Math.sqrt(0.21 / mask.length), `kept ${kept.length / mask.length}`);
+    assert.ok(
+      Math.abs(kept.length / mask.length - 0.7) < 5 * Math.sqrt(0.21 / mask.length),
+      `kept ${kept.length / mask.length}`,
+    );
   });
 
   it('draws the same masks for the same seed and other masks for another', () => {
@@ -65,8 +82,14 @@ describe('dropout', () => {
 
   it('gradients through a fixed mask equal finite differences', () => {
     const errors = gradCheck({
-      layers: [{ type: 'lstm', units: 4, shareWeights: true }, { type: 'rnn', units: 3, activation: 'tanh', shareWeights: true }, { type: 'gru', units: 3, shareWeights: true }, { type: 'dense', units: 2, activation: 'linear' }],
-      loss: 'mse', dropout: 0.4,
+      layers: [
+        { type: 'lstm', units: 4, shareWeights: true },
+        { type: 'rnn', units: 3, activation: 'tanh', shareWeights: true },
+        { type: 'gru', units: 3, shareWeights: true },
+        { type: 'dense', units: 2, activation: 'linear' },
+      ],
+      loss: 'mse',
+      dropout: 0.4,
     });
     for (const e of errors) assert.ok(e.relativeError < 1e-6, `${e.name}: ${e.relativeError}`);
   });

@@ -29,25 +29,58 @@ interface Case {
   readonly dropout?: number;
 }
 
-const copyData = () => generate({ generator: 'copy', samples: 23, steps: 9, length: 3, symbols: 2, validationSplit: 0 }, 0);
+const copyData = () =>
+  generate({ generator: 'copy', samples: 23, steps: 9, length: 3, symbols: 2, validationSplit: 0 }, 0);
 const gated = (type: 'lstm' | 'gru', units: number, shareWeights = true): LayerSpec => ({ type, units, shareWeights });
 
 const CASES: Case[] = [
-  { name: 'rnn + dense, minibatches with a remainder, validation', layers: [rnn(5), dense(1)], batchSize: 8, validationSplit: 0.2 },
+  {
+    name: 'rnn + dense, minibatches with a remainder, validation',
+    layers: [rnn(5), dense(1)],
+    batchSize: 8,
+    validationSplit: 0.2,
+  },
   { name: 'lstm', layers: [gated('lstm', 6), dense(1)], batchSize: 8, validationSplit: 0.25 },
   { name: 'gru', layers: [gated('gru', 4), dense(1)], batchSize: 'full', validationSplit: 0.1 },
   { name: 'rnn without a dense layer, full batch', layers: [rnn(1)], batchSize: 'full' },
-  { name: 'stacked gru → lstm → prelu rnn → dense → dense', layers: [gated('gru', 3), gated('lstm', 4), rnn(5, 'prelu'), dense(4, 'tanh'), dense(1)], batchSize: 5, validationSplit: 0.3 },
-  { name: 'per-step weights of rnn, lstm and gru', layers: [rnn(3, 'tanh', false), gated('lstm', 2, false), gated('gru', 3, false), dense(1)], batchSize: 7, validationSplit: 0.2 },
-  { name: 'dropout between stacked layers', layers: [gated('lstm', 4), rnn(3), gated('gru', 2), dense(1)], batchSize: 8, validationSplit: 0.2, dropout: 0.3 },
-  { name: 'sequence output, softmax + crossEntropy', layers: [gated('lstm', 5), rnn(3, 'relu'), dense(4, 'softmax')], output: 'sequence', data: copyData(), loss: 'crossEntropy', batchSize: 6, validationSplit: 0.3 },
+  {
+    name: 'stacked gru → lstm → prelu rnn → dense → dense',
+    layers: [gated('gru', 3), gated('lstm', 4), rnn(5, 'prelu'), dense(4, 'tanh'), dense(1)],
+    batchSize: 5,
+    validationSplit: 0.3,
+  },
+  {
+    name: 'per-step weights of rnn, lstm and gru',
+    layers: [rnn(3, 'tanh', false), gated('lstm', 2, false), gated('gru', 3, false), dense(1)],
+    batchSize: 7,
+    validationSplit: 0.2,
+  },
+  {
+    name: 'dropout between stacked layers',
+    layers: [gated('lstm', 4), rnn(3), gated('gru', 2), dense(1)],
+    batchSize: 8,
+    validationSplit: 0.2,
+    dropout: 0.3,
+  },
+  {
+    name: 'sequence output, softmax + crossEntropy',
+    layers: [gated('lstm', 5), rnn(3, 'relu'), dense(4, 'softmax')],
+    output: 'sequence',
+    data: copyData(),
+    loss: 'crossEntropy',
+    batchSize: 6,
+    validationSplit: 0.3,
+  },
 ];
 
 function configOf(c: Case, dtype: DType, kernels: 'reference' | 'wasm'): TrainerConfig {
   const data = c.data ?? sineData(30, 6);
   const { train, validation } = splitDataset(data, c.validationSplit ?? 0);
   return makeTrainerConfig({
-    dtype, kernels, train, validation,
+    dtype,
+    kernels,
+    train,
+    validation,
     model: { layers: c.layers, output: c.output ?? 'last', ...(c.dropout ? { dropout: c.dropout } : {}) },
     training: { batchSize: c.batchSize ?? 8, loss: c.loss ?? 'mse', epochs: 1 },
   });
@@ -55,8 +88,10 @@ function configOf(c: Case, dtype: DType, kernels: 'reference' | 'wasm'): Trainer
 
 function estimate(config: TrainerConfig) {
   return trainingFootprint(config.model, config.dtype, {
-    trainCount: config.train.count, validationCount: config.validation?.count ?? 0,
-    batchSize: config.training.batchSize, sequenceTargets: config.train.sequenceTargets,
+    trainCount: config.train.count,
+    validationCount: config.validation?.count ?? 0,
+    batchSize: config.training.batchSize,
+    sequenceTargets: config.train.sequenceTargets,
   });
 }
 
@@ -73,37 +108,66 @@ describe('trainingFootprint against what the trainer allocates', () => {
       runEpoch(trainer);
       const fp = estimate(config);
       assert.equal(fp.elements, trainer.model.memory.allocated);
-      assert.equal(fp.parameters, trainer.model.params.reduce((s, p) => s + p.value.length, 0));
+      assert.equal(
+        fp.parameters,
+        trainer.model.params.reduce((s, p) => s + p.value.length, 0),
+      );
     });
-    it(`${c.name}: every element and no more bytes than the bound, WebAssembly memory, float32`, { skip: !wasmKernelsAvailable() }, () => {
-      const config = configOf(c, 'float32', 'wasm');
-      const trainer = new Trainer(config);
-      runEpoch(trainer);
-      const fp = estimate(config);
-      assert.equal(fp.elements, trainer.model.memory.allocated);
-      assert.ok(wasmBytes(trainer) <= fp.bytes, `memory ${wasmBytes(trainer)} B > bound ${fp.bytes} B`);
-      trainer.dispose();
-    });
+    it(
+      `${c.name}: every element and no more bytes than the bound, WebAssembly memory, float32`,
+      { skip: !wasmKernelsAvailable() },
+      () => {
+        const config = configOf(c, 'float32', 'wasm');
+        const trainer = new Trainer(config);
+        runEpoch(trainer);
+        const fp = estimate(config);
+        assert.equal(fp.elements, trainer.model.memory.allocated);
+        assert.ok(wasmBytes(trainer) <= fp.bytes, `memory ${wasmBytes(trainer)} B > bound ${fp.bytes} B`);
+        trainer.dispose();
+      },
+    );
   }
 
   it('counts parameters per layer: 400,060,001 for a 20,000-unit rnn with a dense readout, without allocating them', () => {
-    const fp = trainingFootprint({ inputSize: 1, steps: 20, layers: [rnn(20000), dense(1)], output: 'last' }, 'float64',
-      { trainCount: 256, validationCount: 0, batchSize: 'full', sequenceTargets: false });
+    const fp = trainingFootprint(
+      { inputSize: 1, steps: 20, layers: [rnn(20000), dense(1)], output: 'last' },
+      'float64',
+      { trainCount: 256, validationCount: 0, batchSize: 'full', sequenceTargets: false },
+    );
     assert.equal(fp.parameters, 400_060_001);
-    assert.deepEqual(fp.layers.map((l) => l.parameters), [400_040_000, 20_001]);
+    assert.deepEqual(
+      fp.layers.map((l) => l.parameters),
+      [400_040_000, 20_001],
+    );
     assert.ok(fp.bytes > TRAINER_MEMORY_BYTES);
   });
 
   it('batches as the trainer does: the batch, then the remainder; "full" is the whole training set', () => {
-    assert.deepEqual(batchSizes({ trainCount: 30, validationCount: 7, batchSize: 8, sequenceTargets: false }), { train: [8, 6], validation: [7] });
-    assert.deepEqual(batchSizes({ trainCount: 30, validationCount: 17, batchSize: 8, sequenceTargets: false }), { train: [8, 6], validation: [8, 1] });
-    assert.deepEqual(batchSizes({ trainCount: 5, validationCount: 20, batchSize: 'full', sequenceTargets: false }), { train: [5], validation: [5] });
-    assert.deepEqual(batchSizes({ trainCount: 4, validationCount: 0, batchSize: 100, sequenceTargets: false }), { train: [4], validation: [] });
+    assert.deepEqual(batchSizes({ trainCount: 30, validationCount: 7, batchSize: 8, sequenceTargets: false }), {
+      train: [8, 6],
+      validation: [7],
+    });
+    assert.deepEqual(batchSizes({ trainCount: 30, validationCount: 17, batchSize: 8, sequenceTargets: false }), {
+      train: [8, 6],
+      validation: [8, 1],
+    });
+    assert.deepEqual(batchSizes({ trainCount: 5, validationCount: 20, batchSize: 'full', sequenceTargets: false }), {
+      train: [5],
+      validation: [5],
+    });
+    assert.deepEqual(batchSizes({ trainCount: 4, validationCount: 0, batchSize: 100, sequenceTargets: false }), {
+      train: [4],
+      validation: [],
+    });
   });
 
-  it('TRAINER_MEMORY_BYTES is the WebAssembly memory\'s maximum in kernels/wasmMemory.ts', () => {
+  it("TRAINER_MEMORY_BYTES is the WebAssembly memory's maximum in kernels/wasmMemory.ts", () => {
     const source = readFileSync(path.resolve(__dirname, '../../src/core/kernels/wasmMemory.ts'), 'utf8');
     const pages = Number(/const MAX_PAGES = (\d+);/.exec(source)?.[1]);
-    assert.equal(TRAINER_MEMORY_BYTES, pages * 65536, 'change TRAINER_MEMORY_BYTES in src/core/footprint.ts with MAX_PAGES');
+    assert.equal(
+      TRAINER_MEMORY_BYTES,
+      pages * 65536,
+      'change TRAINER_MEMORY_BYTES in src/core/footprint.ts with MAX_PAGES',
+    );
   });
 });

@@ -6,7 +6,13 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { activate, activationBackward } from '../../src/core/activations';
 import { wasmKernelsAvailable, wasmMemory } from '../../src/core/kernels/wasmMemory';
-import { referenceKernels, referenceMemory, tensorMemory, type Kernels, type TensorMemory } from '../../src/core/memory';
+import {
+  referenceKernels,
+  referenceMemory,
+  tensorMemory,
+  type Kernels,
+  type TensorMemory,
+} from '../../src/core/memory';
 import { Rng } from '../../src/core/rng';
 import type { DType, FloatArray } from '../../src/core/tensor';
 import { Trainer, type TrainerConfig } from '../../src/core/trainer';
@@ -31,7 +37,17 @@ const copy = (mem: TensorMemory, a: FloatArray) => {
 };
 
 // m, k, n: single rows and columns, tails of the 4×8 (4×4) tiles, and k beyond the 256 chunk.
-const SHAPES: [number, number, number][] = [[1, 1, 1], [3, 5, 7], [4, 8, 8], [5, 9, 13], [17, 33, 9], [64, 256, 256], [7, 300, 19], [130, 3, 65], [2, 513, 1]];
+const SHAPES: [number, number, number][] = [
+  [1, 1, 1],
+  [3, 5, 7],
+  [4, 8, 8],
+  [5, 9, 13],
+  [17, 33, 9],
+  [64, 256, 256],
+  [7, 300, 19],
+  [130, 3, 65],
+  [2, 513, 1],
+];
 
 /**
  * The build this runtime must pick: plain SIMD on Node 20; relaxed SIMD (FMA) where the runtime
@@ -60,7 +76,10 @@ for (const dtype of ['float64', 'float32'] as const) {
         const b = filled(fast, off + k * n);
         const c0 = filled(fast, off + m * n);
         /** Runs one product both ways on copies of c0 (the reference on copies of its operands too). */
-        const agree = (what: string, run: (kernels: Kernels, copyOf: (x: FloatArray) => FloatArray, c: FloatArray) => void) => {
+        const agree = (
+          what: string,
+          run: (kernels: Kernels, copyOf: (x: FloatArray) => FloatArray, c: FloatArray) => void,
+        ) => {
           const c = copy(fast, c0);
           const expected = copy(ref, c0);
           run(fast.kernels, (x) => x, c);
@@ -68,20 +87,30 @@ for (const dtype of ['float64', 'float32'] as const) {
           assert.ok(closeness(c, expected) < tol, `${what}: ${closeness(c, expected)}`);
         };
         for (const accumulate of [false, true]) {
-          agree(`gemm accumulate=${accumulate}`, (K, own, c) => K.gemm(own(a), off, own(b), off, c, off, m, k, n, accumulate));
+          agree(`gemm accumulate=${accumulate}`, (K, own, c) =>
+            K.gemm(own(a), off, own(b), off, c, off, m, k, n, accumulate),
+          );
         }
         // Aᵀ·B with A (k×m); A·Bᵀ with B (n×k)
         const at = filled(fast, off + k * m);
         agree('gemmTN', (K, own, c) => K.gemmTN(own(at), off, own(b), off, c, off, k, m, n));
         const bt = filled(fast, off + n * k);
         for (const accumulate of [false, true]) {
-          agree(`gemmNT accumulate=${accumulate}`, (K, own, c) => K.gemmNT(own(a), off, own(bt), off, c, off, m, k, n, accumulate));
+          agree(`gemmNT accumulate=${accumulate}`, (K, own, c) =>
+            K.gemmNT(own(a), off, own(bt), off, c, off, m, k, n, accumulate),
+          );
         }
       });
     }
 
     it('transposes odd shapes exactly', () => {
-      for (const [rows, cols] of [[1, 1], [3, 11], [9, 8], [64, 256], [13, 7]]) {
+      for (const [rows, cols] of [
+        [1, 1],
+        [3, 11],
+        [9, 8],
+        [64, 256],
+        [13, 7],
+      ]) {
         const src = filled(fast, rows * cols);
         const dst = fast.alloc(rows * cols);
         const expected = ref.alloc(rows * cols);
@@ -152,18 +181,39 @@ describe('whole trainings: fast path against the reference', () => {
   const data = sineData(45, 11, { noise: 0.05, seed: 1 });
   const seq = generate({ generator: 'copy', samples: 30, steps: 9, length: 2, symbols: 3, validationSplit: 0 }, 2);
   const cases: [string, (dtype: DType) => TrainerConfig][] = [
-    ['tanh, shared weights, dense readout, SGD with momentum', (dtype) => makeTrainerConfig({
-      seed: 3, dtype, train: data, model: { layers: [rnn(13), dense(1)] },
-      training: { epochs: 4, batchSize: 10, optimizer: sgd(0.05, 0.9) },
-    })],
-    ['two stacked layers (relu, per-step weights), Adam, clipping', (dtype) => makeTrainerConfig({
-      seed: 4, dtype, train: data, model: { layers: [rnn(9), rnn(6, 'relu', false), dense(1)] },
-      training: { epochs: 4, batchSize: 7, optimizer: adam(0.01), clipNorm: 0.5 },
-    })],
-    ['sequence output, softmax + cross-entropy', (dtype) => makeTrainerConfig({
-      seed: 5, dtype, train: seq, model: { layers: [rnn(17), dense(seq.outputSize, 'softmax')], output: 'sequence' },
-      training: { epochs: 4, batchSize: 8, loss: 'crossEntropy', optimizer: adam(0.01) },
-    })],
+    [
+      'tanh, shared weights, dense readout, SGD with momentum',
+      (dtype) =>
+        makeTrainerConfig({
+          seed: 3,
+          dtype,
+          train: data,
+          model: { layers: [rnn(13), dense(1)] },
+          training: { epochs: 4, batchSize: 10, optimizer: sgd(0.05, 0.9) },
+        }),
+    ],
+    [
+      'two stacked layers (relu, per-step weights), Adam, clipping',
+      (dtype) =>
+        makeTrainerConfig({
+          seed: 4,
+          dtype,
+          train: data,
+          model: { layers: [rnn(9), rnn(6, 'relu', false), dense(1)] },
+          training: { epochs: 4, batchSize: 7, optimizer: adam(0.01), clipNorm: 0.5 },
+        }),
+    ],
+    [
+      'sequence output, softmax + cross-entropy',
+      (dtype) =>
+        makeTrainerConfig({
+          seed: 5,
+          dtype,
+          train: seq,
+          model: { layers: [rnn(17), dense(seq.outputSize, 'softmax')], output: 'sequence' },
+          training: { epochs: 4, batchSize: 8, loss: 'crossEntropy', optimizer: adam(0.01) },
+        }),
+    ],
   ];
 
   for (const dtype of ['float64', 'float32'] as const) {
@@ -176,10 +226,18 @@ describe('whole trainings: fast path against the reference', () => {
         for (let e = 0; e < 4; e++) {
           const a = runEpoch(fast);
           const b = runEpoch(ref);
-          assert.ok(Math.abs(a.loss - b.loss) / b.loss < TOLERANCE[dtype], `epoch ${e + 1} loss ${a.loss} vs ${b.loss}`);
-          for (const layer of Object.keys(b.dhNorms)) assert.ok(closeness(a.dhNorms[layer], b.dhNorms[layer]) < TOLERANCE[dtype] * 10);
+          assert.ok(
+            Math.abs(a.loss - b.loss) / b.loss < TOLERANCE[dtype],
+            `epoch ${e + 1} loss ${a.loss} vs ${b.loss}`,
+          );
+          for (const layer of Object.keys(b.dhNorms))
+            assert.ok(closeness(a.dhNorms[layer], b.dhNorms[layer]) < TOLERANCE[dtype] * 10);
         }
-        assert.equal((fast.model.memory as unknown as { fallbacks: number }).fallbacks, 0, 'every product ran on the fast kernels');
+        assert.equal(
+          (fast.model.memory as unknown as { fallbacks: number }).fallbacks,
+          0,
+          'every product ran on the fast kernels',
+        );
         fast.model.params.forEach((p, i) => {
           const q = ref.model.params[i];
           assert.ok(closeness(p.value, q.value) < TOLERANCE[dtype], `${p.name}: ${closeness(p.value, q.value)}`);
@@ -191,11 +249,16 @@ describe('whole trainings: fast path against the reference', () => {
 
 describe('steady state', () => {
   it('allocates every buffer in the first epoch and none after (last partial batch included)', () => {
-    const trainer = new Trainer(makeTrainerConfig({
-      seed: 1, dtype: 'float32', train: sineData(50, 8, { seed: 1 }), validation: sineData(13, 8, { seed: 2 }),
-      model: { layers: [rnn(12), dense(1)] },
-      training: { epochs: 30, batchSize: 16, optimizer: sgd(0.01) },
-    }));
+    const trainer = new Trainer(
+      makeTrainerConfig({
+        seed: 1,
+        dtype: 'float32',
+        train: sineData(50, 8, { seed: 1 }),
+        validation: sineData(13, 8, { seed: 2 }),
+        model: { layers: [rnn(12), dense(1)] },
+        training: { epochs: 30, batchSize: 16, optimizer: sgd(0.01) },
+      }),
+    );
     runEpoch(trainer);
     const after1 = trainer.model.memory.allocated;
     for (let e = 0; e < 20; e++) runEpoch(trainer);

@@ -13,9 +13,28 @@ const data = generate({ generator: 'sine', samples: 20, steps: 5, noise: 0, vali
 
 function config(learningRate: number, validation = false, epochs = 5): TrainerConfig {
   return {
-    seed: 1, dtype: 'float64', trace: 'off', train: data, init: 'glorot', validation: validation ? data : undefined,
-    model: { inputSize: 1, steps: 5, output: 'last', layers: [{ type: 'lstm', units: 4, shareWeights: true }, { type: 'dense', units: 1, activation: 'linear' }] },
-    training: { epochs, batchSize: 'full', shuffle: false, loss: 'mse', optimizer: { type: 'sgd', learningRate, momentum: 0 } },
+    seed: 1,
+    dtype: 'float64',
+    trace: 'off',
+    train: data,
+    init: 'glorot',
+    validation: validation ? data : undefined,
+    model: {
+      inputSize: 1,
+      steps: 5,
+      output: 'last',
+      layers: [
+        { type: 'lstm', units: 4, shareWeights: true },
+        { type: 'dense', units: 1, activation: 'linear' },
+      ],
+    },
+    training: {
+      epochs,
+      batchSize: 'full',
+      shuffle: false,
+      loss: 'mse',
+      optimizer: { type: 'sgd', learningRate, momentum: 0 },
+    },
   };
 }
 

@@ -22,14 +22,22 @@ interface Scenario {
   finalParams: number[][];
 }
 
-const golden = JSON.parse(readFileSync(new URL('../golden/pytorch.json', import.meta.url), 'utf8')) as { torch: string; scenarios: Scenario[] };
+const golden = JSON.parse(readFileSync(new URL('../golden/pytorch.json', import.meta.url), 'utf8')) as {
+  torch: string;
+  scenarios: Scenario[];
+};
 
 describe(`training matches PyTorch ${golden.torch} (float64)`, () => {
   for (const s of golden.scenarios) {
     it(s.name, () => {
-      const trainer = new Trainer(makeTrainerConfig({
-        train: goldenDataset(s.x, s.y), model: { layers: s.layers, output: s.output }, init: { weights: s.initialWeights }, training: s.training,
-      }));
+      const trainer = new Trainer(
+        makeTrainerConfig({
+          train: goldenDataset(s.x, s.y),
+          model: { layers: s.layers, output: s.output },
+          init: { weights: s.initialWeights },
+          training: s.training,
+        }),
+      );
       s.losses.forEach((expected, e) => {
         const loss = runEpoch(trainer).loss;
         assert.ok(relativeDifference(loss, expected) < 1e-10, `epoch ${e + 1}: loss ${loss} vs torch ${expected}`);

@@ -31,12 +31,22 @@ interface Scenario {
   finalOutputs: number[][] | number[][][];
 }
 
-const golden = JSON.parse(readFileSync(new URL('../golden/pytorch-modules.json', import.meta.url), 'utf8')) as { torch: string; scenarios: Scenario[] };
+const golden = JSON.parse(readFileSync(new URL('../golden/pytorch-modules.json', import.meta.url), 'utf8')) as {
+  torch: string;
+  scenarios: Scenario[];
+};
 
 function trainerFor(s: Scenario, dtype: DType, kernels: 'reference' | 'auto' = 'auto'): Trainer {
-  return new Trainer(makeTrainerConfig({
-    dtype, kernels, train: goldenDataset(s.x, s.y), model: { layers: s.layers, output: s.output }, init: { weights: s.initialWeights }, training: s.training,
-  }));
+  return new Trainer(
+    makeTrainerConfig({
+      dtype,
+      kernels,
+      train: goldenDataset(s.x, s.y),
+      model: { layers: s.layers, output: s.output },
+      init: { weights: s.initialWeights },
+      training: s.training,
+    }),
+  );
 }
 
 const relative = relativeDifference;
@@ -49,7 +59,10 @@ function maxDifference(a: unknown, b: unknown, path: string): number {
     return Object.keys(b).reduce((m, k) => Math.max(m, maxDifference(a[k], b[k], `${path}.${k}`)), 0);
   }
   assert.ok(Array.isArray(a) && Array.isArray(b) && a.length === b.length, `${path}: shapes differ`);
-  return (a as unknown[]).reduce<number>((m, v, i) => Math.max(m, maxDifference(v, (b as unknown[])[i], `${path}[${i}]`)), 0);
+  return (a as unknown[]).reduce<number>(
+    (m, v, i) => Math.max(m, maxDifference(v, (b as unknown[])[i], `${path}[${i}]`)),
+    0,
+  );
 }
 
 describe(`lstm, gru and mixed stacks match torch.nn modules ${golden.torch} (float64)`, () => {
@@ -65,7 +78,11 @@ describe(`lstm, gru and mixed stacks match torch.nn modules ${golden.torch} (flo
       s.finalWeights.layers.forEach((entry, i) => {
         for (const [key, value] of Object.entries(entry)) {
           if (key === 'type') assert.equal(ours[i].type, value);
-          else assert.ok(maxDifference(ours[i][key], value, `layer ${i} ${key}`) < 1e-9, `layer ${i} ${key} differs from torch`);
+          else
+            assert.ok(
+              maxDifference(ours[i][key], value, `layer ${i} ${key}`) < 1e-9,
+              `layer ${i} ${key} differs from torch`,
+            );
         }
       });
       // And the trained model's outputs are torch's (the forward pass alone, every sample).
@@ -110,7 +127,8 @@ function timeMajor(d: Dataset): Float64Array {
   const out = new Float64Array(d.x.length);
   for (let b = 0; b < d.count; b++) {
     for (let t = 0; t < d.steps; t++) {
-      for (let i = 0; i < d.inputSize; i++) out[(t * d.count + b) * d.inputSize + i] = d.x[(b * d.steps + t) * d.inputSize + i];
+      for (let i = 0; i < d.inputSize; i++)
+        out[(t * d.count + b) * d.inputSize + i] = d.x[(b * d.steps + t) * d.inputSize + i];
     }
   }
   return out;

@@ -25,7 +25,10 @@ interface Scenario {
   finalWeights: { layers: Record<string, unknown>[] };
 }
 
-const golden = JSON.parse(readFileSync(new URL('../golden/pytorch-training.json', import.meta.url), 'utf8')) as { torch: string; scenarios: Scenario[] };
+const golden = JSON.parse(readFileSync(new URL('../golden/pytorch-training.json', import.meta.url), 'utf8')) as {
+  torch: string;
+  scenarios: Scenario[];
+};
 
 const relative = relativeDifference;
 
@@ -38,15 +41,26 @@ describe(`schedules, weight decay and adamw match torch ${golden.torch} (float64
     it(s.name, () => {
       const train = goldenDataset(s.x, s.y);
       const trainer = new Trainer({
-        seed: 0, dtype: 'float64', trace: 'off', train, validation: goldenDataset(s.validationX, s.validationY),
+        seed: 0,
+        dtype: 'float64',
+        trace: 'off',
+        train,
+        validation: goldenDataset(s.validationX, s.validationY),
         model: { inputSize: train.inputSize, steps: train.steps, layers: s.layers, output: 'last' },
-        init: { weights: s.initialWeights }, training: s.training,
+        init: { weights: s.initialWeights },
+        training: s.training,
       });
       s.losses.forEach((expected, e) => {
         const event = runEpoch(trainer);
-        assert.ok(relative(event.learningRate, s.learningRates[e]) < 1e-12, `epoch ${e + 1}: learning rate ${event.learningRate} vs torch ${s.learningRates[e]}`);
+        assert.ok(
+          relative(event.learningRate, s.learningRates[e]) < 1e-12,
+          `epoch ${e + 1}: learning rate ${event.learningRate} vs torch ${s.learningRates[e]}`,
+        );
         assert.ok(relative(event.loss, expected) < 1e-10, `epoch ${e + 1}: loss ${event.loss} vs torch ${expected}`);
-        assert.ok(relative(event.valLoss!, s.valLosses[e]) < 1e-10, `epoch ${e + 1}: validation loss ${event.valLoss} vs torch ${s.valLosses[e]}`);
+        assert.ok(
+          relative(event.valLoss!, s.valLosses[e]) < 1e-10,
+          `epoch ${e + 1}: validation loss ${event.valLoss} vs torch ${s.valLosses[e]}`,
+        );
       });
       const ours = trainer.weights().layers as Record<string, unknown>[];
       s.finalWeights.layers.forEach((entry, i) => {

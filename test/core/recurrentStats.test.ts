@@ -11,7 +11,11 @@ import { dense, makeTrainerConfig, rnn, sgd } from '../helpers/trainerConfig';
 const T = 5;
 const I = 2;
 const data: Dataset = {
-  count: 6, steps: T, inputSize: I, outputSize: 1, sequenceTargets: false,
+  count: 6,
+  steps: T,
+  inputSize: I,
+  outputSize: 1,
+  sequenceTargets: false,
   x: Float64Array.from({ length: 6 * T * I }, (_, i) => Math.sin(i * 1.7)),
   y: Float64Array.from({ length: 6 }, (_, i) => Math.cos(i)),
 };
@@ -20,10 +24,21 @@ const data: Dataset = {
 const oneStep: Partial<TrainingSpec> = { epochs: 1, batchSize: 'full', shuffle: false, optimizer: sgd(0.01) };
 
 function trainer(init: 'pytorch' | { weights: unknown }): Trainer {
-  return new Trainer(makeTrainerConfig({
-    seed: 2, train: data, init, training: oneStep,
-    model: { layers: [{ type: 'lstm', units: 4, shareWeights: true }, { type: 'gru', units: 3, shareWeights: true }, dense(1)] },
-  }));
+  return new Trainer(
+    makeTrainerConfig({
+      seed: 2,
+      train: data,
+      init,
+      training: oneStep,
+      model: {
+        layers: [
+          { type: 'lstm', units: 4, shareWeights: true },
+          { type: 'gru', units: 3, shareWeights: true },
+          dense(1),
+        ],
+      },
+    }),
+  );
 }
 
 /** σ₁ of an n×n block by many power iterations on BᵀB from a start unlike the trainer's. */
@@ -53,7 +68,15 @@ describe('statistics of lstm and gru layers', () => {
   it("σ₁ of each gate's H×H block of Wh, named by gate", () => {
     const t = trainer('pytorch');
     const e = runEpoch(t);
-    assert.deepEqual(Object.keys(e.spectralNorms), ['layer0.Wh.i', 'layer0.Wh.f', 'layer0.Wh.g', 'layer0.Wh.o', 'layer1.Wh.r', 'layer1.Wh.z', 'layer1.Wh.n']);
+    assert.deepEqual(Object.keys(e.spectralNorms), [
+      'layer0.Wh.i',
+      'layer0.Wh.f',
+      'layer0.Wh.g',
+      'layer0.Wh.o',
+      'layer1.Wh.r',
+      'layer1.Wh.z',
+      'layer1.Wh.n',
+    ]);
     const layers = t.weights().layers as { Wh?: number[][] }[];
     for (const [name, sigma] of Object.entries(e.spectralNorms)) {
       const [layer, , gate] = name.split('.');
@@ -79,8 +102,11 @@ describe('statistics of lstm and gru layers', () => {
     };
     const e = runEpoch(trainer({ weights }));
     assert.deepEqual(e.gateSaturation, {
-      'layer0.i': { low: 0, high: 1 }, 'layer0.f': { low: 1, high: 0 }, 'layer0.o': { low: 0, high: 0 },
-      'layer1.r': { low: 0, high: 1 }, 'layer1.z': { low: 1, high: 0 },
+      'layer0.i': { low: 0, high: 1 },
+      'layer0.f': { low: 1, high: 0 },
+      'layer0.o': { low: 0, high: 0 },
+      'layer1.r': { low: 0, high: 1 },
+      'layer1.z': { low: 1, high: 0 },
     });
   });
 
@@ -91,7 +117,9 @@ describe('statistics of lstm and gru layers', () => {
   });
 
   it('an rnn-only model reports neither cell-state flow nor gate saturation (older readers see what they saw)', () => {
-    const t = new Trainer(makeTrainerConfig({ seed: 2, train: data, training: oneStep, model: { layers: [rnn(3), dense(1)] } }));
+    const t = new Trainer(
+      makeTrainerConfig({ seed: 2, train: data, training: oneStep, model: { layers: [rnn(3), dense(1)] } }),
+    );
     const e = runEpoch(t);
     assert.equal(e.dcNorms, undefined);
     assert.equal(e.gateSaturation, undefined);

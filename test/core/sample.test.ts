@@ -16,7 +16,10 @@ const V = 7;
 const T = 9;
 
 function charModel(layers: LayerSpec[], seed = 1, steps = T): Model {
-  const model = new Model({ inputSize: V, steps, layers: [...layers, dense(V, 'softmax')], output: 'sequence' }, 'float64');
+  const model = new Model(
+    { inputSize: V, steps, layers: [...layers, dense(V, 'softmax')], output: 'sequence' },
+    'float64',
+  );
   model.initialise('pytorch', new Rng(seed, 'init'));
   // Larger weights than init's, so the softmax is far from uniform and the gates saturate somewhat.
   for (const p of model.params) for (let k = 0; k < p.value.length; k++) p.value[k] *= 3;
@@ -26,7 +29,13 @@ function charModel(layers: LayerSpec[], seed = 1, steps = T): Model {
 const STACKS: [string, LayerSpec[]][] = [
   ['rnn tanh', [rnn(6)]],
   ['rnn relu -> rnn sigmoid', [rnn(5, 'relu'), rnn(4, 'sigmoid')]],
-  ['lstm -> gru', [{ type: 'lstm', units: 5, shareWeights: true }, { type: 'gru', units: 4, shareWeights: true }]],
+  [
+    'lstm -> gru',
+    [
+      { type: 'lstm', units: 5, shareWeights: true },
+      { type: 'gru', units: 4, shareWeights: true },
+    ],
+  ],
   ['gru -> prelu rnn', [{ type: 'gru', units: 6, shareWeights: true }, rnn(3, 'prelu')]],
 ];
 
@@ -37,7 +46,9 @@ describe('the Stepper computes what Model.forward computes', () => {
       const rng = new Rng(7, 'generator');
       const chars = Array.from({ length: T }, () => rng.int(V));
       const x = new Float64Array(T * V); // (T, 1, V)
-      chars.forEach((k, t) => { x[t * V + k] = 1; });
+      chars.forEach((k, t) => {
+        x[t * V + k] = 1;
+      });
       const { values } = model.forward(x, 1);
       const stepper = new Stepper(model);
       stepper.reset();
@@ -45,7 +56,11 @@ describe('the Stepper computes what Model.forward computes', () => {
         const onehot = new Float64Array(V);
         onehot[k] = 1;
         const p = stepper.step(onehot);
-        for (let o = 0; o < V; o++) assert.ok(Math.abs(p[o] - values[t * V + o]) < 1e-12, `step ${t} class ${o}: ${p[o]} vs ${values[t * V + o]}`);
+        for (let o = 0; o < V; o++)
+          assert.ok(
+            Math.abs(p[o] - values[t * V + o]) < 1e-12,
+            `step ${t} class ${o}: ${p[o]} vs ${values[t * V + o]}`,
+          );
       });
     });
   }
@@ -91,7 +106,10 @@ describe('sampling', () => {
   });
 
   /** The first character drawn after the prime, for seeds 0 … n−1, against p_T: chi-square. */
-  function chiSquare(temperature: number, n: number): { statistic: number; df: number; expected: Float64Array; counts: number[] } {
+  function chiSquare(
+    temperature: number,
+    n: number,
+  ): { statistic: number; df: number; expected: Float64Array; counts: number[] } {
     stepper.reset();
     let logits = new Float64Array(V);
     for (const k of prime) {
@@ -131,8 +149,18 @@ describe('sampling', () => {
 
   it('at temperature 1 the first character over 4,000 seeds follows the softmax (chi-square < 27.9)', () => {
     const { statistic, df, expected, counts } = chiSquare(1, 4000);
-    assert.ok(df >= 2, `at least three classes are likely enough to test (p = ${Array.from(expected).map((p) => p.toFixed(3)).join(' ')})`);
-    assert.ok(statistic < BOUND, `chi-square ${statistic.toFixed(2)} (df ${df}); counts ${counts.join(' ')} vs p ${Array.from(expected).map((p) => p.toFixed(3)).join(' ')}`);
+    assert.ok(
+      df >= 2,
+      `at least three classes are likely enough to test (p = ${Array.from(expected)
+        .map((p) => p.toFixed(3))
+        .join(' ')})`,
+    );
+    assert.ok(
+      statistic < BOUND,
+      `chi-square ${statistic.toFixed(2)} (df ${df}); counts ${counts.join(' ')} vs p ${Array.from(expected)
+        .map((p) => p.toFixed(3))
+        .join(' ')}`,
+    );
   });
 
   it('at temperatures 0.5 and 2 it follows p^(1/T) renormalised, sharper and flatter', () => {
@@ -151,7 +179,14 @@ describe('sampling', () => {
   });
 
   it('draw picks the class whose cumulative probability first passes u', () => {
-    assert.deepEqual([0, 0.19, 0.2, 0.69, 0.7, 0.999].map((u) => draw([0.2, 0.5, 0.3], u)), [0, 0, 1, 1, 2, 2]);
-    assert.equal(draw([0.5, 0.5 - 1e-17, 0], 0.9999999999999999), 1, 'rounding never lands on a class of probability 0');
+    assert.deepEqual(
+      [0, 0.19, 0.2, 0.69, 0.7, 0.999].map((u) => draw([0.2, 0.5, 0.3], u)),
+      [0, 0, 1, 1, 2, 2],
+    );
+    assert.equal(
+      draw([0.5, 0.5 - 1e-17, 0], 0.9999999999999999),
+      1,
+      'rounding never lands on a class of probability 0',
+    );
   });
 });

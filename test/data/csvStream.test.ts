@@ -12,10 +12,16 @@ import { experiment, workspace } from '../helpers/workspace';
 
 const ROOT = path.resolve(__dirname, '../..');
 
-const csvExperiment = (extra: object = {}) => experiment({
-  data: { csv: 'd.csv', features: ['a'], targets: ['b'], window: 2, normalize: 'none', ...extra },
-  model: { layers: [{ type: 'rnn', units: 2 }, { type: 'dense', units: 1 }] },
-});
+const csvExperiment = (extra: object = {}) =>
+  experiment({
+    data: { csv: 'd.csv', features: ['a'], targets: ['b'], window: 2, normalize: 'none', ...extra },
+    model: {
+      layers: [
+        { type: 'rnn', units: 2 },
+        { type: 'dense', units: 1 },
+      ],
+    },
+  });
 
 async function check(csv: string, exp: object = csvExperiment()) {
   const dir = workspace({ 'x.rnn.json': exp, 'd.csv': csv });
@@ -34,7 +40,10 @@ describe('streamed CSV', () => {
   });
 
   it('names the row and column of a bad cell after quoted commas', async () => {
-    const { errors } = await check('a,b,c\n1,2,x\n"3,5",zz,4\n5,6,7\n', csvExperiment({ features: ['b'], targets: ['c'] }));
+    const { errors } = await check(
+      'a,b,c\n1,2,x\n"3,5",zz,4\n5,6,7\n',
+      csvExperiment({ features: ['b'], targets: ['c'] }),
+    );
     assert.deepEqual(errors, ['d.csv:2:5: error: column "c": "x" is not a number']);
   });
 
@@ -46,21 +55,48 @@ describe('streamed CSV', () => {
   });
 
   it('a header without rows, and an empty file', async () => {
-    assert.deepEqual((await check('a,b\n')).errors, ['d.csv:1:1: error: the CSV needs a header row and at least one data row']);
-    assert.deepEqual((await check('')).errors, ['d.csv:1:1: error: the CSV needs a header row and at least one data row']);
+    assert.deepEqual((await check('a,b\n')).errors, [
+      'd.csv:1:1: error: the CSV needs a header row and at least one data row',
+    ]);
+    assert.deepEqual((await check('')).errors, [
+      'd.csv:1:1: error: the CSV needs a header row and at least one data row',
+    ]);
   });
 
   it('a header of 10,000 columns is not listed whole when a column is missing', async () => {
     const header = Array.from({ length: 10000 }, (_, i) => `c${i}`).join(',');
-    const { errors } = await check(`${header}\n${header.replace(/c\d+/g, '1')}\n`, csvExperiment({ features: ['nope'], targets: ['c1'] }));
+    const { errors } = await check(
+      `${header}\n${header.replace(/c\d+/g, '1')}\n`,
+      csvExperiment({ features: ['nope'], targets: ['c1'] }),
+    );
     assert.match(errors[0], /its header has "c0", "c1", .*"c19" and 9980 more$/);
   });
 
-  it('keeps memory within ~3× the numbers of the used columns (heap capped at 64 MB, 300,000 rows)', { timeout: 120_000 }, async () => {
-    const r = await runChild(process.execPath, ['--max-old-space-size=64', '--max-semi-space-size=1', '--import', 'tsx',
-      path.join(ROOT, 'bench', 'csv-memory.ts'), '--rows', '300000', '--no-build', '--json'], { cwd: ROOT, timeoutMs: 100_000 });
-    assert.equal(r.code, 0, r.stderr.slice(-2000));
-    const m = JSON.parse(r.stdout);
-    assert.ok(m.checkPeakBytes < 3 * m.numericBytes + 16e6, `RSS grew ${(m.checkPeakBytes / 1e6).toFixed(1)} MB for ${(m.numericBytes / 1e6).toFixed(1)} MB of numbers`);
-  });
+  it(
+    'keeps memory within ~3× the numbers of the used columns (heap capped at 64 MB, 300,000 rows)',
+    { timeout: 120_000 },
+    async () => {
+      const r = await runChild(
+        process.execPath,
+        [
+          '--max-old-space-size=64',
+          '--max-semi-space-size=1',
+          '--import',
+          'tsx',
+          path.join(ROOT, 'bench', 'csv-memory.ts'),
+          '--rows',
+          '300000',
+          '--no-build',
+          '--json',
+        ],
+        { cwd: ROOT, timeoutMs: 100_000 },
+      );
+      assert.equal(r.code, 0, r.stderr.slice(-2000));
+      const m = JSON.parse(r.stdout);
+      assert.ok(
+        m.checkPeakBytes < 3 * m.numericBytes + 16e6,
+        `RSS grew ${(m.checkPeakBytes / 1e6).toFixed(1)} MB for ${(m.numericBytes / 1e6).toFixed(1)} MB of numbers`,
+      );
+    },
+  );
 });

@@ -16,12 +16,28 @@ import { experiment, workspace } from '../helpers/workspace';
 const guarded = { timeout: 10_000 };
 
 const csvData = (csv: string) => ({ csv, features: ['a'], targets: ['a'], window: 2 });
-const textExperiment = (text: string) => experiment({
-  data: { text, seqLength: 2 },
-  model: { layers: [{ type: 'rnn', units: 2 }, { type: 'dense', units: 2, activation: 'softmax' }], output: 'sequence' },
-  training: { epochs: 1, loss: 'crossEntropy', optimizer: { type: 'sgd', learningRate: 0.1 } },
-});
-const weightsExperiment = (weights: string) => experiment({ model: { layers: [{ type: 'rnn', units: 4 }, { type: 'dense', units: 1 }], init: { weights } } });
+const textExperiment = (text: string) =>
+  experiment({
+    data: { text, seqLength: 2 },
+    model: {
+      layers: [
+        { type: 'rnn', units: 2 },
+        { type: 'dense', units: 2, activation: 'softmax' },
+      ],
+      output: 'sequence',
+    },
+    training: { epochs: 1, loss: 'crossEntropy', optimizer: { type: 'sgd', learningRate: 0.1 } },
+  });
+const weightsExperiment = (weights: string) =>
+  experiment({
+    model: {
+      layers: [
+        { type: 'rnn', units: 4 },
+        { type: 'dense', units: 1 },
+      ],
+      init: { weights },
+    },
+  });
 
 async function errorsOf(exp: object, prepare: (dir: string) => void = () => {}): Promise<string[]> {
   const dir = workspace({ 'x.rnn.json': exp });
@@ -38,7 +54,10 @@ describe('non-regular files are refused where the experiment names them', () => 
     for (const exp of [experiment({ data: csvData('p') }), textExperiment('p'), weightsExperiment('p')]) {
       const errors = await errorsOf(exp, fifo('p'));
       assert.equal(errors.length, 1, errors.join('\n'));
-      assert.match(errors[0], /^x\.rnn\.json:\d+:\d+: error: expected a regular file, found a named pipe \(FIFO\): .*\/p$/);
+      assert.match(
+        errors[0],
+        /^x\.rnn\.json:\d+:\d+: error: expected a regular file, found a named pipe \(FIFO\): .*\/p$/,
+      );
     }
   });
 
@@ -46,7 +65,10 @@ describe('non-regular files are refused where the experiment names them', () => 
     const dir = workspace({});
     fifo('x.rnn.json')(dir);
     const { diagnostics } = await checkExperiment(path.join(dir, 'x.rnn.json'));
-    assert.match(formatDiagnostic(diagnostics[0]), /x\.rnn\.json:1:1: error: expected a regular file, found a named pipe \(FIFO\)/);
+    assert.match(
+      formatDiagnostic(diagnostics[0]),
+      /x\.rnn\.json:1:1: error: expected a regular file, found a named pipe \(FIFO\)/,
+    );
   });
 
   it('a directory and a character device', guarded, async () => {

@@ -26,12 +26,18 @@ describe('examples', () => {
   }
 
   // Its validation loss is checked in test/extension/templates.test.ts (the New Experiment template).
-  it('the character model\'s loss falls by more than a third in 15 epochs', async () => {
+  it("the character model's loss falls by more than a third in 15 epochs", async () => {
     const l = await losses('alice-chars.rnn.json', 15);
     assert.ok(l[l.length - 1] < (2 / 3) * l[0], `loss ${l[0]} → ${l[l.length - 1]}`);
   });
 
-  for (const [file, factor] of [['sine.rnn.json', 10], ['addition.rnn.json', 5], ['parity.rnn.json', 10], ['copy.rnn.json', 10], ['temperature-csv.rnn.json', 3]] as const) {
+  for (const [file, factor] of [
+    ['sine.rnn.json', 10],
+    ['addition.rnn.json', 5],
+    ['parity.rnn.json', 10],
+    ['copy.rnn.json', 10],
+    ['temperature-csv.rnn.json', 3],
+  ] as const) {
     it(`${file}: the loss falls at least ${factor}×`, async () => {
       const l = await losses(file);
       assert.ok(l[l.length - 1] < l[0] / factor, `loss ${l[0]} → ${l[l.length - 1]}`);
@@ -41,7 +47,11 @@ describe('examples', () => {
   // The README compares their losses; that comparison means something only if the cell is all that differs.
   it('adding-lstm, adding-gru and adding-rnn differ only in the recurrent layer type', () => {
     const settings = (cell: string) => {
-      const { name: _name, description: _description, ...rest } = JSON.parse(readFileSync(path.join(EXAMPLES, `adding-${cell}.rnn.json`), 'utf8'));
+      const {
+        name: _name,
+        description: _description,
+        ...rest
+      } = JSON.parse(readFileSync(path.join(EXAMPLES, `adding-${cell}.rnn.json`), 'utf8'));
       assert.equal(rest.model.layers[0].type, cell);
       rest.model.layers[0].type = 'CELL';
       return rest;

@@ -25,20 +25,31 @@ describe('inline data', () => {
   });
 
   it('holds out the last ⌈s·N⌉ samples for validation', async () => {
-    const { loaded } = await load(experiment({ data: { ...experiment().data as object, validationSplit: 0.3 } }));
+    const { loaded } = await load(experiment({ data: { ...(experiment().data as object), validationSplit: 0.3 } }));
     const c = trainerConfig(loaded!);
     assert.equal(c.train.count, 1);
     assert.equal(c.validation!.count, 1);
-    assert.deepEqual(Array.from(c.validation!.x.slice(0, 2)), [0, 1], 'the held-out sample is the last one in data order');
+    assert.deepEqual(
+      Array.from(c.validation!.x.slice(0, 2)),
+      [0, 1],
+      'the held-out sample is the last one in data order',
+    );
   });
 });
 
 describe('csv windows', () => {
   const rows = ['t,a,b', ...Array.from({ length: 8 }, (_, i) => `${i},${i * 10},${100 - i}`)].join('\n');
-  const spec = (extra: object) => experiment({
-    data: { csv: 'd.csv', features: ['a', 2], targets: ['b'], window: 3, normalize: 'none', ...extra },
-    model: { layers: [{ type: 'rnn', units: 2 }, { type: 'dense', units: 1 }] }, training: csvTraining,
-  });
+  const spec = (extra: object) =>
+    experiment({
+      data: { csv: 'd.csv', features: ['a', 2], targets: ['b'], window: 3, normalize: 'none', ...extra },
+      model: {
+        layers: [
+          { type: 'rnn', units: 2 },
+          { type: 'dense', units: 1 },
+        ],
+      },
+      training: csvTraining,
+    });
 
   it('x = feature rows [i, i+T), y = target row i+T−1+horizon', async () => {
     const { loaded, errors } = await load(spec({ horizon: 2, stride: 2 }), { 'd.csv': rows });
@@ -81,11 +92,20 @@ describe('csv windows', () => {
 
 describe('text', () => {
   it('one-hot characters in, next characters out, sorted vocabulary', async () => {
-    const { loaded, errors } = await load(experiment({
-      data: { text: 't.txt', seqLength: 3 },
-      model: { layers: [{ type: 'rnn', units: 4 }, { type: 'dense', units: 3, activation: 'softmax' }], output: 'sequence' },
-      training: { epochs: 1, loss: 'crossEntropy', optimizer: { type: 'sgd', learningRate: 0.1 } },
-    }), { 't.txt': 'abcabca' });
+    const { loaded, errors } = await load(
+      experiment({
+        data: { text: 't.txt', seqLength: 3 },
+        model: {
+          layers: [
+            { type: 'rnn', units: 4 },
+            { type: 'dense', units: 3, activation: 'softmax' },
+          ],
+          output: 'sequence',
+        },
+        training: { epochs: 1, loss: 'crossEntropy', optimizer: { type: 'sgd', learningRate: 0.1 } },
+      }),
+      { 't.txt': 'abcabca' },
+    );
     assert.deepEqual(errors, []);
     const d = loaded!.dataset;
     assert.equal(loaded!.dataInfo!.vocabulary, 'abc');
@@ -96,18 +116,32 @@ describe('text', () => {
   });
 
   it('tells the vocabulary size when the output layer does not match it', async () => {
-    const { errors } = await load(experiment({
-      data: { text: 't.txt', seqLength: 3 },
-      model: { layers: [{ type: 'rnn', units: 4 }, { type: 'dense', units: 5, activation: 'softmax' }], output: 'sequence' },
-      training: { epochs: 1, loss: 'crossEntropy', optimizer: { type: 'sgd', learningRate: 0.1 } },
-    }), { 't.txt': 'abcabca' });
+    const { errors } = await load(
+      experiment({
+        data: { text: 't.txt', seqLength: 3 },
+        model: {
+          layers: [
+            { type: 'rnn', units: 4 },
+            { type: 'dense', units: 5, activation: 'softmax' },
+          ],
+          output: 'sequence',
+        },
+        training: { epochs: 1, loss: 'crossEntropy', optimizer: { type: 'sgd', learningRate: 0.1 } },
+      }),
+      { 't.txt': 'abcabca' },
+    );
     assert.match(errors[0], /the last layer has 5 units but the text has 3 distinct characters \(the vocabulary\)/);
   });
 });
 
 describe('generators', () => {
-  const model = (units: number, output = 'last', activation = 'linear') =>
-    ({ layers: [{ type: 'rnn', units: 4 }, { type: 'dense', units, activation }], output });
+  const model = (units: number, output = 'last', activation = 'linear') => ({
+    layers: [
+      { type: 'rnn', units: 4 },
+      { type: 'dense', units, activation },
+    ],
+    output,
+  });
 
   it('sine: the target is the next value of the wave the inputs follow', async () => {
     const { loaded } = await load(experiment({ data: { generator: 'sine', samples: 5, steps: 7 }, model: model(1) }));
@@ -124,27 +158,42 @@ describe('generators', () => {
         den += 2 * x[t] * x[t];
       }
       const cosOmega = num / den;
-      for (let t = 1; t < 6; t++) assert.ok(Math.abs(x[t + 1] - (2 * cosOmega * x[t] - x[t - 1])) < 1e-9, `sample ${n}: the inputs are one sine wave`);
+      for (let t = 1; t < 6; t++)
+        assert.ok(
+          Math.abs(x[t + 1] - (2 * cosOmega * x[t] - x[t - 1])) < 1e-9,
+          `sample ${n}: the inputs are one sine wave`,
+        );
       const omega = Math.acos(cosOmega);
       assert.ok(omega >= 0.1 - 1e-9 && omega < 0.6 + 1e-9, `sample ${n}: ω = ${omega} is in [0.1, 0.6)`);
-      assert.ok(Math.abs(d.y[n] - (2 * cosOmega * x[6] - x[5])) < 1e-9, `sample ${n}: y = sin(ω·T + φ), the step after the last input`);
+      assert.ok(
+        Math.abs(d.y[n] - (2 * cosOmega * x[6] - x[5])) < 1e-9,
+        `sample ${n}: y = sin(ω·T + φ), the step after the last input`,
+      );
     }
   });
 
   it('addition: exactly two marked steps, target = their sum', async () => {
-    const { loaded } = await load(experiment({ data: { generator: 'addition', samples: 20, steps: 10 }, model: model(1) }));
+    const { loaded } = await load(
+      experiment({ data: { generator: 'addition', samples: 20, steps: 10 }, model: model(1) }),
+    );
     const d = loaded!.dataset;
     for (let n = 0; n < d.count; n++) {
       let sum = 0;
       let marks = 0;
-      for (let t = 0; t < 10; t++) if (d.x[(n * 10 + t) * 2 + 1] === 1) { marks++; sum += d.x[(n * 10 + t) * 2]; }
+      for (let t = 0; t < 10; t++)
+        if (d.x[(n * 10 + t) * 2 + 1] === 1) {
+          marks++;
+          sum += d.x[(n * 10 + t) * 2];
+        }
       assert.equal(marks, 2);
       assert.ok(Math.abs(d.y[n] - sum) < 1e-15);
     }
   });
 
   it('parity: target = XOR of the bits', async () => {
-    const { loaded } = await load(experiment({ data: { generator: 'parity', samples: 20, steps: 6 }, model: model(1) }));
+    const { loaded } = await load(
+      experiment({ data: { generator: 'parity', samples: 20, steps: 6 }, model: model(1) }),
+    );
     const d = loaded!.dataset;
     for (let n = 0; n < d.count; n++) {
       const ones = Array.from(d.x.slice(n * 6, n * 6 + 6)).reduce((a, b) => a + b, 0);
@@ -153,10 +202,13 @@ describe('generators', () => {
   });
 
   it('copy: the symbols come back after the delimiter', async () => {
-    const { loaded, errors } = await load(experiment({
-      data: { generator: 'copy', samples: 3, steps: 9, length: 3, symbols: 4 }, model: model(6, 'sequence', 'softmax'),
-      training: { epochs: 1, loss: 'crossEntropy', optimizer: { type: 'sgd', learningRate: 0.1 } },
-    }));
+    const { loaded, errors } = await load(
+      experiment({
+        data: { generator: 'copy', samples: 3, steps: 9, length: 3, symbols: 4 },
+        model: model(6, 'sequence', 'softmax'),
+        training: { epochs: 1, loss: 'crossEntropy', optimizer: { type: 'sgd', learningRate: 0.1 } },
+      }),
+    );
     assert.deepEqual(errors, []);
     const d = loaded!.dataset;
     const argmax = (a: Float64Array, off: number) => Array.from(a.slice(off, off + 6)).indexOf(1);
@@ -169,7 +221,8 @@ describe('generators', () => {
     }
   });
 
-  const sineWithSeed = (seed: number) => load(experiment({ seed, data: { generator: 'sine', samples: 4 }, model: model(1) }));
+  const sineWithSeed = (seed: number) =>
+    load(experiment({ seed, data: { generator: 'sine', samples: 4 }, model: model(1) }));
 
   it('the same seed draws the same samples', async () => {
     const [a, b] = [await sineWithSeed(9), await sineWithSeed(9)];

@@ -33,17 +33,37 @@ describe('syntax and schema errors', () => {
   it('names an unknown field at its key and suggests the near miss', async () => {
     const text = pretty({ ...experiment(), traning: {} });
     const errors = await errorsOf(text);
-    assert.ok(errors.some((e) => /x\.rnn\.json:\d+:3: error: unknown field "traning" \(did you mean "training"\?\)/.test(e)), errors.join('\n'));
+    assert.ok(
+      errors.some((e) => /x\.rnn\.json:\d+:3: error: unknown field "traning" \(did you mean "training"\?\)/.test(e)),
+      errors.join('\n'),
+    );
   });
 
   it('lists the allowed values of an enum', async () => {
     const errors = await errorsOf(pretty(experiment({ dtype: 'float16' })));
-    assert.ok(errors.some((e) => e.includes('dtype must be one of "float64", "float32"')), errors.join('\n'));
+    assert.ok(
+      errors.some((e) => e.includes('dtype must be one of "float64", "float32"')),
+      errors.join('\n'),
+    );
   });
 
   it('says which activations a dense layer takes', async () => {
-    const errors = await errorsOf(pretty(experiment({ model: { layers: [{ type: 'rnn', units: 2 }, { type: 'dense', units: 1, activation: 'prelu' }] } })));
-    assert.ok(errors.some((e) => e.includes("a dense layer's activation is one of linear, sigmoid, tanh, relu, softmax")), errors.join('\n'));
+    const errors = await errorsOf(
+      pretty(
+        experiment({
+          model: {
+            layers: [
+              { type: 'rnn', units: 2 },
+              { type: 'dense', units: 1, activation: 'prelu' },
+            ],
+          },
+        }),
+      ),
+    );
+    assert.ok(
+      errors.some((e) => e.includes("a dense layer's activation is one of linear, sigmoid, tanh, relu, softmax")),
+      errors.join('\n'),
+    );
   });
 
   it('reports a missing required section', async () => {
@@ -55,7 +75,16 @@ describe('syntax and schema errors', () => {
 
 describe('semantic errors', () => {
   it('target width ≠ last layer units, at the units value', async () => {
-    const text = pretty(experiment({ model: { layers: [{ type: 'rnn', units: 4 }, { type: 'dense', units: 3 }] } }));
+    const text = pretty(
+      experiment({
+        model: {
+          layers: [
+            { type: 'rnn', units: 4 },
+            { type: 'dense', units: 3 },
+          ],
+        },
+      }),
+    );
     const errors = await errorsOf(text);
     assert.equal(errors.length, 1);
     assert.match(errors[0], /error: the last layer has 3 units but the targets have width 1: they must be equal$/);
@@ -74,10 +103,15 @@ describe('semantic errors', () => {
   });
 
   it('a validationSplit that leaves nothing to train on, at its value (inline data and CSV windows alike)', async () => {
-    const inline = pretty(experiment({ data: { ...experiment().data as object, validationSplit: 0.9 } }));
-    const csv = pretty(experiment({ data: { csv: 'd.csv', features: ['a'], targets: ['a'], window: 3, validationSplit: 0.9 } }));
+    const inline = pretty(experiment({ data: { ...(experiment().data as object), validationSplit: 0.9 } }));
+    const csv = pretty(
+      experiment({ data: { csv: 'd.csv', features: ['a'], targets: ['a'], window: 3, validationSplit: 0.9 } }),
+    );
     const rows = ['a', ...Array.from({ length: 8 }, (_, i) => String(i))].join('\n');
-    for (const [text, samples] of [[inline, 2], [csv, 5]] as const) {
+    for (const [text, samples] of [
+      [inline, 2],
+      [csv, 5],
+    ] as const) {
       const errors = await errorsOf(text, { 'd.csv': rows });
       assert.equal(errors.length, 1, errors.join('\n'));
       assert.match(errors[0], new RegExp(`error: validationSplit 0\\.9 leaves no training sample out of ${samples}$`));
@@ -87,29 +121,75 @@ describe('semantic errors', () => {
   });
 
   it('crossEntropy without a softmax output', async () => {
-    const errors = await errorsOf(pretty(experiment({ training: { epochs: 1, loss: 'crossEntropy', optimizer: { type: 'sgd', learningRate: 0.1 } } })));
+    const errors = await errorsOf(
+      pretty(
+        experiment({ training: { epochs: 1, loss: 'crossEntropy', optimizer: { type: 'sgd', learningRate: 0.1 } } }),
+      ),
+    );
     assert.match(errors[0], /loss "crossEntropy" needs a softmax output/);
   });
 
   it('dense before rnn', async () => {
-    const errors = await errorsOf(pretty(experiment({ model: { layers: [{ type: 'rnn', units: 2 }, { type: 'dense', units: 2 }, { type: 'rnn', units: 1 }] } })));
-    assert.ok(errors.some((e) => e.includes('rnn layers must come before all dense layers')), errors.join('\n'));
+    const errors = await errorsOf(
+      pretty(
+        experiment({
+          model: {
+            layers: [
+              { type: 'rnn', units: 2 },
+              { type: 'dense', units: 2 },
+              { type: 'rnn', units: 1 },
+            ],
+          },
+        }),
+      ),
+    );
+    assert.ok(
+      errors.some((e) => e.includes('rnn layers must come before all dense layers')),
+      errors.join('\n'),
+    );
   });
 
   it('a missing CSV file, at the "csv" value', async () => {
-    const errors = await errorsOf(pretty(experiment({ data: { csv: 'nope.csv', features: ['a'], targets: ['a'], window: 2 } })));
+    const errors = await errorsOf(
+      pretty(experiment({ data: { csv: 'nope.csv', features: ['a'], targets: ['a'], window: 2 } })),
+    );
     assert.match(errors[0], /^x\.rnn\.json:\d+:\d+: error: file not found: .*nope\.csv$/);
   });
 
   it('a weights file whose shapes do not fit, inside the weights file', async () => {
-    const weights = pretty({ format: 'rnn-lab/weights@1', layers: [{ type: 'rnn', Wx: [[0, 0, 0, 0]], Wh: [[0]], b: [0] }, { type: 'dense', W: [[0], [0], [0], [0]], b: [0] }] });
-    const errors = await errorsOf(pretty(experiment({ model: { layers: [{ type: 'rnn', units: 4 }, { type: 'dense', units: 1 }], init: { weights: 'w.json' } } })), { 'w.json': weights });
+    const weights = pretty({
+      format: 'rnn-lab/weights@1',
+      layers: [
+        { type: 'rnn', Wx: [[0, 0, 0, 0]], Wh: [[0]], b: [0] },
+        { type: 'dense', W: [[0], [0], [0], [0]], b: [0] },
+      ],
+    });
+    const errors = await errorsOf(
+      pretty(
+        experiment({
+          model: {
+            layers: [
+              { type: 'rnn', units: 4 },
+              { type: 'dense', units: 1 },
+            ],
+            init: { weights: 'w.json' },
+          },
+        }),
+      ),
+      { 'w.json': weights },
+    );
     assert.ok(errors.length > 0);
-    assert.match(errors[0], /^w\.json:\d+:\d+: error: layer0\.Wx: expected shape \(2, 4\), found 1 entries at depth 1$/);
+    assert.match(
+      errors[0],
+      /^w\.json:\d+:\d+: error: layer0\.Wx: expected shape \(2, 4\), found 1 entries at depth 1$/,
+    );
   });
 
   it('a missing experiment file', async () => {
     const { diagnostics } = await loadExperiment('/no/such/file.rnn.json');
-    assert.equal(formatDiagnostic(diagnostics[0]), '/no/such/file.rnn.json:1:1: error: file not found: /no/such/file.rnn.json');
+    assert.equal(
+      formatDiagnostic(diagnostics[0]),
+      '/no/such/file.rnn.json:1:1: error: file not found: /no/such/file.rnn.json',
+    );
   });
 });

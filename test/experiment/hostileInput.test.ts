@@ -34,61 +34,118 @@ describe('sizes computed from the description, refused before anything is built'
     const before = process.memoryUsage().rss;
     const errors = await errorsOf(text);
     assert.equal(errors.length, 1, errors.join('\n'));
-    assert.match(errors[0], /^x\.rnn\.json:\d+:\d+: error: the samples need 7\.5 GiB in float64 \(1,000,000 samples × 1,000 steps × 1 inputs, and their targets\); RNN Lab holds at most 2 GiB of samples$/);
+    assert.match(
+      errors[0],
+      /^x\.rnn\.json:\d+:\d+: error: the samples need 7\.5 GiB in float64 \(1,000,000 samples × 1,000 steps × 1 inputs, and their targets\); RNN Lab holds at most 2 GiB of samples$/,
+    );
     assert.match(lineOf(text, errors[0]), /"samples": 1000000/);
     assert.ok(process.memoryUsage().rss - before < 200e6, 'nothing of that size was allocated');
   });
 
-  it('a 20,000-unit layer is refused with the bytes it needs and the trainer\'s real cap, at its units', async () => {
-    const text = pretty(experiment({ data: generatorData(), model: { layers: [{ type: 'rnn', units: 20000 }, { type: 'dense', units: 1 }] } }));
+  it("a 20,000-unit layer is refused with the bytes it needs and the trainer's real cap, at its units", async () => {
+    const text = pretty(
+      experiment({
+        data: generatorData(),
+        model: {
+          layers: [
+            { type: 'rnn', units: 20000 },
+            { type: 'dense', units: 1 },
+          ],
+        },
+      }),
+    );
     const errors = await errorsOf(text);
     assert.equal(errors.length, 1, errors.join('\n'));
-    assert.match(errors[0], /error: the model needs \d+(\.\d)? GiB \(400,060,001 parameters in float64 with their gradients, and the workspace for batches of 8 samples × 4 steps\); the trainer can hold 2 GiB$/);
+    assert.match(
+      errors[0],
+      /error: the model needs \d+(\.\d)? GiB \(400,060,001 parameters in float64 with their gradients, and the workspace for batches of 8 samples × 4 steps\); the trainer can hold 2 GiB$/,
+    );
     assert.match(lineOf(text, errors[0]), /"units": 20000/);
   });
 
   it('units 1e9 is refused at its place (once "Invalid typed array length")', async () => {
-    const text = pretty(experiment({ data: generatorData(), model: { layers: [{ type: 'lstm', units: 1e9 }, { type: 'dense', units: 1 }] } }));
+    const text = pretty(
+      experiment({
+        data: generatorData(),
+        model: {
+          layers: [
+            { type: 'lstm', units: 1e9 },
+            { type: 'dense', units: 1 },
+          ],
+        },
+      }),
+    );
     const errors = await errorsOf(text);
     assert.equal(errors.length, 1, errors.join('\n'));
     assert.match(lineOf(text, errors[0]), /"units": 1000000000/);
   });
 
   it('a batch whose workspace cannot fit is refused at batchSize, with what it takes', async () => {
-    const text = pretty(experiment({
-      data: generatorData({ samples: 20000, steps: 500 }),
-      model: { layers: [{ type: 'lstm', units: 128 }, { type: 'dense', units: 1 }] },
-      training: { epochs: 1, batchSize: 20000, loss: 'mse', optimizer: { type: 'sgd', learningRate: 0.1 } },
-    }));
+    const text = pretty(
+      experiment({
+        data: generatorData({ samples: 20000, steps: 500 }),
+        model: {
+          layers: [
+            { type: 'lstm', units: 128 },
+            { type: 'dense', units: 1 },
+          ],
+        },
+        training: { epochs: 1, batchSize: 20000, loss: 'mse', optimizer: { type: 'sgd', learningRate: 0.1 } },
+      }),
+    );
     const errors = await errorsOf(text);
     assert.equal(errors.length, 1, errors.join('\n'));
-    assert.match(errors[0], /error: training needs \d+ GiB: the workspace for batches of 20,000 samples × 500 steps takes \d+ GiB, .*; the trainer can hold 2 GiB: use a smaller batchSize$/);
+    assert.match(
+      errors[0],
+      /error: training needs \d+ GiB: the workspace for batches of 20,000 samples × 500 steps takes \d+ GiB, .*; the trainer can hold 2 GiB: use a smaller batchSize$/,
+    );
     assert.match(lineOf(text, errors[0]), /"batchSize": 20000/);
   });
 
   it('text with stride 1 over 3,000 distinct characters (3 GB once) is refused at "stride" without one-hot samples', async () => {
     const chars = Array.from({ length: 3000 }, (_, i) => String.fromCodePoint(0x4e00 + i));
     const textFile = Array.from({ length: 20 }, () => chars.join('')).join('');
-    const text = pretty(experiment({
-      data: { text: 't.txt', seqLength: 32, stride: 1 },
-      model: { layers: [{ type: 'rnn', units: 4 }, { type: 'dense', units: 3000, activation: 'softmax' }], output: 'sequence' },
-      training: { epochs: 1, loss: 'crossEntropy', optimizer: { type: 'sgd', learningRate: 0.1 } },
-    }));
+    const text = pretty(
+      experiment({
+        data: { text: 't.txt', seqLength: 32, stride: 1 },
+        model: {
+          layers: [
+            { type: 'rnn', units: 4 },
+            { type: 'dense', units: 3000, activation: 'softmax' },
+          ],
+          output: 'sequence',
+        },
+        training: { epochs: 1, loss: 'crossEntropy', optimizer: { type: 'sgd', learningRate: 0.1 } },
+      }),
+    );
     const errors = await errorsOf(text, { 't.txt': textFile });
     assert.equal(errors.length, 1, errors.join('\n'));
-    assert.match(errors[0], /error: the samples need \d+ GiB in float64 \(59,968 samples × 32 steps × 3,000 inputs, and their targets\)/);
+    assert.match(
+      errors[0],
+      /error: the samples need \d+ GiB in float64 \(59,968 samples × 32 steps × 3,000 inputs, and their targets\)/,
+    );
     assert.match(lineOf(text, errors[0]), /"stride": 1/);
   });
 
   it('10,000 copies of one CSV feature are refused from the sizes, at "window"', async () => {
     const csv = ['a,b', ...Array.from({ length: 3000 }, (_, i) => `${i},${i % 7}`)].join('\n');
-    const text = pretty(experiment({
-      data: { csv: 'd.csv', features: Array.from({ length: 10000 }, () => 'a'), targets: ['b'], window: 10 },
-      model: { layers: [{ type: 'rnn', units: 2 }, { type: 'dense', units: 1 }] },
-    }));
+    const text = pretty(
+      experiment({
+        data: { csv: 'd.csv', features: Array.from({ length: 10000 }, () => 'a'), targets: ['b'], window: 10 },
+        model: {
+          layers: [
+            { type: 'rnn', units: 2 },
+            { type: 'dense', units: 1 },
+          ],
+        },
+      }),
+    );
     const errors = await errorsOf(text, { 'd.csv': csv });
     assert.equal(errors.length, 1, errors.join('\n'));
-    assert.match(errors[0], /error: the samples need 2\.2 GiB in float64 \(2,990 samples × 10 steps × 10,000 inputs, and their targets\)/);
+    assert.match(
+      errors[0],
+      /error: the samples need 2\.2 GiB in float64 \(2,990 samples × 10 steps × 10,000 inputs, and their targets\)/,
+    );
   });
 
   it('a valid experiment checks without building its samples; loadExperiment builds them', async () => {
@@ -109,7 +166,9 @@ describe('malformed values: positioned errors, never a crash', () => {
   });
 
   it('numbers beyond float64 (1e999) are errors, not Infinity', async () => {
-    const text = pretty(experiment()).replace('"learningRate": 0.1', '"learningRate": 1e999').replace('"units": 4', '"units": -1e999');
+    const text = pretty(experiment())
+      .replace('"learningRate": 0.1', '"learningRate": 1e999')
+      .replace('"units": 4', '"units": -1e999');
     const errors = await errorsOf(text);
     assert.equal(errors.length, 2, errors.join('\n'));
     assert.match(errors[0], /error: number out of range: -1e999 is beyond ±1\.8e308/);
@@ -120,10 +179,16 @@ describe('malformed values: positioned errors, never a crash', () => {
   it('a string where a number belongs in y, and null among CSV features (once "type.split is not a function")', async () => {
     const y = pretty(experiment({ data: { x: [[[1]]], y: [['a']] } }));
     const yErrors = await errorsOf(y);
-    assert.ok(yErrors.some((e) => /error: data\.y\[0\]\[0\] must be a number or an array$/.test(e)), yErrors.join('\n'));
+    assert.ok(
+      yErrors.some((e) => /error: data\.y\[0\]\[0\] must be a number or an array$/.test(e)),
+      yErrors.join('\n'),
+    );
     const features = pretty(experiment({ data: { csv: 'd.csv', features: [null], targets: [0] } }));
     const fErrors = await errorsOf(features, { 'd.csv': 'a\n1\n2\n' });
-    assert.ok(fErrors.some((e) => /error: data\.features\[0\] must be a string or a whole number$/.test(e)), fErrors.join('\n'));
+    assert.ok(
+      fErrors.some((e) => /error: data\.features\[0\] must be a string or a whole number$/.test(e)),
+      fErrors.join('\n'),
+    );
   });
 
   it('a key written twice is an error at the second one', async () => {
@@ -136,8 +201,14 @@ describe('prototype-free parsing, byte order marks, huge keys', () => {
   it('an experiment written inside {"__proto__": …} is an unknown field, not an experiment', async () => {
     const text = `{"__proto__": ${JSON.stringify(experiment())}}`;
     const errors = await errorsOf(text);
-    assert.ok(errors.some((e) => e.includes('unknown field "__proto__"')), errors.join('\n'));
-    assert.ok(errors.some((e) => e.includes('missing required field "data"')), errors.join('\n'));
+    assert.ok(
+      errors.some((e) => e.includes('unknown field "__proto__"')),
+      errors.join('\n'),
+    );
+    assert.ok(
+      errors.some((e) => e.includes('missing required field "data"')),
+      errors.join('\n'),
+    );
     assert.equal(({} as Record<string, unknown>).data, undefined, 'Object.prototype untouched');
   });
 
@@ -164,17 +235,21 @@ describe('prototype-free parsing, byte order marks, huge keys', () => {
 });
 
 describe('error reporting is linear in the number of errors', () => {
-  it('20,000 invalid layers are checked in seconds (quadratic took minutes): the first 1,000 errors, then how many more', { timeout: 60_000 }, async () => {
-    const layers = Array.from({ length: 20000 }, () => ({ type: 'lstm', units: 1, activation: 'tanh' }));
-    const text = JSON.stringify(experiment({ model: { layers } }));
-    const started = performance.now();
-    const errors = await errorsOf(text);
-    const ms = performance.now() - started;
-    assert.equal(errors.length, 1001);
-    assert.match(errors[999], /^x\.rnn\.json:1:\d+: error: lstm and gru layers have fixed gate nonlinearities/);
-    assert.equal(errors[1000], 'x.rnn.json:1:1: error: 19,000 more problems not shown (the first 1,000 are)');
-    assert.ok(ms < 15_000, `${Math.round(ms)} ms`);
-  });
+  it(
+    '20,000 invalid layers are checked in seconds (quadratic took minutes): the first 1,000 errors, then how many more',
+    { timeout: 60_000 },
+    async () => {
+      const layers = Array.from({ length: 20000 }, () => ({ type: 'lstm', units: 1, activation: 'tanh' }));
+      const text = JSON.stringify(experiment({ model: { layers } }));
+      const started = performance.now();
+      const errors = await errorsOf(text);
+      const ms = performance.now() - started;
+      assert.equal(errors.length, 1001);
+      assert.match(errors[999], /^x\.rnn\.json:1:\d+: error: lstm and gru layers have fixed gate nonlinearities/);
+      assert.equal(errors[1000], 'x.rnn.json:1:1: error: 19,000 more problems not shown (the first 1,000 are)');
+      assert.ok(ms < 15_000, `${Math.round(ms)} ms`);
+    },
+  );
 
   it('300,000 wrong values in inline data are checked in seconds too', { timeout: 60_000 }, async () => {
     const text = JSON.stringify(experiment({ data: { x: [[Array.from({ length: 300_000 }, () => 'a')]], y: [[0]] } }));

@@ -9,7 +9,13 @@ import { loadExperiment } from '../../src/experiment/load';
 import type { RnnLayerSpec } from '../../src/core/layers/index';
 import { experiment, workspace } from '../helpers/workspace';
 
-type SchemaNode = { properties?: Record<string, SchemaNode>; definitions?: Record<string, SchemaNode>; description?: string; default?: unknown; $ref?: string };
+type SchemaNode = {
+  properties?: Record<string, SchemaNode>;
+  definitions?: Record<string, SchemaNode>;
+  description?: string;
+  default?: unknown;
+  $ref?: string;
+};
 
 function everyProperty(node: SchemaNode, at: string, out: [string, SchemaNode][]): void {
   for (const [name, child] of Object.entries(node.properties ?? {})) {
@@ -22,7 +28,8 @@ describe('schema', () => {
   it('gives every field a description and a default', () => {
     const fields: [string, SchemaNode][] = [];
     everyProperty(schema, '', fields);
-    for (const [name, def] of Object.entries((schema as SchemaNode).definitions ?? {})) everyProperty(def, `${name}.`, fields);
+    for (const [name, def] of Object.entries((schema as SchemaNode).definitions ?? {}))
+      everyProperty(def, `${name}.`, fields);
     assert.ok(fields.length > 40);
     for (const [name, node] of fields) {
       if (node.$ref) continue;
@@ -32,7 +39,11 @@ describe('schema', () => {
   });
 
   it('advertises the defaults the loader applies', async () => {
-    const dir = workspace({ 'd.rnn.json': experiment({ training: { epochs: 1, loss: 'mse', optimizer: { type: 'adam', learningRate: 0.1 } } }) });
+    const dir = workspace({
+      'd.rnn.json': experiment({
+        training: { epochs: 1, loss: 'mse', optimizer: { type: 'adam', learningRate: 0.1 } },
+      }),
+    });
     const { loaded } = await loadExperiment(path.join(dir, 'd.rnn.json'));
     const e = loaded!.experiment;
     const s = schema as any;

@@ -23,7 +23,10 @@ describe('command ids', () => {
   it('package.json contributes exactly the registered commands, each once', () => {
     const contributed: string[] = contributes.commands.map((c: { command: string }) => c.command);
     assert.equal(new Set(contributed).size, contributed.length, 'no command is contributed twice');
-    assert.deepEqual([...contributed].sort(), ids.filter((id) => !UNCONTRIBUTED_COMMANDS.includes(id as CommandId)).sort());
+    assert.deepEqual(
+      [...contributed].sort(),
+      ids.filter((id) => !UNCONTRIBUTED_COMMANDS.includes(id as CommandId)).sort(),
+    );
   });
 
   it('every menu item and welcome link names a contributed command', () => {
@@ -32,7 +35,8 @@ describe('command ids', () => {
       for (const item of items) assert.ok(contributed.has(item.command), `${menu}: ${item.command}`);
     }
     for (const welcome of contributes.viewsWelcome as { contents: string }[]) {
-      for (const [, id] of welcome.contents.matchAll(/\(command:([\w.]+)\)/g)) assert.ok(contributed.has(id), `viewsWelcome: ${id}`);
+      for (const [, id] of welcome.contents.matchAll(/\(command:([\w.]+)\)/g))
+        assert.ok(contributed.has(id), `viewsWelcome: ${id}`);
     }
   });
 
@@ -40,7 +44,11 @@ describe('command ids', () => {
     for (const file of sourceFiles(path.join(ROOT, 'src/extension'))) {
       if (file.endsWith('commandIds.ts')) continue;
       const literals = [...readFileSync(file, 'utf8').matchAll(/['"`](rnnLab\.[\w.]+)['"`]/g)].map((m) => m[1]);
-      assert.deepEqual(literals.filter((l) => ids.includes(l)), [], path.relative(ROOT, file));
+      assert.deepEqual(
+        literals.filter((l) => ids.includes(l)),
+        [],
+        path.relative(ROOT, file),
+      );
     }
   });
 });

@@ -15,10 +15,15 @@ const EXAMPLES = path.resolve(__dirname, '../../examples');
 
 describe('New RNN Experiment templates', () => {
   it('offer every example in examples/, each once, with a one-line description', () => {
-    const examples = readdirSync(EXAMPLES).filter((f) => f.endsWith('.rnn.json')).sort();
+    const examples = readdirSync(EXAMPLES)
+      .filter((f) => f.endsWith('.rnn.json'))
+      .sort();
     assert.deepEqual(TEMPLATES.map((t) => t.example).sort(), examples);
     for (const t of TEMPLATES) {
-      assert.ok(t.detail.length > 20 && t.detail.length <= 110 && !t.detail.includes('\n'), `${t.label}: "${t.detail}"`);
+      assert.ok(
+        t.detail.length > 20 && t.detail.length <= 110 && !t.detail.includes('\n'),
+        `${t.label}: "${t.detail}"`,
+      );
     }
     assert.equal(new Set(TEMPLATES.map((t) => t.label)).size, TEMPLATES.length, 'labels are unique');
   });
@@ -32,7 +37,8 @@ describe('New RNN Experiment templates', () => {
       ['/w/weather.json.rnn.json', '/w/weather.rnn.json'],
       ['/w/alice.rnn.json', '/w/alice.rnn.json'],
       ['/w/my.model.v2', '/w/my.model.v2.rnn.json'],
-    ]) assert.equal(experimentFileFor(chosen), file, chosen);
+    ])
+      assert.equal(experimentFileFor(chosen), file, chosen);
   });
 
   it('the character template: its validation loss falls by more than a quarter and has not turned up by its last epoch', async () => {

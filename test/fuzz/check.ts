@@ -44,15 +44,18 @@ export function diagnosticProblems(diagnostics: readonly Diagnostic[]): string[]
   for (const d of diagnostics) {
     const line = formatDiagnostic(d);
     const shown = line.slice(0, 300);
-    if (!(Number.isInteger(d.line) && d.line >= 1 && Number.isInteger(d.column) && d.column >= 1)) problems.push(`unpositioned: ${shown}`);
-    if (!d.message || d.message.length > MAX_MESSAGE_LENGTH + 1) problems.push(`empty or unbounded message (${d.message.length} characters): ${shown}`);
+    if (!(Number.isInteger(d.line) && d.line >= 1 && Number.isInteger(d.column) && d.column >= 1))
+      problems.push(`unpositioned: ${shown}`);
+    if (!d.message || d.message.length > MAX_MESSAGE_LENGTH + 1)
+      problems.push(`empty or unbounded message (${d.message.length} characters): ${shown}`);
     if (/[\r\n]/.test(line)) problems.push(`message of several lines: ${JSON.stringify(shown)}`);
     if (!path.isAbsolute(d.file)) problems.push(`relative file name: ${shown}`);
   }
   return problems;
 }
 
-const sampleBytes = (s: DatasetShape) => 8 * s.count * s.steps * (s.inputSize + (s.sequenceTargets ? s.outputSize : 0)) + 8 * s.count * s.outputSize;
+const sampleBytes = (s: DatasetShape) =>
+  8 * s.count * s.steps * (s.inputSize + (s.sequenceTargets ? s.outputSize : 0)) + 8 * s.count * s.outputSize;
 
 /** Paths whose content changes between two reads (the same experiment can check differently). */
 function unstable(e: CheckedExperiment): boolean {
@@ -70,7 +73,15 @@ export async function checkInProcess(dir: string, experimentFile: string): Promi
     const resolved = path.join(dir, 'resolved.rnn.json');
     writeFileSync(resolved, JSON.stringify(checked.experiment, null, 2));
     const again = await withTimeout(checkExperiment(resolved), CASE_TIMEOUT_MS, 'checkExperiment(resolved)');
-    const failures = again.checked || unstable(checked) ? [] : [`its resolved experiment does not check: ${again.diagnostics.map((d) => formatDiagnostic(d)).join(' | ').slice(0, 500)}`];
+    const failures =
+      again.checked || unstable(checked)
+        ? []
+        : [
+            `its resolved experiment does not check: ${again.diagnostics
+              .map((d) => formatDiagnostic(d))
+              .join(' | ')
+              .slice(0, 500)}`,
+          ];
     return { checked, failures };
   } catch (err) {
     return { failures: [`threw: ${((err as Error).stack ?? String(err)).slice(0, 1500)}`] };
@@ -105,8 +116,12 @@ export function rnnLab(args: readonly string[], cwd: string, timeoutMs = CLI_TIM
     let stderr = '';
     let peakRss = 0;
     let killedFor: ChildResult['killedFor'];
-    child.stdout.setEncoding('utf8').on('data', (s: string) => { if (stdout.length < 1 << 20) stdout += s; });
-    child.stderr.setEncoding('utf8').on('data', (s: string) => { if (stderr.length < 1 << 20) stderr += s; });
+    child.stdout.setEncoding('utf8').on('data', (s: string) => {
+      if (stdout.length < 1 << 20) stdout += s;
+    });
+    child.stderr.setEncoding('utf8').on('data', (s: string) => {
+      if (stderr.length < 1 << 20) stderr += s;
+    });
     const kill = (why: 'timeout' | 'rss') => {
       killedFor ??= why;
       child.kill('SIGKILL');
@@ -135,27 +150,36 @@ function outcomeProblems(what: string, r: ChildResult, allowed: readonly number[
   if (r.killedFor === 'timeout') return [`${what}: no exit after ${CLI_TIMEOUT_MS} ms (hang); stderr: ${tail}`];
   if (r.killedFor === 'rss') return [`${what}: RSS above ${CHILD_RSS_CAP / 2 ** 20} MiB`];
   const problems: string[] = [];
-  if (r.code === null || !allowed.includes(r.code)) problems.push(`${what}: exit ${r.code ?? r.signal}; stderr: ${tail}`);
+  if (r.code === null || !allowed.includes(r.code))
+    problems.push(`${what}: exit ${r.code ?? r.signal}; stderr: ${tail}`);
   if (STACK_TRACE.test(r.stderr)) problems.push(`${what}: a stack trace: ${tail}`);
   if (/internal error|rnn-lab: error:/.test(r.stderr)) problems.push(`${what}: an internal error: ${tail}`);
   if (r.code === 2) {
     const lines = r.stderr.trimEnd().split('\n');
     const bad = lines.filter((l) => !POSITIONED.test(l));
-    if (lines.length === 0 || bad.length) problems.push(`${what}: exit 2 without a positioned message: ${JSON.stringify(bad.slice(0, 3)).slice(0, 600)}`);
+    if (lines.length === 0 || bad.length)
+      problems.push(`${what}: exit 2 without a positioned message: ${JSON.stringify(bad.slice(0, 3)).slice(0, 600)}`);
   }
   if (r.code === 1 && !/diverged/.test(r.stderr)) problems.push(`${what}: exit 1 without divergence: ${tail}`);
   return problems;
 }
 
-export async function checkValidate(dir: string, experimentFile: string): Promise<{ failures: string[]; peakRss: number }> {
+export async function checkValidate(
+  dir: string,
+  experimentFile: string,
+): Promise<{ failures: string[]; peakRss: number }> {
   const r = await rnnLab(['validate', experimentFile], dir);
   const failures = outcomeProblems('validate', r, [0, 2]);
-  if (r.code === 0 && !/: ok: /.test(r.stdout)) failures.push(`validate: exit 0 without "ok": ${r.stdout.slice(0, 300)}`);
+  if (r.code === 0 && !/: ok: /.test(r.stdout))
+    failures.push(`validate: exit 0 without "ok": ${r.stdout.slice(0, 300)}`);
   return { failures, peakRss: r.peakRss };
 }
 
 /** train --epochs 1 into DIR/runs, then every run directory it left must read back. */
-export async function checkTrain(dir: string, experimentFile: string): Promise<{ failures: string[]; peakRss: number }> {
+export async function checkTrain(
+  dir: string,
+  experimentFile: string,
+): Promise<{ failures: string[]; peakRss: number }> {
   const r = await rnnLab(['train', experimentFile, '--epochs', '1', '--out', 'runs', '--quiet'], dir);
   const failures = outcomeProblems('train', r, [0, 1, 2]);
   const runsDir = path.join(dir, 'runs');
@@ -178,10 +202,19 @@ export async function checkTrain(dir: string, experimentFile: string): Promise<{
     }
     if (entry.record.status === 'running') failures.push(`train: run ${name} still says running`);
     const metrics = await readMetrics(runDir);
-    if (metrics.length !== entry.record.epochsCompleted) failures.push(`train: ${metrics.length} metrics lines for ${entry.record.epochsCompleted} epochs`);
+    if (metrics.length !== entry.record.epochsCompleted)
+      failures.push(`train: ${metrics.length} metrics lines for ${entry.record.epochsCompleted} epochs`);
     const again = await checkExperiment(path.join(runDir, 'experiment.json'));
-    if (!again.checked && !/"(csv|text)": "\/(proc|dev)\//.test(readFileSync(path.join(runDir, 'experiment.json'), 'utf8'))) {
-      failures.push(`train: its experiment.json does not check (rerun would fail): ${again.diagnostics.map((d) => d.message).join(' | ').slice(0, 400)}`);
+    if (
+      !again.checked &&
+      !/"(csv|text)": "\/(proc|dev)\//.test(readFileSync(path.join(runDir, 'experiment.json'), 'utf8'))
+    ) {
+      failures.push(
+        `train: its experiment.json does not check (rerun would fail): ${again.diagnostics
+          .map((d) => d.message)
+          .join(' | ')
+          .slice(0, 400)}`,
+      );
     }
   }
   return { failures, peakRss: r.peakRss };
@@ -190,5 +223,9 @@ export async function checkTrain(dir: string, experimentFile: string): Promise<{
 /** Small enough to train one epoch in a fuzz run: few numbers, little work. */
 export function quickToTrain(c: CheckedExperiment): boolean {
   const { shape, footprint } = c;
-  return sampleBytes(shape) <= 32 * 1024 * 1024 && footprint.bytes <= 256 * 1024 * 1024 && footprint.parameters * shape.count * shape.steps <= 2e8;
+  return (
+    sampleBytes(shape) <= 32 * 1024 * 1024 &&
+    footprint.bytes <= 256 * 1024 * 1024 &&
+    footprint.parameters * shape.count * shape.steps <= 2e8
+  );
 }

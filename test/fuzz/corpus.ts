@@ -21,10 +21,13 @@ export interface Seed {
 
 export async function seedCorpus(): Promise<Seed[]> {
   const data = DATA_FILES.map((f) => [f, readFileSync(path.join(EXAMPLES, f), 'utf8')] as const);
-  const seeds: Seed[] = readdirSync(EXAMPLES).filter((f) => f.endsWith('.rnn.json')).sort().map((f) => ({
-    origin: f,
-    files: new Map([[EXPERIMENT, readFileSync(path.join(EXAMPLES, f), 'utf8')], ...data]),
-  }));
+  const seeds: Seed[] = readdirSync(EXAMPLES)
+    .filter((f) => f.endsWith('.rnn.json'))
+    .sort()
+    .map((f) => ({
+      origin: f,
+      files: new Map([[EXPERIMENT, readFileSync(path.join(EXAMPLES, f), 'utf8')], ...data]),
+    }));
   seeds.push(await withInitWeights());
   return seeds;
 }
@@ -35,11 +38,16 @@ async function withInitWeights(): Promise<Seed> {
   if (!checked) throw new Error('examples/notebook.rnn.json does not check');
   const model = new Model(modelSpec(checked.experiment, checked.shape), 'float64');
   model.initialise('glorot', new Rng(0, 'init'));
-  const experiment = JSON.parse(readFileSync(path.join(EXAMPLES, 'notebook.rnn.json'), 'utf8')) as { model: Record<string, unknown> };
+  const experiment = JSON.parse(readFileSync(path.join(EXAMPLES, 'notebook.rnn.json'), 'utf8')) as {
+    model: Record<string, unknown>;
+  };
   experiment.model.init = { weights: WEIGHTS };
   return {
     origin: 'notebook.rnn.json + init weights',
-    files: new Map([[EXPERIMENT, JSON.stringify(experiment, null, 2)], [WEIGHTS, JSON.stringify(exportWeights(model))]]),
+    files: new Map([
+      [EXPERIMENT, JSON.stringify(experiment, null, 2)],
+      [WEIGHTS, JSON.stringify(exportWeights(model))],
+    ]),
   };
 }
 

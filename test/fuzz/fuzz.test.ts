@@ -11,12 +11,30 @@ import { runChild } from '../helpers/childProcess';
 const ROOT = path.resolve(__dirname, '../..');
 const KILL_AFTER_MS = 170_000;
 
-it('300 mutated examples (seed 1): exit 0/1/2, positioned errors, no stack trace, no hang, bounded RSS, readable runs', { timeout: 180_000 }, async () => {
-  const r = await runChild(process.execPath, ['--max-old-space-size=1024', '--import', 'tsx', path.join(ROOT, 'test', 'fuzz', 'run.ts'),
-    '--seed', '1', '--cases', '300', '--cli', '24'], { cwd: ROOT, timeoutMs: KILL_AFTER_MS });
-  const summary = JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}');
-  assert.equal(r.code, 0, `failing cases (kept in test-output/fuzz/):\n${r.stderr.slice(-4000)}`);
-  assert.equal(summary.cases, 300);
-  assert.equal(summary.failures, 0);
-  assert.ok(summary.cliValidate >= 20 && summary.cliTrain >= 5, `the command ran on too few cases: ${r.stdout}`);
-});
+it(
+  '300 mutated examples (seed 1): exit 0/1/2, positioned errors, no stack trace, no hang, bounded RSS, readable runs',
+  { timeout: 180_000 },
+  async () => {
+    const r = await runChild(
+      process.execPath,
+      [
+        '--max-old-space-size=1024',
+        '--import',
+        'tsx',
+        path.join(ROOT, 'test', 'fuzz', 'run.ts'),
+        '--seed',
+        '1',
+        '--cases',
+        '300',
+        '--cli',
+        '24',
+      ],
+      { cwd: ROOT, timeoutMs: KILL_AFTER_MS },
+    );
+    const summary = JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}');
+    assert.equal(r.code, 0, `failing cases (kept in test-output/fuzz/):\n${r.stderr.slice(-4000)}`);
+    assert.equal(summary.cases, 300);
+    assert.equal(summary.failures, 0);
+    assert.ok(summary.cliValidate >= 20 && summary.cliTrain >= 5, `the command ran on too few cases: ${r.stdout}`);
+  },
+);

@@ -6,7 +6,9 @@
 import type { Rng } from '../../src/core/rng';
 
 /** What is placed on disk besides plain files: a FIFO, a directory, a symbolic link. */
-export type Special = { readonly path: string; readonly kind: 'fifo' | 'dir' } | { readonly path: string; readonly kind: 'symlink'; readonly target: string };
+export type Special =
+  | { readonly path: string; readonly kind: 'fifo' | 'dir' }
+  | { readonly path: string; readonly kind: 'symlink'; readonly target: string };
 
 export interface FuzzCase {
   /** The seed corpus entry it came from, and the mutations applied, in order. */
@@ -24,11 +26,45 @@ type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 const pick = <T>(rng: Rng, items: readonly T[]): T => items[rng.int(items.length)];
 
 /** Numbers that have broken loaders: zero, negatives, fractions, huge, beyond float64, unsafe integers. */
-const EXTREME_NUMBERS = ['0', '-1', '1.5', '-0', '2', '1e3', '1e6', '1e9', '1e12', '1e300', '1e999', '-1e999', '9007199254740993', '5e-324', '1e-400', '0.9999999999'];
+const EXTREME_NUMBERS = [
+  '0',
+  '-1',
+  '1.5',
+  '-0',
+  '2',
+  '1e3',
+  '1e6',
+  '1e9',
+  '1e12',
+  '1e300',
+  '1e999',
+  '-1e999',
+  '9007199254740993',
+  '5e-324',
+  '1e-400',
+  '0.9999999999',
+];
 
 /** Where a data or weights path may point. */
-const HOSTILE_PATHS = ['/dev/zero', '/dev/null', '/dev/urandom', '/proc/self/status', '/proc/self/mem', '', '\u0000', 'a\nb.csv',
-  'x'.repeat(5000), '../../../../../../../../etc/passwd', '.', 'missing.csv', 'fifo', 'folder', 'loop', 'zero-link', 'exp.rnn.json'];
+const HOSTILE_PATHS = [
+  '/dev/zero',
+  '/dev/null',
+  '/dev/urandom',
+  '/proc/self/status',
+  '/proc/self/mem',
+  '',
+  '\u0000',
+  'a\nb.csv',
+  'x'.repeat(5000),
+  '../../../../../../../../etc/passwd',
+  '.',
+  'missing.csv',
+  'fifo',
+  'folder',
+  'loop',
+  'zero-link',
+  'exp.rnn.json',
+];
 
 // ── text-level damage, any file ─────────────────────────────────────────────
 
@@ -44,7 +80,24 @@ function truncate(rng: Rng, text: string): string {
 
 function insertSyntax(rng: Rng, text: string): string {
   const at = rng.int(text.length + 1);
-  const token = pick(rng, ['{', '}', '[', ']', ',', ':', '"', '/*', '//', '\u0000', '\n', '1e999', '\uFEFF', '\\', 'null', ',,']);
+  const token = pick(rng, [
+    '{',
+    '}',
+    '[',
+    ']',
+    ',',
+    ':',
+    '"',
+    '/*',
+    '//',
+    '\u0000',
+    '\n',
+    '1e999',
+    '\uFEFF',
+    '\\',
+    'null',
+    ',,',
+  ]);
   return text.slice(0, at) + token + text.slice(at);
 }
 
@@ -70,13 +123,17 @@ class Raw {
 
 function stringify(rng: Rng, value: unknown): string {
   const raws: string[] = [];
-  const json = JSON.stringify(value, (_key, v: unknown) => {
-    if (v instanceof Raw) {
-      raws.push(v.text);
-      return `__raw_${raws.length - 1}__`;
-    }
-    return v;
-  }, rng.int(2) === 0 ? undefined : 2);
+  const json = JSON.stringify(
+    value,
+    (_key, v: unknown) => {
+      if (v instanceof Raw) {
+        raws.push(v.text);
+        return `__raw_${raws.length - 1}__`;
+      }
+      return v;
+    },
+    rng.int(2) === 0 ? undefined : 2,
+  );
   return json.replace(/"__raw_(\d+)__"/g, (_, i: string) => raws[Number(i)]);
 }
 
@@ -104,15 +161,24 @@ function slots(root: { v: Json }): [Record<string, Json> | Json[], string | numb
 
 function randomValue(rng: Rng): Json | Raw {
   switch (rng.int(9)) {
-    case 0: return null;
-    case 1: return rng.int(2) === 0;
-    case 2: return new Raw(pick(rng, EXTREME_NUMBERS));
-    case 3: return pick(rng, ['', 'rnn', 'lstm', 'dense', 'softmax', 'full', 'sequence', 'x'.repeat(1 + rng.int(100_000))]);
-    case 4: return [];
-    case 5: return {};
-    case 6: return [[[1]]];
-    case 7: return { type: pick(rng, ['rnn', 'lstm', 'gru', 'dense', 'conv']), units: rng.int(40) };
-    default: return rng.int(1000);
+    case 0:
+      return null;
+    case 1:
+      return rng.int(2) === 0;
+    case 2:
+      return new Raw(pick(rng, EXTREME_NUMBERS));
+    case 3:
+      return pick(rng, ['', 'rnn', 'lstm', 'dense', 'softmax', 'full', 'sequence', 'x'.repeat(1 + rng.int(100_000))]);
+    case 4:
+      return [];
+    case 5:
+      return {};
+    case 6:
+      return [[[1]]];
+    case 7:
+      return { type: pick(rng, ['rnn', 'lstm', 'gru', 'dense', 'conv']), units: rng.int(40) };
+    default:
+      return rng.int(1000);
   }
 }
 
@@ -152,9 +218,17 @@ const deepNest: JsonMutation = (rng, root) => {
 
 /** A "__proto__" key inside some object (JSON.stringify writes an own property of that name). */
 const protoKey: JsonMutation = (rng, root) => {
-  const objects = slots(root).map(([p, k]) => (p as Record<string | number, unknown>)[k]).filter((v) => v && typeof v === 'object' && !Array.isArray(v));
+  const objects = slots(root)
+    .map(([p, k]) => (p as Record<string | number, unknown>)[k])
+    .filter((v) => v && typeof v === 'object' && !Array.isArray(v));
   const target = objects.length ? (pick(rng, objects) as Record<string, Json>) : undefined;
-  if (target) Object.defineProperty(target, '__proto__', { value: { units: 3, epochs: 1 }, enumerable: true, writable: true, configurable: true });
+  if (target)
+    Object.defineProperty(target, '__proto__', {
+      value: { units: 3, epochs: 1 },
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
 };
 
 const EXPERIMENT_MUTATIONS: Record<string, JsonMutation> = { deleteKey, changeType, extremeNumber, deepNest, protoKey };
@@ -163,10 +237,25 @@ const EXPERIMENT_MUTATIONS: Record<string, JsonMutation> = { deleteKey, changeTy
 const sizes: JsonMutation = (rng, root) => {
   const e = objectAt(root);
   const value = new Raw(pick(rng, ['0', '1', '2', '7', '64', '1000', '20000', '1e6', '1e9', '1e12', '1e999', '2.5']));
-  const field = pick(rng, ['samples', 'steps', 'window', 'seqLength', 'stride', 'horizon', 'length', 'symbols', 'units', 'batchSize', 'epochs', 'features']);
-  if (field === 'units' && Array.isArray(e.model?.layers) && e.model.layers.length) pick(rng, e.model.layers as Record<string, unknown>[]).units = value;
+  const field = pick(rng, [
+    'samples',
+    'steps',
+    'window',
+    'seqLength',
+    'stride',
+    'horizon',
+    'length',
+    'symbols',
+    'units',
+    'batchSize',
+    'epochs',
+    'features',
+  ]);
+  if (field === 'units' && Array.isArray(e.model?.layers) && e.model.layers.length)
+    pick(rng, e.model.layers as Record<string, unknown>[]).units = value;
   else if (field === 'batchSize' || field === 'epochs') e.training = { ...(e.training ?? {}), [field]: value };
-  else if (field === 'features') e.data = { ...(e.data ?? {}), features: Array.from({ length: pick(rng, [0, 1, 50, 10000]) }, () => 1) };
+  else if (field === 'features')
+    e.data = { ...(e.data ?? {}), features: Array.from({ length: pick(rng, [0, 1, 50, 10000]) }, () => 1) };
   else e.data = { ...(e.data ?? {}), [field]: value };
 };
 
@@ -175,9 +264,26 @@ const swapSource: JsonMutation = (rng, root) => {
   const split = e.data?.validationSplit;
   e.data = pick(rng, [
     { generator: pick(rng, ['sine', 'addition', 'parity', 'copy']), samples: 1 + rng.int(64), steps: 1 + rng.int(30) },
-    { x: [[[1, 2], [3, 4]], [[5, 6], [7, 8]]], y: [[0], [1]] },
+    {
+      x: [
+        [
+          [1, 2],
+          [3, 4],
+        ],
+        [
+          [5, 6],
+          [7, 8],
+        ],
+      ],
+      y: [[0], [1]],
+    },
     { x: [[[1]]], y: [[[1], [2]]] },
-    { csv: 'data/temperature.csv', features: ['temperature', 1], targets: [pick(rng, ['temperature', 'nope', 99])], window: 1 + rng.int(20) },
+    {
+      csv: 'data/temperature.csv',
+      features: ['temperature', 1],
+      targets: [pick(rng, ['temperature', 'nope', 99])],
+      window: 1 + rng.int(20),
+    },
     { text: 'data/alice.txt', seqLength: 1 + rng.int(40), stride: 1 + rng.int(8) },
   ]);
   if (split !== undefined && rng.int(2) === 0) e.data.validationSplit = split;
@@ -206,13 +312,19 @@ const layerChaos: JsonMutation = (rng, root) => {
       rng.shuffle(layers as never[]);
       break;
     case 1:
-      for (let k = pick(rng, [1, 5, 50, 2000]); k > 0; k--) layers.push({ type: pick(rng, ['rnn', 'lstm', 'gru', 'dense']), units: 1 + rng.int(9), ...(rng.int(3) === 0 ? { activation: pick(rng, ['tanh', 'softmax', 'prelu', 'relu']) } : {}) });
+      for (let k = pick(rng, [1, 5, 50, 2000]); k > 0; k--)
+        layers.push({
+          type: pick(rng, ['rnn', 'lstm', 'gru', 'dense']),
+          units: 1 + rng.int(9),
+          ...(rng.int(3) === 0 ? { activation: pick(rng, ['tanh', 'softmax', 'prelu', 'relu']) } : {}),
+        });
       break;
     case 2:
       layers.length = 0;
       break;
     default:
-      for (const l of layers) if (l && typeof l === 'object') (l as Record<string, unknown>).shareWeights = rng.int(2) === 0;
+      for (const l of layers)
+        if (l && typeof l === 'object') (l as Record<string, unknown>).shareWeights = rng.int(2) === 0;
   }
   e.model = { ...(e.model ?? {}), layers };
   if (rng.int(2) === 0) e.model.dropout = new Raw(pick(rng, ['0', '0.5', '1', '-1', '0.9999']));
@@ -232,25 +344,70 @@ const SEMANTIC_MUTATIONS: Record<string, JsonMutation> = { sizes, swapSource, ho
 function csvDamage(rng: Rng, text: string): [string, string] {
   const lines = text.split('\n');
   const row = 1 + rng.int(Math.max(1, lines.length - 1));
-  const kinds = ['dropCell', 'textCell', 'emptyCell', 'extraColumn', 'removeHeader', 'quote', 'infinity', 'bom', 'crlf', 'blankLines', 'longLine', 'manyColumns', 'empty', 'nul', 'duplicateHeader'];
+  const kinds = [
+    'dropCell',
+    'textCell',
+    'emptyCell',
+    'extraColumn',
+    'removeHeader',
+    'quote',
+    'infinity',
+    'bom',
+    'crlf',
+    'blankLines',
+    'longLine',
+    'manyColumns',
+    'empty',
+    'nul',
+    'duplicateHeader',
+  ];
   const kind = pick(rng, kinds);
   const cells = (lines[row] ?? '').split(',');
   switch (kind) {
-    case 'dropCell': cells.pop(); lines[row] = cells.join(','); break;
-    case 'textCell': cells[rng.int(cells.length)] = 'abc'; lines[row] = cells.join(','); break;
-    case 'emptyCell': cells[rng.int(cells.length)] = ''; lines[row] = cells.join(','); break;
-    case 'extraColumn': lines[row] = `${lines[row]},1`; break;
-    case 'removeHeader': lines.shift(); break;
-    case 'quote': lines[row] = `"${lines[row]}`; break;
-    case 'infinity': cells[rng.int(cells.length)] = pick(rng, ['1e999', 'Infinity', 'NaN', '0x10', ' 1 ']); lines[row] = cells.join(','); break;
-    case 'bom': return ['bom', `\uFEFF${text}`];
-    case 'crlf': return ['crlf', lines.join('\r\n')];
-    case 'blankLines': lines.splice(row, 0, '', '', ''); break;
-    case 'longLine': lines[row] = `${'9'.repeat(pick(rng, [1000, 100_000, 1_100_000]))},1,1`; break;
-    case 'manyColumns': return ['manyColumns', lines.map((l) => `${l}${',1'.repeat(500)}`).join('\n')];
-    case 'empty': return ['empty', ''];
-    case 'nul': lines[row] = `${lines[row]}\u0000`; break;
-    default: lines[0] = `${lines[0]},${lines[0]}`;
+    case 'dropCell':
+      cells.pop();
+      lines[row] = cells.join(',');
+      break;
+    case 'textCell':
+      cells[rng.int(cells.length)] = 'abc';
+      lines[row] = cells.join(',');
+      break;
+    case 'emptyCell':
+      cells[rng.int(cells.length)] = '';
+      lines[row] = cells.join(',');
+      break;
+    case 'extraColumn':
+      lines[row] = `${lines[row]},1`;
+      break;
+    case 'removeHeader':
+      lines.shift();
+      break;
+    case 'quote':
+      lines[row] = `"${lines[row]}`;
+      break;
+    case 'infinity':
+      cells[rng.int(cells.length)] = pick(rng, ['1e999', 'Infinity', 'NaN', '0x10', ' 1 ']);
+      lines[row] = cells.join(',');
+      break;
+    case 'bom':
+      return ['bom', `\uFEFF${text}`];
+    case 'crlf':
+      return ['crlf', lines.join('\r\n')];
+    case 'blankLines':
+      lines.splice(row, 0, '', '', '');
+      break;
+    case 'longLine':
+      lines[row] = `${'9'.repeat(pick(rng, [1000, 100_000, 1_100_000]))},1,1`;
+      break;
+    case 'manyColumns':
+      return ['manyColumns', lines.map((l) => `${l}${',1'.repeat(500)}`).join('\n')];
+    case 'empty':
+      return ['empty', ''];
+    case 'nul':
+      lines[row] = `${lines[row]}\u0000`;
+      break;
+    default:
+      lines[0] = `${lines[0]},${lines[0]}`;
   }
   return [kind, lines.join('\n')];
 }
@@ -262,13 +419,26 @@ const weightsDamage: JsonMutation = (rng, root) => {
   const layers: Record<string, any>[] = Array.isArray(w.layers) ? w.layers : [];
   const layer = layers.length ? pick(rng, layers) : undefined;
   switch (rng.int(7)) {
-    case 0: if (layer) for (const k of Object.keys(layer)) if (Array.isArray(layer[k]) && layer[k].length) layer[k].pop(); break;
-    case 1: if (layer) layer.type = pick(rng, ['lstm', 'gru', 'dense', 'rnn', 'nope']); break;
-    case 2: layers.splice(rng.int(layers.length + 1), 0, layer ?? {}); break;
-    case 3: if (layers.length) layers.splice(rng.int(layers.length), 1); break;
-    case 4: w.format = pick(rng, ['rnn-lab/weights@2', '', 7]); break;
-    case 5: if (layer) layer.Wh = new Raw('[[1e999]]'); break;
-    default: if (layer) layer.b = pick(rng, ['1', [[1]], null, [true]]);
+    case 0:
+      if (layer) for (const k of Object.keys(layer)) if (Array.isArray(layer[k]) && layer[k].length) layer[k].pop();
+      break;
+    case 1:
+      if (layer) layer.type = pick(rng, ['lstm', 'gru', 'dense', 'rnn', 'nope']);
+      break;
+    case 2:
+      layers.splice(rng.int(layers.length + 1), 0, layer ?? {});
+      break;
+    case 3:
+      if (layers.length) layers.splice(rng.int(layers.length), 1);
+      break;
+    case 4:
+      w.format = pick(rng, ['rnn-lab/weights@2', '', 7]);
+      break;
+    case 5:
+      if (layer) layer.Wh = new Raw('[[1e999]]');
+      break;
+    default:
+      if (layer) layer.b = pick(rng, ['1', [[1]], null, [true]]);
   }
 };
 
@@ -339,7 +509,11 @@ export function mutate(rng: Rng, c: FuzzCase, gentle = false): void {
 /** The things hostile paths name: a FIFO, a folder, a symlink loop, a link to /dev/zero. */
 function addHostileFiles(c: FuzzCase): void {
   if (c.specials.length) return;
-  c.specials.push({ path: 'fifo', kind: 'fifo' }, { path: 'folder', kind: 'dir' },
-    { path: 'loop', kind: 'symlink', target: 'loop2' }, { path: 'loop2', kind: 'symlink', target: 'loop' },
-    { path: 'zero-link', kind: 'symlink', target: '/dev/zero' });
+  c.specials.push(
+    { path: 'fifo', kind: 'fifo' },
+    { path: 'folder', kind: 'dir' },
+    { path: 'loop', kind: 'symlink', target: 'loop2' },
+    { path: 'loop2', kind: 'symlink', target: 'loop' },
+    { path: 'zero-link', kind: 'symlink', target: '/dev/zero' },
+  );
 }

@@ -89,7 +89,11 @@ async function main(): Promise<void> {
         peakChildRss = Math.max(peakChildRss, validate.peakRss);
       }
       const trainQuota = Math.ceil(((index + 1) / CASES) * (CLI_CASES / 2));
-      if (inProcess.checked && quickToTrain(inProcess.checked) && (ONLY !== undefined || counts.cliTrain < trainQuota)) {
+      if (
+        inProcess.checked &&
+        quickToTrain(inProcess.checked) &&
+        (ONLY !== undefined || counts.cliTrain < trainQuota)
+      ) {
         const train = await checkTrain(dir, c.experiment);
         problems.push(...train.failures);
         counts.cliTrain++;
@@ -103,20 +107,30 @@ async function main(): Promise<void> {
         rmSync(kept, { recursive: true, force: true });
         mkdirSync(kept, { recursive: true });
         cpSync(dir, kept, { recursive: true, filter: (src) => !/\/(fifo|loop2?|zero-link|runs)$/.test(src) });
-        writeFileSync(path.join(kept, 'FAILURE.txt'), `${JSON.stringify({ seed: SEED, index, origin: c.origin, mutations: c.mutations }, null, 2)}\n\n${problems.join('\n\n')}\n` +
-          `\nreproduce: node --import tsx test/fuzz/run.ts --seed ${SEED} --only ${index}\n`);
+        writeFileSync(
+          path.join(kept, 'FAILURE.txt'),
+          `${JSON.stringify({ seed: SEED, index, origin: c.origin, mutations: c.mutations }, null, 2)}\n\n${problems.join('\n\n')}\n` +
+            `\nreproduce: node --import tsx test/fuzz/run.ts --seed ${SEED} --only ${index}\n`,
+        );
         process.stderr.write(`case ${index} (${c.origin}: ${c.mutations.join(', ')}):\n  ${problems.join('\n  ')}\n`);
       }
       rmSync(dir, { recursive: true, force: true });
-      if (counts.cases % 100 === 0) process.stderr.write(`fuzz: ${counts.cases}/${indices.length} cases, ${failures.length} failing\n`);
+      if (counts.cases % 100 === 0)
+        process.stderr.write(`fuzz: ${counts.cases}/${indices.length} cases, ${failures.length} failing\n`);
     }
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
   const summary = {
-    seed: SEED, ...counts, failures: failures.length, seconds: Math.round((performance.now() - started) / 100) / 10,
-    peakChildRssMiB: Math.round(peakChildRss / 2 ** 20), peakOwnRssMiB: Math.round(peakOwnRss / 2 ** 20),
-    failing: failures.slice(0, 20).map((f) => ({ index: f.index, origin: f.origin, mutations: f.mutations, problem: f.problems[0].slice(0, 400) })),
+    seed: SEED,
+    ...counts,
+    failures: failures.length,
+    seconds: Math.round((performance.now() - started) / 100) / 10,
+    peakChildRssMiB: Math.round(peakChildRss / 2 ** 20),
+    peakOwnRssMiB: Math.round(peakOwnRss / 2 ** 20),
+    failing: failures
+      .slice(0, 20)
+      .map((f) => ({ index: f.index, origin: f.origin, mutations: f.mutations, problem: f.problems[0].slice(0, 400) })),
   };
   process.stdout.write(`${JSON.stringify(summary)}\n`);
   process.exitCode = failures.length ? 1 : 0;

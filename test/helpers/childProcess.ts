@@ -29,12 +29,20 @@ export interface StartOptions {
   readonly timeoutMs?: number;
 }
 
-export function startChild(command: string, args: readonly string[], { cwd, timeoutMs = CHILD_TIMEOUT_MS }: StartOptions = {}): Started {
+export function startChild(
+  command: string,
+  args: readonly string[],
+  { cwd, timeoutMs = CHILD_TIMEOUT_MS }: StartOptions = {},
+): Started {
   const name = [command, ...args].map((a) => a.split('/').pop()).join(' ');
   const output = { stdout: '', stderr: '' };
   const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout.setEncoding('utf8').on('data', (s: string) => { output.stdout += s; });
-  child.stderr.setEncoding('utf8').on('data', (s: string) => { output.stderr += s; });
+  child.stdout.setEncoding('utf8').on('data', (s: string) => {
+    output.stdout += s;
+  });
+  child.stderr.setEncoding('utf8').on('data', (s: string) => {
+    output.stderr += s;
+  });
   const finished = new Promise<Finished>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
@@ -50,19 +58,25 @@ export function startChild(command: string, args: readonly string[], { cwd, time
     });
   });
   finished.catch(() => {}); // handled by whoever awaits it; never an unhandled rejection
-  const stdoutIncludes = (text: string) => new Promise<void>((resolve, reject) => {
-    const check = () => {
-      if (!output.stdout.includes(text)) return;
-      child.stdout.off('data', check);
-      resolve();
-    };
-    child.stdout.on('data', check);
-    check();
-    finished.then(
-      (f) => reject(new Error(`${name}: exited (code ${f.code}, signal ${f.signal}) before printing ${JSON.stringify(text)}; stderr: ${f.stderr || '(empty)'}`)),
-      reject,
-    );
-  });
+  const stdoutIncludes = (text: string) =>
+    new Promise<void>((resolve, reject) => {
+      const check = () => {
+        if (!output.stdout.includes(text)) return;
+        child.stdout.off('data', check);
+        resolve();
+      };
+      child.stdout.on('data', check);
+      check();
+      finished.then(
+        (f) =>
+          reject(
+            new Error(
+              `${name}: exited (code ${f.code}, signal ${f.signal}) before printing ${JSON.stringify(text)}; stderr: ${f.stderr || '(empty)'}`,
+            ),
+          ),
+        reject,
+      );
+    });
   return { child, finished, stdoutIncludes };
 }
 

@@ -27,7 +27,12 @@ export function goldenDataset(x: number[][][], y: number[][] | number[][][]): Da
   const sequenceTargets = Array.isArray(y[0][0]);
   const width = sequenceTargets ? (y as number[][][])[0][0].length : (y as number[][])[0].length;
   return {
-    count: x.length, steps: x[0].length, inputSize: x[0][0].length, outputSize: width, sequenceTargets,
-    x: Float64Array.from(x.flat(2)), y: Float64Array.from((y as number[][]).flat<number[][], 2>(2)),
+    count: x.length,
+    steps: x[0].length,
+    inputSize: x[0][0].length,
+    outputSize: width,
+    sequenceTargets,
+    x: Float64Array.from(x.flat(2)),
+    y: Float64Array.from((y as number[][]).flat<number[][], 2>(2)),
   };
 }

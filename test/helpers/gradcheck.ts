@@ -36,7 +36,9 @@ export function gradCheck(c: GradCheckCase): ParamError[] {
   const rng = new Rng(seed, 'init');
   model.initialise('glorot', rng);
   // Non-zero biases so that every bias path is exercised away from symmetric points.
-  for (const p of model.params) if (p.shape.length === 1 && !p.name.endsWith('.alpha')) for (let i = 0; i < p.value.length; i++) p.value[i] = rng.range(-0.5, 0.5);
+  for (const p of model.params)
+    if (p.shape.length === 1 && !p.name.endsWith('.alpha'))
+      for (let i = 0; i < p.value.length; i++) p.value[i] = rng.range(-0.5, 0.5);
   const data = new Rng(seed + 1, 'generator');
   const x = Float64Array.from({ length: T * B * I }, () => data.range(-1.5, 1.5));
   const rows = output === 'sequence' ? T * B : B;

@@ -21,12 +21,24 @@ export function writeRunDir({ experiment, weights, record = {}, files = {} }: Ru
   const root = workspace(files);
   const dir = path.join(root, 'runs', 'fixture-20260101-000000');
   mkdirSync(dir, { recursive: true });
-  const write = (name: string, value: unknown) => writeFileSync(path.join(dir, name), `${JSON.stringify(value, null, 2)}\n`);
+  const write = (name: string, value: unknown) =>
+    writeFileSync(path.join(dir, name), `${JSON.stringify(value, null, 2)}\n`);
   write('experiment.json', resolvePaths(experiment, root));
   write('run.json', {
-    format: 'rnn-lab/run@1', name: 'fixture', status: 'completed', startedAt: '2026-01-01T00:00:00.000Z', endedAt: '2026-01-01T00:00:01.000Z',
-    epochs: 1, epochsCompleted: 1, finalLoss: 0, finalValLoss: null, seed: 0, source: path.join(root, 'fixture.rnn.json'),
-    toolVersion: 'test', pid: 1, ...record,
+    format: 'rnn-lab/run@1',
+    name: 'fixture',
+    status: 'completed',
+    startedAt: '2026-01-01T00:00:00.000Z',
+    endedAt: '2026-01-01T00:00:01.000Z',
+    epochs: 1,
+    epochsCompleted: 1,
+    finalLoss: 0,
+    finalValLoss: null,
+    seed: 0,
+    source: path.join(root, 'fixture.rnn.json'),
+    toolVersion: 'test',
+    pid: 1,
+    ...record,
   });
   writeFileSync(path.join(dir, 'metrics.ndjson'), '');
   if (weights !== undefined) write('weights.json', weights);

@@ -25,10 +25,19 @@ export function makeTrainerConfig(overrides: TrainerConfigOverrides = {}): Train
   const { model, training, ...rest } = overrides;
   const train = overrides.train ?? sineData();
   return {
-    seed: 0, dtype: 'float64', trace: 'off', init: 'glorot',
+    seed: 0,
+    dtype: 'float64',
+    trace: 'off',
+    init: 'glorot',
     ...rest,
     train,
-    model: { inputSize: train.inputSize, steps: train.steps, layers: [rnn(8), dense(train.outputSize)], output: 'last', ...model },
+    model: {
+      inputSize: train.inputSize,
+      steps: train.steps,
+      layers: [rnn(8), dense(train.outputSize)],
+      output: 'last',
+      ...model,
+    },
     training: { epochs: 4, batchSize: 8, shuffle: true, loss: 'mse', optimizer: sgd(0.01), ...training },
   };
 }

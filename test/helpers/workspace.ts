@@ -17,8 +17,27 @@ export function workspace(files: Record<string, string | object>): string {
 /** A small valid experiment; override any top-level section. */
 export function experiment(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
-    data: { x: [[[1, 2], [3, 4], [5, 6]], [[0, 1], [1, 0], [0, 0]]], y: [[0], [1]] },
-    model: { layers: [{ type: 'rnn', units: 4 }, { type: 'dense', units: 1 }] },
+    data: {
+      x: [
+        [
+          [1, 2],
+          [3, 4],
+          [5, 6],
+        ],
+        [
+          [0, 1],
+          [1, 0],
+          [0, 0],
+        ],
+      ],
+      y: [[0], [1]],
+    },
+    model: {
+      layers: [
+        { type: 'rnn', units: 4 },
+        { type: 'dense', units: 1 },
+      ],
+    },
     training: { epochs: 2, loss: 'mse', optimizer: { type: 'sgd', learningRate: 0.1 } },
     ...overrides,
   };

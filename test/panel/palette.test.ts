@@ -21,17 +21,19 @@ describe('palette', () => {
       assert.equal(palette.length, PALETTE_SIZE);
       for (const c of palette) assert.ok(contrast(c, rgb(background)) >= 3, `rgb(${c.join(',')})`);
       for (let i = 0; i < palette.length; i++) {
-        for (let j = i + 1; j < palette.length; j++) assert.ok(distance(palette[i], palette[j]) > 50, `colours ${i} and ${j} look alike`);
+        for (let j = i + 1; j < palette.length; j++)
+          assert.ok(distance(palette[i], palette[j]) > 50, `colours ${i} and ${j} look alike`);
       }
     });
   }
 
-  it('gives each parameter of five layers its own slot, and a layer\'s gates and steps the slot of its Wh', () => {
+  it("gives each parameter of five layers its own slot, and a layer's gates and steps the slot of its Wh", () => {
     const params = [0, 1, 2, 3, 4].flatMap((l) => ['Wx', 'Wh', 'b', 'alpha'].map((p) => `layer${l}.${p}`));
     assert.equal(new Set(params.map(slotOf)).size, 20);
     assert.notEqual(slotOf('layer0.Wx'), slotOf('layer2.Wx'));
-    assert.equal(slotOf('layer3.W'), slotOf('layer3.Wx'), 'a dense layer\'s W takes the input-weight slot');
-    for (const k of ['layer1', 'layer1.f', 'layer1.Wh.f', 'layer1.step2.Wh']) assert.equal(slotOf(k), slotOf('layer1.Wh'), k);
+    assert.equal(slotOf('layer3.W'), slotOf('layer3.Wx'), "a dense layer's W takes the input-weight slot");
+    for (const k of ['layer1', 'layer1.f', 'layer1.Wh.f', 'layer1.step2.Wh'])
+      assert.equal(slotOf(k), slotOf('layer1.Wh'), k);
   });
 });
 

@@ -41,7 +41,11 @@ describe('min/max downsampling', () => {
 
 describe('panel history', () => {
   it('keeps epochs that carry Wh snapshots besides the min/max points', () => {
-    const points = Array.from({ length: 50000 }, (_, i) => ({ epoch: i + 1, loss: 1 / (1 + i), ...(i % 500 === 499 ? { whSnapshots: {} } : {}) }));
+    const points = Array.from({ length: 50000 }, (_, i) => ({
+      epoch: i + 1,
+      loss: 1 / (1 + i),
+      ...(i % 500 === 499 ? { whSnapshots: {} } : {}),
+    }));
     const kept = panelHistory(points, 1000);
     assert.equal(kept.filter((p) => p.whSnapshots).length, 100);
     assert.ok(kept.length <= 1100);

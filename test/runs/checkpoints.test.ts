@@ -18,7 +18,12 @@ const EPOCHS = 40;
 /** A small run whose validation loss falls, then rises (a large learning rate), so the best epoch is neither the first nor the last. */
 const parity = experiment({
   data: { generator: 'parity', samples: 48, steps: 4, validationSplit: 0.25 },
-  model: { layers: [{ type: 'gru', units: 6 }, { type: 'dense', units: 1, activation: 'sigmoid' }] },
+  model: {
+    layers: [
+      { type: 'gru', units: 6 },
+      { type: 'dense', units: 1, activation: 'sigmoid' },
+    ],
+  },
   training: { epochs: EPOCHS, batchSize: 12, loss: 'bce', optimizer: { type: 'adam', learningRate: 0.05 } },
 });
 
@@ -35,17 +40,24 @@ describe('checkpoints of a run', () => {
     assert.equal(outcome.status, 'completed', outcome.message);
     runDir = outcome.runDir;
     run = JSON.parse(readFileSync(path.join(runDir, 'run.json'), 'utf8'));
-    metrics = readFileSync(path.join(runDir, 'metrics.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    metrics = readFileSync(path.join(runDir, 'metrics.ndjson'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
   });
 
   it('keeps epochs 1–5, the powers of two, the best and the last epoch, and names them in run.json', () => {
     const best = bestEpoch(metrics)!;
-    assert.deepEqual(run.best, best, 'run.json names the lowest validation loss\'s epoch');
+    assert.deepEqual(run.best, best, "run.json names the lowest validation loss's epoch");
     assert.equal(best.by, 'valLoss');
     const expected = [...new Set([1, 2, 3, 4, 5, 8, 16, 32, best.epoch, EPOCHS])].sort((a, b) => a - b);
     assert.deepEqual(checkpointEpochs(runDir), expected);
     assert.deepEqual(run.checkpoints, expected);
-    assert.equal(readdirSync(path.join(runDir, CHECKPOINTS_DIR)).length, expected.length, 'earlier bests were removed, no temporary files are left');
+    assert.equal(
+      readdirSync(path.join(runDir, CHECKPOINTS_DIR)).length,
+      expected.length,
+      'earlier bests were removed, no temporary files are left',
+    );
   });
 
   it('each checkpoint holds the weights the trainer had after that epoch', () => {
@@ -60,10 +72,13 @@ describe('checkpoints of a run', () => {
       assert.deepEqual(file.layers, trainer.weights().layers, `epoch ${e}`);
     }
     // And the last epoch's weights are weights.json.
-    assert.deepEqual(JSON.parse(readFileSync(path.join(runDir, 'weights.json'), 'utf8')).layers, trainer.weights().layers);
+    assert.deepEqual(
+      JSON.parse(readFileSync(path.join(runDir, 'weights.json'), 'utf8')).layers,
+      trainer.weights().layers,
+    );
   });
 
-  it('run.json carries the last epoch\'s accuracy (bce: no perplexity)', () => {
+  it("run.json carries the last epoch's accuracy (bce: no perplexity)", () => {
     const last = metrics[metrics.length - 1];
     assert.deepEqual(run.finalMetrics, { accuracy: last.accuracy, valAccuracy: last.valAccuracy });
     assert.ok(last.accuracy >= 0 && last.accuracy <= 1);

@@ -56,13 +56,17 @@ function disk(room: number, fills: (file: string) => boolean = () => true) {
   return { fs, calls, state };
 }
 
-const temporaryFiles = (dir: string) => readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.tmp'));
+const temporaryFiles = (dir: string) =>
+  readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.tmp'));
 
 describe('writeFileAtomic', () => {
   it('writes the whole file when the disk takes a few bytes per write', () => {
     const dir = workspace({});
     const file = path.join(dir, 'weights.json');
-    const fs: FileSystem = { ...nodeFileSystem, writeSync: (fd, data, offset, length) => nodeFileSystem.writeSync(fd, data, offset, Math.min(length, 3)) };
+    const fs: FileSystem = {
+      ...nodeFileSystem,
+      writeSync: (fd, data, offset, length) => nodeFileSystem.writeSync(fd, data, offset, Math.min(length, 3)),
+    };
     const contents = JSON.stringify({ values: Array.from({ length: 500 }, (_, i) => i / 7) });
     writeFileAtomic(file, contents, fs);
     assert.equal(readFileSync(file, 'utf8'), contents);
@@ -81,7 +85,10 @@ describe('writeFileAtomic', () => {
     const dir = workspace({});
     const { fs, calls } = disk(Infinity);
     writeFileAtomic(path.join(dir, 'run.json'), '{}', fs);
-    assert.deepEqual(calls.map((c) => c.split(' ')[0]), ['write', 'fsync', 'rename']);
+    assert.deepEqual(
+      calls.map((c) => c.split(' ')[0]),
+      ['write', 'fsync', 'rename'],
+    );
     assert.match(calls[2], /^rename \.run\.json\.[0-9a-f]+\.tmp run\.json$/);
   });
 
@@ -92,7 +99,11 @@ describe('writeFileAtomic', () => {
 });
 
 describe('a run on a disk that fills', () => {
-  const long = experiment({ name: 'long', training: { epochs: 400, loss: 'mse', optimizer: { type: 'sgd', learningRate: 0.05 } }, trace: { shapes: 'off' } });
+  const long = experiment({
+    name: 'long',
+    training: { epochs: 400, loss: 'mse', optimizer: { type: 'sgd', learningRate: 0.05 } },
+    trace: { shapes: 'off' },
+  });
 
   async function train(fs: FileSystem, onStart?: () => void) {
     const ws = workspace({ 'long.rnn.json': long });
@@ -113,7 +124,10 @@ describe('a run on a disk that fills', () => {
     assert.equal(record?.message, outcome.message);
     const epochs = await readMetrics(outcome.runDir);
     assert.ok(epochs.length > 0, 'the epochs written before the disk filled still load');
-    assert.deepEqual(epochs.map((e) => e.epoch), epochs.map((_, i) => i + 1));
+    assert.deepEqual(
+      epochs.map((e) => e.epoch),
+      epochs.map((_, i) => i + 1),
+    );
     assert.deepEqual(temporaryFiles(outcome.runDir), []);
   });
 
@@ -131,10 +145,16 @@ describe('a run on a disk that fills', () => {
 
   it('returns the cause, without throwing, when not even run.json can be written any more', async () => {
     const { fs, state } = disk(Infinity);
-    const { outcome, record } = await train(fs, () => { state.full = true; });
+    const { outcome, record } = await train(fs, () => {
+      state.full = true;
+    });
     assert.equal(outcome.status, 'failed');
     assert.match(outcome.message ?? '', /^cannot write (metrics\.ndjson|run\.json): ENOSPC/);
-    assert.equal(record?.status, 'running', 'the last run.json that fitted: listed as interrupted once its process is gone');
+    assert.equal(
+      record?.status,
+      'running',
+      'the last run.json that fitted: listed as interrupted once its process is gone',
+    );
     assert.deepEqual(temporaryFiles(outcome.runDir), []);
   });
 
@@ -142,23 +162,43 @@ describe('a run on a disk that fills', () => {
     const ws = workspace({ 'long.rnn.json': long });
     const { loaded } = await loadExperiment(path.join(ws, 'long.rnn.json'));
     const runsDir = path.join(ws, 'runs');
-    await assert.rejects(recordedRun(loaded!, { runsDir, toolVersion: 'test', fs: disk(0).fs }), (err) => err instanceof RunDirectoryError && /ENOSPC/.test(err.message));
+    await assert.rejects(
+      recordedRun(loaded!, { runsDir, toolVersion: 'test', fs: disk(0).fs }),
+      (err) => err instanceof RunDirectoryError && /ENOSPC/.test(err.message),
+    );
     assert.deepEqual(readdirSync(runsDir), [], 'no half-made run directory');
   });
 });
 
-describe('the CLI under a real file-size limit (ulimit -f)', { skip: process.platform === 'win32' ? 'no ulimit' : false }, () => {
-  it('ends the run as failed with the real cause and exit code 1', { timeout: TEST_TIMEOUT_MS }, async () => {
-    const ws = workspace({});
-    writeFileSync(path.join(ws, 'long.rnn.json'), JSON.stringify(experiment({ name: 'long', training: { epochs: 5000, loss: 'mse', optimizer: { type: 'sgd', learningRate: 0.05 } }, trace: { shapes: 'off' } })));
-    // 200 blocks (100–200 KB): run.json, experiment.json and weights fit; metrics.ndjson does not.
-    const r = await runChild('/bin/sh', ['-c', `ulimit -f 200 && exec "${process.execPath}" "${CLI}" train long.rnn.json --out runs --quiet`], { cwd: ws });
-    assert.equal(r.code, 1, r.stderr);
-    assert.match(r.stderr, /long\.rnn\.json: error: cannot write metrics\.ndjson: EFBIG: file too large/);
-    assert.doesNotMatch(r.stderr, /cannot create a run directory/);
-    const [name] = readdirSync(path.join(ws, 'runs'));
-    const entry = await readRunEntry(path.join(ws, 'runs', name));
-    assert.equal(entry.kind === 'run' && entry.record.status, 'failed');
-    assert.deepEqual(temporaryFiles(path.join(ws, 'runs', name)), []);
-  });
-});
+describe(
+  'the CLI under a real file-size limit (ulimit -f)',
+  { skip: process.platform === 'win32' ? 'no ulimit' : false },
+  () => {
+    it('ends the run as failed with the real cause and exit code 1', { timeout: TEST_TIMEOUT_MS }, async () => {
+      const ws = workspace({});
+      writeFileSync(
+        path.join(ws, 'long.rnn.json'),
+        JSON.stringify(
+          experiment({
+            name: 'long',
+            training: { epochs: 5000, loss: 'mse', optimizer: { type: 'sgd', learningRate: 0.05 } },
+            trace: { shapes: 'off' },
+          }),
+        ),
+      );
+      // 200 blocks (100–200 KB): run.json, experiment.json and weights fit; metrics.ndjson does not.
+      const r = await runChild(
+        '/bin/sh',
+        ['-c', `ulimit -f 200 && exec "${process.execPath}" "${CLI}" train long.rnn.json --out runs --quiet`],
+        { cwd: ws },
+      );
+      assert.equal(r.code, 1, r.stderr);
+      assert.match(r.stderr, /long\.rnn\.json: error: cannot write metrics\.ndjson: EFBIG: file too large/);
+      assert.doesNotMatch(r.stderr, /cannot create a run directory/);
+      const [name] = readdirSync(path.join(ws, 'runs'));
+      const entry = await readRunEntry(path.join(ws, 'runs', name));
+      assert.equal(entry.kind === 'run' && entry.record.status, 'failed');
+      assert.deepEqual(temporaryFiles(path.join(ws, 'runs', name)), []);
+    });
+  },
+);

@@ -7,9 +7,15 @@ import { workspace } from '../helpers/workspace';
 
 it('loads every complete metrics line and skips a torn last one', async () => {
   const dir = workspace({});
-  writeFileSync(path.join(dir, 'metrics.ndjson'), '{"type":"epoch","epoch":1,"loss":0.5}\n{"type":"epoch","epoch":2,"loss":0.4}\n{"type":"epoch","ep');
+  writeFileSync(
+    path.join(dir, 'metrics.ndjson'),
+    '{"type":"epoch","epoch":1,"loss":0.5}\n{"type":"epoch","epoch":2,"loss":0.4}\n{"type":"epoch","ep',
+  );
   const events = await readMetrics(dir);
-  assert.deepEqual(events.map((e) => e.epoch), [1, 2]);
+  assert.deepEqual(
+    events.map((e) => e.epoch),
+    [1, 2],
+  );
 });
 
 it('gives no epochs for a run without metrics yet', async () => {

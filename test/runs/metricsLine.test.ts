@@ -20,8 +20,17 @@ const ROOT = path.resolve(__dirname, '../..');
 /** A well-formed epoch line as the trainer writes it (one rnn layer of 2 units, T = 3). */
 function epochLine(epoch: number, extra: object = {}) {
   return {
-    type: 'epoch', epoch, epochs: 12, loss: 0.5 / epoch, valLoss: null, learningRate: 0.1, ms: 1.5, clippedBatches: 0,
-    weightNorms: { 'layer0.Wx': 1, 'layer0.Wh': 2 }, gradNorms: { 'layer0.Wx': 0.1 }, spectralNorms: { 'layer0.Wh': 0.9 },
+    type: 'epoch',
+    epoch,
+    epochs: 12,
+    loss: 0.5 / epoch,
+    valLoss: null,
+    learningRate: 0.1,
+    ms: 1.5,
+    clippedBatches: 0,
+    weightNorms: { 'layer0.Wx': 1, 'layer0.Wh': 2 },
+    gradNorms: { 'layer0.Wx': 0.1 },
+    spectralNorms: { 'layer0.Wh': 0.9 },
     dhNorms: { layer0: [0.1, 0.2, 0.3] },
     histograms: { 'layer0.Wh': { min: -1, max: 1, counts: [1, 2, 1] } },
     whSnapshots: { 'layer0.Wh': { rows: 2, cols: 2, shape: [2, 2], values: [0.1, -0.2, 0.3, 0.4] } },
@@ -66,13 +75,20 @@ describe('one metrics line against the contract', () => {
       { rows: 1, cols: 32, shape: [1, 1e9], values: Array.from({ length: 32 }, () => 0) }, // 10⁹ gate lines
     ];
     for (const m of claims) {
-      const e = checkEpochLine(epochLine(1, { whSnapshots: { 'layer0.Wh': m, 'layer1.Wh': epochLine(1).whSnapshots['layer0.Wh'] } }))!;
+      const e = checkEpochLine(
+        epochLine(1, { whSnapshots: { 'layer0.Wh': m, 'layer1.Wh': epochLine(1).whSnapshots['layer0.Wh'] } }),
+      )!;
       assert.deepEqual(Object.keys(e.whSnapshots!), ['layer1.Wh'], JSON.stringify(m).slice(0, 80));
     }
   });
 
   it(`drops a histogram of more than ${MAX_HISTOGRAM_BINS} bins (10⁶ bins once took 120 s to draw) or with bad counts`, () => {
-    for (const h of [{ min: 0, max: 1, counts: Array.from({ length: 1e6 }, () => 1) }, { min: 1, max: 0, counts: [1] }, { min: 0, max: 1, counts: [-1] }, { min: 0, max: 1, counts: [] }]) {
+    for (const h of [
+      { min: 0, max: 1, counts: Array.from({ length: 1e6 }, () => 1) },
+      { min: 1, max: 0, counts: [1] },
+      { min: 0, max: 1, counts: [-1] },
+      { min: 0, max: 1, counts: [] },
+    ]) {
       const e = checkEpochLine(epochLine(1, { histograms: { big: h } }))!;
       assert.deepEqual(e.histograms, {});
     }
@@ -80,14 +96,24 @@ describe('one metrics line against the contract', () => {
 
   it('drops per-step series of different lengths, and names and values that do not fit', () => {
     assert.equal(checkEpochLine(epochLine(1, { dhNorms: { layer0: [1, 2, 3], layer1: [1] } }))!.dhNorms, undefined);
-    assert.equal(checkEpochLine(epochLine(1, { dhNorms: { layer0: [1, 2, 3] }, dcNorms: { layer0: [1, 2] } }))!.dcNorms, undefined);
-    const e = checkEpochLine(epochLine(1, { weightNorms: { ok: 1, bad: 'x', [`${'n'.repeat(300)}`]: 1 }, gateSaturation: { 'layer0.f': { low: 2, high: 0 }, 'layer0.i': { low: 0.1, high: 0.2 } } }))!;
+    assert.equal(
+      checkEpochLine(epochLine(1, { dhNorms: { layer0: [1, 2, 3] }, dcNorms: { layer0: [1, 2] } }))!.dcNorms,
+      undefined,
+    );
+    const e = checkEpochLine(
+      epochLine(1, {
+        weightNorms: { ok: 1, bad: 'x', [`${'n'.repeat(300)}`]: 1 },
+        gateSaturation: { 'layer0.f': { low: 2, high: 0 }, 'layer0.i': { low: 0.1, high: 0.2 } },
+      }),
+    )!;
     assert.deepEqual(e.weightNorms, { ok: 1 });
     assert.deepEqual(e.gateSaturation, { 'layer0.i': { low: 0.1, high: 0.2 } });
   });
 
   it('keeps scalar fields it does not know (newer figures), drops structured ones', () => {
-    const e = checkEpochLine(epochLine(1, { accuracy: 0.9, note: 'x', blob: { a: [1] }, list: [1, 2] })) as unknown as Record<string, unknown>;
+    const e = checkEpochLine(
+      epochLine(1, { accuracy: 0.9, note: 'x', blob: { a: [1] }, list: [1, 2] }),
+    ) as unknown as Record<string, unknown>;
     assert.equal(e.accuracy, 0.9);
     assert.equal(e.note, 'x');
     assert.equal(e.blob, undefined);
@@ -99,10 +125,24 @@ describe('readers of metrics.ndjson', () => {
   function runDir(lines: string[]): string {
     const dir = path.join(workspace({}), 'exp-20261101-100000');
     mkdirSync(dir);
-    writeFileSync(path.join(dir, 'run.json'), JSON.stringify({
-      format: RUN_FORMAT, name: 'exp', status: 'completed', startedAt: '2026-11-01T10:00:00.000Z', endedAt: '2026-11-01T10:00:05.000Z',
-      epochs: 12, epochsCompleted: 12, finalLoss: 0.1, finalValLoss: null, seed: 0, source: '/ws/exp.rnn.json', toolVersion: '0.1.0', pid: 1,
-    }));
+    writeFileSync(
+      path.join(dir, 'run.json'),
+      JSON.stringify({
+        format: RUN_FORMAT,
+        name: 'exp',
+        status: 'completed',
+        startedAt: '2026-11-01T10:00:00.000Z',
+        endedAt: '2026-11-01T10:00:05.000Z',
+        epochs: 12,
+        epochsCompleted: 12,
+        finalLoss: 0.1,
+        finalValLoss: null,
+        seed: 0,
+        source: '/ws/exp.rnn.json',
+        toolVersion: '0.1.0',
+        pid: 1,
+      }),
+    );
     writeFileSync(path.join(dir, 'metrics.ndjson'), `${lines.join('\n')}\n`);
     return dir;
   }
@@ -110,30 +150,47 @@ describe('readers of metrics.ndjson', () => {
   const crafted = () => [
     JSON.stringify(epochLine(1)),
     ...HOSTILE_LINES,
-    JSON.stringify(epochLine(2, { whSnapshots: { 'layer0.Wh': { rows: 20000, cols: 20000, shape: [20000, 20000], values: [1] } } })),
-    JSON.stringify(epochLine(3, { histograms: { 'layer0.Wh': { min: 0, max: 1, counts: Array.from({ length: 1e6 }, () => 1) } } })),
+    JSON.stringify(
+      epochLine(2, { whSnapshots: { 'layer0.Wh': { rows: 20000, cols: 20000, shape: [20000, 20000], values: [1] } } }),
+    ),
+    JSON.stringify(
+      epochLine(3, { histograms: { 'layer0.Wh': { min: 0, max: 1, counts: Array.from({ length: 1e6 }, () => 1) } } }),
+    ),
     `{"epoch": 4, "loss": 1, "pad": "${'x'.repeat(1000)}`, // torn
   ];
 
-  it('readMetrics and the panel\'s history keep the three real epochs, without the oversized statistics', async () => {
+  it("readMetrics and the panel's history keep the three real epochs, without the oversized statistics", async () => {
     const dir = runDir(crafted());
-    assert.deepEqual((await readMetrics(dir)).map((e) => e.epoch), [1, 2, 3]);
+    assert.deepEqual(
+      (await readMetrics(dir)).map((e) => e.epoch),
+      [1, 2, 3],
+    );
     const history = await readRunHistory(dir, () => false);
-    assert.deepEqual(history!.points.map((p) => p.epoch), [1, 2, 3]);
+    assert.deepEqual(
+      history!.points.map((p) => p.epoch),
+      [1, 2, 3],
+    );
     assert.deepEqual(history!.points[1].whSnapshots, {});
     assert.deepEqual(history!.points[2].histograms, {});
   });
 
   it('a metrics.ndjson that is a FIFO reads as no epochs instead of blocking', { timeout: 10_000 }, async () => {
     const dir = runDir([]);
-    execFileSync('sh', ['-c', `rm "${path.join(dir, 'metrics.ndjson')}" && mkfifo "${path.join(dir, 'metrics.ndjson')}"`]);
+    execFileSync('sh', [
+      '-c',
+      `rm "${path.join(dir, 'metrics.ndjson')}" && mkfifo "${path.join(dir, 'metrics.ndjson')}"`,
+    ]);
     assert.deepEqual(await readMetrics(dir), []);
   });
 
-  it('rnn-lab report writes the page for such a file (it once failed on a null line)', { timeout: TEST_TIMEOUT_MS }, async () => {
-    const dir = runDir(crafted());
-    const r = await runChild(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), 'report', dir], { cwd: ROOT });
-    assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /report written to/);
-  });
+  it(
+    'rnn-lab report writes the page for such a file (it once failed on a null line)',
+    { timeout: TEST_TIMEOUT_MS },
+    async () => {
+      const dir = runDir(crafted());
+      const r = await runChild(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), 'report', dir], { cwd: ROOT });
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /report written to/);
+    },
+  );
 });

@@ -13,10 +13,24 @@ import { readRunEntry } from '../../src/runs/runStore';
 import { workspace } from '../helpers/workspace';
 
 const sine = (learningRate: number) => ({
-  name: 'sine', seed: 11, dtype: 'float32',
+  name: 'sine',
+  seed: 11,
+  dtype: 'float32',
   data: { generator: 'sine', samples: 64, steps: 12, noise: 0.05, validationSplit: 0.25 },
-  model: { layers: [{ type: 'rnn', units: 12, activation: 'tanh' }, { type: 'dense', units: 1 }] },
-  training: { epochs: 8, batchSize: 16, shuffle: true, loss: 'mse', optimizer: { type: 'adam', learningRate }, clipNorm: 1 },
+  model: {
+    layers: [
+      { type: 'rnn', units: 12, activation: 'tanh' },
+      { type: 'dense', units: 1 },
+    ],
+  },
+  training: {
+    epochs: 8,
+    batchSize: 16,
+    shuffle: true,
+    loss: 'mse',
+    optimizer: { type: 'adam', learningRate },
+    clipNorm: 1,
+  },
   trace: { shapes: 'off' },
 });
 
@@ -35,8 +49,14 @@ it('repeats the losses bit for bit from the recorded experiment, whatever the fi
   const losses = async (dir: string) => (await readMetrics(dir)).map((e) => [e.loss, e.valLoss]);
   const [a, b] = [await losses(first.runDir), await losses(second.runDir)];
   assert.equal(a.length, 8);
-  assert.ok(a.every(([x, y], i) => Object.is(x, b[i][0]) && Object.is(y, b[i][1])), 'identical loss and val_loss at every epoch');
-  assert.equal(readFileSync(path.join(first.runDir, 'weights.json'), 'utf8'), readFileSync(path.join(second.runDir, 'weights.json'), 'utf8'));
+  assert.ok(
+    a.every(([x, y], i) => Object.is(x, b[i][0]) && Object.is(y, b[i][1])),
+    'identical loss and val_loss at every epoch',
+  );
+  assert.equal(
+    readFileSync(path.join(first.runDir, 'weights.json'), 'utf8'),
+    readFileSync(path.join(second.runDir, 'weights.json'), 'utf8'),
+  );
 
   const entry = await readRunEntry(second.runDir);
   assert.equal(entry.kind === 'run' && entry.record.source, file, 'filed under the same experiment file');

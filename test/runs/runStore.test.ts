@@ -19,9 +19,20 @@ const CLI = path.join(ROOT, 'dist', 'cli.js');
 
 function record(overrides: Partial<RunRecord> = {}): RunRecord {
   return {
-    format: RUN_FORMAT, name: 'exp', status: 'completed', startedAt: '2026-11-01T10:00:00.000Z', endedAt: '2026-11-01T10:00:05.000Z',
-    epochs: 10, epochsCompleted: 10, finalLoss: 0.25, finalValLoss: null, seed: 1, source: '/ws/exp.rnn.json',
-    toolVersion: '0.1.0', pid: process.pid, ...overrides,
+    format: RUN_FORMAT,
+    name: 'exp',
+    status: 'completed',
+    startedAt: '2026-11-01T10:00:00.000Z',
+    endedAt: '2026-11-01T10:00:05.000Z',
+    epochs: 10,
+    epochsCompleted: 10,
+    finalLoss: 0.25,
+    finalValLoss: null,
+    seed: 1,
+    source: '/ws/exp.rnn.json',
+    toolVersion: '0.1.0',
+    pid: process.pid,
+    ...overrides,
   };
 }
 
@@ -49,8 +60,13 @@ describe('listing runs', () => {
     mkdirSync(path.join(runs, 'empty'));
     writeRun(runs, 'foreign', JSON.stringify({ hello: 'world' }));
     const entries = await listRuns(runs);
-    assert.deepEqual(entries.map((e) => path.basename(e.dir)), ['b', 'a', 'torn', 'foreign', 'empty']);
-    const reasons = Object.fromEntries(entries.filter((e) => e.kind === 'damaged').map((e) => [path.basename(e.dir), e.kind === 'damaged' && e.reason]));
+    assert.deepEqual(
+      entries.map((e) => path.basename(e.dir)),
+      ['b', 'a', 'torn', 'foreign', 'empty'],
+    );
+    const reasons = Object.fromEntries(
+      entries.filter((e) => e.kind === 'damaged').map((e) => [path.basename(e.dir), e.kind === 'damaged' && e.reason]),
+    );
     assert.match(reasons.torn as string, /^run\.json is not valid JSON/);
     assert.equal(reasons.empty, 'run.json is missing');
     assert.match(reasons.foreign as string, /not an rnn-lab\/run@1 record/);
@@ -70,12 +86,23 @@ describe('listing runs', () => {
     const runs = workspace({});
     for (let i = 0; i < 1000; i++) {
       const startedAt = new Date(Date.UTC(2026, 10, 1, 0, 0, i)).toISOString();
-      writeRun(runs, `run-${String(i).padStart(4, '0')}`, record({ startedAt, source: `/ws/exp${i % 3}.rnn.json`, finalLoss: i }));
+      writeRun(
+        runs,
+        `run-${String(i).padStart(4, '0')}`,
+        record({ startedAt, source: `/ws/exp${i % 3}.rnn.json`, finalLoss: i }),
+      );
     }
     const entries = await listRuns(runs);
     assert.equal(entries.length, 1000);
     const groups = groupBySource(entries);
-    assert.deepEqual(groups.map((g) => [g.source, g.runs.length]), [['/ws/exp0.rnn.json', 334], ['/ws/exp1.rnn.json', 333], ['/ws/exp2.rnn.json', 333]]);
+    assert.deepEqual(
+      groups.map((g) => [g.source, g.runs.length]),
+      [
+        ['/ws/exp0.rnn.json', 334],
+        ['/ws/exp1.rnn.json', 333],
+        ['/ws/exp2.rnn.json', 333],
+      ],
+    );
     assert.equal(path.basename(groups[1].runs[0].dir), 'run-0997');
     assert.equal(latestRunOf(entries, '/ws/exp2.rnn.json')?.record.finalLoss, 998);
   });
@@ -108,59 +135,109 @@ describe('interrupted runs', () => {
 });
 
 describe('a training killed with SIGKILL mid-run', () => {
-  it('leaves a run directory that lists as interrupted and loads its epochs so far', { timeout: TEST_TIMEOUT_MS }, async () => {
-    const ws = workspace({
-      'long.rnn.json': experiment({ name: 'long', training: { epochs: 1_000_000, loss: 'mse', optimizer: { type: 'sgd', learningRate: 0.01 } }, trace: { shapes: 'off' } }),
-    });
-    const runsDir = path.join(ws, 'runs');
-    const training = startChild(process.execPath, [CLI, 'train', 'long.rnn.json', '--out', runsDir, '--quiet'], { cwd: ws });
-    let ended: string | undefined;
-    training.finished.then((f) => { ended = `the training exited (code ${f.code}) on its own: ${f.stderr}`; }, (err: Error) => { ended = err.message; });
-    const metricsOf = () => {
-      const names = (() => { try { return readdirSync(runsDir).filter((n) => !n.startsWith('.')); } catch { return []; } })();
-      return names.length ? path.join(runsDir, names[0]) : undefined;
-    };
-    // Wait for a few hundred epochs and at least one progress rewrite of run.json.
-    const deadline = Date.now() + 30_000;
-    let dir: string | undefined;
-    for (;;) {
-      dir = metricsOf();
-      if (dir && JSON.parse(readFileSync(path.join(dir, 'run.json'), 'utf8')).epochsCompleted > 0) break;
-      assert.equal(ended, undefined);
-      assert.ok(Date.now() < deadline, 'the training started and reported progress');
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    training.child.kill('SIGKILL');
-    assert.equal((await training.finished).signal, 'SIGKILL');
+  it(
+    'leaves a run directory that lists as interrupted and loads its epochs so far',
+    { timeout: TEST_TIMEOUT_MS },
+    async () => {
+      const ws = workspace({
+        'long.rnn.json': experiment({
+          name: 'long',
+          training: { epochs: 1_000_000, loss: 'mse', optimizer: { type: 'sgd', learningRate: 0.01 } },
+          trace: { shapes: 'off' },
+        }),
+      });
+      const runsDir = path.join(ws, 'runs');
+      const training = startChild(process.execPath, [CLI, 'train', 'long.rnn.json', '--out', runsDir, '--quiet'], {
+        cwd: ws,
+      });
+      let ended: string | undefined;
+      training.finished.then(
+        (f) => {
+          ended = `the training exited (code ${f.code}) on its own: ${f.stderr}`;
+        },
+        (err: Error) => {
+          ended = err.message;
+        },
+      );
+      const metricsOf = () => {
+        const names = (() => {
+          try {
+            return readdirSync(runsDir).filter((n) => !n.startsWith('.'));
+          } catch {
+            return [];
+          }
+        })();
+        return names.length ? path.join(runsDir, names[0]) : undefined;
+      };
+      // Wait for a few hundred epochs and at least one progress rewrite of run.json.
+      const deadline = Date.now() + 30_000;
+      let dir: string | undefined;
+      for (;;) {
+        dir = metricsOf();
+        if (dir && JSON.parse(readFileSync(path.join(dir, 'run.json'), 'utf8')).epochsCompleted > 0) break;
+        assert.equal(ended, undefined);
+        assert.ok(Date.now() < deadline, 'the training started and reported progress');
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      training.child.kill('SIGKILL');
+      assert.equal((await training.finished).signal, 'SIGKILL');
 
-    const [entry] = await listRuns(runsDir);
-    assert.equal(entry.kind, 'run', 'run.json is whole: it is only ever replaced by rename');
-    assert.equal(entry.kind === 'run' && entry.state, 'interrupted');
-    const epochs = await readMetrics(dir);
-    assert.ok(epochs.length >= (entry.kind === 'run' ? entry.record.epochsCompleted : 0), 'every recorded epoch loads');
-    assert.deepEqual(epochs.map((e) => e.epoch), epochs.map((_, i) => i + 1), 'epochs 1..n, a torn last line skipped');
-    const history = await readRunHistory(dir);
-    assert.equal(history?.header.status, 'interrupted');
-    assert.equal(history?.points.at(-1)?.epoch, epochs.at(-1)?.epoch, 'the panel opens on the last recorded epoch');
-  });
+      const [entry] = await listRuns(runsDir);
+      assert.equal(entry.kind, 'run', 'run.json is whole: it is only ever replaced by rename');
+      assert.equal(entry.kind === 'run' && entry.state, 'interrupted');
+      const epochs = await readMetrics(dir);
+      assert.ok(
+        epochs.length >= (entry.kind === 'run' ? entry.record.epochsCompleted : 0),
+        'every recorded epoch loads',
+      );
+      assert.deepEqual(
+        epochs.map((e) => e.epoch),
+        epochs.map((_, i) => i + 1),
+        'epochs 1..n, a torn last line skipped',
+      );
+      const history = await readRunHistory(dir);
+      assert.equal(history?.header.status, 'interrupted');
+      assert.equal(history?.points.at(-1)?.epoch, epochs.at(-1)?.epoch, 'the panel opens on the last recorded epoch');
+    },
+  );
 });
 
 describe('creating run directories', () => {
   it('gives runs started in the same second their own directories, each complete when it appears', async () => {
     const runs = workspace({});
     const started = new Date(2026, 10, 1, 10, 0, 0);
-    const dirs = Array.from({ length: 3 }, (_, i) => createRunDirectory(runs, 'exp', started, (temp) => {
-      writeFileSync(path.join(temp, 'run.json'), JSON.stringify(record({ finalLoss: i })));
-    }));
-    assert.deepEqual(dirs.map((d) => path.basename(d)), ['exp-20261101-100000', 'exp-20261101-100000-2', 'exp-20261101-100000-3']);
-    assert.deepEqual(readdirSync(runs).sort(), dirs.map((d) => path.basename(d)).sort(), 'no temporary directory left behind');
-    const losses = await Promise.all(dirs.map(async (d) => { const e = await readRunEntry(d); return e.kind === 'run' ? e.record.finalLoss : null; }));
+    const dirs = Array.from({ length: 3 }, (_, i) =>
+      createRunDirectory(runs, 'exp', started, (temp) => {
+        writeFileSync(path.join(temp, 'run.json'), JSON.stringify(record({ finalLoss: i })));
+      }),
+    );
+    assert.deepEqual(
+      dirs.map((d) => path.basename(d)),
+      ['exp-20261101-100000', 'exp-20261101-100000-2', 'exp-20261101-100000-3'],
+    );
+    assert.deepEqual(
+      readdirSync(runs).sort(),
+      dirs.map((d) => path.basename(d)).sort(),
+      'no temporary directory left behind',
+    );
+    const losses = await Promise.all(
+      dirs.map(async (d) => {
+        const e = await readRunEntry(d);
+        return e.kind === 'run' ? e.record.finalLoss : null;
+      }),
+    );
     assert.deepEqual(losses, [0, 1, 2]);
   });
 
   it('removes its temporary directory when filling it fails', () => {
     const runs = workspace({});
-    assert.throws(() => createRunDirectory(runs, 'exp', new Date(), () => { throw new Error('disk full'); }), /disk full/);
+    assert.throws(
+      () =>
+        createRunDirectory(runs, 'exp', new Date(), () => {
+          throw new Error('disk full');
+        }),
+      /disk full/,
+    );
     assert.deepEqual(readdirSync(runs), []);
   });
 });

@@ -10,9 +10,20 @@ const now = new Date('2026-11-01T10:05:00.000Z');
 
 function run(state: RunState, overrides: Partial<RunRecord> = {}) {
   const record: RunRecord = {
-    format: RUN_FORMAT, name: 'sine', status: state === 'interrupted' ? 'running' : state, startedAt: '2026-11-01T10:00:00.000Z',
-    endedAt: state === 'running' || state === 'interrupted' ? null : '2026-11-01T10:00:12.000Z', epochs: 30, epochsCompleted: 30,
-    finalLoss: 0.0634179, finalValLoss: null, seed: 7, source: '/ws/sine.rnn.json', toolVersion: '0.1.0', pid: 1, ...overrides,
+    format: RUN_FORMAT,
+    name: 'sine',
+    status: state === 'interrupted' ? 'running' : state,
+    startedAt: '2026-11-01T10:00:00.000Z',
+    endedAt: state === 'running' || state === 'interrupted' ? null : '2026-11-01T10:00:12.000Z',
+    epochs: 30,
+    epochsCompleted: 30,
+    finalLoss: 0.0634179,
+    finalValLoss: null,
+    seed: 7,
+    source: '/ws/sine.rnn.json',
+    toolVersion: '0.1.0',
+    pid: 1,
+    ...overrides,
   };
   return summarizeRun({ kind: 'run', dir: '/ws/.rnn/runs/sine-20261101-100000', record, state }, now);
 }
@@ -45,7 +56,11 @@ describe('a run in the Runs view', () => {
     assert.match(s.tooltip[0], /interrupted \(its trainer is gone; the epochs so far are kept\)/);
   });
 
-  for (const [state, message] of [['diverged', 'loss became NaN at epoch 3'], ['failed', 'internal error: boom'], ['cancelled', undefined]] as const) {
+  for (const [state, message] of [
+    ['diverged', 'loss became NaN at epoch 3'],
+    ['failed', 'internal error: boom'],
+    ['cancelled', undefined],
+  ] as const) {
     it(`shows a ${state} run with its message`, () => {
       const s = run(state, { epochsCompleted: 3, ...(message ? { message } : {}) });
       assert.equal(s.state, state);
@@ -59,15 +74,26 @@ describe('a run in the Runs view', () => {
     assert.deepEqual([s.state, s.label, s.description], ['damaged', 'odd', 'run.json is missing']);
   });
 
-  it('names a re-run\'s original in the tooltip', () => {
-    assert.ok(run('completed', { rerunOf: '/ws/.rnn/runs/sine-20261031-090000' }).tooltip.includes('re-run of sine-20261031-090000'));
+  it("names a re-run's original in the tooltip", () => {
+    assert.ok(
+      run('completed', { rerunOf: '/ws/.rnn/runs/sine-20261031-090000' }).tooltip.includes(
+        're-run of sine-20261031-090000',
+      ),
+    );
   });
 });
 
 describe('times', () => {
   it('formats start times relative to now, then as a date', () => {
     const ago = (s: number) => formatAgo(new Date(now.getTime() - s * 1000), now);
-    assert.deepEqual([3, 42, 600, 7200, 86400, 3 * 86400, 90 * 86400].map(ago),
-      ['just now', '42 s ago', '10 min ago', '2 h ago', '1 day ago', '3 days ago', '2026-08-03']);
+    assert.deepEqual([3, 42, 600, 7200, 86400, 3 * 86400, 90 * 86400].map(ago), [
+      'just now',
+      '42 s ago',
+      '10 min ago',
+      '2 h ago',
+      '1 day ago',
+      '3 days ago',
+      '2026-08-03',
+    ]);
   });
 });

@@ -8,10 +8,25 @@ import { summarizeRun } from '../../src/runs/runSummary';
 
 function summary(overrides: Partial<RunRecord>) {
   const record: RunRecord = {
-    format: RUN_FORMAT, name: 'chars', status: 'completed', startedAt: '2026-11-01T10:00:00.000Z', endedAt: '2026-11-01T10:00:12.000Z',
-    epochs: 40, epochsCompleted: 40, finalLoss: 1.51, finalValLoss: 2.81, seed: 0, source: '/ws/chars.rnn.json', toolVersion: '0.1.0', pid: 1, ...overrides,
+    format: RUN_FORMAT,
+    name: 'chars',
+    status: 'completed',
+    startedAt: '2026-11-01T10:00:00.000Z',
+    endedAt: '2026-11-01T10:00:12.000Z',
+    epochs: 40,
+    epochsCompleted: 40,
+    finalLoss: 1.51,
+    finalValLoss: 2.81,
+    seed: 0,
+    source: '/ws/chars.rnn.json',
+    toolVersion: '0.1.0',
+    pid: 1,
+    ...overrides,
   };
-  return summarizeRun({ kind: 'run', dir: '/ws/.rnn/runs/chars-20261101-100000', record, state: 'completed' }, new Date('2026-11-01T10:05:00.000Z'));
+  return summarizeRun(
+    { kind: 'run', dir: '/ws/.rnn/runs/chars-20261101-100000', record, state: 'completed' },
+    new Date('2026-11-01T10:05:00.000Z'),
+  );
 }
 
 it('a classifier shows its validation accuracy beside the loss, and the tooltip its metrics and best epoch', () => {

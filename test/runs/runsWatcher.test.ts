@@ -11,7 +11,21 @@ import type { RunEntry } from '../../src/runs/runStore';
 import { RunsWatcher } from '../../src/runs/runsWatcher';
 import { workspace } from '../helpers/workspace';
 
-const record = { format: RUN_FORMAT, name: 'x', status: 'running', startedAt: '', endedAt: null, epochs: 9, epochsCompleted: 0, finalLoss: null, finalValLoss: null, seed: 0, source: '/x', toolVersion: '', pid: 1 } as RunRecord;
+const record = {
+  format: RUN_FORMAT,
+  name: 'x',
+  status: 'running',
+  startedAt: '',
+  endedAt: null,
+  epochs: 9,
+  epochsCompleted: 0,
+  finalLoss: null,
+  finalValLoss: null,
+  seed: 0,
+  source: '/x',
+  toolVersion: '',
+  pid: 1,
+} as RunRecord;
 
 /** Resolves at the next change the watcher reports; rejects after a while. */
 function nextChange(signal: { resolve?: () => void }): Promise<void> {
@@ -25,7 +39,7 @@ function nextChange(signal: { resolve?: () => void }): Promise<void> {
   });
 }
 
-it('reports a run directory renamed into place, a running run\'s new run.json and a deletion', async () => {
+it("reports a run directory renamed into place, a running run's new run.json and a deletion", async () => {
   const runsDir = workspace({});
   const signal: { resolve?: () => void } = {};
   const watcher = new RunsWatcher(runsDir, () => signal.resolve?.());

@@ -23,9 +23,20 @@ const layers: LayerSpec[] = [
 
 function trainer(dtype: DType, threads?: ComputeThreads): Trainer {
   return new Trainer({
-    seed: 4, dtype, trace: 'off', train: data, init: 'pytorch', threads,
+    seed: 4,
+    dtype,
+    trace: 'off',
+    train: data,
+    init: 'pytorch',
+    threads,
     model: { inputSize: 1, steps: 24, layers, output: 'last' },
-    training: { epochs: 3, batchSize: 48, shuffle: true, loss: 'mse', optimizer: { type: 'adam', learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 } },
+    training: {
+      epochs: 3,
+      batchSize: 48,
+      shuffle: true,
+      loss: 'mse',
+      optimizer: { type: 'adam', learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 },
+    },
   });
 }
 

@@ -17,7 +17,9 @@ try {
   const { page } = server;
   let finish;
   const finished = new Promise((r) => (finish = r));
-  await page.exposeFunction('codeAutomationLog', (type, args) => console.log(util.format(...(Array.isArray(args) ? args : [args]))));
+  await page.exposeFunction('codeAutomationLog', (type, args) =>
+    console.log(util.format(...(Array.isArray(args) ? args : [args]))),
+  );
   await page.exposeFunction('codeAutomationExit', (code) => finish(code));
   const host = `127.0.0.1:${port}`;
   const payload = [
@@ -25,7 +27,9 @@ try {
     ['extensionTestsPath', `vscode-remote://${host}${path.join(ROOT, 'out/test/vscode/suite/index.js')}`],
     ['skipWelcome', 'true'],
   ];
-  await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
+  await page.goto(
+    `${server.url}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`,
+  );
   const code = await Promise.race([finished, new Promise((r) => setTimeout(() => r('timeout'), TIMEOUT_MS))]);
   if (code === 'timeout') console.error(`the extension tests did not finish within ${TIMEOUT_MS / 1000} s`);
   exitCode = code === 0 ? 0 : 1;

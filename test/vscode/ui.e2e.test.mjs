@@ -32,7 +32,9 @@ after(async () => {
 
 /** The full "RNN Lab" channel, from the log file VS Code writes for it. */
 function outputChannelLog() {
-  const found = execFileSync('find', [path.join(server.ud, 'logs'), '-name', '*RNN Lab.log']).toString().trim();
+  const found = execFileSync('find', [path.join(server.ud, 'logs'), '-name', '*RNN Lab.log'])
+    .toString()
+    .trim();
   return found ? fs.readFileSync(found.split('\n').pop(), 'utf8') : '';
 }
 
@@ -77,8 +79,11 @@ async function runFromPalette(title) {
 function runsOf(name) {
   const dir = path.join(workspace, '.rnn', 'runs');
   if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir).filter((d) => d.startsWith(`${name}-`))
-    .map((d) => path.join(dir, d, 'run.json')).filter((f) => fs.existsSync(f))
+  return fs
+    .readdirSync(dir)
+    .filter((d) => d.startsWith(`${name}-`))
+    .map((d) => path.join(dir, d, 'run.json'))
+    .filter((f) => fs.existsSync(f))
     .map((f) => JSON.parse(fs.readFileSync(f, 'utf8')));
 }
 
@@ -92,12 +97,20 @@ test('"RNN Lab: Train RNN" from the palette trains the open experiment and shows
     const text = outputChannelLog();
     return /epoch 10\/10 loss/.test(text) && /run saved to/.test(text) ? text : undefined;
   });
-  assert.ok(log.includes('epoch 1 layer 0 (rnn) t=0: x[t] (2, 4) h[t-1] (2, 8) W (12, 8) [h,x] (2, 12) b (8,) -> h[t] (2, 8)'));
+  assert.ok(
+    log.includes('epoch 1 layer 0 (rnn) t=0: x[t] (2, 4) h[t-1] (2, 8) W (12, 8) [h,x] (2, 12) b (8,) -> h[t] (2, 8)'),
+  );
   assert.equal(log.match(/^epoch \d+\/10 loss \d+\.\d{6} \(\d+ ms\)$/gm)?.length, 10);
   assert.doesNotMatch(log, /\[info\]\s*$/m, 'no timestamp on a line of its own');
   // What the person sees: the output panel, showing the last epoch lines.
   const visible = await until('the output panel', async () => {
-    const t = (await page.locator('.part.panel .monaco-editor .view-lines').first().innerText().catch(() => '')).replace(/\u00a0/g, ' ');
+    const t = (
+      await page
+        .locator('.part.panel .monaco-editor .view-lines')
+        .first()
+        .innerText()
+        .catch(() => '')
+    ).replace(/\u00a0/g, ' ');
     return t.includes('epoch 10/10') ? t : undefined;
   });
   assert.match(visible, /completed 10\/10 epochs: loss \d+\.\d{6}/);
@@ -105,7 +118,14 @@ test('"RNN Lab: Train RNN" from the palette trains the open experiment and shows
   // The live panel opened beside the editor and shows the finished run.
   await page.locator('.tab', { hasText: /RNN: notebook \d\d:\d\d:\d\d/ }).waitFor();
   const panel = page.frameLocator('iframe.webview').first().frameLocator('iframe#active-frame');
-  await until('the panel header', async () => (await panel.locator('#status').textContent().catch(() => '')) === 'completed');
+  await until(
+    'the panel header',
+    async () =>
+      (await panel
+        .locator('#status')
+        .textContent()
+        .catch(() => '')) === 'completed',
+  );
   assert.equal(await panel.locator('#progress').textContent(), 'epoch 10/10');
   assert.equal(await panel.locator('#name').textContent(), 'notebook');
   await page.screenshot({ path: path.join(SHOTS, 'ui-palette-train.png') });
@@ -117,7 +137,11 @@ test('clicking "▶ Train" above another experiment trains it', async () => {
   await lens.first().waitFor();
   await lens.first().click();
   await until('a completed sine run', () => runsOf('sine').some((r) => r.status === 'completed'));
-  await until('the "Last run" lens', () => page.locator('.monaco-editor .codelens-decoration a', { hasText: /Last run: loss .* @ epoch 40\/40 \(completed\)/ }).count());
+  await until('the "Last run" lens', () =>
+    page
+      .locator('.monaco-editor .codelens-decoration a', { hasText: /Last run: loss .* @ epoch 40\/40 \(completed\)/ })
+      .count(),
+  );
   await page.screenshot({ path: path.join(SHOTS, 'ui-codelens-train.png') });
 });
 
@@ -128,7 +152,14 @@ test('the panel survives a window reload, rebuilt from its run directory', async
   await page.locator('.tab', { hasText: 'RNN: notebook' }).waitFor();
   await page.locator('.tab', { hasText: 'RNN: notebook' }).click();
   const panel = page.frameLocator('iframe.webview').first().frameLocator('iframe#active-frame');
-  await until('the restored panel', async () => (await panel.locator('#progress').textContent().catch(() => '')) === 'epoch 10/10');
+  await until(
+    'the restored panel',
+    async () =>
+      (await panel
+        .locator('#progress')
+        .textContent()
+        .catch(() => '')) === 'epoch 10/10',
+  );
   assert.equal(await panel.locator('#status').textContent(), 'completed');
   await page.screenshot({ path: path.join(SHOTS, 'ui-panel-after-reload.png') });
 });
@@ -190,10 +221,21 @@ test('New RNN Experiment offers every example, and its save dialog gives a clean
   const made = fs.readdirSync(workspace).filter((f) => f.endsWith('.json'));
   for (const name of ['notebook-2', 'weather', 'alice']) {
     assert.ok(made.includes(`${name}.rnn.json`), made.join(', '));
-    assert.equal(JSON.parse(fs.readFileSync(path.join(workspace, `${name}.rnn.json`), 'utf8')).name, name, 'its "name" is clean too');
+    assert.equal(
+      JSON.parse(fs.readFileSync(path.join(workspace, `${name}.rnn.json`), 'utf8')).name,
+      name,
+      'its "name" is clean too',
+    );
   }
-  assert.deepEqual(made.filter((f) => /\.json\.rnn\.json$|\.rnn\.json\.json$|\.json\.json$/.test(f)), [], 'no doubled suffix');
-  assert.ok(fs.existsSync(path.join(workspace, 'data', 'alice.txt')), 'the character template\'s text is copied beside it');
+  assert.deepEqual(
+    made.filter((f) => /\.json\.rnn\.json$|\.rnn\.json\.json$|\.json\.json$/.test(f)),
+    [],
+    'no doubled suffix',
+  );
+  assert.ok(
+    fs.existsSync(path.join(workspace, 'data', 'alice.txt')),
+    "the character template's text is copied beside it",
+  );
 });
 
 test('the Runs view lists every run; Delete asks first, then removes the run', async () => {
@@ -234,7 +276,10 @@ test('the Runs view lists every run; Delete asks first, then removes the run', a
   await dialog.locator('.monaco-button', { hasText: 'Move to Trash' }).click();
   // A server without a trash (code-server here) says so and asks again before deleting for good.
   const permanently = page.locator('.monaco-dialog-box .monaco-button', { hasText: 'Delete Permanently' });
-  await until('the run gone from disk, or the second question', async () => runsOf('notebook').length < before || (await permanently.count()) > 0);
+  await until(
+    'the run gone from disk, or the second question',
+    async () => runsOf('notebook').length < before || (await permanently.count()) > 0,
+  );
   if (runsOf('notebook').length === before) {
     // Said in words, not as the file system provider's message with the folder's vscode-remote:// URI.
     const asked = await page.locator('.monaco-dialog-box').innerText();
@@ -248,7 +293,7 @@ test('the Runs view lists every run; Delete asks first, then removes the run', a
   await until('the run gone from the view', async () => (await runRow.count()) === before - 1);
 });
 
-test('the Runs view\'s title-bar Compare compares the runs selected in the tree', async () => {
+test("the Runs view's title-bar Compare compares the runs selected in the tree", async () => {
   await page.keyboard.press('Escape');
   // Two more runs (one was deleted above), so that three can be selected.
   for (let k = 0; k < 2; k++) {
@@ -257,17 +302,29 @@ test('the Runs view\'s title-bar Compare compares the runs selected in the tree'
     await page.locator('.tab', { hasText: 'notebook.rnn.json' }).first().click();
     await page.locator('.tab.active', { hasText: 'notebook.rnn.json' }).first().waitFor();
     await runFromPalette('RNN Lab: Train RNN');
-    await until('one more notebook run on disk', () => runsOf('notebook').filter((r) => r.status === 'completed').length > done);
+    await until(
+      'one more notebook run on disk',
+      () => runsOf('notebook').filter((r) => r.status === 'completed').length > done,
+    );
   }
   const sidebar = page.locator('.part.sidebar');
-  if (!(await sidebar.isVisible())) await page.locator('.activitybar .action-item [aria-label^="RNN Lab"]').first().click();
+  if (!(await sidebar.isVisible()))
+    await page.locator('.activitybar .action-item [aria-label^="RNN Lab"]').first().click();
   const runRows = sidebar.locator('.monaco-list-row', { hasText: /epochs/ });
   await until('three runs in the view', async () => (await runRows.count()) >= 3);
   await runRows.nth(0).click();
   await runRows.nth(1).click({ modifiers: ['Control'] });
   await runRows.nth(2).click({ modifiers: ['Control'] });
   await until('three selected rows', async () => (await sidebar.locator('.monaco-list-row.selected').count()) === 3);
-  await sidebar.locator('.title-actions .action-label[aria-label="Compare Runs"], .pane-header .actions .action-label[aria-label="Compare Runs"]').first().click();
-  await until('the Compare tab of the three runs', async () => (await page.locator('.tab', { hasText: 'RNN: Compare 3 runs' }).count()) > 0);
+  await sidebar
+    .locator(
+      '.title-actions .action-label[aria-label="Compare Runs"], .pane-header .actions .action-label[aria-label="Compare Runs"]',
+    )
+    .first()
+    .click();
+  await until(
+    'the Compare tab of the three runs',
+    async () => (await page.locator('.tab', { hasText: 'RNN: Compare 3 runs' }).count()) > 0,
+  );
   await page.screenshot({ path: path.join(SHOTS, 'ui-compare-selected.png') });
 });

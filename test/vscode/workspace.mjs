@@ -17,12 +17,26 @@ export function makeWorkspace(scratch) {
   };
   copyExample('notebook.rnn.json');
   const sine = copyExample('sine.rnn.json');
-  fs.writeFileSync(path.join(ws, 'long.rnn.json'), JSON.stringify({ ...sine, name: 'long', training: { ...sine.training, epochs: 100000 } }, null, 2));
-  fs.writeFileSync(path.join(ws, 'broken.rnn.json'), JSON.stringify({
-    data: { x: [[[1], [2]]], y: [[0]] },
-    model: { layers: [{ type: 'rnn', units: 4 }, { type: 'dense', units: 3 }] },
-    training: { epochs: 1, loss: 'mse', optimizer: { type: 'sgd', learningRate: 0.1 } },
-  }, null, 2));
+  fs.writeFileSync(
+    path.join(ws, 'long.rnn.json'),
+    JSON.stringify({ ...sine, name: 'long', training: { ...sine.training, epochs: 100000 } }, null, 2),
+  );
+  fs.writeFileSync(
+    path.join(ws, 'broken.rnn.json'),
+    JSON.stringify(
+      {
+        data: { x: [[[1], [2]]], y: [[0]] },
+        model: {
+          layers: [
+            { type: 'rnn', units: 4 },
+            { type: 'dense', units: 3 },
+          ],
+        },
+        training: { epochs: 1, loss: 'mse', optimizer: { type: 'sgd', learningRate: 0.1 } },
+      },
+      null,
+      2,
+    ),
+  );
   return ws;
 }
-

@@ -10,11 +10,22 @@ import { Outbox, type OutboxLimits } from '../../src/worker/outbox';
 import type { EpochBatch } from '../../src/worker/protocol';
 
 const EPOCHS = 1000;
-const epoch = (e: number) => ({
-  type: 'epoch', epoch: e, epochs: EPOCHS, loss: 1 / e, valLoss: null, learningRate: 0.1, ms: 0.01, clippedBatches: 0,
-  weightNorms: { 'layer0.Wh': 1 }, gradNorms: { 'layer0.Wh': 1 }, dhNorms: { layer0: [1, 2] }, spectralNorms: { 'layer0.Wh': 1 },
-  histograms: { 'layer0.Wh': { min: 0, max: 1, counts: [1] } },
-}) satisfies EpochEvent;
+const epoch = (e: number) =>
+  ({
+    type: 'epoch',
+    epoch: e,
+    epochs: EPOCHS,
+    loss: 1 / e,
+    valLoss: null,
+    learningRate: 0.1,
+    ms: 0.01,
+    clippedBatches: 0,
+    weightNorms: { 'layer0.Wh': 1 },
+    gradNorms: { 'layer0.Wh': 1 },
+    dhNorms: { layer0: [1, 2] },
+    spectralNorms: { 'layer0.Wh': 1 },
+    histograms: { 'layer0.Wh': { min: 0, max: 1, counts: [1] } },
+  }) satisfies EpochEvent;
 
 const limits: OutboxLimits = { batchMs: 20, maxWaiting: 300, lineBurst: 10, lineMs: 1000 };
 const tick = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -36,10 +47,14 @@ describe('the worker outbox', () => {
     box.ack();
     await tick(60);
     assert.equal(sent.length, 2);
-    assert.deepEqual(sent.flatMap((b) => b.points.map((p) => p.epoch)), Array.from({ length: 120 }, (_, i) => i + 1), 'every epoch, once, in order');
+    assert.deepEqual(
+      sent.flatMap((b) => b.points.map((p) => p.epoch)),
+      Array.from({ length: 120 }, (_, i) => i + 1),
+      'every epoch, once, in order',
+    );
   });
 
-  it('keeps every epoch\'s loss but the statistics only on statistics epochs', () => {
+  it("keeps every epoch's loss but the statistics only on statistics epochs", () => {
     const { sent, box } = outbox();
     for (let e = 1; e <= EPOCHS; e++) box.epoch(epoch(e), `epoch ${e}`);
     box.flush();
@@ -50,14 +65,17 @@ describe('the worker outbox', () => {
     assert.ok(points.filter((p) => p.histograms).length < EPOCHS, 'superseded statistics are dropped');
   });
 
-  it('passes a burst of epoch lines, then thins them, and always the last epoch\'s', () => {
+  it("passes a burst of epoch lines, then thins them, and always the last epoch's", () => {
     const { sent, box } = outbox();
     box.line('trace line');
     for (let e = 1; e <= EPOCHS; e++) box.epoch(epoch(e), `epoch ${e}`);
     box.flush();
     const lines = sent.flatMap((b) => b.lines);
     assert.equal(lines[0], 'trace line', 'trace lines are never dropped');
-    assert.deepEqual(lines.slice(1, 11), Array.from({ length: 10 }, (_, i) => `epoch ${i + 1}`));
+    assert.deepEqual(
+      lines.slice(1, 11),
+      Array.from({ length: 10 }, (_, i) => `epoch ${i + 1}`),
+    );
     assert.ok(lines.length < 20, `${lines.length} lines`);
     assert.equal(lines.at(-1), `epoch ${EPOCHS}`);
   });
@@ -69,7 +87,9 @@ describe('the worker outbox', () => {
     assert.equal(sent.length, 1);
     for (let e = 2; e <= 400; e++) box.epoch(epoch(e), `epoch ${e}`);
     let resumed = false;
-    const room = box.room().then(() => { resumed = true; });
+    const room = box.room().then(() => {
+      resumed = true;
+    });
     await tick(60);
     assert.equal(resumed, false, 'training waits');
     box.ack();

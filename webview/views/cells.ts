@@ -65,7 +65,8 @@ export function drawGrid(canvas: HTMLCanvasElement, grid: Grid | undefined): { c
     ctx.textAlign = 'center';
     ctx.textBaseline = 'middle';
     for (let i = 0; i < grid.rows; i++) {
-      for (let j = 0; j < grid.cols; j++) ctx.fillText(String(grid.values[i * grid.cols + j]), (j + 0.5) * cw, (i + 0.5) * ch);
+      for (let j = 0; j < grid.cols; j++)
+        ctx.fillText(String(grid.values[i * grid.cols + j]), (j + 0.5) * cw, (i + 0.5) * ch);
     }
   }
   ctx.strokeStyle = foreground();
@@ -77,7 +78,15 @@ export function drawGrid(canvas: HTMLCanvasElement, grid: Grid | undefined): { c
 }
 
 /** Names along the left (rows) and the top (columns), as many as fit. */
-function drawNames(ctx: CanvasRenderingContext2D, names: readonly string[], left: number, top: number, cw: number, ch: number, dpr: number): void {
+function drawNames(
+  ctx: CanvasRenderingContext2D,
+  names: readonly string[],
+  left: number,
+  top: number,
+  cw: number,
+  ch: number,
+  dpr: number,
+): void {
   const size = Math.min(12 * dpr, ch * 0.8, cw * 0.8);
   if (size < 6 * dpr) return;
   ctx.fillStyle = foreground();

@@ -5,7 +5,15 @@
 
 import { VIEW_CHARTS } from '../../src/panel/charts';
 import type { EpochPoint } from '../../src/panel/protocol';
-import type { PredictionView, RunInspection, ViewEpoch, ViewInfo, ViewMessage, ViewName, ViewRequest } from '../../src/panel/viewsProtocol';
+import type {
+  PredictionView,
+  RunInspection,
+  ViewEpoch,
+  ViewInfo,
+  ViewMessage,
+  ViewName,
+  ViewRequest,
+} from '../../src/panel/viewsProtocol';
 import { createCharts } from '../charts';
 import { renderPredictions } from './predictions';
 import { renderPeriodicSamples, renderSample, sampleRequest } from './samples';
@@ -25,7 +33,11 @@ export interface ViewsState {
 
 export type Views = ReturnType<typeof createViews>;
 
-const VIEW_ELEMENTS: Record<ViewName, string> = { predictions: 'predictionsView', samples: 'samplesView', hiddenStates: 'statesView' };
+const VIEW_ELEMENTS: Record<ViewName, string> = {
+  predictions: 'predictionsView',
+  samples: 'samplesView',
+  hiddenStates: 'statesView',
+};
 
 /** Opens a view and scrolls it into sight (a command asked for it). */
 function focus(view: ViewName): void {
@@ -48,7 +60,8 @@ export function createViews(post: (request: ViewRequest) => void) {
   const charts = createCharts(VIEW_CHARTS);
   // These charts are drawn while their section may still be hidden (0 px wide), where min-max
   // decimation would thin the data to a point: they are short enough to draw whole.
-  for (const chart of [charts.forecast, charts.unitTrace]) chart.options.plugins!.decimation = { enabled: false, algorithm: 'min-max' };
+  for (const chart of [charts.forecast, charts.unitTrace])
+    chart.options.plugins!.decimation = { enabled: false, algorithm: 'min-max' };
   const states = new StatesView(charts);
   const results = new Map<string, unknown>();
   const asked = new Set<string>();
@@ -67,14 +80,20 @@ export function createViews(post: (request: ViewRequest) => void) {
   };
 
   /** The weights the views show: the selected epoch's if kept, else the final ones. */
-  const weightsEpoch = (): ViewEpoch => (selectedEpoch !== undefined && info?.checkpoints.includes(selectedEpoch) ? selectedEpoch : null);
+  const weightsEpoch = (): ViewEpoch =>
+    selectedEpoch !== undefined && info?.checkpoints.includes(selectedEpoch) ? selectedEpoch : null;
 
   const shownAs = (epoch: number | undefined) => (epoch === undefined ? '' : `weights of epoch ${epoch}`);
 
   function probe(): { sample: number } | { text: string } {
     const text = $<HTMLInputElement>('probeText').value;
     if (info?.task === 'text' && text) return { text };
-    return { sample: Math.max(0, Math.min((info?.samples ?? 1) - 1, Math.round(Number($<HTMLInputElement>('probeSample').value) || 0))) };
+    return {
+      sample: Math.max(
+        0,
+        Math.min((info?.samples ?? 1) - 1, Math.round(Number($<HTMLInputElement>('probeSample').value) || 0)),
+      ),
+    };
   }
 
   function refresh(): void {
@@ -88,9 +107,10 @@ export function createViews(post: (request: ViewRequest) => void) {
     }
     const epoch = weightsEpoch();
     const kept = info.checkpoints.length ? `kept: ${info.checkpoints.join(', ')}` : 'none kept';
-    note.textContent = epoch !== null
-      ? `At the selected epoch ${epoch}, whose weights were kept.`
-      : `At the ${info.finalEpoch !== null ? `final weights (epoch ${info.finalEpoch})` : 'latest kept weights'}${selectedEpoch !== undefined && selectedEpoch !== info.finalEpoch ? `: epoch ${selectedEpoch}'s weights were not kept (${kept})` : ''}.`;
+    note.textContent =
+      epoch !== null
+        ? `At the selected epoch ${epoch}, whose weights were kept.`
+        : `At the ${info.finalEpoch !== null ? `final weights (epoch ${info.finalEpoch})` : 'latest kept weights'}${selectedEpoch !== undefined && selectedEpoch !== info.finalEpoch ? `: epoch ${selectedEpoch}'s weights were not kept (${kept})` : ''}.`;
     $('samplesView').hidden = info.task !== 'text';
     $('probeTextLabel').hidden = info.task !== 'text';
     $<HTMLInputElement>('probeSample').max = String(Math.max(0, info.samples - 1));
@@ -127,7 +147,8 @@ export function createViews(post: (request: ViewRequest) => void) {
   $('probeText').addEventListener('input', probeChanged);
 
   return {
-    charts, states,
+    charts,
+    states,
     /** For the browser tests: what the views know. */
     get info() {
       return info;
@@ -136,7 +157,8 @@ export function createViews(post: (request: ViewRequest) => void) {
     receive(m: ViewMessage): void {
       if (m.kind === 'info') {
         info = m.info;
-        if (!$<HTMLInputElement>('probeText').value && info.task === 'text') $<HTMLInputElement>('probeText').placeholder = '(a validation sample)';
+        if (!$<HTMLInputElement>('probeText').value && info.task === 'text')
+          $<HTMLInputElement>('probeText').placeholder = '(a validation sample)';
         refresh();
         return;
       }

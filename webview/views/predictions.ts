@@ -10,7 +10,11 @@ import { drawGrid } from './cells';
 
 const $ = (id: string) => document.getElementById(id)!;
 
-export function renderPredictions(charts: { forecast: LineChart; fit: ScatterChart; confusion: HTMLCanvasElement }, result: PredictionView | { error: string } | undefined, shownAs: string): void {
+export function renderPredictions(
+  charts: { forecast: LineChart; fit: ScatterChart; confusion: HTMLCanvasElement },
+  result: PredictionView | { error: string } | undefined,
+  shownAs: string,
+): void {
   const note = $('predictionsNote');
   if (!result || 'error' in result) {
     note.textContent = result ? result.error : 'computing…';
@@ -20,7 +24,12 @@ export function renderPredictions(charts: { forecast: LineChart; fit: ScatterCha
   }
   note.classList.remove('error');
   const figures = `${result.samples} ${result.which === 'validation' ? 'validation samples' : 'samples (no validation split)'}`;
-  const scores = [result.loss !== null ? `loss ${result.loss.toPrecision(4)}` : '', result.accuracy !== undefined ? `accuracy ${result.accuracy.toFixed(4)}` : ''].filter(Boolean).join(', ');
+  const scores = [
+    result.loss !== null ? `loss ${result.loss.toPrecision(4)}` : '',
+    result.accuracy !== undefined ? `accuracy ${result.accuracy.toFixed(4)}` : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
   note.textContent = `${shownAs}: ${figures}${scores ? `, ${scores}` : ''}`;
   const v = result.view;
   $(figureId('forecast')).hidden = v.kind !== 'regression';
@@ -29,18 +38,44 @@ export function renderPredictions(charts: { forecast: LineChart; fit: ScatterCha
   if (v.kind === 'regression') {
     const step = 1 / v.perSample;
     const lines: ChartDataset<'line', XY[]>[] = v.series.flatMap((s, i) => [
-      { label: `${s.name} predicted`, data: s.predicted.map((y, k) => ({ x: k * step, y })), borderColor: seriesColor(i), backgroundColor: seriesColor(i) },
-      { label: `${s.name} true`, data: s.target.map((y, k) => ({ x: k * step, y })), borderColor: faint(seriesColor(i)), backgroundColor: faint(seriesColor(i)), borderDash: [4, 3] },
+      {
+        label: `${s.name} predicted`,
+        data: s.predicted.map((y, k) => ({ x: k * step, y })),
+        borderColor: seriesColor(i),
+        backgroundColor: seriesColor(i),
+      },
+      {
+        label: `${s.name} true`,
+        data: s.target.map((y, k) => ({ x: k * step, y })),
+        borderColor: faint(seriesColor(i)),
+        backgroundColor: faint(seriesColor(i)),
+        borderDash: [4, 3],
+      },
     ]);
     setDatasets(charts.forecast, lines);
     const all = v.series.flatMap((s) => [...s.predicted, ...s.target]);
     const lo = Math.min(...all);
     const hi = Math.max(...all);
     const points: ChartDataset<'scatter', XY[]>[] = v.series.map((s, i) => ({
-      label: s.name, data: s.target.map((x, k) => ({ x, y: s.predicted[k] })), backgroundColor: seriesColor(i), borderColor: seriesColor(i), pointRadius: 2,
+      label: s.name,
+      data: s.target.map((x, k) => ({ x, y: s.predicted[k] })),
+      backgroundColor: seriesColor(i),
+      borderColor: seriesColor(i),
+      pointRadius: 2,
     }));
     const edge = faint(foreground());
-    points.push({ label: 'y = x', data: [{ x: lo, y: lo }, { x: hi, y: hi }], showLine: true, pointRadius: 0, borderColor: edge, backgroundColor: edge, borderDash: [4, 4] });
+    points.push({
+      label: 'y = x',
+      data: [
+        { x: lo, y: lo },
+        { x: hi, y: hi },
+      ],
+      showLine: true,
+      pointRadius: 0,
+      borderColor: edge,
+      backgroundColor: edge,
+      borderDash: [4, 4],
+    });
     setDatasets(charts.fit, points);
     return;
   }

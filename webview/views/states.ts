@@ -22,7 +22,10 @@ export function stateOptions(r: RunInspection): { value: string; label: string }
   return r.layers.flatMap((l, i) => [
     { value: `${i}:h`, label: `layer${l.layer} (${l.kind}) h` },
     ...(l.c ? [{ value: `${i}:c`, label: `layer${l.layer} (${l.kind}) c` }] : []),
-    ...Object.keys(l.gates ?? {}).map((g) => ({ value: `${i}:gate:${g}`, label: `layer${l.layer} (${l.kind}) gate ${g}` })),
+    ...Object.keys(l.gates ?? {}).map((g) => ({
+      value: `${i}:gate:${g}`,
+      label: `layer${l.layer} (${l.kind}) gate ${g}`,
+    })),
   ]);
 }
 
@@ -84,7 +87,11 @@ export class StatesView {
     const picker = this.picker();
     const keep = picker.value;
     if (Array.from(picker.options, (o) => o.value).join() !== options.map((o) => o.value).join()) {
-      picker.replaceChildren(...options.map((o) => Object.assign(document.createElement('option'), { value: o.value, textContent: o.label })));
+      picker.replaceChildren(
+        ...options.map((o) =>
+          Object.assign(document.createElement('option'), { value: o.value, textContent: o.label }),
+        ),
+      );
       // The last recurrent layer's h by default: the state the output reads.
       picker.value = options.some((o) => o.value === keep) ? keep : `${result.layers.length - 1}:h`;
     }
@@ -121,7 +128,11 @@ export class StatesView {
     const pick = $<HTMLSelectElement>('unitPick');
     if (pick.options.length !== H) {
       const keep = pick.value;
-      pick.replaceChildren(...Array.from({ length: H }, (_, j) => Object.assign(document.createElement('option'), { value: String(j), textContent: `unit ${j}` })));
+      pick.replaceChildren(
+        ...Array.from({ length: H }, (_, j) =>
+          Object.assign(document.createElement('option'), { value: String(j), textContent: `unit ${j}` }),
+        ),
+      );
       pick.value = Number(keep) < H ? keep : '0';
     }
   }
@@ -145,7 +156,15 @@ export class StatesView {
     const m = this.matrix();
     const unit = this.hovered ?? Number($<HTMLSelectElement>('unitPick').value);
     if (!m || !(unit < m[0].length)) return;
-    setDatasets(this.charts.unitTrace, [{ label: `unit ${unit}`, data: m.map((row, t) => ({ x: t, y: row[unit] })), borderColor: seriesColor(0), backgroundColor: seriesColor(0), pointRadius: 2 }]);
+    setDatasets(this.charts.unitTrace, [
+      {
+        label: `unit ${unit}`,
+        data: m.map((row, t) => ({ x: t, y: row[unit] })),
+        borderColor: seriesColor(0),
+        backgroundColor: seriesColor(0),
+        pointRadius: 2,
+      },
+    ]);
   }
 
   /** The probe's characters, each on the colour of the chosen unit's activation at its step. */
@@ -161,22 +180,27 @@ export class StatesView {
     const gate = this.picker().value.includes(':gate:');
     const max = largest(m.map((row) => row[unit]));
     const chars = Array.from(text);
-    box.replaceChildren(...chars.map((c, t) => {
-      const span = document.createElement('span');
-      span.dataset.t = String(t);
-      span.textContent = c;
-      const v = m[t]?.[unit] ?? 0;
-      span.style.background = shade(normalised(v, { scale: gate ? 'unit' : 'diverging' }, max));
-      span.title = `t=${t} ${JSON.stringify(c)}: ${v.toFixed(4)}`;
-      return span;
-    }));
+    box.replaceChildren(
+      ...chars.map((c, t) => {
+        const span = document.createElement('span');
+        span.dataset.t = String(t);
+        span.textContent = c;
+        const v = m[t]?.[unit] ?? 0;
+        span.style.background = shade(normalised(v, { scale: gate ? 'unit' : 'diverging' }, max));
+        span.title = `t=${t} ${JSON.stringify(c)}: ${v.toFixed(4)}`;
+        return span;
+      }),
+    );
     if (this.span) this.rank(this.span.from, this.span.to);
   }
 
   private selectSpan(): void {
     const selection = getSelection();
     if (!selection || selection.isCollapsed || !this.result) return;
-    const stepOf = (node: Node | null) => Number((node instanceof Element ? node : node?.parentElement)?.closest('[data-t]')?.getAttribute('data-t') ?? NaN);
+    const stepOf = (node: Node | null) =>
+      Number(
+        (node instanceof Element ? node : node?.parentElement)?.closest('[data-t]')?.getAttribute('data-t') ?? NaN,
+      );
     const a = stepOf(selection.anchorNode);
     const b = stepOf(selection.focusNode);
     if (!Number.isFinite(a) || !Number.isFinite(b)) return;
@@ -190,15 +214,20 @@ export class StatesView {
     if (!m) return;
     this.ranking = spanUnits(m, from, to);
     const chosen = Number($<HTMLSelectElement>('unitPick').value);
-    const text = Array.from(this.result!.input.text ?? '').slice(from, to).join('');
-    $('spanNote').textContent = `Units that respond most to ${JSON.stringify(text)} (steps ${from}–${to - 1}): mean inside − mean outside`;
-    $('spanUnits').replaceChildren(...this.ranking.slice(0, 12).map(({ unit, score }) => {
-      const li = document.createElement('li');
-      li.textContent = `unit ${unit} ${score >= 0 ? '+' : ''}${score.toFixed(3)}`;
-      li.dataset.unit = String(unit);
-      if (unit === chosen) li.className = 'chosen';
-      li.addEventListener('click', () => this.chooseUnit(unit));
-      return li;
-    }));
+    const text = Array.from(this.result!.input.text ?? '')
+      .slice(from, to)
+      .join('');
+    $('spanNote').textContent =
+      `Units that respond most to ${JSON.stringify(text)} (steps ${from}–${to - 1}): mean inside − mean outside`;
+    $('spanUnits').replaceChildren(
+      ...this.ranking.slice(0, 12).map(({ unit, score }) => {
+        const li = document.createElement('li');
+        li.textContent = `unit ${unit} ${score >= 0 ? '+' : ''}${score.toFixed(3)}`;
+        li.dataset.unit = String(unit);
+        if (unit === chosen) li.className = 'chosen';
+        li.addEventListener('click', () => this.chooseUnit(unit));
+        return li;
+      }),
+    );
   }
 }

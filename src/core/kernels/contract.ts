@@ -8,21 +8,99 @@ import type { ComputeThreads } from './threads';
 
 export interface Kernels {
   /** C (m×n) = or += A (m×k) · B (k×n). Offsets are in elements. */
-  gemm(a: FloatArray, aOff: number, b: FloatArray, bOff: number, c: FloatArray, cOff: number, m: number, k: number, n: number, accumulate: boolean): void;
+  gemm(
+    a: FloatArray,
+    aOff: number,
+    b: FloatArray,
+    bOff: number,
+    c: FloatArray,
+    cOff: number,
+    m: number,
+    k: number,
+    n: number,
+    accumulate: boolean,
+  ): void;
   /** C (m×n) += Aᵀ · B with A (k×m), B (k×n): weight gradients xᵀ·δ. */
-  gemmTN(a: FloatArray, aOff: number, b: FloatArray, bOff: number, c: FloatArray, cOff: number, k: number, m: number, n: number): void;
+  gemmTN(
+    a: FloatArray,
+    aOff: number,
+    b: FloatArray,
+    bOff: number,
+    c: FloatArray,
+    cOff: number,
+    k: number,
+    m: number,
+    n: number,
+  ): void;
   /** C (m×n) = or += A (m×k) · Bᵀ with B (n×k): gradients through a weight, δ·Wᵀ. */
-  gemmNT(a: FloatArray, aOff: number, b: FloatArray, bOff: number, c: FloatArray, cOff: number, m: number, k: number, n: number, accumulate: boolean): void;
+  gemmNT(
+    a: FloatArray,
+    aOff: number,
+    b: FloatArray,
+    bOff: number,
+    c: FloatArray,
+    cOff: number,
+    m: number,
+    k: number,
+    n: number,
+    accumulate: boolean,
+  ): void;
   /** dst (cols×rows) = srcᵀ for src (rows×cols). */
   transpose(src: FloatArray, dst: FloatArray, rows: number, cols: number): void;
   // The pointwise work of one recurrent step: see pointwise.ts for the definitions.
   biasTanh(z: FloatArray, b: FloatArray, h: FloatArray, off: number, rows: number, cols: number): void;
   tanhBackward(dh: FloatArray, above: FloatArray, h: FloatArray, dz: FloatArray, off: number, n: number): number;
   addAbove(dh: FloatArray, above: FloatArray, off: number, n: number): number;
-  lstmForward(z: FloatArray, bx: FloatArray, bh: FloatArray, c: FloatArray, tc: FloatArray, h: FloatArray, zOff: number, hOff: number, cPrevOff: number, B: number, H: number): void;
-  lstmBackward(dh: FloatArray, dc: FloatArray, act: FloatArray, c: FloatArray, tc: FloatArray, dz: FloatArray, zOff: number, hOff: number, cPrevOff: number, B: number, H: number): number;
-  gruForward(zx: FloatArray, zh: FloatArray, bx: FloatArray, bh: FloatArray, h: FloatArray, off: number, hOff: number, hPrevOff: number, B: number, H: number): void;
-  gruBackward(dh: FloatArray, act: FloatArray, zh: FloatArray, h: FloatArray, dzx: FloatArray, dzh: FloatArray, off: number, hPrevOff: number, B: number, H: number): void;
+  lstmForward(
+    z: FloatArray,
+    bx: FloatArray,
+    bh: FloatArray,
+    c: FloatArray,
+    tc: FloatArray,
+    h: FloatArray,
+    zOff: number,
+    hOff: number,
+    cPrevOff: number,
+    B: number,
+    H: number,
+  ): void;
+  lstmBackward(
+    dh: FloatArray,
+    dc: FloatArray,
+    act: FloatArray,
+    c: FloatArray,
+    tc: FloatArray,
+    dz: FloatArray,
+    zOff: number,
+    hOff: number,
+    cPrevOff: number,
+    B: number,
+    H: number,
+  ): number;
+  gruForward(
+    zx: FloatArray,
+    zh: FloatArray,
+    bx: FloatArray,
+    bh: FloatArray,
+    h: FloatArray,
+    off: number,
+    hOff: number,
+    hPrevOff: number,
+    B: number,
+    H: number,
+  ): void;
+  gruBackward(
+    dh: FloatArray,
+    act: FloatArray,
+    zh: FloatArray,
+    h: FloatArray,
+    dzx: FloatArray,
+    dzh: FloatArray,
+    off: number,
+    hPrevOff: number,
+    B: number,
+    H: number,
+  ): void;
 }
 
 export type KernelChoice = 'auto' | 'reference' | 'wasm';

@@ -52,7 +52,19 @@ export interface ComputeThreads {
   start(setups: readonly KernelHelperSetup[]): () => void;
 }
 
-type GemmExport = (a: number, ars: number, aks: number, b: number, ldb: number, c: number, ldc: number, m: number, k: number, n: number, acc: number) => void;
+type GemmExport = (
+  a: number,
+  ars: number,
+  aks: number,
+  b: number,
+  ldb: number,
+  c: number,
+  ldc: number,
+  m: number,
+  k: number,
+  n: number,
+  acc: number,
+) => void;
 
 interface HelperExports {
   sgemm: GemmExport;
@@ -62,7 +74,14 @@ interface HelperExports {
 
 /** A helper thread's whole life: wait for a product, compute its rows, report, until told to stop. */
 export function runKernelHelper(setup: KernelHelperSetup): void {
-  const instance = new WebAssembly.Instance(setup.module, { env: { memory: setup.memory, abort: () => { throw new Error('wasm kernel abort'); } } });
+  const instance = new WebAssembly.Instance(setup.module, {
+    env: {
+      memory: setup.memory,
+      abort: () => {
+        throw new Error('wasm kernel abort');
+      },
+    },
+  });
   const kernels = instance.exports as unknown as HelperExports;
   kernels.setPackArea(setup.packArea);
   const control = new Int32Array(setup.control);
@@ -76,7 +95,19 @@ export function runKernelHelper(setup: KernelHelperSetup): void {
     if (Atomics.load(control, slot + JOB) !== seen || Atomics.load(control, slot + READY) !== 1) continue;
     const gemm = control[slot + KERNEL] === KernelId.Sgemm ? kernels.sgemm : kernels.dgemm;
     const s = slot + ARGS;
-    gemm(control[s], control[s + 1], control[s + 2], control[s + 3], control[s + 4], control[s + 5], control[s + 6], control[s + 7], control[s + 8], control[s + 9], control[s + 10]);
+    gemm(
+      control[s],
+      control[s + 1],
+      control[s + 2],
+      control[s + 3],
+      control[s + 4],
+      control[s + 5],
+      control[s + 6],
+      control[s + 7],
+      control[s + 8],
+      control[s + 9],
+      control[s + 10],
+    );
     Atomics.store(control, slot + FINISHED, seen);
     Atomics.add(control, DONE, 1);
     Atomics.notify(control, DONE);
@@ -117,11 +148,38 @@ export class KernelTeam {
    * byte a + (i·ars + p·aks)·elementBytes: one row slice per ready helper, aligned to the
    * kernel's 4-row tiles, and the last slice on this thread. Blocks until every slice is written.
    */
-  gemm(kernel: KernelId, own: GemmExport, elementBytes: number, a: number, ars: number, aks: number, b: number, ldb: number, c: number, ldc: number, m: number, k: number, n: number, acc: number): void {
+  gemm(
+    kernel: KernelId,
+    own: GemmExport,
+    elementBytes: number,
+    a: number,
+    ars: number,
+    aks: number,
+    b: number,
+    ldb: number,
+    c: number,
+    ldc: number,
+    m: number,
+    k: number,
+    n: number,
+    acc: number,
+  ): void {
     const control = this.control;
     const ready = this.setups.filter((h) => Atomics.load(control, SLOTS + h.index * SLOT_INTS + READY) === 1);
     const rows = Math.ceil(m / (ready.length + 1) / 4) * 4;
-    const slice = (r0: number, r1: number): Parameters<GemmExport> => [a + r0 * ars * elementBytes, ars, aks, b, ldb, c + r0 * ldc * elementBytes, ldc, r1 - r0, k, n, acc];
+    const slice = (r0: number, r1: number): Parameters<GemmExport> => [
+      a + r0 * ars * elementBytes,
+      ars,
+      aks,
+      b,
+      ldb,
+      c + r0 * ldc * elementBytes,
+      ldc,
+      r1 - r0,
+      k,
+      n,
+      acc,
+    ];
     const generation = Atomics.load(control, GENERATION) + 1;
     const sent: { slot: number; r0: number; r1: number }[] = [];
     for (const [i, h] of ready.entries()) {

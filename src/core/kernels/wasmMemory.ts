@@ -12,17 +12,82 @@ import { KERNELS_RELAXED_WASM_BASE64, KERNELS_WASM_BASE64 } from './wasmBinary.g
 interface KernelExports {
   heapBase: () => number;
   packAreaBytes: () => number;
-  sgemm: (a: number, ars: number, aks: number, b: number, ldb: number, c: number, ldc: number, m: number, k: number, n: number, acc: number) => void;
-  dgemm: (a: number, ars: number, aks: number, b: number, ldb: number, c: number, ldc: number, m: number, k: number, n: number, acc: number) => void;
+  sgemm: (
+    a: number,
+    ars: number,
+    aks: number,
+    b: number,
+    ldb: number,
+    c: number,
+    ldc: number,
+    m: number,
+    k: number,
+    n: number,
+    acc: number,
+  ) => void;
+  dgemm: (
+    a: number,
+    ars: number,
+    aks: number,
+    b: number,
+    ldb: number,
+    c: number,
+    ldc: number,
+    m: number,
+    k: number,
+    n: number,
+    acc: number,
+  ) => void;
   stranspose: (src: number, lds: number, dst: number, rows: number, cols: number) => void;
   dtranspose: (src: number, lds: number, dst: number, rows: number, cols: number) => void;
   sbiasTanh: (z: number, b: number, h: number, rows: number, cols: number) => void;
   stanhBackward: (dh: number, above: number, h: number, dz: number, n: number) => number;
   saddAbove: (dh: number, above: number, n: number) => number;
-  slstmForward: (z: number, bx: number, bh: number, c: number, tc: number, h: number, cPrev: number, hasPrev: number, B: number, H: number) => void;
-  slstmBackward: (dh: number, dc: number, act: number, cPrev: number, hasPrev: number, tc: number, dz: number, B: number, H: number) => number;
-  sgruForward: (zx: number, zh: number, bx: number, bh: number, h: number, hPrev: number, hasPrev: number, B: number, H: number) => void;
-  sgruBackward: (dh: number, act: number, zh: number, h: number, hasPrev: number, dzx: number, dzh: number, B: number, H: number) => void;
+  slstmForward: (
+    z: number,
+    bx: number,
+    bh: number,
+    c: number,
+    tc: number,
+    h: number,
+    cPrev: number,
+    hasPrev: number,
+    B: number,
+    H: number,
+  ) => void;
+  slstmBackward: (
+    dh: number,
+    dc: number,
+    act: number,
+    cPrev: number,
+    hasPrev: number,
+    tc: number,
+    dz: number,
+    B: number,
+    H: number,
+  ) => number;
+  sgruForward: (
+    zx: number,
+    zh: number,
+    bx: number,
+    bh: number,
+    h: number,
+    hPrev: number,
+    hasPrev: number,
+    B: number,
+    H: number,
+  ) => void;
+  sgruBackward: (
+    dh: number,
+    act: number,
+    zh: number,
+    h: number,
+    hasPrev: number,
+    dzx: number,
+    dzh: number,
+    B: number,
+    H: number,
+  ) => void;
 }
 
 const PAGE = 65536;
@@ -47,7 +112,10 @@ let compiled: KernelBuild | null | undefined;
 function kernelBuild(): KernelBuild | null {
   if (compiled !== undefined) return compiled;
   compiled = null;
-  for (const [base64, name] of [[KERNELS_RELAXED_WASM_BASE64, 'wasm-relaxed-simd'], [KERNELS_WASM_BASE64, 'wasm-simd']] as const) {
+  for (const [base64, name] of [
+    [KERNELS_RELAXED_WASM_BASE64, 'wasm-relaxed-simd'],
+    [KERNELS_WASM_BASE64, 'wasm-simd'],
+  ] as const) {
     try {
       const bytes = Uint8Array.from(atob(base64), (ch) => ch.charCodeAt(0));
       if (WebAssembly.validate(bytes)) {
@@ -91,12 +159,22 @@ class WasmTensorMemory implements TensorMemory {
   private readonly module: WebAssembly.Module;
   private team: KernelTeam | undefined;
 
-  constructor(build: KernelBuild, readonly dtype: DType) {
+  constructor(
+    build: KernelBuild,
+    readonly dtype: DType,
+  ) {
     const { module } = build;
     this.module = module;
     this.kernelName = build.name;
     this.memory = new WebAssembly.Memory({ initial: 1, maximum: MAX_PAGES, shared: true });
-    const instance = new WebAssembly.Instance(module, { env: { memory: this.memory, abort: () => { throw new Error('wasm kernel abort'); } } });
+    const instance = new WebAssembly.Instance(module, {
+      env: {
+        memory: this.memory,
+        abort: () => {
+          throw new Error('wasm kernel abort');
+        },
+      },
+    });
     this.exports = instance.exports as unknown as KernelExports;
     this.top = align(this.exports.heapBase());
     this.bytes = dtype === 'float32' ? 4 : 8;
@@ -178,19 +256,60 @@ class WasmTensorMemory implements TensorMemory {
       },
       lstmForward: (z, bx, bh, c, tc, h, zOff, hOff, cPrevOff, B, H) => {
         if (!ours(z, bx, bh, c, tc, h)) return r.lstmForward(z, bx, bh, c, tc, h, zOff, hOff, cPrevOff, B, H);
-        e.slstmForward(at(z, zOff), at(bx, 0), at(bh, 0), at(c, hOff), at(tc, hOff), at(h, hOff), at(c, prev(cPrevOff)), cPrevOff >= 0 ? 1 : 0, B, H);
+        e.slstmForward(
+          at(z, zOff),
+          at(bx, 0),
+          at(bh, 0),
+          at(c, hOff),
+          at(tc, hOff),
+          at(h, hOff),
+          at(c, prev(cPrevOff)),
+          cPrevOff >= 0 ? 1 : 0,
+          B,
+          H,
+        );
       },
       lstmBackward: (dh, dc, act, c, tc, dz, zOff, hOff, cPrevOff, B, H) => {
         if (!ours(dh, dc, act, c, tc, dz)) return r.lstmBackward(dh, dc, act, c, tc, dz, zOff, hOff, cPrevOff, B, H);
-        return e.slstmBackward(at(dh, 0), at(dc, 0), at(act, zOff), at(c, prev(cPrevOff)), cPrevOff >= 0 ? 1 : 0, at(tc, hOff), at(dz, zOff), B, H);
+        return e.slstmBackward(
+          at(dh, 0),
+          at(dc, 0),
+          at(act, zOff),
+          at(c, prev(cPrevOff)),
+          cPrevOff >= 0 ? 1 : 0,
+          at(tc, hOff),
+          at(dz, zOff),
+          B,
+          H,
+        );
       },
       gruForward: (zx, zh, bx, bh, h, off, hOff, hPrevOff, B, H) => {
         if (!ours(zx, zh, bx, bh, h)) return r.gruForward(zx, zh, bx, bh, h, off, hOff, hPrevOff, B, H);
-        e.sgruForward(at(zx, off), at(zh, off), at(bx, 0), at(bh, 0), at(h, hOff), at(h, prev(hPrevOff)), hPrevOff >= 0 ? 1 : 0, B, H);
+        e.sgruForward(
+          at(zx, off),
+          at(zh, off),
+          at(bx, 0),
+          at(bh, 0),
+          at(h, hOff),
+          at(h, prev(hPrevOff)),
+          hPrevOff >= 0 ? 1 : 0,
+          B,
+          H,
+        );
       },
       gruBackward: (dh, act, zh, h, dzx, dzh, off, hPrevOff, B, H) => {
         if (!ours(dh, act, zh, h, dzx, dzh)) return r.gruBackward(dh, act, zh, h, dzx, dzh, off, hPrevOff, B, H);
-        e.sgruBackward(at(dh, 0), at(act, off), at(zh, off), at(h, prev(hPrevOff)), hPrevOff >= 0 ? 1 : 0, at(dzx, off), at(dzh, off), B, H);
+        e.sgruBackward(
+          at(dh, 0),
+          at(act, off),
+          at(zh, off),
+          at(h, prev(hPrevOff)),
+          hPrevOff >= 0 ? 1 : 0,
+          at(dzx, off),
+          at(dzh, off),
+          B,
+          H,
+        );
       },
     };
   }
@@ -202,7 +321,19 @@ class WasmTensorMemory implements TensorMemory {
     const kernelId = this.dtype === 'float32' ? KernelId.Sgemm : KernelId.Dgemm;
     // C = A·B with A's element (i, p) at a + (i·ars + p·aks)·w: on the model's thread, or in row
     // slices across the helpers for a large enough product (same sums, same order, any split).
-    const gemm = (a: number, ars: number, aks: number, b: number, ldb: number, c: number, ldc: number, m: number, k: number, n: number, acc: number) => {
+    const gemm = (
+      a: number,
+      ars: number,
+      aks: number,
+      b: number,
+      ldb: number,
+      c: number,
+      ldc: number,
+      m: number,
+      k: number,
+      n: number,
+      acc: number,
+    ) => {
       if (this.team && m >= 8 && m * k * n >= PARALLEL_MIN_MACS) {
         this.sharedProducts++;
         this.team.gemm(kernelId, own, w, a, ars, aks, b, ldb, c, ldc, m, k, n, acc);

@@ -66,5 +66,13 @@ export interface Cell {
    * dzh[t], and carries dc to step t−1. Returns whether ws.dh now holds a direct term of
    * ∂L/∂h[t−1] (gru: dh ⊙ z) to which the layer adds dzh[t]·Whᵀ; otherwise the layer overwrites it.
    */
-  backward(k: Kernels, ws: SequenceBuffers, w: StepWeights, t: number, B: number, dhAbove: FloatArray, norms: FlowNorms): boolean;
+  backward(
+    k: Kernels,
+    ws: SequenceBuffers,
+    w: StepWeights,
+    t: number,
+    B: number,
+    dhAbove: FloatArray,
+    norms: FlowNorms,
+  ): boolean;
 }

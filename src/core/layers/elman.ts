@@ -19,7 +19,12 @@ export class ElmanCell implements Cell {
   /** PReLU's learnable slope (one per layer), present only for activation "prelu". */
   readonly alpha: Param | undefined;
 
-  constructor(readonly activation: ElementwiseActivation, readonly units: number, index: number, mem: TensorMemory) {
+  constructor(
+    readonly activation: ElementwiseActivation,
+    readonly units: number,
+    index: number,
+    mem: TensorMemory,
+  ) {
     if (activation === 'prelu') {
       this.alpha = createParam(`layer${index}.alpha`, [1], mem);
       this.alpha.value[0] = PRELU_INITIAL_ALPHA;
@@ -42,7 +47,15 @@ export class ElmanCell implements Cell {
     activate(this.activation, ws.zx, ws.h, zt, B * H, this.alpha ? this.alpha.value[0] : 0);
   }
 
-  backward(k: Kernels, ws: SequenceBuffers, _w: StepWeights, t: number, B: number, dhAbove: FloatArray, norms: FlowNorms): boolean {
+  backward(
+    k: Kernels,
+    ws: SequenceBuffers,
+    _w: StepWeights,
+    t: number,
+    B: number,
+    dhAbove: FloatArray,
+    norms: FlowNorms,
+  ): boolean {
     const n = B * this.units;
     const zt = t * n;
     if (this.activation === 'tanh') {

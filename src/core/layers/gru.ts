@@ -24,7 +24,15 @@ export class GruCell implements Cell {
     k.gruForward(ws.zx, ws.zh, w.bx.value, w.bh!.value, ws.h, t * B * 3 * H, t * B * H, (t - 1) * B * H, B, H);
   }
 
-  backward(k: Kernels, ws: SequenceBuffers, _w: StepWeights, t: number, B: number, dhAbove: FloatArray, norms: FlowNorms): boolean {
+  backward(
+    k: Kernels,
+    ws: SequenceBuffers,
+    _w: StepWeights,
+    t: number,
+    B: number,
+    dhAbove: FloatArray,
+    norms: FlowNorms,
+  ): boolean {
     const H = this.units;
     norms.dh[t] = Math.sqrt(k.addAbove(ws.dh, dhAbove, t * B * H, B * H));
     k.gruBackward(ws.dh, ws.zx, ws.zh, ws.h, ws.dzx, ws.dzh, t * B * 3 * H, (t - 1) * B * H, B, H);

@@ -65,7 +65,8 @@ export function layerOrderProblems(layers: readonly LayerSpec[]): [number, strin
   const firstDense = layers.findIndex((l) => !isRecurrentSpec(l));
   if (firstDense >= 0) {
     layers.forEach((l, i) => {
-      if (i > firstDense && isRecurrentSpec(l)) problems.push([i, `${l.type} layers must come before all dense layers`]);
+      if (i > firstDense && isRecurrentSpec(l))
+        problems.push([i, `${l.type} layers must come before all dense layers`]);
     });
   }
   return problems;

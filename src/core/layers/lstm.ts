@@ -24,11 +24,21 @@ export class LstmCell implements Cell {
     k.lstmForward(ws.zx, w.bx.value, w.bh!.value, ws.c, ws.tc, ws.h, t * B * 4 * H, t * B * H, (t - 1) * B * H, B, H);
   }
 
-  backward(k: Kernels, ws: SequenceBuffers, _w: StepWeights, t: number, B: number, dhAbove: FloatArray, norms: FlowNorms): boolean {
+  backward(
+    k: Kernels,
+    ws: SequenceBuffers,
+    _w: StepWeights,
+    t: number,
+    B: number,
+    dhAbove: FloatArray,
+    norms: FlowNorms,
+  ): boolean {
     const H = this.units;
     const hOff = t * B * H;
     norms.dh[t] = Math.sqrt(k.addAbove(ws.dh, dhAbove, hOff, B * H));
-    norms.dc[t] = Math.sqrt(k.lstmBackward(ws.dh, ws.dc, ws.zx, ws.c, ws.tc, ws.dzx, t * B * 4 * H, hOff, (t - 1) * B * H, B, H));
+    norms.dc[t] = Math.sqrt(
+      k.lstmBackward(ws.dh, ws.dc, ws.zx, ws.c, ws.tc, ws.dzx, t * B * 4 * H, hOff, (t - 1) * B * H, B, H),
+    );
     return false;
   }
 }

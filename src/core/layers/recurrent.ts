@@ -177,7 +177,11 @@ export class RecurrentLayer {
    */
   latestStates(B: number): { readonly h: FloatArray; readonly c?: FloatArray; readonly gates?: FloatArray } {
     const ws = this.workspace(B);
-    return { h: ws.h, ...(this.cell.hasCellState ? { c: ws.c } : {}), ...(this.cell.gates.length > 0 ? { gates: ws.zx } : {}) };
+    return {
+      h: ws.h,
+      ...(this.cell.hasCellState ? { c: ws.c } : {}),
+      ...(this.cell.gates.length > 0 ? { gates: ws.zx } : {}),
+    };
   }
 
   weightsAt(t: number): StepWeights {
@@ -187,9 +191,11 @@ export class RecurrentLayer {
   /** Each gate's H×H block of every Wh (one per Wh for rnn). */
   recurrentBlocks(): RecurrentBlock[] {
     const { gates } = this.cell;
-    return this.weights.flatMap((w) => gates.length === 0
-      ? [{ name: w.Wh.name, Wh: w.Wh, column: 0 }]
-      : gates.map((g, i) => ({ name: `${w.Wh.name}.${g}`, Wh: w.Wh, column: i * this.units })));
+    return this.weights.flatMap((w) =>
+      gates.length === 0
+        ? [{ name: w.Wh.name, Wh: w.Wh, column: 0 }]
+        : gates.map((g, i) => ({ name: `${w.Wh.name}.${g}`, Wh: w.Wh, column: i * this.units })),
+    );
   }
 
   /**
@@ -226,8 +232,15 @@ export class RecurrentLayer {
     const gated = this.cell.gates.length > 0;
     const state = this.cell.hasCellState;
     return {
-      x: [B, I], hPrev: [B, H], ...(state ? { cPrev: [B, H] } : {}), W: [H + I, GH], hx: [B, H + I], b: [GH],
-      ...(gated ? { gates: [B, GH] } : {}), ...(state ? { c: [B, H] } : {}), h: [B, H],
+      x: [B, I],
+      hPrev: [B, H],
+      ...(state ? { cPrev: [B, H] } : {}),
+      W: [H + I, GH],
+      hx: [B, H + I],
+      b: [GH],
+      ...(gated ? { gates: [B, GH] } : {}),
+      ...(state ? { c: [B, H] } : {}),
+      h: [B, H],
     };
   }
 

@@ -19,7 +19,11 @@ export class ExperimentCodeLenses implements vscode.CodeLensProvider, vscode.Dis
    * "Last run" comes from the same listing as the Runs view, so the two always agree; "epoch
    * x/N" from the same snapshot as the status bar, the notification and the panel.
    */
-  constructor(private readonly sessions: TrainingSessions, private readonly progress: TrainingProgress, private readonly runs: RunIndex) {
+  constructor(
+    private readonly sessions: TrainingSessions,
+    private readonly progress: TrainingProgress,
+    private readonly runs: RunIndex,
+  ) {
     this.subscriptions = [
       sessions.onDidChange(() => this.changed.fire()),
       progress.onDidChange(() => this.changed.fire()),
@@ -42,7 +46,13 @@ export class ExperimentCodeLenses implements vscode.CodeLensProvider, vscode.Dis
     const training = this.sessions.state(uri);
     if (training) {
       const shown = this.progress.of(uri.fsPath) ?? training;
-      return [new vscode.CodeLens(top, { title: `■ Stop (epoch ${shown.epoch}/${shown.epochs || '?'})`, command: Command.stop, arguments: [uri] })];
+      return [
+        new vscode.CodeLens(top, {
+          title: `■ Stop (epoch ${shown.epoch}/${shown.epochs || '?'})`,
+          command: Command.stop,
+          arguments: [uri],
+        }),
+      ];
     }
     const lenses = [
       new vscode.CodeLens(top, { title: '▶ Train', command: Command.train, arguments: [uri] }),
@@ -53,11 +63,16 @@ export class ExperimentCodeLenses implements vscode.CodeLensProvider, vscode.Dis
       const r = last.record;
       const changed = await settingsChangedSince(last.dir, uri.fsPath, document.getText());
       const title = changed.length ? 'Last run (older settings)' : 'Last run';
-      lenses.push(new vscode.CodeLens(top, {
-        title: `${title}: loss ${shortLoss(r.finalLoss)} @ epoch ${r.epochsCompleted}/${r.epochs} (${last.state})`,
-        command: Command.openRun, arguments: [last.dir],
-        tooltip: changed.length ? `${last.dir}\nIts settings differ from this file's: ${changed.join(', ')}` : last.dir,
-      }));
+      lenses.push(
+        new vscode.CodeLens(top, {
+          title: `${title}: loss ${shortLoss(r.finalLoss)} @ epoch ${r.epochsCompleted}/${r.epochs} (${last.state})`,
+          command: Command.openRun,
+          arguments: [last.dir],
+          tooltip: changed.length
+            ? `${last.dir}\nIts settings differ from this file's: ${changed.join(', ')}`
+            : last.dir,
+        }),
+      );
     }
     return lenses;
   }

@@ -19,12 +19,17 @@ export async function pickExperiment(given: unknown, title: string): Promise<vsc
   // The active editor, or the active tab (the editor may not be focused, e.g. when a panel
   // beside it or the palette took focus a moment ago).
   const tab = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
-  for (const candidate of [vscode.window.activeTextEditor?.document.uri, tab instanceof vscode.TabInputText ? tab.uri : undefined]) {
+  for (const candidate of [
+    vscode.window.activeTextEditor?.document.uri,
+    tab instanceof vscode.TabInputText ? tab.uri : undefined,
+  ]) {
     if (candidate && isExperimentFile(candidate)) return candidate;
   }
   const files = await vscode.workspace.findFiles('**/*.rnn.json', '**/{node_modules,.rnn}/**');
   if (files.length === 0) {
-    void vscode.window.showInformationMessage('No *.rnn.json experiment in this workspace. Create one with "RNN Lab: New RNN Experiment".');
+    void vscode.window.showInformationMessage(
+      'No *.rnn.json experiment in this workspace. Create one with "RNN Lab: New RNN Experiment".',
+    );
     return undefined;
   }
   const pick = await vscode.window.showQuickPick(
@@ -43,15 +48,23 @@ export interface ExperimentServices {
 }
 
 export function registerCommands(subscriptions: vscode.Disposable[], s: ExperimentServices): void {
-  registerCommand(subscriptions, Command.train, (arg?: unknown, options?: { epochs?: number }) => train(s, arg, options));
+  registerCommand(subscriptions, Command.train, (arg?: unknown, options?: { epochs?: number }) =>
+    train(s, arg, options),
+  );
   registerCommand(subscriptions, Command.stop, (arg?: unknown) => stop(s, arg));
   registerCommand(subscriptions, Command.validate, (arg?: unknown) => validate(s, arg));
-  registerCommand(subscriptions, Command.newExperiment, (template?: string, target?: vscode.Uri) => newExperiment(s.extensionPath, template, target));
+  registerCommand(subscriptions, Command.newExperiment, (template?: string, target?: vscode.Uri) =>
+    newExperiment(s.extensionPath, template, target),
+  );
   registerCommand(subscriptions, Command.openRun, (runDir: string) => s.panels.show(runDir));
   registerCommand(subscriptions, Command.showOutput, () => s.log.channel.show(true));
 }
 
-async function train(s: ExperimentServices, arg?: unknown, options?: { epochs?: number }): Promise<RunOutcome | undefined> {
+async function train(
+  s: ExperimentServices,
+  arg?: unknown,
+  options?: { epochs?: number },
+): Promise<RunOutcome | undefined> {
   const uri = await pickExperiment(arg, 'Train RNN');
   if (!uri) return undefined;
   const open = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === uri.fsPath);
@@ -71,6 +84,9 @@ async function validate(s: ExperimentServices, arg?: unknown): Promise<Diagnosti
   const problems = await s.diagnostics.validate(await vscode.workspace.openTextDocument(uri));
   const name = path.basename(uri.fsPath);
   if (problems.length === 0) void vscode.window.showInformationMessage(`${name}: no problems found.`);
-  else void vscode.window.showErrorMessage(`${name}: ${problems.length} problem${problems.length === 1 ? '' : 's'} (see the Problems panel).`);
+  else
+    void vscode.window.showErrorMessage(
+      `${name}: ${problems.length} problem${problems.length === 1 ? '' : 's'} (see the Problems panel).`,
+    );
   return problems;
 }

@@ -45,7 +45,8 @@ export class ExperimentDiagnostics implements vscode.Disposable {
       if (!byFile.has(d.file)) byFile.set(d.file, []);
       byFile.get(d.file)!.push(item);
     }
-    for (const old of this.related.get(experiment.fsPath) ?? []) if (!byFile.has(old)) this.collection.delete(vscode.Uri.file(old));
+    for (const old of this.related.get(experiment.fsPath) ?? [])
+      if (!byFile.has(old)) this.collection.delete(vscode.Uri.file(old));
     this.related.set(experiment.fsPath, new Set([...byFile.keys()].filter((f) => f !== experiment.fsPath)));
     for (const [file, items] of byFile) this.collection.set(vscode.Uri.file(file), items);
   }
@@ -54,10 +55,13 @@ export class ExperimentDiagnostics implements vscode.Disposable {
     if (!isExperimentFile(document.uri)) return;
     const key = document.uri.fsPath;
     clearTimeout(this.timers.get(key));
-    this.timers.set(key, setTimeout(() => {
-      this.timers.delete(key);
-      void this.validate(document);
-    }, delay));
+    this.timers.set(
+      key,
+      setTimeout(() => {
+        this.timers.delete(key);
+        void this.validate(document);
+      }, delay),
+    );
   }
 
   dispose(): void {

@@ -27,5 +27,7 @@ export async function settingsChangedSince(runDir: string, file: string, text: s
     return [];
   }
   const now: unknown = JSON.parse(JSON.stringify(experiment));
-  return settingsDiff([recorded, now]).map((d) => d.path).filter((p) => !IRRELEVANT.some((r) => r.test(p)));
+  return settingsDiff([recorded, now])
+    .map((d) => d.path)
+    .filter((p) => !IRRELEVANT.some((r) => r.test(p)));
 }

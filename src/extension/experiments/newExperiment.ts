@@ -8,12 +8,21 @@ import * as vscode from 'vscode';
 import { experimentFileFor, TEMPLATES, type Template } from './templates';
 
 /** Asks for a template and a file name unless given (`templateLabel`, `target`: for scripts and tests). */
-export async function newExperiment(extensionPath: string, templateLabel?: string, given?: vscode.Uri): Promise<vscode.Uri | undefined> {
-  const template = templateLabel !== undefined
-    ? TEMPLATES.find((t) => t.label === templateLabel)
-    : await vscode.window.showQuickPick(TEMPLATES, { title: 'New RNN Experiment', placeHolder: 'Start from', matchOnDetail: true });
+export async function newExperiment(
+  extensionPath: string,
+  templateLabel?: string,
+  given?: vscode.Uri,
+): Promise<vscode.Uri | undefined> {
+  const template =
+    templateLabel !== undefined
+      ? TEMPLATES.find((t) => t.label === templateLabel)
+      : await vscode.window.showQuickPick(TEMPLATES, {
+          title: 'New RNN Experiment',
+          placeHolder: 'Start from',
+          matchOnDetail: true,
+        });
   if (!template) return undefined;
-  const target = given ?? await askForFile(template);
+  const target = given ?? (await askForFile(template));
   if (!target) return undefined;
   const file = experimentFileFor(target.fsPath);
   if (file !== target.fsPath && existsSync(file) && !(await confirmReplace(file))) return undefined;
@@ -48,13 +57,20 @@ function freeName(folder: string, example: string): string {
 
 async function confirmReplace(file: string): Promise<boolean> {
   const replace = 'Replace';
-  const choice = await vscode.window.showWarningMessage(`${path.basename(file)} already exists. Replace it?`, { modal: true }, replace);
+  const choice = await vscode.window.showWarningMessage(
+    `${path.basename(file)} already exists. Replace it?`,
+    { modal: true },
+    replace,
+  );
   return choice === replace;
 }
 
 async function writeExperiment(extensionPath: string, template: Template, file: string): Promise<void> {
   const examples = path.join(extensionPath, 'examples');
-  const experiment = JSON.parse(await readFile(path.join(examples, template.example), 'utf8')) as Record<string, unknown>;
+  const experiment = JSON.parse(await readFile(path.join(examples, template.example), 'utf8')) as Record<
+    string,
+    unknown
+  >;
   experiment.name = path.basename(file, '.rnn.json');
   delete experiment.$schema; // the extension maps *.rnn.json to the schema already
   await writeFile(file, `${JSON.stringify(experiment, null, 2)}\n`);

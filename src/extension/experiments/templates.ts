@@ -12,19 +12,58 @@ export interface Template {
 }
 
 export const TEMPLATES: readonly Template[] = [
-  { label: 'Notebook', detail: 'Three stacked rnn layers on inline data: read the shape trace of every step', example: 'notebook.rnn.json' },
-  { label: 'Sine wave', detail: 'Predict the next value of a noisy sine: the quickest loss curve to watch fall', example: 'sine.rnn.json' },
-  { label: 'CSV series', detail: 'Forecast a time series from a CSV file: sliding windows and z-scored features', example: 'temperature-csv.rnn.json', dataFile: 'data/temperature.csv' },
   {
-    label: 'Character text', detail: 'A character-level language model: watch validation loss fall, then flatten as it starts to memorise',
-    example: 'alice-chars.rnn.json', dataFile: 'data/alice.txt',
+    label: 'Notebook',
+    detail: 'Three stacked rnn layers on inline data: read the shape trace of every step',
+    example: 'notebook.rnn.json',
   },
-  { label: 'Adding problem', detail: 'Sum two marked values of a 15-step sequence: memory over a short distance', example: 'addition.rnn.json' },
-  { label: 'Parity (XOR)', detail: 'XOR of 6 bits with sigmoid and binary cross-entropy: a loss stuck at ln 2 before it drops', example: 'parity.rnn.json' },
-  { label: 'Copy memory', detail: 'Remember 3 symbols across a delay and write them back: softmax at every step', example: 'copy.rnn.json' },
-  { label: 'LSTM: 80-step adding problem', detail: 'An LSTM plateaus at the baseline, then learns to carry a value 79 steps', example: 'adding-lstm.rnn.json' },
-  { label: 'GRU: 80-step adding problem', detail: 'The same task with a GRU, which leaves the baseline within a few epochs', example: 'adding-gru.rnn.json' },
-  { label: 'Elman RNN: 80-step adding problem', detail: 'The same task with a plain rnn layer, which stays at the baseline: vanishing gradients', example: 'adding-rnn.rnn.json' },
+  {
+    label: 'Sine wave',
+    detail: 'Predict the next value of a noisy sine: the quickest loss curve to watch fall',
+    example: 'sine.rnn.json',
+  },
+  {
+    label: 'CSV series',
+    detail: 'Forecast a time series from a CSV file: sliding windows and z-scored features',
+    example: 'temperature-csv.rnn.json',
+    dataFile: 'data/temperature.csv',
+  },
+  {
+    label: 'Character text',
+    detail: 'A character-level language model: watch validation loss fall, then flatten as it starts to memorise',
+    example: 'alice-chars.rnn.json',
+    dataFile: 'data/alice.txt',
+  },
+  {
+    label: 'Adding problem',
+    detail: 'Sum two marked values of a 15-step sequence: memory over a short distance',
+    example: 'addition.rnn.json',
+  },
+  {
+    label: 'Parity (XOR)',
+    detail: 'XOR of 6 bits with sigmoid and binary cross-entropy: a loss stuck at ln 2 before it drops',
+    example: 'parity.rnn.json',
+  },
+  {
+    label: 'Copy memory',
+    detail: 'Remember 3 symbols across a delay and write them back: softmax at every step',
+    example: 'copy.rnn.json',
+  },
+  {
+    label: 'LSTM: 80-step adding problem',
+    detail: 'An LSTM plateaus at the baseline, then learns to carry a value 79 steps',
+    example: 'adding-lstm.rnn.json',
+  },
+  {
+    label: 'GRU: 80-step adding problem',
+    detail: 'The same task with a GRU, which leaves the baseline within a few epochs',
+    example: 'adding-gru.rnn.json',
+  },
+  {
+    label: 'Elman RNN: 80-step adding problem',
+    detail: 'The same task with a plain rnn layer, which stays at the baseline: vanishing gradients',
+    example: 'adding-rnn.rnn.json',
+  },
 ];
 
 const SUFFIX = '.rnn.json';

@@ -15,12 +15,19 @@ export class ComparePanels implements vscode.Disposable, vscode.WebviewPanelSeri
   private readonly open = new Map<vscode.WebviewPanel, HostToCompare | undefined>();
   private readonly registration: vscode.Disposable;
 
-  constructor(private readonly extensionUri: vscode.Uri, private readonly alive: Liveness) {
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly alive: Liveness,
+  ) {
     this.registration = vscode.window.registerWebviewPanelSerializer(COMPARE_VIEW_TYPE, this);
   }
 
   show(runDirs: string[]): vscode.WebviewPanel {
-    const panel = vscode.window.createWebviewPanel(COMPARE_VIEW_TYPE, `RNN: Compare ${runDirs.length} runs`, vscode.ViewColumn.Active);
+    const panel = vscode.window.createWebviewPanel(
+      COMPARE_VIEW_TYPE,
+      `RNN: Compare ${runDirs.length} runs`,
+      vscode.ViewColumn.Active,
+    );
     this.bind(panel, runDirs);
     return panel;
   }

@@ -35,11 +35,19 @@ class RunPanel {
   /** Every message commands sent the views, in order (what the tests check). */
   readonly commandViews: ViewMessage[] = [];
 
-  constructor(readonly panel: vscode.WebviewPanel, readonly runDir: string, private readonly panels: RunPanels, source?: string) {
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    readonly runDir: string,
+    private readonly panels: RunPanels,
+    source?: string,
+  ) {
     const webview = panel.webview;
     loadPage(webview, panels.extensionUri, panelPage, 'webview');
-    this.views = new RunViews(panels.extensionUri.fsPath, runDir, (message) => { if (!this.disposed) this.post({ type: 'view', message }); });
-    this.disposables.push(this.views,
+    this.views = new RunViews(panels.extensionUri.fsPath, runDir, (message) => {
+      if (!this.disposed) this.post({ type: 'view', message });
+    });
+    this.disposables.push(
+      this.views,
       webview.onDidReceiveMessage((m: PanelToHost) => this.receive(m)),
       panel.onDidDispose(() => this.dispose()),
       panel.onDidChangeViewState(() => panels.remember(source, panel.viewColumn)),
@@ -119,7 +127,9 @@ class RunPanel {
     this.timer = undefined;
     if (!this.ready || this.pending.length === 0 || this.delivering) return;
     this.delivering = true;
-    void Promise.resolve(this.panel.webview.postMessage({ type: 'append', points: this.pending } satisfies HostToPanel)).finally(() => {
+    void Promise.resolve(
+      this.panel.webview.postMessage({ type: 'append', points: this.pending } satisfies HostToPanel),
+    ).finally(() => {
       this.delivering = false;
       if (this.pending.length > 0 && !this.disposed) this.timer ??= setTimeout(() => this.flush(), FLUSH_MS);
     });
@@ -144,7 +154,12 @@ export class RunPanels implements vscode.Disposable, vscode.WebviewPanelSerializ
   private readonly columnOf = new Map<string, vscode.ViewColumn>();
   private readonly subscriptions: vscode.Disposable[];
 
-  constructor(readonly extensionUri: vscode.Uri, readonly sessions: TrainingSessions, readonly alive: Liveness, progress: TrainingProgress) {
+  constructor(
+    readonly extensionUri: vscode.Uri,
+    readonly sessions: TrainingSessions,
+    readonly alive: Liveness,
+    progress: TrainingProgress,
+  ) {
     this.subscriptions = [
       vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, this),
       sessions.onDidStartRun((s) => this.show(s.runDir, s.name, s.file)),
@@ -183,7 +198,8 @@ export class RunPanels implements vscode.Disposable, vscode.WebviewPanelSerializ
 
   private columnFor(source: string | undefined): vscode.ViewColumn {
     const ofSource = source ? this.columnOf.get(source) : undefined;
-    const open = (c: vscode.ViewColumn | undefined) => c !== undefined && vscode.window.tabGroups.all.some((g) => g.viewColumn === c);
+    const open = (c: vscode.ViewColumn | undefined) =>
+      c !== undefined && vscode.window.tabGroups.all.some((g) => g.viewColumn === c);
     if (open(ofSource)) return ofSource!;
     const anyPanel = [...this.open.values()].map((p) => p.panel.viewColumn).find(open);
     return anyPanel ?? vscode.ViewColumn.Beside;
@@ -196,7 +212,10 @@ export class RunPanels implements vscode.Disposable, vscode.WebviewPanelSerializ
    */
   private closeUnrestoredTab(title: string): vscode.ViewColumn | undefined {
     for (const group of vscode.window.tabGroups.all) {
-      const tab = group.tabs.find((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith(PANEL_VIEW_TYPE) && t.label === title);
+      const tab = group.tabs.find(
+        (t) =>
+          t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith(PANEL_VIEW_TYPE) && t.label === title,
+      );
       if (tab) {
         void vscode.window.tabGroups.close(tab, true);
         return group.viewColumn;

@@ -14,14 +14,32 @@ const WORKER_TIMEOUT_MS = 120_000;
 export class RunViews implements vscode.Disposable {
   private readonly workers = new Set<Worker>();
 
-  constructor(private readonly extensionPath: string, private readonly runDir: string, private readonly post: (message: ViewMessage) => void) {}
+  constructor(
+    private readonly extensionPath: string,
+    private readonly runDir: string,
+    private readonly post: (message: ViewMessage) => void,
+  ) {}
 
   handle(request: ViewRequest): Promise<void> {
     return answer(this.extensionPath, this.runDir, request, this.workers).then(this.post, (err: unknown) => {
       const error = (err as Error).message;
-      this.post(request.kind === 'info'
-        ? { kind: 'info', info: { runDir: this.runDir, checkpoints: [], finalEpoch: null, task: 'regression', which: 'all', samples: 0, steps: 0, error } }
-        : { kind: request.kind, request, result: { error } });
+      this.post(
+        request.kind === 'info'
+          ? {
+              kind: 'info',
+              info: {
+                runDir: this.runDir,
+                checkpoints: [],
+                finalEpoch: null,
+                task: 'regression',
+                which: 'all',
+                samples: 0,
+                steps: 0,
+                error,
+              },
+            }
+          : { kind: request.kind, request, result: { error } },
+      );
     });
   }
 
@@ -32,7 +50,12 @@ export class RunViews implements vscode.Disposable {
 }
 
 /** Runs one request in a fresh worker; the worker ends with its answer. */
-export function answer(extensionPath: string, runDir: string, request: ViewRequest, workers = new Set<Worker>()): Promise<ViewMessage> {
+export function answer(
+  extensionPath: string,
+  runDir: string,
+  request: ViewRequest,
+  workers = new Set<Worker>(),
+): Promise<ViewMessage> {
   return new Promise((resolve, reject) => {
     const job: AnalysisJob = { runDir, request };
     const worker = new Worker(path.join(extensionPath, 'dist', 'analysisWorker.js'), { workerData: job });

@@ -35,7 +35,9 @@ async function sampleText(s: AnalysisServices, arg: RunArg): Promise<RunSample |
   const run = await runOf(s.index, arg);
   if (!run) return undefined;
   if (typeof run.record.data?.vocabulary !== 'string') {
-    void vscode.window.showInformationMessage(`${nameOf(run.dir)} is not a character model (its data is not "text"): there is no text to sample. Predict with Run… and Inspect Hidden States… apply to it.`);
+    void vscode.window.showInformationMessage(
+      `${nameOf(run.dir)} is not a character model (its data is not "text"): there is no text to sample. Predict with Run… and Inspect Hidden States… apply to it.`,
+    );
     return undefined;
   }
   s.panels.showView(run.dir, run.record.name, { kind: 'focus', view: 'samples' });
@@ -48,7 +50,9 @@ async function sampleText(s: AnalysisServices, arg: RunArg): Promise<RunSample |
   }
   s.panels.showView(run.dir, run.record.name, message);
   if (message.kind !== 'sample' || 'error' in message.result) {
-    void vscode.window.showErrorMessage(`${nameOf(run.dir)}: ${message.kind === 'sample' && 'error' in message.result ? message.result.error : 'no sample'}`);
+    void vscode.window.showErrorMessage(
+      `${nameOf(run.dir)}: ${message.kind === 'sample' && 'error' in message.result ? message.result.error : 'no sample'}`,
+    );
     return undefined;
   }
   return message.result;

@@ -18,7 +18,11 @@ export async function deleteRuns(index: RunIndex, panels: RunPanels, dirs: strin
   if (entries.length === 0) return false;
   const what = entries.length === 1 ? `run ${nameOf(entries[0].dir)}` : `${entries.length} runs`;
   const trash = 'Move to Trash';
-  const choice = await vscode.window.showWarningMessage(`Delete ${what}?`, { modal: true, detail: 'Its directory (metrics, weights, settings) is moved to the trash.' }, trash);
+  const choice = await vscode.window.showWarningMessage(
+    `Delete ${what}?`,
+    { modal: true, detail: 'Its directory (metrics, weights, settings) is moved to the trash.' },
+    trash,
+  );
   if (choice !== trash) return false;
   for (const e of entries) {
     if (await deleteDir(vscode.Uri.file(e.dir))) panels.close(e.dir);
@@ -51,7 +55,7 @@ async function deleteDir(uri: vscode.Uri): Promise<boolean> {
 export function whyNoTrash(err: unknown): string {
   const message = err instanceof Error ? err.message : String(err);
   if (/trash|does not support|unavailable/i.test(message)) {
-    return 'This window\'s file system has no trash (so it is in VS Code for the Web, code-server and remote windows).';
+    return "This window's file system has no trash (so it is in VS Code for the Web, code-server and remote windows).";
   }
   const words = message.replace(/\b[a-z][\w+.-]*:\/\/\S+/gi, 'the run folder').trim();
   return `Moving it to the trash failed: ${words}${/[.!?]$/.test(words) ? '' : '.'}`;

@@ -37,9 +37,15 @@ export async function runOf(index: RunIndex, arg: RunArg): Promise<RecordedRun |
 }
 
 /** A quick pick of the known runs, newest first (the palette's way to name runs). */
-export async function pickRuns(index: RunIndex, title: string, many: boolean, preselected: string[] = []): Promise<string[] | undefined> {
+export async function pickRuns(
+  index: RunIndex,
+  title: string,
+  many: boolean,
+  preselected: string[] = [],
+): Promise<string[] | undefined> {
   const now = new Date();
-  const runs = (await index.allEntries()).filter((e): e is RecordedRun => e.kind === 'run')
+  const runs = (await index.allEntries())
+    .filter((e): e is RecordedRun => e.kind === 'run')
     .sort((a, b) => b.record.startedAt.localeCompare(a.record.startedAt));
   if (runs.length === 0) {
     void vscode.window.showInformationMessage('No runs yet: train an experiment first.');
@@ -47,7 +53,12 @@ export async function pickRuns(index: RunIndex, title: string, many: boolean, pr
   }
   const items = runs.map((e) => {
     const s = summarizeRun(e, now);
-    return { label: nameOf(e.dir), description: `${s.label} · ${s.description}`, dir: e.dir, picked: preselected.includes(e.dir) };
+    return {
+      label: nameOf(e.dir),
+      description: `${s.label} · ${s.description}`,
+      dir: e.dir,
+      picked: preselected.includes(e.dir),
+    };
   });
   if (!many) {
     const pick = await vscode.window.showQuickPick(items, { title });

@@ -31,12 +31,16 @@ export interface RunServices {
 export function registerRunCommands(subscriptions: vscode.Disposable[], s: RunServices): void {
   registerCommand(subscriptions, Command.runsRefresh, () => s.index.refresh());
   registerCommand(subscriptions, Command.runsOpen, (arg: RunArg) => openRun(s, arg));
-  registerCommand(subscriptions, Command.runsCompare, (arg: RunArg, selected?: RunArg[]) => compareRuns(s, arg, selected));
+  registerCommand(subscriptions, Command.runsCompare, (arg: RunArg, selected?: RunArg[]) =>
+    compareRuns(s, arg, selected),
+  );
   registerCommand(subscriptions, Command.runsRerun, (arg: RunArg) => rerun(s, arg));
   registerCommand(subscriptions, Command.runsReveal, (arg: RunArg) => revealExperiment(s, arg));
   registerCommand(subscriptions, Command.runsExportWeights, (arg: RunArg) => exportWeights(s, arg));
   registerCommand(subscriptions, Command.runsCopyPath, (arg: RunArg) => copyPath(arg));
-  registerCommand(subscriptions, Command.runsDelete, (arg: RunArg, selected?: RunArg[]) => deleteRuns(s.index, s.panels, dirsOf(arg, selected)));
+  registerCommand(subscriptions, Command.runsDelete, (arg: RunArg, selected?: RunArg[]) =>
+    deleteRuns(s.index, s.panels, dirsOf(arg, selected)),
+  );
   registerCommand(subscriptions, Command.runsStop, (arg: RunArg) => stopRun(s, arg));
 }
 
@@ -49,10 +53,13 @@ async function compareRuns(s: RunServices, arg: RunArg, selected?: RunArg[]): Pr
   // The context menu passes the clicked run and the selection. The view's title bar passes only
   // the focused run (or nothing): then the selection is the tree's, asked for here.
   let dirs = dirsOf(arg, selected ?? s.selection().filter((n) => n.kind === 'runItem'));
-  if (dirs.length < COMPARE_MIN_RUNS) dirs = (await pickRuns(s.index, `Compare runs (choose ${COMPARE_MIN_RUNS}–${COMPARE_MAX_RUNS})`, true, dirs)) ?? [];
+  if (dirs.length < COMPARE_MIN_RUNS)
+    dirs = (await pickRuns(s.index, `Compare runs (choose ${COMPARE_MIN_RUNS}–${COMPARE_MAX_RUNS})`, true, dirs)) ?? [];
   if (dirs.length === 0) return undefined;
   if (dirs.length < COMPARE_MIN_RUNS || dirs.length > COMPARE_MAX_RUNS) {
-    void vscode.window.showWarningMessage(`Compare shows ${COMPARE_MIN_RUNS} to ${COMPARE_MAX_RUNS} runs; ${dirs.length} ${dirs.length === 1 ? 'is' : 'are'} selected.`);
+    void vscode.window.showWarningMessage(
+      `Compare shows ${COMPARE_MIN_RUNS} to ${COMPARE_MAX_RUNS} runs; ${dirs.length} ${dirs.length === 1 ? 'is' : 'are'} selected.`,
+    );
     return undefined;
   }
   return s.compare.show(dirs);
@@ -70,7 +77,8 @@ async function revealExperiment(s: RunServices, arg: RunArg): Promise<void> {
   const source = vscode.Uri.file(run.record.source);
   if (!existsSync(source.fsPath)) {
     const copy = vscode.Uri.file(path.join(run.dir, 'experiment.json'));
-    void vscode.window.showErrorMessage(`${source.fsPath} no longer exists. The run's own copy is ${copy.fsPath}.`, 'Open the Copy')
+    void vscode.window
+      .showErrorMessage(`${source.fsPath} no longer exists. The run's own copy is ${copy.fsPath}.`, 'Open the Copy')
       .then((choice) => choice && vscode.window.showTextDocument(copy));
     return;
   }
@@ -83,10 +91,14 @@ async function exportWeights(s: RunServices, arg: RunArg): Promise<vscode.Uri | 
   if (!run) return undefined;
   const weights = vscode.Uri.file(path.join(run.dir, 'weights.json'));
   if (!existsSync(weights.fsPath)) {
-    void vscode.window.showInformationMessage(`${nameOf(run.dir)} has no weights to export (${run.state} runs keep none).`);
+    void vscode.window.showInformationMessage(
+      `${nameOf(run.dir)} has no weights to export (${run.state} runs keep none).`,
+    );
     return undefined;
   }
-  const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(run.record.source))?.uri ?? vscode.Uri.file(path.dirname(run.record.source));
+  const folder =
+    vscode.workspace.getWorkspaceFolder(vscode.Uri.file(run.record.source))?.uri ??
+    vscode.Uri.file(path.dirname(run.record.source));
   const target = await vscode.window.showSaveDialog({
     title: `Export weights of ${nameOf(run.dir)}`,
     defaultUri: vscode.Uri.joinPath(folder, `${slug(run.record.name)}.weights.json`),
@@ -95,7 +107,9 @@ async function exportWeights(s: RunServices, arg: RunArg): Promise<vscode.Uri | 
   });
   if (!target) return undefined;
   await vscode.workspace.fs.copy(weights, target, { overwrite: true });
-  void vscode.window.showInformationMessage(`Weights exported to ${vscode.workspace.asRelativePath(target)}. An experiment can start from them with "model": { "init": { "weights": "…" } }.`);
+  void vscode.window.showInformationMessage(
+    `Weights exported to ${vscode.workspace.asRelativePath(target)}. An experiment can start from them with "model": { "init": { "weights": "…" } }.`,
+  );
   return target;
 }
 
@@ -118,8 +132,12 @@ async function stopRun(s: RunServices, arg: RunArg): Promise<void> {
     // The pid is checked against the trainer's start first: a process that reused it is never signalled.
     if (!signalTrainer(record, 'SIGINT')) s.index.refresh();
   } else if (record.host === 'pytorch') {
-    void vscode.window.showInformationMessage(`${nameOf(run.dir)} is trained by torchrun in ${record.worldSize} processes: stop it with Ctrl-C where it runs.`);
+    void vscode.window.showInformationMessage(
+      `${nameOf(run.dir)} is trained by torchrun in ${record.worldSize} processes: stop it with Ctrl-C where it runs.`,
+    );
   } else {
-    void vscode.window.showInformationMessage(`${nameOf(run.dir)} is trained by another window (process ${record.pid}): stop it there.`);
+    void vscode.window.showInformationMessage(
+      `${nameOf(run.dir)} is trained by another window (process ${record.pid}): stop it there.`,
+    );
   }
 }

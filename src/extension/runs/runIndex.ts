@@ -30,16 +30,23 @@ export class RunIndex implements vscode.Disposable {
 
   /** A run recorded by this process is alive only while one of our trainings owns it. */
   readonly alive: Liveness = (record, dir) =>
-    record.pid === process.pid ? this.sessions.ownsRun(dir) || this.others.some((o) => o.ownsRun(dir)) : trainerAlive(record);
+    record.pid === process.pid
+      ? this.sessions.ownsRun(dir) || this.others.some((o) => o.ownsRun(dir))
+      : trainerAlive(record);
 
   /** `others`: more of this window's trainers (its sweeps), each saying which runs it trains. */
-  constructor(private readonly sessions: TrainingSessions, private readonly others: readonly RunOwner[] = []) {
+  constructor(
+    private readonly sessions: TrainingSessions,
+    private readonly others: readonly RunOwner[] = [],
+  ) {
     this.subscriptions = [
       sessions.onDidStartRun((s) => this.track(path.dirname(s.runDir))),
       ...others.map((o) => o.onDidChange(() => this.refresh(false))),
       sessions.onDidEndRun((e) => this.track(path.dirname(e.outcome.runDir))),
       vscode.workspace.onDidChangeWorkspaceFolders(() => this.refresh()),
-      vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('rnnLab.runsDirectory') && this.refresh()),
+      vscode.workspace.onDidChangeConfiguration(
+        (e) => e.affectsConfiguration('rnnLab.runsDirectory') && this.refresh(),
+      ),
     ];
   }
 

@@ -12,8 +12,12 @@ import { flattenSettings } from '../../runs/settingsDiff';
 type RecordedRun = Extract<RunEntry, { kind: 'run' }>;
 
 const STATE_WORDS: Record<RecordedRun['state'], string> = {
-  running: 'running', completed: 'completed', cancelled: 'cancelled (stopped)', diverged: 'diverged',
-  failed: 'failed', interrupted: 'interrupted (its trainer is gone; the epochs so far are kept)',
+  running: 'running',
+  completed: 'completed',
+  cancelled: 'cancelled (stopped)',
+  diverged: 'diverged',
+  failed: 'failed',
+  interrupted: 'interrupted (its trainer is gone; the epochs so far are kept)',
 };
 
 /** Markdown-escaped, so that names and values are shown as they are. */
@@ -23,7 +27,9 @@ export async function runTooltip(run: RecordedRun, now = new Date()): Promise<vs
   const r = run.record;
   const started = new Date(r.startedAt);
   const end = r.endedAt ? new Date(r.endedAt) : run.state === 'running' ? now : undefined;
-  const took = end ? `, ${run.state === 'running' ? 'running for' : 'took'} ${formatDuration(end.getTime() - started.getTime())}` : '';
+  const took = end
+    ? `, ${run.state === 'running' ? 'running for' : 'took'} ${formatDuration(end.getTime() - started.getTime())}`
+    : '';
   const losses = `loss ${formatLoss(r.finalLoss)}${r.finalValLoss !== null ? ` · val_loss ${formatLoss(r.finalValLoss)}` : ''}`;
   const md = new vscode.MarkdownString();
   md.appendMarkdown(`**${text(r.name)}** — ${text(STATE_WORDS[run.state])}\n\n`);
@@ -39,7 +45,9 @@ export async function runTooltip(run: RecordedRun, now = new Date()): Promise<vs
 async function settingsTable(dir: string): Promise<string> {
   try {
     const experiment: unknown = JSON.parse(await readFile(path.join(dir, 'experiment.json'), 'utf8'));
-    const rows = flattenSettings(experiment).filter((s) => s.path !== 'name').map((s) => `| ${text(s.path)} | ${text(s.shown)} |`);
+    const rows = flattenSettings(experiment)
+      .filter((s) => s.path !== 'name')
+      .map((s) => `| ${text(s.path)} | ${text(s.shown)} |`);
     return ['| setting | value |', '|:--|:--|', ...rows].join('\n');
   } catch {
     return '(its experiment.json cannot be read)';

@@ -10,7 +10,11 @@ import { Command } from '../commandIds';
 import type { RunIndex } from './runIndex';
 import { runTooltip } from './runTooltip';
 
-export type ExperimentNode = { readonly kind: 'experiment'; readonly source: string | undefined; readonly runs: RunEntry[] };
+export type ExperimentNode = {
+  readonly kind: 'experiment';
+  readonly source: string | undefined;
+  readonly runs: RunEntry[];
+};
 export type RunNode = { readonly kind: 'runItem'; readonly entry: RunEntry };
 export type RunsNode = ExperimentNode | RunNode;
 
@@ -37,7 +41,12 @@ export function runItem(entry: RunEntry, now = new Date()): vscode.TreeItem {
   if (entry.kind === 'damaged') item.tooltip = s.tooltip.join('\n');
   item.contextValue = `rnnLab.run.${s.state}`;
   item.resourceUri = vscode.Uri.file(entry.dir);
-  if (entry.kind === 'run') item.command = { command: Command.runsOpen, title: 'Open Run', arguments: [{ kind: 'runItem', entry } satisfies RunNode] };
+  if (entry.kind === 'run')
+    item.command = {
+      command: Command.runsOpen,
+      title: 'Open Run',
+      arguments: [{ kind: 'runItem', entry } satisfies RunNode],
+    };
   return item;
 }
 

@@ -90,13 +90,21 @@ export class TrainingSessions implements vscode.Disposable {
       return running.finished;
     }
     if (!vscode.workspace.isTrusted) {
-      void vscode.window.showErrorMessage('RNN Lab: training is disabled in untrusted workspaces (it reads the files an experiment names and writes runs). Trust this workspace to train; validation still works.', 'Manage Workspace Trust')
+      void vscode.window
+        .showErrorMessage(
+          'RNN Lab: training is disabled in untrusted workspaces (it reads the files an experiment names and writes runs). Trust this workspace to train; validation still works.',
+          'Manage Workspace Trust',
+        )
         .then((choice) => choice && vscode.commands.executeCommand('workbench.trust.manage'));
       return Promise.resolve(undefined);
     }
     const request: TrainRequest = {
-      file: file.fsPath, runsDir: options.rerunOf ? path.dirname(options.rerunOf) : runsDirectoryFor(file), toolVersion: this.toolVersion,
-      defaultTrace: defaultTrace(file), epochs: options.epochs, rerunOf: options.rerunOf,
+      file: file.fsPath,
+      runsDir: options.rerunOf ? path.dirname(options.rerunOf) : runsDirectoryFor(file),
+      toolVersion: this.toolVersion,
+      defaultTrace: defaultTrace(file),
+      epochs: options.epochs,
+      rerunOf: options.rerunOf,
     };
     const state: TrainingState = { file: file.fsPath, name: defaultName(file.fsPath), epoch: 0, epochs: 0, loss: null };
     const session = this.follow(state, request);
@@ -122,56 +130,68 @@ export class TrainingSessions implements vscode.Disposable {
     let endProgress: (() => void) | undefined;
     const progressToNow = () => {
       if (state.epoch === reportedEpoch) return;
-      reportProgress?.(`epoch ${state.epoch}/${state.epochs}, loss ${formatLoss(state.loss)}`, ((state.epoch - reportedEpoch) / Math.max(state.epochs, 1)) * 100);
+      reportProgress?.(
+        `epoch ${state.epoch}/${state.epochs}, loss ${formatLoss(state.loss)}`,
+        ((state.epoch - reportedEpoch) / Math.max(state.epochs, 1)) * 100,
+      );
       reportedEpoch = state.epoch;
     };
     log.line(`── ${vscode.workspace.asRelativePath(state.file)}`);
-    const worker: TrainingWorker = new TrainingWorker(path.join(this.extensionPath, 'dist', 'worker.js'), request, (m: WorkerToHost) => {
-      switch (m.type) {
-        case 'invalid':
-          this.diagnostics.show(vscode.Uri.file(state.file), m.diagnostics);
-          for (const d of m.diagnostics) log.line(formatDiagnostic(d, (f) => vscode.workspace.asRelativePath(f)));
-          log.flush();
-          void vscode.window.showErrorMessage(`${path.basename(state.file)} has ${m.diagnostics.length} problem${m.diagnostics.length === 1 ? '' : 's'}: see the Problems panel.`);
-          break;
-        case 'loaded':
-          state.name = m.name;
-          state.epochs = m.epochs;
-          m.summary.forEach((l) => log.line(l));
-          if (state.runDir) this.started.fire({ ...state, runDir: state.runDir });
-          // After the panel opened beside the editor: the trace is what the user came to
-          // see, below it; focus stays in the editor.
-          log.channel.show(true);
-          this.showProgress(state, worker, (report, end) => { reportProgress = report; endProgress = end; });
-          break;
-        case 'runDir':
-          state.runDir = m.runDir;
-          break;
-        case 'batch': {
-          m.lines.forEach((l) => log.line(l));
-          const last = m.points.at(-1);
-          if (!last) break;
-          if (state.runDir) this.epochs.fire({ file: state.file, runDir: state.runDir, points: m.points });
-          state.epoch = last.epoch;
-          state.loss = last.loss;
-          this.refresh(false);
-          break;
+    const worker: TrainingWorker = new TrainingWorker(
+      path.join(this.extensionPath, 'dist', 'worker.js'),
+      request,
+      (m: WorkerToHost) => {
+        switch (m.type) {
+          case 'invalid':
+            this.diagnostics.show(vscode.Uri.file(state.file), m.diagnostics);
+            for (const d of m.diagnostics) log.line(formatDiagnostic(d, (f) => vscode.workspace.asRelativePath(f)));
+            log.flush();
+            void vscode.window.showErrorMessage(
+              `${path.basename(state.file)} has ${m.diagnostics.length} problem${m.diagnostics.length === 1 ? '' : 's'}: see the Problems panel.`,
+            );
+            break;
+          case 'loaded':
+            state.name = m.name;
+            state.epochs = m.epochs;
+            m.summary.forEach((l) => log.line(l));
+            if (state.runDir) this.started.fire({ ...state, runDir: state.runDir });
+            // After the panel opened beside the editor: the trace is what the user came to
+            // see, below it; focus stays in the editor.
+            log.channel.show(true);
+            this.showProgress(state, worker, (report, end) => {
+              reportProgress = report;
+              endProgress = end;
+            });
+            break;
+          case 'runDir':
+            state.runDir = m.runDir;
+            break;
+          case 'batch': {
+            m.lines.forEach((l) => log.line(l));
+            const last = m.points.at(-1);
+            if (!last) break;
+            if (state.runDir) this.epochs.fire({ file: state.file, runDir: state.runDir, points: m.points });
+            state.epoch = last.epoch;
+            state.loss = last.loss;
+            this.refresh(false);
+            break;
+          }
+          case 'finished':
+            outcome = m.outcome;
+            this.ended.fire({ file: state.file, outcome: m.outcome });
+            progressToNow();
+            this.report(state, m.outcome);
+            break;
+          case 'error':
+            log.error(`${state.name}: internal error: ${m.message}`);
+            break;
+          default: {
+            const unhandled: never = m;
+            log.error(`${state.name}: unknown message from the training worker: ${JSON.stringify(unhandled)}`);
+          }
         }
-        case 'finished':
-          outcome = m.outcome;
-          this.ended.fire({ file: state.file, outcome: m.outcome });
-          progressToNow();
-          this.report(state, m.outcome);
-          break;
-        case 'error':
-          log.error(`${state.name}: internal error: ${m.message}`);
-          break;
-        default: {
-          const unhandled: never = m;
-          log.error(`${state.name}: unknown message from the training worker: ${JSON.stringify(unhandled)}`);
-        }
-      }
-    });
+      },
+    );
     const finished = worker.exited.then(() => {
       log.flush();
       endProgress?.();
@@ -180,23 +200,33 @@ export class TrainingSessions implements vscode.Disposable {
     return { state, worker, finished, progressToNow };
   }
 
-  private showProgress(state: TrainingState, worker: TrainingWorker, bind: (report: (message: string, increment: number) => void, end: () => void) => void): void {
+  private showProgress(
+    state: TrainingState,
+    worker: TrainingWorker,
+    bind: (report: (message: string, increment: number) => void, end: () => void) => void,
+  ): void {
     void vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Training ${state.name}`, cancellable: true },
-      (progress, token) => new Promise<void>((end) => {
-        const cancel = token.onCancellationRequested(() => worker.stop());
-        bind((message, increment) => progress.report({ message, increment }), () => {
-          cancel.dispose();
-          end();
-        });
-      }),
+      (progress, token) =>
+        new Promise<void>((end) => {
+          const cancel = token.onCancellationRequested(() => worker.stop());
+          bind(
+            (message, increment) => progress.report({ message, increment }),
+            () => {
+              cancel.dispose();
+              end();
+            },
+          );
+        }),
     );
   }
 
   private report(state: TrainingState, o: RunOutcome): void {
     if (o.status !== 'completed') this.log.line(`${o.status}: ${o.message ?? ''}`);
-    for (const line of formatTrainingEnd(o, state.epochs, vscode.workspace.asRelativePath(o.runDir))) this.log.line(line);
-    if (o.status === 'diverged' || o.status === 'failed') void vscode.window.showErrorMessage(`${state.name}: ${o.message ?? o.status}`);
+    for (const line of formatTrainingEnd(o, state.epochs, vscode.workspace.asRelativePath(o.runDir)))
+      this.log.line(line);
+    if (o.status === 'diverged' || o.status === 'failed')
+      void vscode.window.showErrorMessage(`${state.name}: ${o.message ?? o.status}`);
   }
 
   /**
@@ -219,8 +249,12 @@ export class TrainingSessions implements vscode.Disposable {
       this.statusBar.hide();
     } else {
       const only = states.length === 1 ? states[0] : undefined;
-      this.statusBar.text = only ? `$(sync~spin) RNN: ${only.name} ${only.epoch}/${only.epochs || '?'}` : `$(sync~spin) RNN: ${states.length} trainings`;
-      this.statusBar.tooltip = states.map((s) => `${s.name}: epoch ${s.epoch}/${s.epochs}, loss ${formatLoss(s.loss)}`).join('\n');
+      this.statusBar.text = only
+        ? `$(sync~spin) RNN: ${only.name} ${only.epoch}/${only.epochs || '?'}`
+        : `$(sync~spin) RNN: ${states.length} trainings`;
+      this.statusBar.tooltip = states
+        .map((s) => `${s.name}: epoch ${s.epoch}/${s.epochs}, loss ${formatLoss(s.loss)}`)
+        .join('\n');
       this.statusBar.show();
     }
     this.changed.fire();

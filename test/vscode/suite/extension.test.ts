@@ -39,10 +39,14 @@ let api: RnnLabApi;
 async function runsInView(uri: vscode.Uri): Promise<RunNode[]> {
   const roots = await api.runsTree.getChildren();
   const group = roots.find((n): n is ExperimentNode => n.kind === 'experiment' && n.source === uri.fsPath);
-  return group ? (await api.runsTree.getChildren(group)) as RunNode[] : [];
+  return group ? ((await api.runsTree.getChildren(group)) as RunNode[]) : [];
 }
 
-const lossesOf = (runDir: string) => readFileSync(path.join(runDir, 'metrics.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l).loss as number);
+const lossesOf = (runDir: string) =>
+  readFileSync(path.join(runDir, 'metrics.ndjson'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l).loss as number);
 
 suite('RNN Lab in a real extension host', () => {
   suiteSetup(async () => {
@@ -71,7 +75,10 @@ suite('RNN Lab in a real extension host', () => {
     const metrics = readFileSync(path.join(outcome.runDir, 'metrics.ndjson'), 'utf8').trim().split('\n');
     assert.equal(metrics.length, 10);
     const titles = await lensTitles(file('notebook.rnn.json'));
-    assert.ok(titles.includes(`Last run: loss ${Number(run.finalLoss.toPrecision(3))} @ epoch 10/10 (completed)`), titles.join(' | '));
+    assert.ok(
+      titles.includes(`Last run: loss ${Number(run.finalLoss.toPrecision(3))} @ epoch 10/10 (completed)`),
+      titles.join(' | '),
+    );
   });
 
   test('training opens the "RNN: <name>" panel beside the editor, and Last run reopens it', async () => {
@@ -151,7 +158,7 @@ suite('RNN Lab in a real extension host', () => {
     assert.equal(last?.command?.arguments?.[0], runs[0].entry.dir, 'the lens opens the newest run of the view');
   });
 
-  test('Open from the Runs view reopens the run\'s panel', async () => {
+  test("Open from the Runs view reopens the run's panel", async () => {
     const [run] = await runsInView(file('notebook.rnn.json'));
     api.panels.panelOf(run.entry.dir)?.dispose();
     await vscode.commands.executeCommand('rnnLab.runs.open', run);
@@ -171,19 +178,33 @@ suite('RNN Lab in a real extension host', () => {
     assert.equal(newest.entry.kind === 'run' && newest.entry.record.rerunOf, run.entry.dir);
   });
 
-  test('Compare opens one panel showing the selected runs\' loss curves and their final losses', async () => {
+  test("Compare opens one panel showing the selected runs' loss curves and their final losses", async () => {
     const runs = await runsInView(file('notebook.rnn.json'));
     const selected = runs.slice(0, 2).map((r) => r.entry.dir);
-    const panel = await vscode.commands.executeCommand<vscode.WebviewPanel>('rnnLab.runs.compare', runs[0], runs.slice(0, 2));
+    const panel = await vscode.commands.executeCommand<vscode.WebviewPanel>(
+      'rnnLab.runs.compare',
+      runs[0],
+      runs.slice(0, 2),
+    );
     assert.equal(panel.title, 'RNN: Compare 2 runs');
     // Sent once the panel's page said ready: what it draws.
     const shown = await until('the compare page to be sent the runs', () => api.compare.contentOf(panel));
-    assert.deepEqual(shown.runs.map((r) => r.runDir), selected);
+    assert.deepEqual(
+      shown.runs.map((r) => r.runDir),
+      selected,
+    );
     for (const run of shown.runs) {
-      assert.deepEqual(run.points.map((p) => p.loss), lossesOf(run.runDir), `${run.label}: its loss curve, epoch by epoch`);
-      assert.deepEqual(run.points.map((p) => p.epoch), lossesOf(run.runDir).map((_, i) => i + 1));
+      assert.deepEqual(
+        run.points.map((p) => p.loss),
+        lossesOf(run.runDir),
+        `${run.label}: its loss curve, epoch by epoch`,
+      );
+      assert.deepEqual(
+        run.points.map((p) => p.epoch),
+        lossesOf(run.runDir).map((_, i) => i + 1),
+      );
       const record = JSON.parse(readFileSync(path.join(run.runDir, 'run.json'), 'utf8'));
-      assert.equal(run.finalLoss, record.finalLoss, 'the table\'s final loss');
+      assert.equal(run.finalLoss, record.finalLoss, "the table's final loss");
       assert.equal(run.status, 'completed');
     }
     // The newest two notebook runs are a run and its re-run: nothing differs between them.
@@ -215,7 +236,11 @@ suite('RNN Lab in a real extension host', () => {
     await vscode.commands.executeCommand('workbench.action.closeSidebar');
     const ext = vscode.extensions.getExtension('rnn-lab.rnn-lab')!;
     const uri = file('sine.rnn.json');
-    const child = spawn(process.execPath, [path.join(ext.extensionPath, 'dist', 'cli.js'), 'train', uri.fsPath, '--quiet', '--epochs', '3'], { cwd: folder().fsPath, stdio: 'ignore', env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } });
+    const child = spawn(
+      process.execPath,
+      [path.join(ext.extensionPath, 'dist', 'cli.js'), 'train', uri.fsPath, '--quiet', '--epochs', '3'],
+      { cwd: folder().fsPath, stdio: 'ignore', env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } },
+    );
     const code = await new Promise((r) => child.on('exit', r));
     assert.equal(code, 0);
     const runs = await until('the CLI run in the view', async () => {
@@ -234,12 +259,30 @@ suite('RNN Lab in a real extension host', () => {
     mkdirSync(temp);
     cpSync(path.join(run.entry.dir, 'metrics.ndjson'), path.join(temp, 'metrics.ndjson'));
     const record = JSON.parse(readFileSync(path.join(run.entry.dir, 'run.json'), 'utf8'));
-    writeFileSync(path.join(temp, 'run.json'), JSON.stringify({ ...record, status: 'running', endedAt: null, pid: process.pid, startedAt: new Date().toISOString() }));
+    writeFileSync(
+      path.join(temp, 'run.json'),
+      JSON.stringify({
+        ...record,
+        status: 'running',
+        endedAt: null,
+        pid: process.pid,
+        startedAt: new Date().toISOString(),
+      }),
+    );
     renameSync(temp, dir);
-    const node = await until('the interrupted run', async () => (await runsInView(file('notebook.rnn.json'))).find((n) => n.entry.dir === dir));
+    const node = await until('the interrupted run', async () =>
+      (await runsInView(file('notebook.rnn.json'))).find((n) => n.entry.dir === dir),
+    );
     assert.equal(api.runsTree.getTreeItem(node).contextValue, 'rnnLab.run.interrupted');
-    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', file('notebook.rnn.json'));
-    assert.match(lenses.find((l) => l.command?.title.startsWith('Last run'))?.command?.title ?? '', /\(interrupted\)$/, 'the lens agrees');
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>(
+      'vscode.executeCodeLensProvider',
+      file('notebook.rnn.json'),
+    );
+    assert.match(
+      lenses.find((l) => l.command?.title.startsWith('Last run'))?.command?.title ?? '',
+      /\(interrupted\)$/,
+      'the lens agrees',
+    );
     await vscode.commands.executeCommand('rnnLab.runs.open', node);
     await until('its panel, rebuilt from the epochs it recorded', () => api.panels.panelOf(dir));
   });
@@ -250,27 +293,46 @@ const PYTHON = '/usr/bin/python3';
 /** Why train.py cannot run here, or undefined when /usr/bin/python3 imports torch. */
 function noTorch(): string | undefined {
   const r = spawnSync(PYTHON, ['-c', 'import torch'], { timeout: 60000, encoding: 'utf8' });
-  return r.status === 0 ? undefined : `${PYTHON} cannot import torch (${(r.error?.message ?? r.stderr.trim().split('\n').pop()) || 'no output'})`;
+  return r.status === 0
+    ? undefined
+    : `${PYTHON} cannot import torch (${(r.error?.message ?? r.stderr.trim().split('\n').pop()) || 'no output'})`;
 }
 
 /** python3 train.py of an exported project, killed if it outlives `ms`; `exited` gives its code. */
-function trainPy(project: string, args: string[], ms: number): { child: ChildProcess; exited: Promise<{ code: number | null; stderr: string }> } {
-  const child = spawn(PYTHON, [path.join(project, 'train.py'), ...args], { cwd: project, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, OMP_NUM_THREADS: '1' } });
+function trainPy(
+  project: string,
+  args: string[],
+  ms: number,
+): { child: ChildProcess; exited: Promise<{ code: number | null; stderr: string }> } {
+  const child = spawn(PYTHON, [path.join(project, 'train.py'), ...args], {
+    cwd: project,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, OMP_NUM_THREADS: '1' },
+  });
   let stderr = '';
-  child.stderr.setEncoding('utf8').on('data', (t: string) => { stderr += t; });
+  child.stderr.setEncoding('utf8').on('data', (t: string) => {
+    stderr += t;
+  });
   const exited = new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`train.py killed after ${ms} ms; stderr: ${stderr || '(empty)'}`));
     }, ms);
-    child.on('error', (err) => { clearTimeout(timer); reject(err); });
-    child.on('close', (code) => { clearTimeout(timer); resolve({ code, stderr }); });
+    child.on('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stderr });
+    });
   });
   exited.catch(() => {}); // reported by the test that awaits it
   return { child, exited };
 }
 
-const pytorchRuns = async (uri: vscode.Uri) => (await runsInView(uri)).filter((n) => n.entry.kind === 'run' && n.entry.record.host === 'pytorch');
+const pytorchRuns = async (uri: vscode.Uri) =>
+  (await runsInView(uri)).filter((n) => n.entry.kind === 'run' && n.entry.record.host === 'pytorch');
 
 suite('RNN Lab: an experiment exported to PyTorch', () => {
   suiteSetup(async function () {
@@ -286,9 +348,20 @@ suite('RNN Lab: an experiment exported to PyTorch', () => {
     const chosen = vscode.Uri.joinPath(folder(), 'pytorch', 'sine');
     mkdirSync(chosen.fsPath, { recursive: true });
     // The folder the dialog would return, passed as the command's second argument.
-    const script = await vscode.commands.executeCommand<vscode.Uri>(Command.exportPyTorch, file('sine.rnn.json'), chosen);
+    const script = await vscode.commands.executeCommand<vscode.Uri>(
+      Command.exportPyTorch,
+      file('sine.rnn.json'),
+      chosen,
+    );
     assert.equal(script?.fsPath, path.join(chosen.fsPath, 'train.py'), 'an empty folder is the project');
-    for (const name of ['train.py', 'rnn_lab_io.py', 'experiment.json', 'initial_weights.json', 'README.md', 'data/data.json']) {
+    for (const name of [
+      'train.py',
+      'rnn_lab_io.py',
+      'experiment.json',
+      'initial_weights.json',
+      'README.md',
+      'data/data.json',
+    ]) {
       assert.ok(existsSync(path.join(chosen.fsPath, name)), `${name} is written`);
     }
     assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, script.fsPath, 'train.py is opened in an editor');
@@ -299,7 +372,11 @@ suite('RNN Lab: an experiment exported to PyTorch', () => {
     const { code, stderr } = await trainPy(project, ['--quiet'], 90000).exited;
     assert.equal(code, 0, stderr);
     const run = await until('the train.py run in the view', async () => (await pytorchRuns(file('sine.rnn.json')))[0]);
-    assert.equal(path.dirname(run.entry.dir), path.join(folder().fsPath, '.rnn', 'runs'), "in the experiment's runs directory");
+    assert.equal(
+      path.dirname(run.entry.dir),
+      path.join(folder().fsPath, '.rnn', 'runs'),
+      "in the experiment's runs directory",
+    );
     const record = JSON.parse(readFileSync(path.join(run.entry.dir, 'run.json'), 'utf8'));
     const item = api.runsTree.getTreeItem(run);
     assert.equal(item.label, `loss ${Number(record.finalLoss.toPrecision(3))} · 40/40 epochs`);
@@ -315,7 +392,10 @@ suite('RNN Lab: an experiment exported to PyTorch', () => {
     const trainer = trainPy(chosen.fsPath, ['--quiet'], 90000);
     try {
       const running = await until('the running train.py run in the view', async () =>
-        (await pytorchRuns(file('long.rnn.json'))).find((n) => n.entry.kind === 'run' && n.entry.record.pid === trainer.child.pid && n.entry.state === 'running'));
+        (await pytorchRuns(file('long.rnn.json'))).find(
+          (n) => n.entry.kind === 'run' && n.entry.record.pid === trainer.child.pid && n.entry.state === 'running',
+        ),
+      );
       assert.equal(api.runsTree.getTreeItem(running).contextValue, 'rnnLab.run.running');
       await vscode.commands.executeCommand(Command.runsStop, running);
       const { code, stderr } = await trainer.exited;

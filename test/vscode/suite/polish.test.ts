@@ -41,7 +41,8 @@ async function runsInView(uri: vscode.Uri): Promise<RunNode[]> {
 const train = (name: string) => vscode.commands.executeCommand<RunOutcome>('rnnLab.train', file(name));
 /** Markdown as a reader sees it (backslash escapes removed). */
 const shown = (md: vscode.MarkdownString) => md.value.replace(/\\(.)/g, '$1');
-const tabsTitled = (title: string) => vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.label === title);
+const tabsTitled = (title: string) =>
+  vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.label === title);
 
 /** Writes an experiment into the workspace and opens it in an editor. */
 async function experiment(name: string, text: string): Promise<vscode.TextEditor> {
@@ -54,9 +55,11 @@ suite('RNN Lab: what a new user sees', () => {
     api = await vscode.extensions.getExtension<RnnLabApi>('rnn-lab.rnn-lab')!.activate();
   });
 
-  test('a run\'s tooltip is built when it shows: its losses as the CLI prints them and its hyperparameters', async () => {
+  test("a run's tooltip is built when it shows: its losses as the CLI prints them and its hyperparameters", async () => {
     const outcome = await train('notebook.rnn.json');
-    const node = await until('the run in the view', async () => (await runsInView(file('notebook.rnn.json'))).find((n) => n.entry.dir === outcome.runDir));
+    const node = await until('the run in the view', async () =>
+      (await runsInView(file('notebook.rnn.json'))).find((n) => n.entry.dir === outcome.runDir),
+    );
     const item = api.runsTree.getTreeItem(node);
     assert.equal(item.tooltip, undefined, 'no tooltip yet: VS Code calls resolveTreeItem only for items without one');
     const resolved = await api.runsTree.resolveTreeItem(item, node);
@@ -74,13 +77,22 @@ suite('RNN Lab: what a new user sees', () => {
     const editor = await vscode.window.showTextDocument(uri);
     const text = editor.document.getText();
     const at = text.indexOf('"epochs": 10');
-    await editor.edit((e) => e.replace(new vscode.Range(editor.document.positionAt(at), editor.document.positionAt(at + '"epochs": 10'.length)), '"epochs": 12'));
-    await until('the older-settings lens', async () => (await lensTitles(uri)).some((t) => /^Last run \(older settings\): loss .* @ epoch 10\/10 \(completed\)$/.test(t)));
+    await editor.edit((e) =>
+      e.replace(
+        new vscode.Range(editor.document.positionAt(at), editor.document.positionAt(at + '"epochs": 10'.length)),
+        '"epochs": 12',
+      ),
+    );
+    await until('the older-settings lens', async () =>
+      (await lensTitles(uri)).some((t) =>
+        /^Last run \(older settings\): loss .* @ epoch 10\/10 \(completed\)$/.test(t),
+      ),
+    );
     await vscode.commands.executeCommand('workbench.action.files.revert');
     await until('the plain lens again', async () => (await lensTitles(uri)).some((t) => t.startsWith('Last run: ')));
   });
 
-  test('reopening a run reveals its one tab, and the next run\'s panel opens in the same column', async () => {
+  test("reopening a run reveals its one tab, and the next run's panel opens in the same column", async () => {
     const first = await train('notebook.rnn.json');
     const panel = api.panels.panelOf(first.runDir)!;
     const column = panel.viewColumn;
@@ -90,13 +102,17 @@ suite('RNN Lab: what a new user sees', () => {
     // The tab model reaches the extension host a moment after the workbench changed it.
     await until(`a tab titled ${panel.title}`, () => tabsTitled(panel.title).length > 0);
     await new Promise((r) => setTimeout(r, 500));
-    assert.equal(tabsTitled(panel.title).length, 1, `one tab titled ${panel.title}: ${vscode.window.tabGroups.all.flatMap((g) => g.tabs.map((t) => t.label)).join(' | ')}`);
+    assert.equal(
+      tabsTitled(panel.title).length,
+      1,
+      `one tab titled ${panel.title}: ${vscode.window.tabGroups.all.flatMap((g) => g.tabs.map((t) => t.label)).join(' | ')}`,
+    );
     // As a person does: back in the editor, train again.
     await vscode.window.showTextDocument(file('notebook.rnn.json'), { viewColumn: vscode.ViewColumn.One });
     const second = await train('notebook.rnn.json');
     const next = api.panels.panelOf(second.runDir)!;
     assert.notEqual(next.title, panel.title, 'two runs, two titles');
-    assert.equal(next.viewColumn, column, 'in the column of the experiment\'s last panel');
+    assert.equal(next.viewColumn, column, "in the column of the experiment's last panel");
     assert.equal(vscode.window.tabGroups.all.length, groups, 'no new editor group');
   });
 
@@ -106,7 +122,12 @@ suite('RNN Lab: what a new user sees', () => {
     const seen: string[] = [];
     try {
       while (seen.length < 3) {
-        await new Promise<void>((r) => { const d = api.progress.onDidChange(() => { d.dispose(); r(); }); });
+        await new Promise<void>((r) => {
+          const d = api.progress.onDidChange(() => {
+            d.dispose();
+            r();
+          });
+        });
         const before = api.progress.of(uri.fsPath);
         const stop = (await lensTitles(uri)).find((t) => t.startsWith('■ Stop'));
         const after = api.progress.of(uri.fsPath);
@@ -121,18 +142,36 @@ suite('RNN Lab: what a new user sees', () => {
   });
 
   test('each problem is reported once: by RNN Lab at its value, not again by the JSON schema validation', async () => {
-    const { document } = await experiment('units0.rnn.json', JSON.stringify({
-      seed: 1,
-      data: { generator: 'sine', samples: 16, steps: 4 },
-      model: { layers: [{ type: 'rnn', units: 0 }, { type: 'dense', units: 1 }] },
-      training: { epochs: 1, loss: 'mse', optimizer: { type: 'sgd', learningRate: 0.1 } },
-    }, null, 2));
-    await until('RNN Lab\'s diagnostic', () => vscode.languages.getDiagnostics(document.uri).some((d) => d.source === 'rnn-lab'));
+    const { document } = await experiment(
+      'units0.rnn.json',
+      JSON.stringify(
+        {
+          seed: 1,
+          data: { generator: 'sine', samples: 16, steps: 4 },
+          model: {
+            layers: [
+              { type: 'rnn', units: 0 },
+              { type: 'dense', units: 1 },
+            ],
+          },
+          training: { epochs: 1, loss: 'mse', optimizer: { type: 'sgd', learningRate: 0.1 } },
+        },
+        null,
+        2,
+      ),
+    );
+    await until("RNN Lab's diagnostic", () =>
+      vscode.languages.getDiagnostics(document.uri).some((d) => d.source === 'rnn-lab'),
+    );
     // The JSON service has the file and its schema once it answers a hover with the schema's text;
     // it validates a moment after a document opens.
     const units = document.positionAt(document.getText().indexOf('"units": 0') + 2);
-    await until('the JSON service\'s hover', async () => {
-      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, units);
+    await until("the JSON service's hover", async () => {
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+        'vscode.executeHoverProvider',
+        document.uri,
+        units,
+      );
       return hovers.some((h) => h.contents.some((c) => (typeof c === 'string' ? c : c.value).includes('Hidden size')));
     });
     await new Promise((r) => setTimeout(r, 2000));
@@ -140,23 +179,34 @@ suite('RNN Lab: what a new user sees', () => {
     const atUnits = all.filter((d) => document.getText(d.range) === '0');
     assert.equal(atUnits.length, 1, all.map((d) => `${d.source}: ${d.message}`).join(' | '));
     assert.equal(atUnits[0].source, 'rnn-lab');
-    assert.deepEqual(all.filter((d) => d.source !== 'rnn-lab').map((d) => d.message), [], 'nothing from the JSON service');
+    assert.deepEqual(
+      all.filter((d) => d.source !== 'rnn-lab').map((d) => d.message),
+      [],
+      'nothing from the JSON service',
+    );
   });
 
   test('completion offers each layer type only the activations validation accepts', async () => {
-    const { document } = await experiment('complete.rnn.json', `{
+    const { document } = await experiment(
+      'complete.rnn.json',
+      `{
   "data": { "generator": "sine", "samples": 16, "steps": 4 },
   "model": { "layers": [{ "type": "rnn", "units": 4, "activation": "" }, { "type": "dense", "units": 1, "activation": "" }] },
   "training": { "epochs": 1, "loss": "mse", "optimizer": { "type": "sgd", "learningRate": 0.1 } }
 }
-`);
+`,
+    );
     const text = document.getText();
     const offered = async (nth: number) => {
       let at = -1;
       for (let i = 0; i <= nth; i++) at = text.indexOf('"activation": ""', at + 1);
       const position = document.positionAt(at + '"activation": "'.length);
       const list = await until('completions', async () => {
-        const l = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', document.uri, position);
+        const l = await vscode.commands.executeCommand<vscode.CompletionList>(
+          'vscode.executeCompletionItemProvider',
+          document.uri,
+          position,
+        );
         return l.items.length ? l : undefined;
       });
       return list.items.map((c) => (typeof c.label === 'string' ? c.label : c.label.label).replace(/"/g, ''));
@@ -167,21 +217,43 @@ suite('RNN Lab: what a new user sees', () => {
     assert.ok((await offered(1)).includes('softmax'), 'a dense layer is');
   });
 
-  test('a quick fix sets the last layer\'s units to the vocabulary size', async () => {
+  test("a quick fix sets the last layer's units to the vocabulary size", async () => {
     mkdirSync(file('data').fsPath, { recursive: true });
     writeFileSync(file('data/abc.txt').fsPath, 'abc abc abc abc abc abc\n');
-    const { document } = await experiment('abc.rnn.json', JSON.stringify({
-      data: { text: 'data/abc.txt', seqLength: 4, stride: 2 },
-      model: { layers: [{ type: 'rnn', units: 4 }, { type: 'dense', units: 9, activation: 'softmax' }], output: 'sequence' },
-      training: { epochs: 1, loss: 'crossEntropy', optimizer: { type: 'adam', learningRate: 0.01 } },
-    }, null, 2));
-    const problem = await until('the vocabulary diagnostic', () => vscode.languages.getDiagnostics(document.uri).find((d) => d.source === 'rnn-lab'));
+    const { document } = await experiment(
+      'abc.rnn.json',
+      JSON.stringify(
+        {
+          data: { text: 'data/abc.txt', seqLength: 4, stride: 2 },
+          model: {
+            layers: [
+              { type: 'rnn', units: 4 },
+              { type: 'dense', units: 9, activation: 'softmax' },
+            ],
+            output: 'sequence',
+          },
+          training: { epochs: 1, loss: 'crossEntropy', optimizer: { type: 'adam', learningRate: 0.01 } },
+        },
+        null,
+        2,
+      ),
+    );
+    const problem = await until('the vocabulary diagnostic', () =>
+      vscode.languages.getDiagnostics(document.uri).find((d) => d.source === 'rnn-lab'),
+    );
     assert.match(problem.message, /9 units but the text has 5 distinct characters/);
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, problem.range);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      document.uri,
+      problem.range,
+    );
     const fix = actions.find((a) => a.title === 'Set units to 5 (the vocabulary size)');
     assert.ok(fix?.edit, actions.map((a) => a.title).join(' | '));
     await vscode.workspace.applyEdit(fix.edit);
     assert.equal(document.getText(problem.range), '5');
-    await until('no problem left', () => vscode.languages.getDiagnostics(document.uri).filter((d) => d.source === 'rnn-lab').length === 0);
+    await until(
+      'no problem left',
+      () => vscode.languages.getDiagnostics(document.uri).filter((d) => d.source === 'rnn-lab').length === 0,
+    );
   });
 });

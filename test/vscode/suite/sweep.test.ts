@@ -133,7 +133,7 @@ suite('Sweeps and the Experiments table in a real extension host', () => {
       return runs.length === 2 ? runs[0] : undefined;
     });
     await vscode.commands.executeCommand(Command.runsStop, trial.dir);
-    const stopped = (await started);
+    const stopped = await started;
     assert.equal(stopped.outcome.stopped, true);
     assert.deepEqual(
       stopped.outcome.ended.map((e) => e.status),

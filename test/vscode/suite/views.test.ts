@@ -45,11 +45,24 @@ suite('What the network learned, from the Runs view', () => {
     mkdirSync(path.join(dir, 'data'), { recursive: true });
     writeFileSync(path.join(dir, 'data', 'rhyme.txt'), 'the cat sat on the mat. the dog sat on the log.\n'.repeat(4));
     const text = 'the cat sat on the mat. the dog sat on the log.\n';
-    writeFileSync(path.join(dir, 'rhyme.rnn.json'), JSON.stringify({
-      data: { text: 'data/rhyme.txt', seqLength: 8, validationSplit: 0.2 },
-      model: { layers: [{ type: 'lstm', units: 12 }, { type: 'dense', units: new Set(text).size, activation: 'softmax' }], output: 'sequence' },
-      training: { epochs: 4, batchSize: 8, loss: 'crossEntropy', optimizer: { type: 'adam', learningRate: 0.02 } },
-    }, null, 2));
+    writeFileSync(
+      path.join(dir, 'rhyme.rnn.json'),
+      JSON.stringify(
+        {
+          data: { text: 'data/rhyme.txt', seqLength: 8, validationSplit: 0.2 },
+          model: {
+            layers: [
+              { type: 'lstm', units: 12 },
+              { type: 'dense', units: new Set(text).size, activation: 'softmax' },
+            ],
+            output: 'sequence',
+          },
+          training: { epochs: 4, batchSize: 8, loss: 'crossEntropy', optimizer: { type: 'adam', learningRate: 0.02 } },
+        },
+        null,
+        2,
+      ),
+    );
     const source = vscode.Uri.joinPath(folder(), 'rhyme.rnn.json');
     const outcome = await vscode.commands.executeCommand<RunOutcome>(Command.train, source);
     assert.equal(outcome.status, 'completed', outcome.message);
@@ -66,14 +79,17 @@ suite('What the network learned, from the Runs view', () => {
     assert.ok(!('error' in expected));
     assert.equal(sample.prime + sample.text, expected.prime + expected.text);
     // The panel is open and was told to show the Samples view, then the sample.
-    assert.ok(api.panels.panelOf(outcome.runDir), 'the run\'s panel is open');
+    assert.ok(api.panels.panelOf(outcome.runDir), "the run's panel is open");
     const messages = api.panels.viewMessagesOf(outcome.runDir);
-    assert.deepEqual(messages.map((m) => m.kind), ['focus', 'sample']);
+    assert.deepEqual(
+      messages.map((m) => m.kind),
+      ['focus', 'sample'],
+    );
     assert.deepEqual(messages[0], { kind: 'focus', view: 'samples' });
     assert.deepEqual(messages[1].kind === 'sample' && messages[1].result, sample);
   });
 
-  test('Predict with Run… and Inspect Hidden States… open the run\'s panel at those views', async () => {
+  test("Predict with Run… and Inspect Hidden States… open the run's panel at those views", async () => {
     const source = vscode.Uri.joinPath(folder(), 'notebook.rnn.json');
     const outcome = await vscode.commands.executeCommand<RunOutcome>(Command.train, source);
     assert.equal(outcome.status, 'completed', outcome.message);
@@ -81,7 +97,10 @@ suite('What the network learned, from the Runs view', () => {
     const panel = await vscode.commands.executeCommand<vscode.WebviewPanel | undefined>(Command.runsPredict, node);
     assert.equal(panel, api.panels.panelOf(outcome.runDir));
     await vscode.commands.executeCommand(Command.runsInspect, node);
-    assert.deepEqual(api.panels.viewMessagesOf(outcome.runDir), [{ kind: 'focus', view: 'predictions' }, { kind: 'focus', view: 'hiddenStates' }]);
+    assert.deepEqual(api.panels.viewMessagesOf(outcome.runDir), [
+      { kind: 'focus', view: 'predictions' },
+      { kind: 'focus', view: 'hiddenStates' },
+    ]);
     // Sample Text on a run that is not a character model says so and opens nothing new.
     assert.equal(await vscode.commands.executeCommand(Command.runsSample, node), undefined);
   });
