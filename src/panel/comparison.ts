@@ -44,8 +44,10 @@ export async function readComparison(
       metrics.map((m) => m.loss),
       PANEL_MAX_POINTS,
     );
-    const differs = settings.filter((s) => legible(s.path, s.values[i])).slice(0, LEGEND_SETTINGS)
-      .map((s) => (s.path === 'name' ? s.values[i] ?? '—' : shortSetting(s.path, s.values[i])));
+    const differs = settings
+      .filter((s) => legible(s.path, s.values[i]))
+      .slice(0, LEGEND_SETTINGS)
+      .map((s) => (s.path === 'name' ? (s.values[i] ?? '—') : shortSetting(s.path, s.values[i])));
     return {
       runDir,
       label: [runTime(runDir, now), ...differs].join(' · '),
