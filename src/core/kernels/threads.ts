@@ -52,7 +52,8 @@ export interface ComputeThreads {
   start(setups: readonly KernelHelperSetup[]): () => void;
 }
 
-type GemmExport = (
+/** C (m×n) = or += A·B in one instance of the kernels (byte addresses, strides in elements). */
+export type GemmExport = (
   a: number,
   ars: number,
   aks: number,

@@ -4,7 +4,7 @@
 // the thread that owns the model.
 
 import type { Kernels, TensorMemory } from './contract';
-import { KernelId, KernelTeam, type ComputeThreads } from './threads';
+import { KernelId, KernelTeam, type ComputeThreads, type GemmExport } from './threads';
 import { referenceKernels } from './reference';
 import type { DType, FloatArray } from '../tensor';
 import { KERNELS_RELAXED_WASM_BASE64, KERNELS_WASM_BASE64 } from './wasmBinary.generated';
@@ -12,32 +12,8 @@ import { KERNELS_RELAXED_WASM_BASE64, KERNELS_WASM_BASE64 } from './wasmBinary.g
 interface KernelExports {
   heapBase: () => number;
   packAreaBytes: () => number;
-  sgemm: (
-    a: number,
-    ars: number,
-    aks: number,
-    b: number,
-    ldb: number,
-    c: number,
-    ldc: number,
-    m: number,
-    k: number,
-    n: number,
-    acc: number,
-  ) => void;
-  dgemm: (
-    a: number,
-    ars: number,
-    aks: number,
-    b: number,
-    ldb: number,
-    c: number,
-    ldc: number,
-    m: number,
-    k: number,
-    n: number,
-    acc: number,
-  ) => void;
+  sgemm: GemmExport;
+  dgemm: GemmExport;
   stranspose: (src: number, lds: number, dst: number, rows: number, cols: number) => void;
   dtranspose: (src: number, lds: number, dst: number, rows: number, cols: number) => void;
   sbiasTanh: (z: number, b: number, h: number, rows: number, cols: number) => void;
