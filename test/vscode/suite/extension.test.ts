@@ -10,9 +10,7 @@ import { Command } from '../../../src/extension/commandIds';
 import type { RnnLabApi } from '../../../src/extension/extension';
 import type { RunOutcome } from '../../../src/runs/recordedRun';
 import type { ExperimentNode, RunNode } from '../../../src/extension/runs/runsTree';
-
-const folder = () => vscode.workspace.workspaceFolders![0].uri;
-const file = (name: string) => vscode.Uri.joinPath(folder(), name);
+import { file, folder, until } from './helpers';
 
 async function lensTitles(uri: vscode.Uri): Promise<string[]> {
   await vscode.workspace.openTextDocument(uri); // the workbench asks only open documents for lenses
@@ -22,16 +20,6 @@ async function lensTitles(uri: vscode.Uri): Promise<string[]> {
 
 /** Only ours: the JSON language service may add its own (schema download) warnings. */
 const ourDiagnostics = (uri: vscode.Uri) => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'rnn-lab');
-
-async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, ms = 30000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 let api: RnnLabApi;
 

@@ -11,20 +11,9 @@ import type { RnnLabApi } from '../../../src/extension/extension';
 import type { ExperimentNode, RunNode } from '../../../src/extension/runs/runsTree';
 import { formatLoss } from '../../../src/format/lines';
 import type { RunOutcome } from '../../../src/runs/recordedRun';
+import { file, until } from './helpers';
 
-const folder = () => vscode.workspace.workspaceFolders![0].uri;
-const file = (name: string) => vscode.Uri.joinPath(folder(), name);
 let api: RnnLabApi;
-
-async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, ms = 30000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 async function lensTitles(uri: vscode.Uri): Promise<string[]> {
   await vscode.workspace.openTextDocument(uri);

@@ -10,18 +10,7 @@ import { Command } from '../../../src/extension/commandIds';
 import type { RnnLabApi } from '../../../src/extension/extension';
 import type { SweepRun } from '../../../src/extension/sweeps/sweepSessions';
 import type { ExperimentNode, RunNode } from '../../../src/extension/runs/runsTree';
-
-const folder = () => vscode.workspace.workspaceFolders![0].uri;
-
-async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, ms = 30000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+import { folder, until } from './helpers';
 
 const labelOf = (item: vscode.TreeItem) => (typeof item.label === 'string' ? item.label : (item.label?.label ?? ''));
 

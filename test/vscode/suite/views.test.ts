@@ -11,19 +11,9 @@ import { Command } from '../../../src/extension/commandIds';
 import type { RnnLabApi } from '../../../src/extension/extension';
 import type { ExperimentNode, RunNode } from '../../../src/extension/runs/runsTree';
 import type { RunOutcome } from '../../../src/runs/recordedRun';
+import { folder, until } from './helpers';
 
-const folder = () => vscode.workspace.workspaceFolders![0].uri;
 let api: RnnLabApi;
-
-async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, ms = 30000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** The Runs view's node of a run, as its context menu hands it to a command. */
 async function nodeOf(source: vscode.Uri, runDir: string): Promise<RunNode> {
