@@ -3,6 +3,8 @@
 // every cell type). And helpers that never start cost nothing but their absence.
 
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import type { ComputeThreads } from '../../src/core/kernels/threads';
 import type { LayerSpec } from '../../src/core/model';
@@ -10,7 +12,9 @@ import type { DType } from '../../src/core/tensor';
 import { Trainer } from '../../src/core/trainer';
 import { generate } from '../../src/data/generators';
 import { computeThreads } from '../../src/threads/computeThreads';
+import { runChild, TEST_TIMEOUT_MS } from '../helpers/childProcess';
 import { runEpoch } from '../helpers/runEpoch';
+import { workspace } from '../helpers/workspace';
 
 // Large enough that x·Wx and h·Wh pass the threshold for splitting (2^19 multiply-adds).
 const data = generate({ generator: 'sine', samples: 96, steps: 24, noise: 0.05, validationSplit: 0 }, 1);
@@ -65,4 +69,55 @@ describe('threads', () => {
     assert.equal(runEpoch(a).loss, runEpoch(b).loss);
     a.dispose();
   });
+});
+
+describe('training.threads and --threads', () => {
+  const CLI = path.resolve(__dirname, '../../dist/cli.js');
+
+  it(
+    'rnn-lab train gives the same run with 1 thread, --threads 2 and training.threads 2',
+    { timeout: TEST_TIMEOUT_MS },
+    async () => {
+      const experiment = (threads?: number) => ({
+        name: 'threads',
+        seed: 3,
+        dtype: 'float64',
+        data: { generator: 'sine', samples: 96, steps: 24, validationSplit: 0.25 },
+        model: {
+          layers: [
+            { type: 'lstm', units: 40 },
+            { type: 'dense', units: 1 },
+          ],
+        },
+        training: {
+          epochs: 3,
+          batchSize: 48,
+          loss: 'mse',
+          optimizer: { type: 'adam', learningRate: 0.01 },
+          ...(threads ? { threads } : {}),
+        },
+        trace: { shapes: 'off' },
+      });
+      const dir = workspace({ 'plain.rnn.json': experiment(), 'two.rnn.json': experiment(2) });
+      const weightsOf = async (file: string, flags: string[]) => {
+        const out = path.join(dir, `runs-${flags.join('') || 'file'}-${path.basename(file)}`);
+        const result = await runChild(process.execPath, [
+          CLI,
+          'train',
+          path.join(dir, file),
+          '--quiet',
+          '--json',
+          '--out',
+          out,
+          ...flags,
+        ]);
+        assert.equal(result.code, 0, result.stderr);
+        const runDir = readdirSync(out).find((d) => !d.startsWith('.'))!;
+        return readFileSync(path.join(out, runDir, 'weights.json'), 'utf8').replace(/"name":"[^"]*",/, '');
+      };
+      const one = await weightsOf('plain.rnn.json', ['--threads', '1']);
+      assert.equal(await weightsOf('plain.rnn.json', ['--threads', '2']), one);
+      assert.equal(await weightsOf('two.rnn.json', []), one);
+    },
+  );
 });
