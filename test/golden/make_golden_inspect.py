@@ -19,7 +19,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from make_golden_modules import dense, draw_entry, load_into, rec, t
+from make_golden_modules import dense, draw_entry, draw_samples, load_into, rec, t
 
 torch.set_default_dtype(torch.float64)
 rng = np.random.default_rng(12)
@@ -117,15 +117,7 @@ def forward(layers, entries, x, output):
 
 
 def scenario(name, layers, output, loss, B, T, I):
-    x = rng.uniform(-1, 1, size=(B, T, I))
-    O = layers[-1]["units"]
-    yshape = (B, O) if output == "last" else (B, T, O)
-    if loss == "crossEntropy":
-        y = np.eye(O)[rng.integers(0, O, size=yshape[:-1])]
-    elif loss == "bce":
-        y = rng.integers(0, 2, size=yshape).astype(float)
-    else:
-        y = rng.uniform(-1, 1, size=yshape)
+    x, y = draw_samples(layers, output, loss, B, T, I, draw=rng)
     entries, width = [], I
     for layer in layers:
         entries.append(draw_entry(layer, width, T, draw=rng, dense_scale=0.8, weight_scale=0.7))

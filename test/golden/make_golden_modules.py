@@ -155,16 +155,23 @@ def loss_fn(kind, p, y):
     return -(y * torch.log(p)).sum(dim=-1).mean()
 
 
-def run(name, layers, output, loss, optimizer, epochs, B, T, I, batch_size="full", clip=None):
-    x = rng.uniform(-1, 1, size=(B, T, I))
+def draw_samples(layers, output, loss, B, T, I, draw=None):
+    """Inputs x (B, T, I) in ±1 and targets that fit the loss: one-hot, bits or values in ±1."""
+    rng_ = draw if draw is not None else rng
+    x = rng_.uniform(-1, 1, size=(B, T, I))
     O = layers[-1]["units"]
     yshape = (B, O) if output == "last" else (B, T, O)
     if loss == "crossEntropy":
-        y = np.eye(O)[rng.integers(0, O, size=yshape[:-1])]
+        y = np.eye(O)[rng_.integers(0, O, size=yshape[:-1])]
     elif loss == "bce":
-        y = rng.integers(0, 2, size=yshape).astype(float)
+        y = rng_.integers(0, 2, size=yshape).astype(float)
     else:
-        y = rng.uniform(-1, 1, size=yshape)
+        y = rng_.uniform(-1, 1, size=yshape)
+    return x, y
+
+
+def run(name, layers, output, loss, optimizer, epochs, B, T, I, batch_size="full", clip=None):
+    x, y = draw_samples(layers, output, loss, B, T, I)
     entries, width = [], I
     for layer in layers:
         entries.append(draw_entry(layer, width, T))

@@ -297,19 +297,7 @@ class WasmTensorMemory implements TensorMemory {
     const kernelId = this.dtype === 'float32' ? KernelId.Sgemm : KernelId.Dgemm;
     // C = A·B with A's element (i, p) at a + (i·ars + p·aks)·w: on the model's thread, or in row
     // slices across the helpers for a large enough product (same sums, same order, any split).
-    const gemm = (
-      a: number,
-      ars: number,
-      aks: number,
-      b: number,
-      ldb: number,
-      c: number,
-      ldc: number,
-      m: number,
-      k: number,
-      n: number,
-      acc: number,
-    ) => {
+    const gemm: GemmExport = (a, ars, aks, b, ldb, c, ldc, m, k, n, acc) => {
       if (this.team && m >= 8 && m * k * n >= PARALLEL_MIN_MACS) {
         this.sharedProducts++;
         this.team.gemm(kernelId, own, w, a, ars, aks, b, ldb, c, ldc, m, k, n, acc);
