@@ -120,6 +120,24 @@ for (const dtype of ['float64', 'float32'] as const) {
       }
     });
 
+    it('sums columns exactly as the reference (rows in order, into the sums), odd widths and offsets', () => {
+      for (const [rows, cols] of [
+        [1, 1],
+        [7, 3],
+        [5, 17],
+        [33, 40],
+        [200, 1027],
+      ]) {
+        const off = 5;
+        const m = filled(fast, off + rows * cols);
+        const sums = filled(fast, cols);
+        const expected = copy(ref, sums);
+        fast.kernels.columnSums(m, off, rows, cols, sums);
+        referenceKernels.columnSums(copy(ref, m), off, rows, cols, expected);
+        assert.deepEqual(Array.from(sums), Array.from(expected), `${rows}×${cols}`);
+      }
+    });
+
     it('multiplies arrays from elsewhere too, with the reference loops', () => {
       const a = filled(ref, 6);
       const b = filled(ref, 6);

@@ -14,7 +14,12 @@ it(
   'with relaxed SIMD the trainer takes the FMA build and its kernels still equal the reference',
   { timeout: 180_000 },
   () => {
-    const suites = ['test/core/kernels.test.ts', 'test/core/stepKernels.test.ts', 'test/core/pytorch-modules.test.ts'];
+    const suites = [
+      'test/core/kernels.test.ts',
+      'test/core/stepKernels.test.ts',
+      'test/core/sequenceKernels.test.ts',
+      'test/core/pytorch-modules.test.ts',
+    ];
     const child = spawnSync(
       process.execPath,
       ['--experimental-wasm-relaxed-simd', '--import', 'tsx', '--test', ...suites],

@@ -47,6 +47,8 @@ export interface Kernels {
   ): void;
   /** dst (cols×rows) = srcᵀ for src (rows×cols). */
   transpose(src: FloatArray, dst: FloatArray, rows: number, cols: number): void;
+  /** sums (cols) += the column sums of m (rows×cols) at off, rows added in order: bias gradients. */
+  columnSums(m: FloatArray, off: number, rows: number, cols: number, sums: FloatArray): void;
   // The pointwise work of one recurrent step: see pointwise.ts for the definitions.
   biasTanh(z: FloatArray, b: FloatArray, h: FloatArray, off: number, rows: number, cols: number): void;
   tanhBackward(dh: FloatArray, above: FloatArray, h: FloatArray, dz: FloatArray, off: number, n: number): number;
@@ -101,6 +103,60 @@ export interface Kernels {
     B: number,
     H: number,
   ): void;
+  /** Whole recurrences in one call (the fast float32 memory only); see SequenceKernels. */
+  readonly sequence?: SequenceKernels;
+}
+
+/** Which cell step a whole-sequence kernel runs: the tanh Elman cell, LSTM or GRU. */
+export type SequenceStep = 'tanh' | 'lstm' | 'gru';
+
+/** A recurrent layer's buffers for one batch size (layers/cell.ts SequenceBuffers has each one's shape). */
+export interface SequenceTensors {
+  readonly zx: FloatArray;
+  readonly zh: FloatArray;
+  readonly h: FloatArray;
+  readonly c: FloatArray;
+  readonly tc: FloatArray;
+  readonly dh: FloatArray;
+  readonly dc: FloatArray;
+  readonly dzx: FloatArray;
+  readonly dzh: FloatArray;
+}
+
+/**
+ * A layer's whole recurrence with shared weights in one call, what the per-step loop of
+ * layers/recurrent.ts (the reference path) computes with a product and a step kernel per
+ * step; the fast memory splits it by batch rows across its threads (wasm/sequence.as.ts).
+ * Each returns false, computing nothing, when an operand is not its own: the caller then runs
+ * the loop.
+ */
+export interface SequenceKernels {
+  /** After zx = x·Wx for all steps: every step's h[t−1]·Wh and cell step (bh: lstm and gru only). */
+  forward(
+    step: SequenceStep,
+    ws: SequenceTensors,
+    Wh: FloatArray,
+    bx: FloatArray,
+    bh: FloatArray | undefined,
+    B: number,
+    T: number,
+    H: number,
+  ): boolean;
+  /**
+   * With ws.dh and ws.dc zero: every step's cell backward and dzh[t]·Whᵀ (WhT: (G·H, H)), as
+   * the layer's loop; writes ‖∂L/∂h[t]‖ into dhNorms (T) and, for lstm, ‖∂L/∂c[t]‖ into dcNorms.
+   */
+  backward(
+    step: SequenceStep,
+    ws: SequenceTensors,
+    WhT: FloatArray,
+    dhAbove: FloatArray,
+    B: number,
+    T: number,
+    H: number,
+    dhNorms: Float64Array,
+    dcNorms: Float64Array,
+  ): boolean;
 }
 
 export type KernelChoice = 'auto' | 'reference' | 'wasm';

@@ -11,6 +11,7 @@ export const referenceKernels: Kernels = {
   gemmTN: linalg.gemmTN,
   gemmNT: linalg.gemmNT,
   transpose: linalg.transpose,
+  columnSums: linalg.columnSums,
   biasTanh: pointwise.biasTanh,
   tanhBackward: pointwise.tanhBackward,
   addAbove: pointwise.addAbove,

@@ -1,7 +1,8 @@
-// Matrix products split across threads over the model's one shared WebAssembly memory. The
-// model's thread and H helper threads each run their own instance of the kernels module on
-// that memory; a product C (m×n) is cut into row slices, one per thread, so every element of C
-// is still summed by one thread in the same order: results are identical for any thread count.
+// Kernels split across threads over the model's one shared WebAssembly memory. The model's
+// thread and H helper threads each run their own instance of the kernels module on that
+// memory; a job is cut into row slices, one per thread: the rows of a product C (m×n), so every
+// element of C is still summed by one thread in the same order, or the batch rows of a whole
+// recurrence (wasm/sequence.as.ts), which never meet. Results are identical for any thread count.
 //
 // Coordination is a small control block of Int32s on a SharedArrayBuffer, not messages (a
 // per-step product of a medium model takes ~0.2 ms; a message round trip would cost as much):
@@ -10,9 +11,9 @@
 //   [STOP]       1 ends the helpers' loops
 //   then one slot per helper: READY (set by the helper once running; cleared by the model's
 //   thread if it gives up on it), JOB (the generation of its latest job), FINISHED (the
-//   generation it last completed), the kernel and its 11 arguments.
+//   generation it last completed), the kernel and its arguments (up to MAX_ARGS).
 // A helper that has not started yet gets no rows; one that stops answering (its thread died)
-// is given up after HELPER_TIMEOUT_MS and its rows computed on the model's thread.
+// is given up after HELPER_TIMEOUT_MS (plus 20× the time of our own slice) and its rows computed on the model's thread.
 // Pure: Atomics and WebAssembly only. Starting the threads is the host's (src/threads/).
 
 const GENERATION = 0;
@@ -24,13 +25,23 @@ const JOB = 1;
 const FINISHED = 2;
 const KERNEL = 3;
 const ARGS = 4;
-const SLOT_INTS = ARGS + 11;
+/** The most arguments of a kernel a helper runs (ssequenceBackward's). */
+const MAX_ARGS = 19;
+const SLOT_INTS = ARGS + MAX_ARGS;
 /** Spin this long (ms) for the next product before sleeping: products come back to back. */
 const SPIN_MS = 0.2;
 const HELPER_TIMEOUT_MS = 10_000;
 
-/** Which kernel a helper's slot asks for. */
-export const KernelId = { None: 0, Sgemm: 1, Dgemm: 2 } as const;
+/** Which kernel a helper's slot asks for (the export of the same name in HelperExports). */
+export const KernelId = {
+  None: 0,
+  Sgemm: 1,
+  Dgemm: 2,
+  SequenceForward: 3,
+  SequenceBackward: 4,
+  ScolumnSums: 5,
+  DcolumnSums: 6,
+} as const;
 export type KernelId = (typeof KernelId)[keyof typeof KernelId];
 
 /** What a helper thread needs: all of it is structured-cloneable (postMessage, workerData). */
@@ -67,10 +78,34 @@ export type GemmExport = (
   acc: number,
 ) => void;
 
+/** A kernel export as a helper calls it: its integer arguments, in order (extra ones are ignored). */
+type HelperKernel = (...args: number[]) => void;
+
 interface HelperExports {
-  sgemm: GemmExport;
-  dgemm: GemmExport;
+  sgemm: HelperKernel;
+  dgemm: HelperKernel;
+  ssequenceForward: HelperKernel;
+  ssequenceBackward: HelperKernel;
+  scolumnSums: HelperKernel;
+  dcolumnSums: HelperKernel;
   setPackArea: (area: number) => void;
+}
+
+function helperKernel(kernels: HelperExports, id: number): HelperKernel {
+  switch (id) {
+    case KernelId.Sgemm:
+      return kernels.sgemm;
+    case KernelId.Dgemm:
+      return kernels.dgemm;
+    case KernelId.SequenceForward:
+      return kernels.ssequenceForward;
+    case KernelId.SequenceBackward:
+      return kernels.ssequenceBackward;
+    case KernelId.ScolumnSums:
+      return kernels.scolumnSums;
+    default:
+      return kernels.dcolumnSums;
+  }
 }
 
 /** A helper thread's whole life: wait for a product, compute its rows, report, until told to stop. */
@@ -94,21 +129,7 @@ export function runKernelHelper(setup: KernelHelperSetup): void {
     seen = Atomics.load(control, GENERATION);
     if (Atomics.load(control, STOP) === 1) return;
     if (Atomics.load(control, slot + JOB) !== seen || Atomics.load(control, slot + READY) !== 1) continue;
-    const gemm = control[slot + KERNEL] === KernelId.Sgemm ? kernels.sgemm : kernels.dgemm;
-    const s = slot + ARGS;
-    gemm(
-      control[s],
-      control[s + 1],
-      control[s + 2],
-      control[s + 3],
-      control[s + 4],
-      control[s + 5],
-      control[s + 6],
-      control[s + 7],
-      control[s + 8],
-      control[s + 9],
-      control[s + 10],
-    );
+    helperKernel(kernels, control[slot + KERNEL])(...control.subarray(slot + ARGS, slot + ARGS + MAX_ARGS));
     Atomics.store(control, slot + FINISHED, seen);
     Atomics.add(control, DONE, 1);
     Atomics.notify(control, DONE);
@@ -146,8 +167,7 @@ export class KernelTeam {
 
   /**
    * C (m×n) = or += A·B by the kernel `own` (the model thread's export), A's element (i, p) at
-   * byte a + (i·ars + p·aks)·elementBytes: one row slice per ready helper, aligned to the
-   * kernel's 4-row tiles, and the last slice on this thread. Blocks until every slice is written.
+   * byte a + (i·ars + p·aks)·elementBytes, in row slices. Blocks until every slice is written.
    */
   gemm(
     kernel: KernelId,
@@ -165,10 +185,7 @@ export class KernelTeam {
     n: number,
     acc: number,
   ): void {
-    const control = this.control;
-    const ready = this.setups.filter((h) => Atomics.load(control, SLOTS + h.index * SLOT_INTS + READY) === 1);
-    const rows = Math.ceil(m / (ready.length + 1) / 4) * 4;
-    const slice = (r0: number, r1: number): Parameters<GemmExport> => [
+    this.split(kernel, own, m, (r0, r1) => [
       a + r0 * ars * elementBytes,
       ars,
       aks,
@@ -180,34 +197,48 @@ export class KernelTeam {
       k,
       n,
       acc,
-    ];
+    ]);
+  }
+
+  /**
+   * Runs `kernel` on rows [0, rows): one slice per ready helper, aligned to the products' 4-row
+   * tiles, and the last slice on this thread by `own`; argsFor gives a slice's arguments.
+   * Blocks until every slice is done.
+   */
+  split(kernel: KernelId, own: HelperKernel, rows: number, argsFor: (r0: number, r1: number) => number[]): void {
+    const control = this.control;
+    const ready = this.setups.filter((h) => Atomics.load(control, SLOTS + h.index * SLOT_INTS + READY) === 1);
+    const per = Math.ceil(rows / (ready.length + 1) / 4) * 4;
     const generation = Atomics.load(control, GENERATION) + 1;
     const sent: { slot: number; r0: number; r1: number }[] = [];
     for (const [i, h] of ready.entries()) {
-      const r0 = Math.min(m, i * rows);
-      const r1 = Math.min(m, r0 + rows);
+      const r0 = Math.min(rows, i * per);
+      const r1 = Math.min(rows, r0 + per);
       if (r1 <= r0) break;
       const slot = SLOTS + h.index * SLOT_INTS;
       control[slot + KERNEL] = kernel;
-      control.set(slice(r0, r1), slot + ARGS);
+      control.set(argsFor(r0, r1), slot + ARGS);
       Atomics.store(control, slot + JOB, generation);
       sent.push({ slot, r0, r1 });
     }
     Atomics.store(control, GENERATION, generation);
     Atomics.notify(control, GENERATION);
-    const r0 = Math.min(m, ready.length * rows);
-    if (r0 < m) own(...slice(r0, m));
+    const r0 = Math.min(rows, ready.length * per);
+    const began = performance.now();
+    if (r0 < rows) own(...argsFor(r0, rows));
     const started = performance.now();
+    // A helper's slice takes about as long as ours: give up on it only far past that.
+    const patience = HELPER_TIMEOUT_MS + 20 * (started - began);
     for (;;) {
       const done = Atomics.load(control, DONE);
       const pending = sent.filter((j) => Atomics.load(control, j.slot + FINISHED) !== generation);
       if (pending.length === 0) return;
       const waited = performance.now() - started;
-      if (waited > HELPER_TIMEOUT_MS) {
+      if (waited > patience) {
         // Those helpers stopped answering: never use them again, and do their rows here.
         for (const j of pending) {
           Atomics.store(control, j.slot + READY, 0);
-          own(...slice(j.r0, j.r1));
+          own(...argsFor(j.r0, j.r1));
         }
         return;
       }

@@ -3,7 +3,7 @@
 // so growing it never detaches the typed arrays already handed out; it is only ever used by
 // the thread that owns the model.
 
-import type { Kernels, TensorMemory } from './contract';
+import type { Kernels, SequenceKernels, SequenceStep, TensorMemory } from './contract';
 import { KernelId, KernelTeam, type ComputeThreads, type GemmExport } from './threads';
 import { referenceKernels } from './reference';
 import type { DType, FloatArray } from '../tensor';
@@ -16,6 +16,9 @@ interface KernelExports {
   dgemm: GemmExport;
   stranspose: (src: number, lds: number, dst: number, rows: number, cols: number) => void;
   dtranspose: (src: number, lds: number, dst: number, rows: number, cols: number) => void;
+  /** sums[j] += Σ_r a[r, j] for j in [j0, j1): (a, rows, cols, sums, j0, j1). */
+  scolumnSums: (...args: number[]) => void;
+  dcolumnSums: (...args: number[]) => void;
   sbiasTanh: (z: number, b: number, h: number, rows: number, cols: number) => void;
   stanhBackward: (dh: number, above: number, h: number, dz: number, n: number) => number;
   saddAbove: (dh: number, above: number, n: number) => number;
@@ -64,7 +67,15 @@ interface KernelExports {
     B: number,
     H: number,
   ) => void;
+  /** wasm/sequence.as.ts: (step, z, zh, Wh, bx, bh, h, c, tc, B, T, H, r0, r1). */
+  ssequenceForward: (...args: number[]) => void;
+  /** wasm/sequence.as.ts: (step, dh, dc, above, act, zh, h, c, tc, dzx, dzh, WhT, dhNorm2, dcNorm2, B, T, H, r0, r1). */
+  ssequenceBackward: (...args: number[]) => void;
 }
+
+/** The step ids of wasm/sequence.as.ts. */
+const SEQUENCE_STEP_IDS: Record<SequenceStep, number> = { tanh: 0, lstm: 1, gru: 2 };
+const SEQUENCE_GATES: Record<SequenceStep, number> = { tanh: 1, lstm: 4, gru: 3 };
 
 const PAGE = 65536;
 /**
@@ -72,6 +83,8 @@ const PAGE = 65536;
  * the hand-off to helpers costs about what it saves (small models' per-step products).
  */
 const PARALLEL_MIN_MACS = 1 << 19;
+/** Column sums of fewer elements than this stay on the model's thread (about as long as such a product). */
+const PARALLEL_MIN_SUMS = 1 << 18;
 /** 2 GiB of address space reserved; pages are committed as tensors are allocated. */
 const MAX_PAGES = 32768;
 const ALIGN = 64;
@@ -195,6 +208,18 @@ class WasmTensorMemory implements TensorMemory {
     this.team = undefined;
   }
 
+  private norms = 0;
+  private normsLength = 0;
+
+  /** An f64 area of `length` (the per-row flow norms of a sequence kernel), reused while large enough. */
+  private normsFor(length: number): number {
+    if (length > this.normsLength) {
+      this.norms = this.reserve(length * 8);
+      this.normsLength = length;
+    }
+    return this.norms;
+  }
+
   /** A dense area for a transposed operand, reused while it is large enough. */
   private scratchFor(length: number): number {
     if (length > this.scratchLength) {
@@ -290,6 +315,51 @@ class WasmTensorMemory implements TensorMemory {
     };
   }
 
+  /**
+   * Whole recurrences (float32): one call per pass, split by batch rows across the helper
+   * threads when the recurrence is large enough; norms summed here in row order, so that any
+   * split gives the same figures.
+   */
+  private sequenceKernels(at: (a: FloatArray, off: number) => number): SequenceKernels {
+    const e = this.exports;
+    const run = (kernel: KernelId, own: (...args: number[]) => void, B: number, macs: number, args: number[]) => {
+      if (this.team && B >= 8 && macs >= PARALLEL_MIN_MACS) {
+        this.sharedProducts++;
+        this.team.split(kernel, own, B, (r0, r1) => [...args, r0, r1]);
+      } else {
+        own(...args, 0, B);
+      }
+    };
+    const sumRows = (area: number, B: number, T: number, out: Float64Array) => {
+      const perRow = new Float64Array(this.memory.buffer, area, T * B);
+      for (let t = 0; t < T; t++) {
+        let sum = 0;
+        for (let r = 0; r < B; r++) sum += perRow[t * B + r];
+        out[t] = Math.sqrt(sum);
+      }
+    };
+    return {
+      forward: (step, ws, Wh, bx, bh, B, T, H) => {
+        const bias = bh ?? bx;
+        if (!this.owns(ws.zx, ws.zh, ws.h, ws.c, ws.tc, Wh, bx, bias)) return false;
+        const args = [SEQUENCE_STEP_IDS[step], at(ws.zx, 0), at(ws.zh, 0), at(Wh, 0), at(bx, 0), at(bias, 0)];
+        args.push(at(ws.h, 0), at(ws.c, 0), at(ws.tc, 0), B, T, H);
+        run(KernelId.SequenceForward, e.ssequenceForward, B, T * B * H * SEQUENCE_GATES[step] * H, args);
+        return true;
+      },
+      backward: (step, ws, WhT, dhAbove, B, T, H, dhNorms, dcNorms) => {
+        const buffers = [ws.dh, ws.dc, dhAbove, ws.zx, ws.zh, ws.h, ws.c, ws.tc, ws.dzx, ws.dzh, WhT];
+        if (!this.owns(...buffers)) return false;
+        const norms = this.normsFor(2 * T * B);
+        const args = [SEQUENCE_STEP_IDS[step], ...buffers.map((b) => at(b, 0)), norms, norms + T * B * 8, B, T, H];
+        run(KernelId.SequenceBackward, e.ssequenceBackward, B, T * B * H * SEQUENCE_GATES[step] * H, args);
+        sumRows(norms, B, T, dhNorms);
+        if (step === 'lstm') sumRows(norms + T * B * 8, B, T, dcNorms);
+        return true;
+      },
+    };
+  }
+
   private makeKernels(): Kernels {
     const e = this.exports;
     const w = this.bytes;
@@ -306,10 +376,12 @@ class WasmTensorMemory implements TensorMemory {
       }
     };
     const transpose = this.dtype === 'float32' ? e.stranspose : e.dtranspose;
+    const columnSums = this.dtype === 'float32' ? e.scolumnSums : e.dcolumnSums;
+    const columnSumsId = this.dtype === 'float32' ? KernelId.ScolumnSums : KernelId.DcolumnSums;
     const at = (a: FloatArray, off: number) => a.byteOffset + off * w;
     // float32 only: float64 keeps the reference's Math.tanh and Math.exp, so that its fast
     // path equals the reference to 1e-12. Operands from elsewhere take the reference too.
-    const steps = this.dtype === 'float32' ? this.floatStepKernels(at) : {};
+    const steps = this.dtype === 'float32' ? { ...this.floatStepKernels(at), sequence: this.sequenceKernels(at) } : {};
     return {
       ...referenceKernels,
       ...steps,
@@ -326,6 +398,16 @@ class WasmTensorMemory implements TensorMemory {
         const t = this.scratchFor(k * n);
         transpose(at(b, bOff), k, t, n, k); // B (n×k) → Bᵀ (k×n)
         gemm(at(a, aOff), k, 1, t, n, at(c, cOff), n, m, k, n, accumulate ? 1 : 0);
+      },
+      columnSums: (m, off, rows, cols, sums) => {
+        if (!this.owns(m, sums)) return referenceKernels.columnSums(m, off, rows, cols, sums);
+        const args = [at(m, off), rows, cols, at(sums, 0)];
+        // Threads take slices of columns: each column is still summed by one thread, in row order.
+        if (this.team && cols >= 8 && rows * cols >= PARALLEL_MIN_SUMS) {
+          this.team.split(columnSumsId, columnSums, cols, (j0, j1) => [...args, j0, j1]);
+        } else {
+          columnSums(...args, 0, cols);
+        }
       },
       transpose: (src, dst, rows, cols) => {
         if (!this.owns(src, dst)) return referenceKernels.transpose(src, dst, rows, cols);

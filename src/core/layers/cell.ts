@@ -7,7 +7,7 @@
 // biases (G·H), the gate blocks side by side in PyTorch's order, so Wx = weight_ih_l0ᵀ,
 // Wh = weight_hh_l0ᵀ (README "Weights file").
 
-import type { Kernels } from '../kernels/contract';
+import type { Kernels, SequenceStep } from '../kernels/contract';
 import type { Param } from '../param';
 import type { FloatArray } from '../tensor';
 
@@ -56,6 +56,11 @@ export interface Cell {
   readonly hasRecurrentBias: boolean;
   /** Parameters of the cell itself, not per step (rnn's prelu slope). */
   readonly extraParams: readonly Param[];
+  /**
+   * The whole-sequence kernel that runs this cell's steps (kernels.sequence, the fast float32
+   * path), or undefined where only the per-step loop does (rnn with another activation).
+   */
+  readonly sequenceStep: SequenceStep | undefined;
   /**
    * Step t, after the layer put x[t]·Wx (and h[t−1]·Wh) into zx/zh: adds the biases, applies
    * the gates and writes h[t] (and c[t]).

@@ -2,7 +2,6 @@
 // N is the batch B after an rnn layer's last step, or T·B when applied at every step.
 
 import { activate, activationBackward, softmaxRows, softmaxRowsBackward, type Activation } from '../activations';
-import { columnSums } from '../linalg';
 import type { TensorMemory } from '../memory';
 import { createParam, type Param } from '../param';
 import type { FloatArray } from '../tensor';
@@ -85,7 +84,7 @@ export class DenseLayer {
     }
     // dW (In, O) += inᵀ · dz; db += Σ_rows dz; dIn (N, In) = dz · Wᵀ
     this.mem.kernels.gemmTN(this.input!, this.inputOffset, dz, 0, this.W.grad, 0, N, this.inputSize, O);
-    columnSums(dz, 0, N, O, this.b.grad);
+    this.mem.kernels.columnSums(dz, 0, N, O, this.b.grad);
     this.mem.kernels.gemmNT(dz, 0, this.W.value, 0, ws.dIn, 0, N, O, this.inputSize, false);
     return ws.dIn;
   }

@@ -16,6 +16,7 @@ export class ElmanCell implements Cell {
   readonly hasCellState = false;
   readonly hasRecurrentBias = false;
   readonly extraParams: readonly Param[];
+  readonly sequenceStep: 'tanh' | undefined;
   /** PReLU's learnable slope (one per layer), present only for activation "prelu". */
   readonly alpha: Param | undefined;
 
@@ -30,6 +31,7 @@ export class ElmanCell implements Cell {
       this.alpha.value[0] = PRELU_INITIAL_ALPHA;
     }
     this.extraParams = this.alpha ? [this.alpha] : [];
+    this.sequenceStep = activation === 'tanh' ? 'tanh' : undefined;
   }
 
   forward(k: Kernels, ws: SequenceBuffers, w: StepWeights, t: number, B: number): void {

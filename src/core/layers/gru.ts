@@ -16,6 +16,7 @@ export class GruCell implements Cell {
   readonly hasCellState = false;
   readonly hasRecurrentBias = true;
   readonly extraParams = [];
+  readonly sequenceStep = 'gru' as const;
 
   constructor(readonly units: number) {}
 

@@ -16,6 +16,7 @@ export class LstmCell implements Cell {
   readonly hasCellState = true;
   readonly hasRecurrentBias = true;
   readonly extraParams = [];
+  readonly sequenceStep = 'lstm' as const;
 
   constructor(readonly units: number) {}
 

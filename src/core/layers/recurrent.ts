@@ -6,9 +6,11 @@
 // recurrence); per step only h[t−1]·Wh remains, one product for all gates together.
 // Backward: per step only dz[t]·Whᵀ (it feeds step t−1); Xᵀ·dZx, H_prevᵀ·dZh and dZx·Wxᵀ wait
 // for the loop to produce every dz and are one product each.
+// With shared weights and a fast memory, the per-step loops run as one whole-sequence kernel
+// (kernels.sequence: the same products and steps, split by batch rows across threads); the
+// loops below stay the reference path.
 
 import type { ElementwiseActivation } from '../activations';
-import { columnSums } from '../linalg';
 import type { TensorMemory } from '../memory';
 import { createParam, type Param } from '../param';
 import type { FloatArray } from '../tensor';
@@ -111,6 +113,16 @@ export class RecurrentLayer {
     this.input = x;
     this.lastBatch = B;
     if (shared) k.gemm(x, 0, this.weights[0].Wx.value, 0, ws.zx, 0, T * B, I, GH, false);
+    const step = this.cell.sequenceStep;
+    if (shared && step && k.sequence) {
+      const w = this.weights[0];
+      if (k.sequence.forward(step, ws, w.Wh.value, w.bx.value, w.bh?.value, B, T, H)) {
+        if (trace)
+          for (let t = 0; t < T; t++)
+            trace({ type: 'trace', epoch, layer: this.index, kind: this.kind, t, shapes: this.traceShapes(B) });
+        return ws.h;
+      }
+    }
     for (let t = 0; t < T; t++) {
       const w = this.weightsAt(t);
       const zt = t * B * GH;
@@ -140,7 +152,12 @@ export class RecurrentLayer {
     // dh holds the gradient from the future between iterations: dzh[t+1]·Whᵀ (+ a direct term)
     ws.dh.fill(0);
     ws.dc.fill(0);
-    for (let t = T - 1; t >= 0; t--) {
+    const step = this.cell.sequenceStep;
+    const fused =
+      this.whT !== undefined &&
+      step !== undefined &&
+      k.sequence?.backward(step, ws, this.whT, dhAbove, B, T, H, this.norms.dh, this.norms.dc) === true;
+    for (let t = T - 1; t >= 0 && !fused; t--) {
       const w = this.weightsAt(t);
       const direct = this.cell.backward(k, ws, w, t, B, dhAbove, this.norms);
       if (t === 0) break;
@@ -153,8 +170,8 @@ export class RecurrentLayer {
       const w = this.weights[0];
       k.gemmTN(x, 0, ws.dzx, 0, w.Wx.grad, 0, T * B, I, GH);
       if (T > 1) k.gemmTN(ws.h, 0, ws.dzh, B * GH, w.Wh.grad, 0, (T - 1) * B, H, GH);
-      columnSums(ws.dzx, 0, T * B, GH, w.bx.grad);
-      if (w.bh) columnSums(ws.dzh, 0, T * B, GH, w.bh.grad);
+      k.columnSums(ws.dzx, 0, T * B, GH, w.bx.grad);
+      if (w.bh) k.columnSums(ws.dzh, 0, T * B, GH, w.bh.grad);
       if (needInputGrad) k.gemmNT(ws.dzx, 0, w.Wx.value, 0, ws.dx, 0, T * B, GH, I, false);
     } else {
       for (let t = 0; t < T; t++) {
@@ -162,8 +179,8 @@ export class RecurrentLayer {
         const zt = t * B * GH;
         k.gemmTN(x, t * B * I, ws.dzx, zt, w.Wx.grad, 0, B, I, GH);
         if (t > 0) k.gemmTN(ws.h, (t - 1) * B * H, ws.dzh, zt, w.Wh.grad, 0, B, H, GH);
-        columnSums(ws.dzx, zt, B, GH, w.bx.grad);
-        if (w.bh) columnSums(ws.dzh, zt, B, GH, w.bh.grad);
+        k.columnSums(ws.dzx, zt, B, GH, w.bx.grad);
+        if (w.bh) k.columnSums(ws.dzh, zt, B, GH, w.bh.grad);
         if (needInputGrad) k.gemmNT(ws.dzx, zt, w.Wx.value, 0, ws.dx, t * B * I, B, GH, I, false);
       }
     }

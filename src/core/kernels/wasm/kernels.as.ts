@@ -14,7 +14,9 @@
 // keep a slab of A in L2. Measured here and left out: 5- and 6-row tiles (register spills),
 // unrolling k by 2, other MC/KC sizes (within noise).
 //
-// The elementwise work of each float32 time step (tanh, lstm and gru gates) is in steps.as.ts.
+// The elementwise work of each float32 time step (tanh, lstm and gru gates) is in steps.as.ts,
+// and whole recurrences (a gemm and a step per time step, for a slice of batch rows) in
+// sequence.as.ts.
 
 const MC: i32 = 64;
 /** k is cut into chunks of KC so that a tile's strip of B (KC × 8) stays in L1. */
@@ -24,6 +26,7 @@ const KC: i32 = 256;
 const PACK_BYTES: usize = 256 * 32;
 
 export * from './steps.as';
+export * from './sequence.as';
 
 /**
  * Where this instance packs strips of B. Every thread has its own instance (globals are per
@@ -196,4 +199,57 @@ export function stranspose(src: usize, lds: i32, dst: usize, rows: i32, cols: i3
 
 export function dtranspose(src: usize, lds: i32, dst: usize, rows: i32, cols: i32): void {
   transpose<f64>(src, lds, dst, rows, cols);
+}
+
+// ── sums[j] += Σ_r A[r, j] over columns [j0, j1): bias gradients ────────────────────────────
+// Rows are added in order, one at a time, into sums itself: the reference's order and
+// rounding (linalg.columnSums), for any slice of columns — threads split the columns.
+
+@inline function columnSums<T>(a: usize, rows: i32, cols: i32, sums: usize, j0: i32, j1: i32): void {
+  const size = <usize>sizeof<T>();
+  const lanes = 16 / <i32>size;
+  const la = <usize>cols * size;
+  let j = j0;
+  // Four vectors (one 64-byte line of f32) per pass down the rows.
+  for (; j + 4 * lanes <= j1; j += 4 * lanes) {
+    const s = sums + <usize>j * size;
+    let s0 = v128.load(s), s1 = v128.load(s, 16), s2 = v128.load(s, 32), s3 = v128.load(s, 48);
+    let p = a + <usize>j * size;
+    for (let r = 0; r < rows; r++) {
+      s0 = v128.add<T>(s0, v128.load(p));
+      s1 = v128.add<T>(s1, v128.load(p, 16));
+      s2 = v128.add<T>(s2, v128.load(p, 32));
+      s3 = v128.add<T>(s3, v128.load(p, 48));
+      p += la;
+    }
+    v128.store(s, s0); v128.store(s, s1, 16); v128.store(s, s2, 32); v128.store(s, s3, 48);
+  }
+  for (; j + lanes <= j1; j += lanes) {
+    const s = sums + <usize>j * size;
+    let s0 = v128.load(s);
+    let p = a + <usize>j * size;
+    for (let r = 0; r < rows; r++) {
+      s0 = v128.add<T>(s0, v128.load(p));
+      p += la;
+    }
+    v128.store(s, s0);
+  }
+  for (; j < j1; j++) {
+    const s = sums + <usize>j * size;
+    let s0 = load<T>(s);
+    let p = a + <usize>j * size;
+    for (let r = 0; r < rows; r++) {
+      s0 += load<T>(p);
+      p += la;
+    }
+    store<T>(s, s0);
+  }
+}
+
+export function scolumnSums(a: usize, rows: i32, cols: i32, sums: usize, j0: i32, j1: i32): void {
+  columnSums<f32>(a, rows, cols, sums, j0, j1);
+}
+
+export function dcolumnSums(a: usize, rows: i32, cols: i32, sums: usize, j0: i32, j1: i32): void {
+  columnSums<f64>(a, rows, cols, sums, j0, j1);
 }
