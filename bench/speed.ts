@@ -105,6 +105,11 @@ const torch = (py: string, arg: string, cell: Cell = 'rnn', threads = 1) => ({
   threads,
   ...python(py, 'torch_peer.py', 'torch', [arg, cell], threads),
 });
+/** PyTorch with its own pool at one thread and OpenBLAS's at `threads`: its best setting on few cores. */
+const torchBlasOnly = (py: string, arg: string, cell: Cell, threads: number) => ({
+  threads,
+  ...python(py, 'torch_peer.py', 'torch-blas', [arg, cell, '--intra-op', '1'], threads),
+});
 const numpy = (py: string, arg: string, threads = 1) => ({
   threads,
   ...python(py, 'numpy_peer.py', 'numpy', [arg], threads),
@@ -244,6 +249,7 @@ function measureAll(): Results {
         for (const t of threadCounts) {
           alternating.push(node('ours-float32', size.name, cell, t));
           if (py) alternating.push(torch(py, size.name, cell, t));
+          if (py && t > 1) alternating.push(torchBlasOnly(py, size.name, cell, t));
           if (npy && cell === 'rnn') alternating.push(numpy(npy, size.name, t));
         }
       }
@@ -258,8 +264,11 @@ function measureAll(): Results {
     }
   }
   const most = threadCounts[threadCounts.length - 1];
+  // Scaling at medium and large whatever --sizes says (ours only, so large costs seconds here).
   const scaling =
-    most > 1 && cells.includes('rnn') ? sizes.filter((s) => s.name === 'medium' || s.name === 'large' || quick) : [];
+    most > 1 && cells.includes('rnn')
+      ? SIZES.filter((s) => (quick ? s.name === 'tiny' : s.name === 'medium' || s.name === 'large'))
+      : [];
   const scaled = scaling.map((s) => {
     process.stderr.write(`our ${most} threads and one interleaved at ${s.name}…\n`);
     return node('ours-scaling', s.name, 'rnn', most);
@@ -448,15 +457,20 @@ function speedTargets(r: Results): string[] {
   }
   for (const t of threads) {
     const v = versus(r, 'medium', 'torch', t);
+    const blasOnly = t > 1 ? versus(r, 'medium', 'torch-blas', t) : undefined;
     if (v)
       lines.push(
-        `medium float32, ${t} thread${t > 1 ? 's' : ''}, RNN Lab ÷ PyTorch/OpenBLAS on as many (target ≥ 1.0× on all cores): ${v}`,
+        `medium float32, ${t} thread${t > 1 ? 's' : ''}, RNN Lab ÷ PyTorch/OpenBLAS on as many (target ≥ 1.0× on all cores): ${v}${blasOnly ? `; ÷ PyTorch with intra-op 1 and OpenBLAS on ${t} (its best here): ${blasOnly}` : ''}`,
       );
   }
   const small = threads.map((t) => [t, versus(r, 'small', 'torch', t)] as const).filter(([, v]) => v);
+  const smallBlas = threads.map((t) => [t, t > 1 ? versus(r, 'small', 'torch-blas', t) : undefined] as const);
   if (small.length)
     lines.push(
-      `small float32, RNN Lab ÷ PyTorch on as many threads (target ≥ 1.5×): ${small.map(([t, v]) => `${t} thread${t > 1 ? 's' : ''} ${v}`).join('; ')}`,
+      `small float32, RNN Lab ÷ PyTorch on as many threads (target ≥ 1.5×): ${small.map(([t, v]) => `${t} thread${t > 1 ? 's' : ''} ${v}`).join('; ')}${smallBlas
+        .filter(([, v]) => v)
+        .map(([t, v]) => `; ${t} threads ÷ PyTorch intra-op 1, OpenBLAS ${t}: ${v}`)
+        .join('')}`,
     );
   return lines;
 }
@@ -531,6 +545,7 @@ function label(peer: string): string {
         'tfjs-cpu': 'TensorFlow.js cpu',
         'tfjs-wasm': 'TensorFlow.js wasm',
         torch: 'PyTorch',
+        'torch-blas': 'PyTorch, intra-op 1, BLAS N',
         numpy: 'numpy/OpenBLAS, same BPTT',
       } as Record<string, string>
     )[peer] ?? peer

@@ -1,8 +1,10 @@
 # PyTorch at one size of the speed comparison: torch.nn.RNN (tanh), torch.nn.LSTM or
 # torch.nn.GRU + nn.Linear on the last step, MSE, plain SGD, on N threads (torch.set_num_threads;
-# bench/speed.ts also sets OPENBLAS_NUM_THREADS=N and OMP_NUM_THREADS=N). Prints one JSON line.
+# bench/speed.ts also sets OPENBLAS_NUM_THREADS=N and OMP_NUM_THREADS=N). --intra-op 1 keeps
+# torch's own pool at one thread while OpenBLAS has N: on a 2-core machine the two pools at N
+# each contend for the cores, and this is PyTorch's best setting there. Prints one JSON line.
 # Run by bench/speed.ts.
-#   python3 bench/torch_peer.py SIZE|sgemm [rnn|lstm|gru] [--threads N] [--quick]
+#   python3 bench/torch_peer.py SIZE|sgemm [rnn|lstm|gru] [--threads N] [--intra-op K] [--quick]
 import json
 import re
 import resource
@@ -16,7 +18,8 @@ from loaded_blas import loaded_blas
 SIZES = {'tiny': (2, 3, 4, 8), 'small': (32, 50, 16, 64), 'medium': (64, 100, 64, 256), 'large': (128, 200, 128, 512)}
 QUICK = '--quick' in sys.argv
 THREADS = int(sys.argv[sys.argv.index('--threads') + 1]) if '--threads' in sys.argv else 1
-ARGS = [a for a in sys.argv[1:] if a != '--quick' and a != str(THREADS) and a != '--threads']
+INTRA_OP = int(sys.argv[sys.argv.index('--intra-op') + 1]) if '--intra-op' in sys.argv else THREADS
+ARGS = [a for i, a in enumerate(sys.argv[1:], 1) if a not in ('--quick', '--threads', '--intra-op') and sys.argv[i - 1] not in ('--threads', '--intra-op')]
 REPEAT_S = 0.05 if QUICK else 0.4
 REPEATS = 1 if QUICK else 5
 # Same gate order and weight layout as our layers (i,f,g,o and r,z,n): the same computation.
@@ -25,7 +28,7 @@ CELLS = {
     'lstm': lambda i, h: torch.nn.LSTM(i, h, batch_first=False),
     'gru': lambda i, h: torch.nn.GRU(i, h, batch_first=False),
 }
-torch.set_num_threads(THREADS)
+torch.set_num_threads(INTRA_OP)
 torch.manual_seed(0)
 
 
@@ -74,7 +77,7 @@ def main():
             opt.step()
 
         rate, runs = measure(step)
-        out = {'peer': 'torch', 'size': which, 'cell': cell, 'threads': THREADS, 'stepsPerSecond': rate, 'repeats': runs}
+        out = {'peer': 'torch' if INTRA_OP == THREADS else 'torch-blas', 'size': which, 'cell': cell, 'threads': THREADS, 'stepsPerSecond': rate, 'repeats': runs}
     out['notes'] = blas()
     out['maxRssMB'] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps(out))
