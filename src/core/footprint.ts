@@ -170,6 +170,9 @@ export function trainingFootprint(model: ModelSpec, dtype: DType, plan: BatchPla
   const elements = parameterElements + workspace;
   let scratch = 0;
   for (const n of transposed) scratch += n * w + ALIGN_BYTES;
+  // The whole-sequence backward's per-row flow norms (wasmMemory.ts normsFor): 2·T·B float64,
+  // a new area for each larger training batch.
+  if (recurrentCount > 0) for (const B of train) scratch += 2 * T * B * 8 + ALIGN_BYTES;
   return {
     parameters: layers.reduce((s, l) => s + l.parameters, 0),
     parameterBytes: parameterElements * w,

@@ -60,7 +60,7 @@ export interface TrainerConfig {
    */
   readonly kernels?: KernelChoice;
   /**
-   * Helper threads for large matrix products (the host starts them: src/threads/computeThreads.ts);
+   * Helper threads for large products and recurrences (the host starts them: src/threads/computeThreads.ts);
    * absent or 0 helpers: one thread. Results are the same for any count.
    */
   readonly threads?: ComputeThreads;

@@ -1,4 +1,4 @@
-// Helper threads for the trainer's matrix products, on Node's worker_threads. Each runs
+// Helper threads for the trainer's products and recurrences, on Node's worker_threads. Each runs
 // dist/kernelHelper.js (bundled from kernelHelperThread.ts; the TS source under tsx in tests).
 
 import { existsSync } from 'node:fs';

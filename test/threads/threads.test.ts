@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import type { ComputeThreads } from '../../src/core/kernels/threads';
+import { announceReady, type ComputeThreads } from '../../src/core/kernels/threads';
 import type { LayerSpec } from '../../src/core/model';
 import type { DType } from '../../src/core/tensor';
 import { Trainer } from '../../src/core/trainer';
@@ -26,7 +26,7 @@ const layers: LayerSpec[] = [
   { type: 'dense', units: 1, activation: 'linear' },
 ];
 
-function trainer(dtype: DType, threads?: ComputeThreads): Trainer {
+function trainer(dtype: DType, threads?: ComputeThreads, batchSize = 48): Trainer {
   return new Trainer({
     seed: 4,
     dtype,
@@ -37,7 +37,7 @@ function trainer(dtype: DType, threads?: ComputeThreads): Trainer {
     model: { inputSize: 1, steps: 24, layers, output: 'last' },
     training: {
       epochs: 3,
-      batchSize: 48,
+      batchSize,
       shuffle: true,
       loss: 'mse',
       optimizer: { type: 'adam', learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 },
@@ -48,13 +48,23 @@ function trainer(dtype: DType, threads?: ComputeThreads): Trainer {
 const sharedProducts = (t: Trainer) => (t.model.memory as unknown as { sharedProducts: number }).sharedProducts;
 
 describe('threads', () => {
-  for (const dtype of ['float64', 'float32'] as const) {
-    it(`${dtype}: three threads train bit for bit as one`, { timeout: 120_000 }, async () => {
-      const one = trainer(dtype);
-      const three = trainer(dtype, computeThreads(3));
+  // 48: even slices; 50: batches of 50 and 46 rows, slices of uneven sizes, not multiples of 4.
+  for (const [dtype, batchSize] of [
+    ['float64', 48],
+    ['float32', 48],
+    ['float32', 50],
+  ] as const) {
+    it(`${dtype}, batches of ${batchSize}: three threads train bit for bit as one`, { timeout: 120_000 }, async () => {
+      const one = trainer(dtype, undefined, batchSize);
+      const three = trainer(dtype, computeThreads(3), batchSize);
       try {
         await new Promise((resolve) => setTimeout(resolve, 500)); // let the helpers start
-        for (let e = 0; e < 3; e++) assert.equal(runEpoch(three).loss, runEpoch(one).loss, `epoch ${e + 1}`);
+        for (let e = 0; e < 3; e++) {
+          const [a, b] = [runEpoch(three), runEpoch(one)];
+          assert.equal(a.loss, b.loss, `epoch ${e + 1}`);
+          assert.deepEqual(a.dhNorms, b.dhNorms, `epoch ${e + 1}: ‖∂L/∂h[t]‖`);
+          assert.deepEqual(a.dcNorms, b.dcNorms, `epoch ${e + 1}: ‖∂L/∂c[t]‖`);
+        }
         assert.ok(sharedProducts(three) > 0, 'products were split across the helpers');
         one.model.params.forEach((p, i) => assert.deepEqual(three.model.params[i].value, p.value, p.name));
       } finally {
@@ -62,6 +72,33 @@ describe('threads', () => {
       }
     });
   }
+
+  it(
+    'a helper that announced itself and then hung: its slice is taken back after the timeout, same results',
+    { timeout: 60_000 },
+    () => {
+      // The helper's thread says it is ready and never takes a slice (starved, or gone).
+      const hung: ComputeThreads = {
+        helpers: 1,
+        start: (setups) => {
+          for (const setup of setups) announceReady(setup);
+          return () => undefined;
+        },
+      };
+      const a = trainer('float32', hung);
+      const b = trainer('float32');
+      const started = performance.now();
+      assert.equal(runEpoch(a).loss, runEpoch(b).loss);
+      const firstEpoch = performance.now() - started;
+      assert.ok(firstEpoch >= 10_000, `waited ${Math.round(firstEpoch)} ms for the helper first`);
+      // Given up once: later epochs do not wait for it again.
+      const t0 = performance.now();
+      assert.equal(runEpoch(a).loss, runEpoch(b).loss);
+      assert.ok(performance.now() - t0 < 5_000, 'no second wait');
+      a.model.params.forEach((p, i) => assert.deepEqual(p.value, b.model.params[i].value, p.name));
+      a.dispose();
+    },
+  );
 
   it('helpers that never start leave every product to the trainer, with the same results', () => {
     const absent: ComputeThreads = { helpers: 2, start: () => () => undefined };

@@ -1,19 +1,25 @@
 // Kernels split across threads over the model's one shared WebAssembly memory. The model's
 // thread and H helper threads each run their own instance of the kernels module on that
-// memory; a job is cut into row slices, one per thread: the rows of a product C (m×n), so every
-// element of C is still summed by one thread in the same order, or the batch rows of a whole
-// recurrence (wasm/sequence.as.ts), which never meet. Results are identical for any thread count.
+// memory; a job is cut into slices, one per thread: the rows of a product C (m×n), so every
+// element of C is still summed by one thread in the same order; the columns of a column sum;
+// or the batch rows of a whole recurrence (wasm/sequence.as.ts), which never meet. Results are
+// identical for any thread count.
 //
 // Coordination is a small control block of Int32s on a SharedArrayBuffer, not messages (a
 // per-step product of a medium model takes ~0.2 ms; a message round trip would cost as much):
-//   [GENERATION] bumped by the model's thread for each product; helpers wait on it
+//   [GENERATION] bumped by the model's thread for each job; helpers wait on it
 //   [DONE]       bumped by a helper when it finished a slice; the model's thread waits on it
 //   [STOP]       1 ends the helpers' loops
 //   then one slot per helper: READY (set by the helper once running; cleared by the model's
-//   thread if it gives up on it), JOB (the generation of its latest job), FINISHED (the
-//   generation it last completed), the kernel and its arguments (up to MAX_ARGS).
-// A helper that has not started yet gets no rows; one that stops answering (its thread died)
-// is given up after HELPER_TIMEOUT_MS (plus 20× the time of our own slice) and its rows computed on the model's thread.
+//   thread if it gives up on it), JOB (the generation of its latest job), STATE (POSTED by the
+//   model's thread, claimed as RUNNING by the helper or REVOKED by the model's thread, by
+//   compare-and-swap), FINISHED and FAILED (the generation it last completed, or threw on), the
+//   kernel and its arguments (up to MAX_ARGS).
+// A helper that has not started yet gets no rows. A slice still POSTED long after ours is done
+// (HELPER_TIMEOUT_MS plus 20× our slice's time) is revoked and computed on the model's thread,
+// and that helper is used no more; one that is RUNNING that long, or failed, is an error —
+// the jobs write in place (z += h·Wh, dh carried between steps), so computing a slice twice, or
+// from half-written buffers, would give wrong results silently.
 // Pure: Atomics and WebAssembly only. Starting the threads is the host's (src/threads/).
 
 const GENERATION = 0;
@@ -22,13 +28,18 @@ const STOP = 2;
 const SLOTS = 4;
 const READY = 0;
 const JOB = 1;
-const FINISHED = 2;
-const KERNEL = 3;
-const ARGS = 4;
+const STATE = 2;
+const FINISHED = 3;
+const FAILED = 4;
+const KERNEL = 5;
+const ARGS = 6;
 /** The most arguments of a kernel a helper runs (ssequenceBackward's). */
 const MAX_ARGS = 19;
 const SLOT_INTS = ARGS + MAX_ARGS;
-/** Spin this long (ms) for the next product before sleeping: products come back to back. */
+const POSTED = 1;
+const RUNNING = 2;
+const REVOKED = 3;
+/** Spin this long (ms) for the next job before sleeping: jobs come back to back. */
 const SPIN_MS = 0.2;
 const HELPER_TIMEOUT_MS = 10_000;
 
@@ -103,9 +114,16 @@ function helperKernel(kernels: HelperExports, id: number): HelperKernel {
       return kernels.ssequenceBackward;
     case KernelId.ScolumnSums:
       return kernels.scolumnSums;
-    default:
+    case KernelId.DcolumnSums:
       return kernels.dcolumnSums;
+    default:
+      throw new Error(`no helper kernel ${id}`);
   }
+}
+
+/** Tells the model's thread that this helper takes slices from now on. */
+export function announceReady(setup: KernelHelperSetup): void {
+  Atomics.store(new Int32Array(setup.control), SLOTS + setup.index * SLOT_INTS + READY, 1);
 }
 
 /** A helper thread's whole life: wait for a product, compute its rows, report, until told to stop. */
@@ -123,14 +141,21 @@ export function runKernelHelper(setup: KernelHelperSetup): void {
   const control = new Int32Array(setup.control);
   const slot = SLOTS + setup.index * SLOT_INTS;
   let seen = Atomics.load(control, GENERATION);
-  Atomics.store(control, slot + READY, 1);
+  announceReady(setup);
   for (;;) {
     waitForChange(control, GENERATION, seen);
     seen = Atomics.load(control, GENERATION);
     if (Atomics.load(control, STOP) === 1) return;
     if (Atomics.load(control, slot + JOB) !== seen || Atomics.load(control, slot + READY) !== 1) continue;
-    helperKernel(kernels, control[slot + KERNEL])(...control.subarray(slot + ARGS, slot + ARGS + MAX_ARGS));
-    Atomics.store(control, slot + FINISHED, seen);
+    // Claim the slice, unless the model's thread revoked it (it computes it itself then).
+    if (Atomics.compareExchange(control, slot + STATE, POSTED, RUNNING) !== POSTED) continue;
+    let ok = true;
+    try {
+      helperKernel(kernels, control[slot + KERNEL])(...control.subarray(slot + ARGS, slot + ARGS + MAX_ARGS));
+    } catch {
+      ok = false;
+    }
+    Atomics.store(control, slot + (ok ? FINISHED : FAILED), seen);
     Atomics.add(control, DONE, 1);
     Atomics.notify(control, DONE);
   }
@@ -185,7 +210,7 @@ export class KernelTeam {
     n: number,
     acc: number,
   ): void {
-    this.split(kernel, own, m, (r0, r1) => [
+    this.split(kernel, own, m, 4, (r0, r1) => [
       a + r0 * ars * elementBytes,
       ars,
       aks,
@@ -201,44 +226,60 @@ export class KernelTeam {
   }
 
   /**
-   * Runs `kernel` on rows [0, rows): one slice per ready helper, aligned to the products' 4-row
-   * tiles, and the last slice on this thread by `own`; argsFor gives a slice's arguments.
-   * Blocks until every slice is done.
+   * Runs `kernel` on rows (or columns) [0, rows): one slice per ready helper, slice bounds
+   * multiples of `align` (a product's 4-row tiles), sizes as even as that allows, and the last
+   * slice on this thread by `own`; argsFor gives a slice's arguments. Blocks until every slice
+   * is done; throws if a helper failed or stopped answering mid-slice.
    */
-  split(kernel: KernelId, own: HelperKernel, rows: number, argsFor: (r0: number, r1: number) => number[]): void {
+  split(
+    kernel: KernelId,
+    own: HelperKernel,
+    rows: number,
+    align: number,
+    argsFor: (r0: number, r1: number) => number[],
+  ): void {
     const control = this.control;
     const ready = this.setups.filter((h) => Atomics.load(control, SLOTS + h.index * SLOT_INTS + READY) === 1);
-    const per = Math.ceil(rows / (ready.length + 1) / 4) * 4;
+    const parts = ready.length + 1;
+    const bound = (i: number) => (i >= parts ? rows : Math.floor(Math.floor((i * rows) / parts) / align) * align);
     const generation = Atomics.load(control, GENERATION) + 1;
     const sent: { slot: number; r0: number; r1: number }[] = [];
     for (const [i, h] of ready.entries()) {
-      const r0 = Math.min(rows, i * per);
-      const r1 = Math.min(rows, r0 + per);
-      if (r1 <= r0) break;
+      const [r0, r1] = [bound(i), bound(i + 1)];
+      if (r1 <= r0) continue;
+      const args = argsFor(r0, r1);
+      if (args.length > MAX_ARGS) throw new Error(`kernel ${kernel}: ${args.length} arguments, at most ${MAX_ARGS}`);
       const slot = SLOTS + h.index * SLOT_INTS;
       control[slot + KERNEL] = kernel;
-      control.set(argsFor(r0, r1), slot + ARGS);
+      control.set(args, slot + ARGS);
+      Atomics.store(control, slot + STATE, POSTED);
       Atomics.store(control, slot + JOB, generation);
       sent.push({ slot, r0, r1 });
     }
     Atomics.store(control, GENERATION, generation);
     Atomics.notify(control, GENERATION);
-    const r0 = Math.min(rows, ready.length * per);
     const began = performance.now();
-    if (r0 < rows) own(...argsFor(r0, rows));
+    own(...argsFor(bound(parts - 1), rows));
     const started = performance.now();
     // A helper's slice takes about as long as ours: give up on it only far past that.
     const patience = HELPER_TIMEOUT_MS + 20 * (started - began);
+    let pending = sent;
     for (;;) {
       const done = Atomics.load(control, DONE);
-      const pending = sent.filter((j) => Atomics.load(control, j.slot + FINISHED) !== generation);
+      if (sent.some((j) => Atomics.load(control, j.slot + FAILED) === generation))
+        throw new Error('a compute thread failed in its slice of a kernel');
+      pending = pending.filter((j) => Atomics.load(control, j.slot + FINISHED) !== generation);
       if (pending.length === 0) return;
       const waited = performance.now() - started;
       if (waited > patience) {
-        // Those helpers stopped answering: never use them again, and do their rows here.
         for (const j of pending) {
-          Atomics.store(control, j.slot + READY, 0);
-          own(...argsFor(j.r0, j.r1));
+          if (Atomics.compareExchange(control, j.slot + STATE, POSTED, REVOKED) === POSTED) {
+            // Never claimed (the helper's thread is gone or starved): ours now, and that helper is used no more.
+            Atomics.store(control, j.slot + READY, 0);
+            own(...argsFor(j.r0, j.r1));
+          } else if (Atomics.load(control, j.slot + FINISHED) !== generation) {
+            throw new Error(`a compute thread stopped answering: its slice has run ${Math.round(waited)} ms past ours`);
+          }
         }
         return;
       }

@@ -325,7 +325,7 @@ class WasmTensorMemory implements TensorMemory {
     const run = (kernel: KernelId, own: (...args: number[]) => void, B: number, macs: number, args: number[]) => {
       if (this.team && B >= 8 && macs >= PARALLEL_MIN_MACS) {
         this.sharedProducts++;
-        this.team.split(kernel, own, B, (r0, r1) => [...args, r0, r1]);
+        this.team.split(kernel, own, B, 1, (r0, r1) => [...args, r0, r1]);
       } else {
         own(...args, 0, B);
       }
@@ -404,7 +404,7 @@ class WasmTensorMemory implements TensorMemory {
         const args = [at(m, off), rows, cols, at(sums, 0)];
         // Threads take slices of columns: each column is still summed by one thread, in row order.
         if (this.team && cols >= 8 && rows * cols >= PARALLEL_MIN_SUMS) {
-          this.team.split(columnSumsId, columnSums, cols, (j0, j1) => [...args, j0, j1]);
+          this.team.split(columnSumsId, columnSums, cols, 16, (j0, j1) => [...args, j0, j1]);
         } else {
           columnSums(...args, 0, cols);
         }
