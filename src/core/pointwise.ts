@@ -218,3 +218,33 @@ export function gruBackward(
     }
   }
 }
+
+/** Counts of a gate's activations below 0.1 and above 0.9 (gate saturation). */
+export interface SaturationCounts {
+  readonly low: number;
+  readonly high: number;
+}
+
+/**
+ * The activations act[r·stride + column + j], r < rows, j < width — one gate's block of the
+ * (T·B, G·H) activations — counted below 0.1 and above 0.9.
+ */
+export function saturationCounts(
+  act: FloatArray,
+  rows: number,
+  stride: number,
+  column: number,
+  width: number,
+): SaturationCounts {
+  let low = 0;
+  let high = 0;
+  for (let r = 0; r < rows; r++) {
+    const o = r * stride + column;
+    for (let j = 0; j < width; j++) {
+      const a = act[o + j];
+      if (a < 0.1) low++;
+      else if (a > 0.9) high++;
+    }
+  }
+  return { low, high };
+}

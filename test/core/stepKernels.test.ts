@@ -53,6 +53,29 @@ const SHAPES: [number, number][] = [
   [5, 13],
 ];
 
+describe('gate saturation counts (float32 SIMD against the reference loop)', () => {
+  it('count the same values below 0.1 and above 0.9, at the thresholds, NaN and odd widths included', () => {
+    const rows = 7;
+    const stride = 3 * 13; // a GRU's (T·B, 3·H) activations with H = 13
+    const [a, b] = twin(rows * stride, 1.2);
+    // values on and around the thresholds as float32 holds them
+    const edges = [0.1, 0.9, Math.fround(0.1), Math.fround(0.9), 0.09999999, 0.90000004, NaN, -0, 1];
+    edges.forEach((v, i) => (a[5 * i + 2] = b[5 * i + 2] = v));
+    for (const [column, width] of [
+      [0, 13],
+      [13, 13],
+      [26, 13],
+      [1, 3],
+      [0, 39],
+    ]) {
+      const got = fast.kernels.saturationCounts(a, rows, stride, column, width);
+      const want = ref.kernels.saturationCounts(b, rows, stride, column, width);
+      assert.deepEqual(got, want, `column ${column}, width ${width}`);
+      assert.ok(want.low + want.high > 0);
+    }
+  });
+});
+
 describe('fused float32 lstm and gru steps equal the reference loops', () => {
   for (const [B, H] of SHAPES) {
     for (const t of [0, 2]) {

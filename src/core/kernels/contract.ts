@@ -3,6 +3,7 @@
 // of linalg.ts and pointwise.ts, the definition) and the fast one (wasmMemory.ts: one
 // WebAssembly memory and SIMD kernels, tested against the reference).
 
+import type { SaturationCounts } from '../pointwise';
 import type { DType, FloatArray } from '../tensor';
 import type { ComputeThreads } from './threads';
 
@@ -103,6 +104,8 @@ export interface Kernels {
     B: number,
     H: number,
   ): void;
+  /** How many of one gate's activations (act[r·stride + column + j]) are below 0.1 and above 0.9. */
+  saturationCounts(act: FloatArray, rows: number, stride: number, column: number, width: number): SaturationCounts;
   /** Whole recurrences in one call (the fast float32 memory only); see SequenceKernels. */
   readonly sequence?: SequenceKernels;
 }

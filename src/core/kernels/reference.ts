@@ -19,6 +19,7 @@ export const referenceKernels: Kernels = {
   lstmBackward: pointwise.lstmBackward,
   gruForward: pointwise.gruForward,
   gruBackward: pointwise.gruBackward,
+  saturationCounts: pointwise.saturationCounts,
 };
 
 export function referenceMemory(dtype: DType): TensorMemory {

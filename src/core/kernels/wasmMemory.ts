@@ -67,6 +67,8 @@ interface KernelExports {
     B: number,
     H: number,
   ) => void;
+  ssaturationCounts: (act: number, rows: number, stride: number, column: number, width: number) => number;
+  saturationHigh: () => number;
   /** wasm/sequence.as.ts: (step, z, zh, Wh, bx, bh, h, c, tc, B, T, H, r0, r1). */
   ssequenceForward: (...args: number[]) => void;
   /** wasm/sequence.as.ts: (step, dh, dc, above, act, zh, h, c, tc, dzx, dzh, WhT, dhNorm2, dcNorm2, B, T, H, r0, r1). */
@@ -297,6 +299,11 @@ class WasmTensorMemory implements TensorMemory {
           B,
           H,
         );
+      },
+      saturationCounts: (act, rows, stride, column, width) => {
+        if (!ours(act)) return r.saturationCounts(act, rows, stride, column, width);
+        const low = e.ssaturationCounts(at(act, 0), rows, stride, column, width);
+        return { low, high: e.saturationHigh() };
       },
       gruBackward: (dh, act, zh, h, dzx, dzh, off, hPrevOff, B, H) => {
         if (!ours(dh, act, zh, h, dzx, dzh)) return r.gruBackward(dh, act, zh, h, dzx, dzh, off, hPrevOff, B, H);

@@ -227,16 +227,7 @@ export class RecurrentLayer {
     const act = this.workspace(B).zx; // (T, B, G·H) activations after forward
     const rows = this.steps * B;
     return this.cell.sigmoidGates.map((g) => {
-      let low = 0;
-      let high = 0;
-      for (let r = 0; r < rows; r++) {
-        const o = r * GH + g * H;
-        for (let j = 0; j < H; j++) {
-          const a = act[o + j];
-          if (a < 0.1) low++;
-          else if (a > 0.9) high++;
-        }
-      }
+      const { low, high } = this.mem.kernels.saturationCounts(act, rows, GH, g * H, H);
       return { name: `layer${this.index}.${this.cell.gates[g]}`, low: low / (rows * H), high: high / (rows * H) };
     });
   }

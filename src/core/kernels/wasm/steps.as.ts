@@ -237,3 +237,45 @@ export function sgruBackward(dh: usize, act: usize, zh: usize, h: usize, hasPrev
     }
   }
 }
+
+// ── Gate saturation ──────────────────────────────────────────────────────────────────────
+// Counts are exact in any order, and for float32 data `a < 0.1` in JavaScript (a double 0.1)
+// picks the same values as `a < f32(0.1)` here (no float32 lies between the two), likewise 0.9.
+
+let highCount: i32 = 0;
+
+/**
+ * pointwise.saturationCounts: of act[r·stride + column + j] (float32), r < rows, j < width,
+ * returns how many are below 0.1; how many are above 0.9 is then saturationHigh().
+ */
+export function ssaturationCounts(act: usize, rows: i32, stride: i32, column: i32, width: i32): i32 {
+  const lowT = f32x4.splat(0.1);
+  const highT = f32x4.splat(0.9);
+  const w4 = width & ~3;
+  let lowV = i32x4.splat(0);
+  let highV = i32x4.splat(0);
+  let low = 0;
+  let high = 0;
+  for (let r = 0; r < rows; r++) {
+    const row = act + (<usize>(r * stride + column) << 2);
+    for (let j = 0; j < w4; j += 4) {
+      const v = v128.load(row + (<usize>j << 2));
+      // a true lane is −1: subtracting the mask counts it
+      lowV = i32x4.sub(lowV, f32x4.lt(v, lowT));
+      highV = i32x4.sub(highV, f32x4.gt(v, highT));
+    }
+    for (let j = w4; j < width; j++) {
+      const a = load<f32>(row + (<usize>j << 2));
+      if (a < <f32>0.1) low++;
+      else if (a > <f32>0.9) high++;
+    }
+  }
+  low += i32x4.extract_lane(lowV, 0) + i32x4.extract_lane(lowV, 1) + i32x4.extract_lane(lowV, 2) + i32x4.extract_lane(lowV, 3);
+  highCount = high + i32x4.extract_lane(highV, 0) + i32x4.extract_lane(highV, 1) + i32x4.extract_lane(highV, 2) + i32x4.extract_lane(highV, 3);
+  return low;
+}
+
+/** The count above 0.9 of the latest ssaturationCounts. */
+export function saturationHigh(): i32 {
+  return highCount;
+}
