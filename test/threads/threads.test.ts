@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { announceReady, type ComputeThreads } from '../../src/core/kernels/threads';
+import { announceReady, type ComputeThreads, type KernelId, type KernelTeam } from '../../src/core/kernels/threads';
+import { wasmMemory } from '../../src/core/kernels/wasmMemory';
 import type { LayerSpec } from '../../src/core/model';
 import type { DType } from '../../src/core/tensor';
 import { Trainer } from '../../src/core/trainer';
@@ -97,6 +98,35 @@ describe('threads', () => {
       assert.ok(performance.now() - t0 < 5_000, 'no second wait');
       a.model.params.forEach((p, i) => assert.deepEqual(p.value, b.model.params[i].value, p.name));
       a.dispose();
+    },
+  );
+
+  it(
+    'a helper that fails in its slice stops the job with an error, not a silent result',
+    { timeout: 60_000 },
+    async () => {
+      const mem = wasmMemory('float32')!;
+      mem.useThreads!(computeThreads(2));
+      const team = (mem as unknown as { team: KernelTeam }).team;
+      try {
+        await new Promise((resolve) => setTimeout(resolve, 500)); // let the helper start
+        let ours = 0;
+        // Kernel id 99 names no kernel: the helper throws in its slice, ours runs.
+        assert.throws(
+          () =>
+            team.split(
+              99 as KernelId,
+              () => void ours++,
+              8,
+              1,
+              () => [],
+            ),
+          /a compute thread failed/,
+        );
+        assert.equal(ours, 1);
+      } finally {
+        mem.dispose!();
+      }
     },
   );
 
