@@ -176,7 +176,7 @@ class WasmTensorMemory implements TensorMemory {
   allocated = 0;
   /** Products that took the reference loops because an operand was not ours (tests pin this at 0 for training). */
   fallbacks = 0;
-  /** Products split across helper threads (tests check that threads were used at all). */
+  /** Jobs (products, column sums, recurrences) split across helper threads (tests check that threads were used at all). */
   sharedProducts = 0;
 
   alloc(length: number): FloatArray {
