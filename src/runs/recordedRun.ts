@@ -70,6 +70,7 @@ export async function recordedRun(loaded: LoadedExperiment, options: RecordedRun
     recorder = new RunRecorder(options.runsDir, loaded, options.toolVersion, {
       rerunOf: options.rerunOf,
       host: options.host,
+      compute: { kernels: trainer.model.memory.kernelName, threads },
       sweep: options.sweep,
       fs: options.fs,
     });

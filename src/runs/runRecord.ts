@@ -1,5 +1,6 @@
 // run.json: what a run is and how it ended. A contract read by the runs view and by tools.
 
+import type { TensorMemory } from '../core/memory';
 import type { BestEpoch, EpochMetrics } from '../core/metrics';
 import type { BestFigures } from './bestFigures';
 
@@ -32,6 +33,15 @@ export interface SweepTrialRecord {
   };
 }
 
+/**
+ * How the trainer computed: its kernels (TensorMemory.kernelName: the relaxed-SIMD build with
+ * FMA where the runtime has it) and its threads (its own and the helpers).
+ */
+export interface RunCompute {
+  readonly kernels: TensorMemory['kernelName'];
+  readonly threads: number;
+}
+
 export interface RunRecord {
   readonly format: typeof RUN_FORMAT;
   readonly name: string;
@@ -56,6 +66,8 @@ export interface RunRecord {
   readonly processStart?: string;
   /** Who trains it: the CLI (stoppable with SIGINT, as Ctrl-C), an editor window's worker, or PyTorch (train.py of an export). */
   readonly host?: RunHost;
+  /** The kernels and threads our trainer ran with (absent for train.py runs, and in older records). */
+  readonly compute?: RunCompute;
   /** A train.py run: how many processes trained it (torchrun's ranks; 1 without), rank 0's device and torch's version. */
   readonly worldSize?: number;
   readonly device?: string;

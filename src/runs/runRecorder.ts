@@ -17,7 +17,14 @@ import { BestFigureTracker } from './bestFigures';
 import { CheckpointKeeper } from './checkpoints';
 import { ownProcessStart } from './processStart';
 import { createRunDirectory } from './runDirectory';
-import { RUN_FORMAT, type RunHost, type RunRecord, type RunStatus, type SweepTrialRecord } from './runRecord';
+import {
+  RUN_FORMAT,
+  type RunCompute,
+  type RunHost,
+  type RunRecord,
+  type RunStatus,
+  type SweepTrialRecord,
+} from './runRecord';
 
 /** run.json is refreshed at most this often while running (epochs done, last loss). */
 const PROGRESS_INTERVAL_MS = 1000;
@@ -63,7 +70,14 @@ export class RunRecorder {
     runsDir: string,
     loaded: LoadedExperiment,
     toolVersion: string,
-    options: { started?: Date; rerunOf?: string; host?: RunHost; sweep?: SweepTrialRecord; fs?: FileSystem } = {},
+    options: {
+      started?: Date;
+      rerunOf?: string;
+      host?: RunHost;
+      sweep?: SweepTrialRecord;
+      fs?: FileSystem;
+      compute?: RunCompute;
+    } = {},
   ) {
     const e = loaded.experiment;
     this.fs = options.fs ?? nodeFileSystem;
@@ -86,6 +100,7 @@ export class RunRecorder {
       ...(processStart ? { processStart } : {}),
       ...(loaded.dataInfo ? { data: loaded.dataInfo } : {}),
       ...(options.host ? { host: options.host } : {}),
+      ...(options.compute ? { compute: options.compute } : {}),
       ...(options.rerunOf ? { rerunOf: options.rerunOf } : {}),
       ...(options.sweep ? { sweep: options.sweep } : {}),
     };

@@ -143,7 +143,7 @@ describe('training.threads and --threads', () => {
   const CLI = path.resolve(__dirname, '../../dist/cli.js');
 
   it(
-    'rnn-lab train gives the same run with 1 thread, --threads 2 and training.threads 2',
+    'rnn-lab train gives the same run with 1 thread, --threads 2, training.threads 2 and the FMA build, and run.json says which',
     { timeout: TEST_TIMEOUT_MS },
     async () => {
       const experiment = (threads?: number) => ({
@@ -167,9 +167,11 @@ describe('training.threads and --threads', () => {
         trace: { shapes: 'off' },
       });
       const dir = workspace({ 'plain.rnn.json': experiment(), 'two.rnn.json': experiment(2) });
-      const weightsOf = async (file: string, flags: string[]) => {
-        const out = path.join(dir, `runs-${flags.join('') || 'file'}-${path.basename(file)}`);
+      /** Trains FILE with the CLI: its weights (without the run's name) and run.json's compute. */
+      const train = async (file: string, flags: string[], nodeFlags: string[] = []) => {
+        const out = path.join(dir, `runs-${[...nodeFlags, ...flags].join('') || 'file'}-${path.basename(file)}`);
         const result = await runChild(process.execPath, [
+          ...nodeFlags,
           CLI,
           'train',
           path.join(dir, file),
@@ -180,12 +182,29 @@ describe('training.threads and --threads', () => {
           ...flags,
         ]);
         assert.equal(result.code, 0, result.stderr);
-        const runDir = readdirSync(out).find((d) => !d.startsWith('.'))!;
-        return readFileSync(path.join(out, runDir, 'weights.json'), 'utf8').replace(/"name":"[^"]*",/, '');
+        const runDir = path.join(
+          out,
+          readdirSync(out).find((d) => !d.startsWith('.'))!,
+        );
+        return {
+          weights: readFileSync(path.join(runDir, 'weights.json'), 'utf8').replace(/"name":"[^"]*",/, ''),
+          compute: (JSON.parse(readFileSync(path.join(runDir, 'run.json'), 'utf8')) as { compute: unknown }).compute,
+        };
       };
-      const one = await weightsOf('plain.rnn.json', ['--threads', '1']);
-      assert.equal(await weightsOf('plain.rnn.json', ['--threads', '2']), one);
-      assert.equal(await weightsOf('two.rnn.json', []), one);
+      // Node 22+ has relaxed SIMD on; Node 20 behind a flag.
+      const kernels = Number(process.versions.node.split('.')[0]) >= 22 ? 'wasm-relaxed-simd' : 'wasm-simd';
+      const one = await train('plain.rnn.json', ['--threads', '1']);
+      assert.deepEqual(one.compute, { kernels, threads: 1 });
+      const two = await train('plain.rnn.json', ['--threads', '2']);
+      assert.equal(two.weights, one.weights);
+      assert.deepEqual(two.compute, { kernels, threads: 2 });
+      const fromFile = await train('two.rnn.json', []);
+      assert.equal(fromFile.weights, one.weights);
+      assert.deepEqual(fromFile.compute, { kernels, threads: 2 });
+      // The CLI takes the FMA build where the runtime has it; float64 never fuses, so the same weights.
+      const relaxed = await train('plain.rnn.json', ['--threads', '1'], ['--experimental-wasm-relaxed-simd']);
+      assert.deepEqual(relaxed.compute, { kernels: 'wasm-relaxed-simd', threads: 1 });
+      assert.equal(relaxed.weights, one.weights);
     },
   );
 });

@@ -4,6 +4,7 @@
 import * as assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Command } from '../../../src/extension/commandIds';
@@ -60,6 +61,9 @@ suite('RNN Lab in a real extension host', () => {
     assert.equal(path.dirname(outcome.runDir), path.join(folder().fsPath, '.rnn', 'runs'));
     const run = JSON.parse(readFileSync(path.join(outcome.runDir, 'run.json'), 'utf8'));
     assert.equal(run.status, 'completed');
+    // The editor's worker takes the relaxed-SIMD (FMA) kernels: VS Code's runtime has them on,
+    // and its default threads are cores − 1.
+    assert.deepEqual(run.compute, { kernels: 'wasm-relaxed-simd', threads: Math.max(1, availableParallelism() - 1) });
     const metrics = readFileSync(path.join(outcome.runDir, 'metrics.ndjson'), 'utf8').trim().split('\n');
     assert.equal(metrics.length, 10);
     const titles = await lensTitles(file('notebook.rnn.json'));
