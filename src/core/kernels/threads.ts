@@ -126,7 +126,7 @@ export function announceReady(setup: KernelHelperSetup): void {
   Atomics.store(new Int32Array(setup.control), SLOTS + setup.index * SLOT_INTS + READY, 1);
 }
 
-/** A helper thread's whole life: wait for a product, compute its rows, report, until told to stop. */
+/** A helper thread's whole life: wait for a job, claim and compute its slice, report, until told to stop. */
 export function runKernelHelper(setup: KernelHelperSetup): void {
   const instance = new WebAssembly.Instance(setup.module, {
     env: {
@@ -169,7 +169,7 @@ function waitForChange(control: Int32Array, index: number, value: number): void 
   }
 }
 
-/** The model thread's side: hands row slices of a product to the helpers and does its own. */
+/** The model thread's side: hands slices of a job to the helpers and does its own. */
 export class KernelTeam {
   private readonly control: Int32Array;
   readonly setups: KernelHelperSetup[];
