@@ -264,10 +264,11 @@ function measureAll(): Results {
     }
   }
   const most = threadCounts[threadCounts.length - 1];
-  // Scaling at medium and large whatever --sizes says (ours only, so large costs seconds here).
+  // Scaling at medium and large when the run has either (ours only, so large costs seconds here).
+  const big = sizes.some((s) => s.name === 'medium' || s.name === 'large');
   const scaling =
     most > 1 && cells.includes('rnn')
-      ? SIZES.filter((s) => (quick ? s.name === 'tiny' : s.name === 'medium' || s.name === 'large'))
+      ? SIZES.filter((s) => (quick ? s.name === 'tiny' : big && (s.name === 'medium' || s.name === 'large')))
       : [];
   const scaled = scaling.map((s) => {
     process.stderr.write(`our ${most} threads and one interleaved at ${s.name}…\n`);

@@ -70,7 +70,8 @@ export async function recordedRun(loaded: LoadedExperiment, options: RecordedRun
     recorder = new RunRecorder(options.runsDir, loaded, options.toolVersion, {
       rerunOf: options.rerunOf,
       host: options.host,
-      compute: { kernels: trainer.model.memory.kernelName, threads },
+      // The reference memory has no helper threads: it computes on one, whatever was asked.
+      compute: { kernels: trainer.model.memory.kernelName, threads: trainer.model.memory.useThreads ? threads : 1 },
       sweep: options.sweep,
       fs: options.fs,
     });

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { announceReady, type ComputeThreads, type KernelId, type KernelTeam } from '../../src/core/kernels/threads';
 import { wasmMemory } from '../../src/core/kernels/wasmMemory';
+import type { TensorMemory } from '../../src/core/memory';
 import type { LayerSpec } from '../../src/core/model';
 import type { DType } from '../../src/core/tensor';
 import { Trainer } from '../../src/core/trainer';
@@ -47,6 +48,16 @@ function trainer(dtype: DType, threads?: ComputeThreads, batchSize = 48): Traine
 }
 
 const sharedProducts = (t: Trainer) => (t.model.memory as unknown as { sharedProducts: number }).sharedProducts;
+const teamOf = (memory: TensorMemory) => (memory as unknown as { team: KernelTeam }).team;
+
+/** Waits until `n` helpers have started (they load their own script and module: slow on a busy machine). */
+async function helpersStarted(team: KernelTeam, n: number): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (team.readyHelpers() < n) {
+    assert.ok(Date.now() < deadline, `${team.readyHelpers()} of ${n} helpers started after 20 s`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
 
 describe('threads', () => {
   // 48: even slices; 50: batches of 50 and 46 rows, slices of uneven sizes, not multiples of 4.
@@ -59,7 +70,7 @@ describe('threads', () => {
       const one = trainer(dtype, undefined, batchSize);
       const three = trainer(dtype, computeThreads(3), batchSize);
       try {
-        await new Promise((resolve) => setTimeout(resolve, 500)); // let the helpers start
+        await helpersStarted(teamOf(three.model.memory), 2);
         for (let e = 0; e < 3; e++) {
           const [a, b] = [runEpoch(three), runEpoch(one)];
           assert.equal(a.loss, b.loss, `epoch ${e + 1}`);
@@ -107,9 +118,9 @@ describe('threads', () => {
     async () => {
       const mem = wasmMemory('float32')!;
       mem.useThreads!(computeThreads(2));
-      const team = (mem as unknown as { team: KernelTeam }).team;
+      const team = teamOf(mem);
       try {
-        await new Promise((resolve) => setTimeout(resolve, 500)); // let the helper start
+        await helpersStarted(team, 1);
         let ours = 0;
         // Kernel id 99 names no kernel: the helper throws in its slice, ours runs.
         assert.throws(
@@ -122,6 +133,19 @@ describe('threads', () => {
               () => [],
             ),
           /a compute thread failed/,
+        );
+        assert.equal(ours, 1);
+        // Its buffers may be half-written: the team takes no more jobs.
+        assert.throws(
+          () =>
+            team.split(
+              1,
+              () => void ours++,
+              8,
+              1,
+              () => [],
+            ),
+          /cannot go on/,
         );
         assert.equal(ours, 1);
       } finally {

@@ -17,9 +17,11 @@
 //   kernel and its arguments (up to MAX_ARGS).
 // A helper that has not started yet gets no rows. A slice still POSTED long after ours is done
 // (HELPER_TIMEOUT_MS plus 20× our slice's time) is revoked and computed on the model's thread,
-// and that helper is used no more; one that is RUNNING that long, or failed, is an error —
-// the jobs write in place (z += h·Wh, dh carried between steps), so computing a slice twice, or
-// from half-written buffers, would give wrong results silently.
+// and that helper is used no more. A RUNNING slice is waited for (it is being computed), up to
+// RUNNING_TIMEOUT_MS plus 100× our slice's time; past that, or when a helper failed, the team
+// revokes what is still POSTED and is broken: an error now and at every later job. The jobs
+// write in place (z += h·Wh, dh carried between steps), so computing a slice twice, or from
+// half-written buffers, would give wrong results silently.
 // Pure: Atomics and WebAssembly only. Starting the threads is the host's (src/threads/).
 
 const GENERATION = 0;
@@ -42,6 +44,8 @@ const REVOKED = 3;
 /** Spin this long (ms) for the next job before sleeping: jobs come back to back. */
 const SPIN_MS = 0.2;
 const HELPER_TIMEOUT_MS = 10_000;
+/** A slice a helper claimed is computing: only a dead thread takes this long (then: an error). */
+const RUNNING_TIMEOUT_MS = 600_000;
 
 /** Which kernel a helper's slot asks for (the export of the same name in HelperExports). */
 export const KernelId = {
@@ -174,6 +178,8 @@ export class KernelTeam {
   private readonly control: Int32Array;
   readonly setups: KernelHelperSetup[];
   private stop: (() => void) | undefined;
+  /** Why the team stopped taking jobs, after a helper failed or stopped answering. */
+  private broken: string | undefined;
 
   /** packAreas: one reserved area per helper in the shared memory. */
   constructor(module: WebAssembly.Module, memory: WebAssembly.Memory, packAreas: readonly number[]) {
@@ -184,6 +190,11 @@ export class KernelTeam {
 
   get helpers(): number {
     return this.setups.length;
+  }
+
+  /** Helpers that have started and not been given up: the ones a job is split across. */
+  readyHelpers(): number {
+    return this.setups.filter((h) => Atomics.load(this.control, SLOTS + h.index * SLOT_INTS + READY) === 1).length;
   }
 
   start(threads: ComputeThreads): void {
@@ -238,53 +249,69 @@ export class KernelTeam {
     align: number,
     argsFor: (r0: number, r1: number) => number[],
   ): void {
+    if (this.broken) throw new Error(this.broken);
     const control = this.control;
     const ready = this.setups.filter((h) => Atomics.load(control, SLOTS + h.index * SLOT_INTS + READY) === 1);
     const parts = ready.length + 1;
-    const bound = (i: number) => (i >= parts ? rows : Math.floor(Math.floor((i * rows) / parts) / align) * align);
-    const generation = Atomics.load(control, GENERATION) + 1;
-    const sent: { slot: number; r0: number; r1: number }[] = [];
-    for (const [i, h] of ready.entries()) {
-      const [r0, r1] = [bound(i), bound(i + 1)];
-      if (r1 <= r0) continue;
-      const args = argsFor(r0, r1);
-      if (args.length > MAX_ARGS) throw new Error(`kernel ${kernel}: ${args.length} arguments, at most ${MAX_ARGS}`);
-      const slot = SLOTS + h.index * SLOT_INTS;
-      control[slot + KERNEL] = kernel;
-      control.set(args, slot + ARGS);
-      Atomics.store(control, slot + STATE, POSTED);
-      Atomics.store(control, slot + JOB, generation);
-      sent.push({ slot, r0, r1 });
+    // Bounds at the multiple of align nearest to an even share: slices differ by at most align.
+    const bound = (i: number) => (i >= parts ? rows : Math.min(rows, Math.round((i * rows) / parts / align) * align));
+    const slices = ready
+      .map((h, i) => ({ slot: SLOTS + h.index * SLOT_INTS, r0: bound(i), r1: bound(i + 1) }))
+      .filter((j) => j.r1 > j.r0)
+      .map((j) => ({ ...j, args: argsFor(j.r0, j.r1) }));
+    for (const j of slices)
+      if (j.args.length > MAX_ARGS)
+        throw new Error(`kernel ${kernel}: ${j.args.length} arguments, at most ${MAX_ARGS}`);
+    const generation = (Atomics.load(control, GENERATION) + 1) | 0; // an Int32, as stored: it wraps
+    for (const j of slices) {
+      control[j.slot + KERNEL] = kernel;
+      control.set(j.args, j.slot + ARGS);
+      Atomics.store(control, j.slot + STATE, POSTED);
+      Atomics.store(control, j.slot + JOB, generation);
     }
     Atomics.store(control, GENERATION, generation);
     Atomics.notify(control, GENERATION);
     const began = performance.now();
     own(...argsFor(bound(parts - 1), rows));
     const started = performance.now();
+    const ours = started - began;
     // A helper's slice takes about as long as ours: give up on it only far past that.
-    const patience = HELPER_TIMEOUT_MS + 20 * (started - began);
-    let pending = sent;
+    const patience = HELPER_TIMEOUT_MS + 20 * ours;
+    const runningPatience = RUNNING_TIMEOUT_MS + 100 * ours;
+    let pending = slices;
     for (;;) {
       const done = Atomics.load(control, DONE);
-      if (sent.some((j) => Atomics.load(control, j.slot + FAILED) === generation))
-        throw new Error('a compute thread failed in its slice of a kernel');
+      if (slices.some((j) => Atomics.load(control, j.slot + FAILED) === generation))
+        this.fail(pending, `a compute thread failed in its slice of kernel ${kernel}`);
       pending = pending.filter((j) => Atomics.load(control, j.slot + FINISHED) !== generation);
       if (pending.length === 0) return;
       const waited = performance.now() - started;
       if (waited > patience) {
-        for (const j of pending) {
-          if (Atomics.compareExchange(control, j.slot + STATE, POSTED, REVOKED) === POSTED) {
-            // Never claimed (the helper's thread is gone or starved): ours now, and that helper is used no more.
-            Atomics.store(control, j.slot + READY, 0);
-            own(...argsFor(j.r0, j.r1));
-          } else if (Atomics.load(control, j.slot + FINISHED) !== generation) {
-            throw new Error(`a compute thread stopped answering: its slice has run ${Math.round(waited)} ms past ours`);
-          }
-        }
-        return;
+        pending = pending.filter((j) => {
+          if (Atomics.compareExchange(control, j.slot + STATE, POSTED, REVOKED) !== POSTED) return true;
+          // Never claimed (the helper's thread is gone or starved): ours now, and that helper is used no more.
+          Atomics.store(control, j.slot + READY, 0);
+          own(...j.args);
+          return false;
+        });
+        if (pending.length > 0 && waited > runningPatience)
+          this.fail(
+            pending,
+            `a compute thread stopped answering: its slice has run ${Math.round(waited)} ms past ours`,
+          );
       }
       if (waited > SPIN_MS) Atomics.wait(control, DONE, done, 50);
     }
+  }
+
+  /** Revokes the slices not yet claimed, marks the team broken, and throws. */
+  private fail(pending: readonly { slot: number }[], message: string): never {
+    for (const j of pending) {
+      if (Atomics.compareExchange(this.control, j.slot + STATE, POSTED, REVOKED) === POSTED)
+        Atomics.store(this.control, j.slot + READY, 0);
+    }
+    this.broken = `${message} (the training cannot go on: its buffers may be half-written)`;
+    throw new Error(this.broken);
   }
 
   /** Ends the helpers' loops (and their threads, through the host's stopper). */
