@@ -112,25 +112,24 @@ export class RecurrentLayer {
     const split = this.cell.splitsRecurrentProduct;
     this.input = x;
     this.lastBatch = B;
-    if (shared) k.gemm(x, 0, this.weights[0].Wx.value, 0, ws.zx, 0, T * B, I, GH, false);
+    const w0 = this.weights[0];
+    if (shared) k.gemm(x, 0, w0.Wx.value, 0, ws.zx, 0, T * B, I, GH, false);
+    // One whole-sequence call where the memory has one for this cell; else the steps one by one.
     const step = this.cell.sequenceStep;
-    if (shared && step && k.sequence) {
-      const w = this.weights[0];
-      if (k.sequence.forward(step, ws, w.Wh.value, w.bx.value, w.bh?.value, B, T, H)) {
-        if (trace)
-          for (let t = 0; t < T; t++)
-            trace({ type: 'trace', epoch, layer: this.index, kind: this.kind, t, shapes: this.traceShapes(B) });
-        return ws.h;
-      }
-    }
+    const fused =
+      shared &&
+      step !== undefined &&
+      k.sequence?.forward(step, ws, w0.Wh.value, w0.bx.value, w0.bh?.value, B, T, H) === true;
     for (let t = 0; t < T; t++) {
-      const w = this.weightsAt(t);
-      const zt = t * B * GH;
-      if (!shared) k.gemm(x, t * B * I, w.Wx.value, 0, ws.zx, zt, B, I, GH, false);
-      // zx[t] += h[t−1]·Wh, or zh[t] = h[t−1]·Wh for a cell that keeps the two apart; h[−1] = 0
-      if (t > 0) k.gemm(ws.h, (t - 1) * B * H, w.Wh.value, 0, split ? ws.zh : ws.zx, zt, B, H, GH, !split);
-      else if (split) ws.zh.fill(0, 0, B * GH);
-      this.cell.forward(k, ws, w, t, B);
+      if (!fused) {
+        const w = this.weightsAt(t);
+        const zt = t * B * GH;
+        if (!shared) k.gemm(x, t * B * I, w.Wx.value, 0, ws.zx, zt, B, I, GH, false);
+        // zx[t] += h[t−1]·Wh, or zh[t] = h[t−1]·Wh for a cell that keeps the two apart; h[−1] = 0
+        if (t > 0) k.gemm(ws.h, (t - 1) * B * H, w.Wh.value, 0, split ? ws.zh : ws.zx, zt, B, H, GH, !split);
+        else if (split) ws.zh.fill(0, 0, B * GH);
+        this.cell.forward(k, ws, w, t, B);
+      }
       trace?.({ type: 'trace', epoch, layer: this.index, kind: this.kind, t, shapes: this.traceShapes(B) });
     }
     return ws.h;
