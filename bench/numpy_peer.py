@@ -7,33 +7,15 @@
 import json
 import resource
 import sys
-import time
 
 import numpy as np
 
 from loaded_blas import loaded_blas
+from peer_timing import SIZES, measure
 
-SIZES = {'tiny': (2, 3, 4, 8), 'small': (32, 50, 16, 64), 'medium': (64, 100, 64, 256), 'large': (128, 200, 128, 512)}
-QUICK = '--quick' in sys.argv
 THREADS = sys.argv[sys.argv.index('--threads') + 1] if '--threads' in sys.argv else '1'  # the env pins OpenBLAS
 ARGS = [a for a in sys.argv[1:] if a not in ('--quick', '--threads', THREADS)]
-REPEAT_S = 0.05 if QUICK else 0.4
-REPEATS = 1 if QUICK else 5
 F32 = np.float32
-
-
-def measure(step):
-    def repeat():
-        t0 = time.perf_counter()
-        steps = 0
-        while True:
-            step()
-            steps += 1
-            if time.perf_counter() - t0 >= REPEAT_S:
-                return steps / (time.perf_counter() - t0)
-    repeat()  # warm-up
-    runs = [repeat() for _ in range(REPEATS)]
-    return sorted(runs)[len(runs) // 2], runs
 
 
 def elman_step(B, T, I, H):

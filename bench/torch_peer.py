@@ -9,19 +9,15 @@ import json
 import re
 import resource
 import sys
-import time
 
 import torch
 
 from loaded_blas import loaded_blas
+from peer_timing import SIZES, measure
 
-SIZES = {'tiny': (2, 3, 4, 8), 'small': (32, 50, 16, 64), 'medium': (64, 100, 64, 256), 'large': (128, 200, 128, 512)}
-QUICK = '--quick' in sys.argv
 THREADS = int(sys.argv[sys.argv.index('--threads') + 1]) if '--threads' in sys.argv else 1
 INTRA_OP = int(sys.argv[sys.argv.index('--intra-op') + 1]) if '--intra-op' in sys.argv else THREADS
 ARGS = [a for i, a in enumerate(sys.argv[1:], 1) if a not in ('--quick', '--threads', '--intra-op') and sys.argv[i - 1] not in ('--threads', '--intra-op')]
-REPEAT_S = 0.05 if QUICK else 0.4
-REPEATS = 1 if QUICK else 5
 # Same gate order and weight layout as our layers (i,f,g,o and r,z,n): the same computation.
 CELLS = {
     'rnn': lambda i, h: torch.nn.RNN(i, h, nonlinearity='tanh', batch_first=False),
@@ -36,20 +32,6 @@ def blas():
     """The BLAS this process loaded (bench/loaded_blas.py), torch's threads and its build's BLAS_INFO."""
     info = re.search(r'BLAS_INFO=(\w+)', torch.__config__.show())
     return f"{loaded_blas()}; torch {torch.__version__} on {torch.get_num_threads()} thread(s), BLAS_INFO={info.group(1) if info else '?'}"
-
-
-def measure(step):
-    def repeat():
-        t0 = time.perf_counter()
-        steps = 0
-        while True:
-            step()
-            steps += 1
-            if time.perf_counter() - t0 >= REPEAT_S:
-                return steps / (time.perf_counter() - t0)
-    repeat()  # warm-up
-    runs = [repeat() for _ in range(REPEATS)]
-    return sorted(runs)[len(runs) // 2], runs
 
 
 def main():
