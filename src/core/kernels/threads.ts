@@ -205,23 +205,9 @@ export class KernelTeam {
    * C (m×n) = or += A·B by the kernel `own` (the model thread's export), A's element (i, p) at
    * byte a + (i·ars + p·aks)·elementBytes, in row slices. Blocks until every slice is written.
    */
-  gemm(
-    kernel: KernelId,
-    own: GemmExport,
-    elementBytes: number,
-    a: number,
-    ars: number,
-    aks: number,
-    b: number,
-    ldb: number,
-    c: number,
-    ldc: number,
-    m: number,
-    k: number,
-    n: number,
-    acc: number,
-  ): void {
-    this.split(kernel, own, m, 4, (r0, r1) => [
+  gemm(kernel: KernelId, own: GemmExport, elementBytes: number, ...product: Parameters<GemmExport>): void {
+    const [a, ars, aks, b, ldb, c, ldc, m, k, n, acc] = product;
+    const rowsFrom = (r0: number, r1: number): Parameters<GemmExport> => [
       a + r0 * ars * elementBytes,
       ars,
       aks,
@@ -233,7 +219,8 @@ export class KernelTeam {
       k,
       n,
       acc,
-    ]);
+    ];
+    this.split(kernel, own, m, 4, rowsFrom);
   }
 
   /**
