@@ -17,6 +17,9 @@ export interface RunOutcome {
   readonly finalLoss: number | null;
   readonly finalValLoss: number | null;
   readonly message?: string;
+  /** As run.json says them: early stopping ended training, and the epoch whose weights were put back. */
+  readonly stoppedEarly?: boolean;
+  readonly restoredEpoch?: number;
 }
 
 export interface RecordedRunOptions {
@@ -121,5 +124,7 @@ export async function recordedRun(loaded: LoadedExperiment, options: RecordedRun
     finalLoss: done?.finalLoss ?? null,
     finalValLoss: done?.finalValLoss ?? null,
     ...(recorded.message ? { message: recorded.message } : {}),
+    ...(done?.stoppedEarly ? { stoppedEarly: true } : {}),
+    ...(done?.restoredEpoch !== undefined ? { restoredEpoch: done.restoredEpoch } : {}),
   };
 }
