@@ -19,9 +19,9 @@ import { loadText } from '../data/text';
 import { noTrainingSample, trainingCount } from '../data/validationSplit';
 import { diagnosticAt, type Diagnostic } from '../diagnostics/diagnostic';
 import { formatBytes, formatCount } from '../diagnostics/quantities';
-import { JsonDocument } from './jsonDocument';
-import { resolveExperiment } from './resolve';
-import { schemaDiagnostics } from './schemaCheck';
+import { JsonDocument, type JSONPath } from './jsonDocument';
+import { draftExperiment, resolveExperiment } from './resolve';
+import { schemaCheck } from './schemaCheck';
 import type { ResolvedExperiment } from './types';
 
 export interface LoadedExperiment {
@@ -87,10 +87,11 @@ export async function checkExperiment(
   }
   const doc = new JsonDocument(absolute, text);
   if (doc.syntaxErrors.length) return { diagnostics: doc.syntaxErrors };
-  const structural = schemaDiagnostics(doc);
-  if (structural.length) return { diagnostics: structural };
+  const structural = schemaCheck(doc);
+  if (structural.diagnostics.length)
+    return { diagnostics: [...structural.diagnostics, ...(await fitBeside(doc, structural.paths))] };
   const resolved = resolveExperiment(doc);
-  if (!resolved.experiment) return { diagnostics: resolved.diagnostics };
+  if (!resolved.experiment) return { diagnostics: [...resolved.diagnostics, ...(await fitBeside(doc))] };
   const fileSetsTrace = doc.has(['trace', 'shapes']);
   const experiment = applyOverrides(resolved.experiment, {
     ...overrides,
@@ -125,6 +126,18 @@ export async function checkExperiment(
       buildDataset: () => data.plan!.build(),
     },
   };
+}
+
+/**
+ * Whether the data fits the model, checked beside the other problems of a file (every
+ * independent problem at once): only when no problem is in "data" or "model" (`problemPaths`).
+ */
+async function fitBeside(doc: JsonDocument, problemPaths: readonly JSONPath[] = []): Promise<Diagnostic[]> {
+  if (problemPaths.some((p) => p.length === 0 || p[0] === 'data' || p[0] === 'model')) return [];
+  const experiment = draftExperiment(doc);
+  if (!experiment) return [];
+  const data = await planData(experiment, doc);
+  return data.plan ? checkDataFitsModel(experiment, data.plan.shape, doc) : [];
 }
 
 function applyOverrides(e: ResolvedExperiment, o: LoadOverrides): ResolvedExperiment {

@@ -37,6 +37,24 @@ export function defaultName(file: string): string {
 
 /** Resolves a schema-valid document; diagnostics are empty when the experiment is usable. */
 export function resolveExperiment(doc: JsonDocument): { experiment?: ResolvedExperiment; diagnostics: Diagnostic[] } {
+  const { draft, diagnostics } = resolveDraft(doc);
+  return diagnostics.length || !draft ? { diagnostics } : { experiment: draft, diagnostics };
+}
+
+/**
+ * The experiment as far as it resolves despite problems elsewhere in the file (its data and
+ * layers are what the file says), for the checks that depend only on those; undefined when
+ * its data does not resolve.
+ */
+export function draftExperiment(doc: JsonDocument): ResolvedExperiment | undefined {
+  try {
+    return resolveDraft(doc).draft;
+  } catch {
+    return undefined; // a part the schema refused has a shape resolving cannot read
+  }
+}
+
+function resolveDraft(doc: JsonDocument): { draft?: ResolvedExperiment; diagnostics: Diagnostic[] } {
   const value = doc.value as Json;
   const diagnostics: Diagnostic[] = [];
   const dir = path.dirname(path.resolve(doc.file));
@@ -85,7 +103,7 @@ export function resolveExperiment(doc: JsonDocument): { experiment?: ResolvedExp
     },
     trace: { shapes: value.trace?.shapes ?? 'first-epoch' },
   };
-  return diagnostics.length || !data ? { diagnostics } : { experiment, diagnostics };
+  return data ? { draft: experiment, diagnostics } : { diagnostics };
 }
 
 function resolveData(data: Json, doc: JsonDocument, dir: string, out: Diagnostic[]): DataSpec | undefined {

@@ -27,6 +27,15 @@ const validateLayer = ajv.compile({ $ref: '#/definitions/layer', definitions: sc
 export const MAX_REPORTED = 1000;
 
 export function schemaDiagnostics(doc: JsonDocument): Diagnostic[] {
+  return schemaCheck(doc).diagnostics;
+}
+
+/**
+ * The schema's problems, and where each is (the paths tell which parts of the file the later
+ * checks can still trust). One mistake gives one problem: a misspelt required field is named
+ * once, as unknown with its suggestion, not also as missing.
+ */
+export function schemaCheck(doc: JsonDocument): { diagnostics: Diagnostic[]; paths: JSONPath[] } {
   const errors: ErrorObject[] = [];
   if (!validate(doc.value)) for (const e of validate.errors ?? []) errors.push(e);
   const layers = (doc.value as { model?: { layers?: unknown } } | undefined)?.model?.layers;
@@ -38,28 +47,65 @@ export function schemaDiagnostics(doc: JsonDocument): Diagnostic[] {
     });
   }
   const out: Diagnostic[] = [];
+  const paths: JSONPath[] = [];
   const seen = new Set<string>();
+  const misspelt = misspeltRequired(errors);
   let left = 0;
   for (const error of errors) {
     if (error.keyword === 'if') continue; // its "then" branch reports the actual problem
+    if (misspelt.has(requiredKey(error))) continue; // named by the unknown field's "did you mean"
     if (out.length >= MAX_REPORTED) {
       left++;
       continue;
     }
     const path = toPath(error.instancePath, doc.value);
-    const diagnostic = describe(error, path, doc);
+    const diagnostic = describe(error, path, doc, valueAt(doc.value, path));
     const key = `${diagnostic.line}:${diagnostic.column}:${diagnostic.message}`;
     if (!seen.has(key)) {
       seen.add(key);
       out.push(diagnostic);
+      paths.push(path);
     }
   }
   if (left > 0)
     out.push(doc.at([], `${formatCount(left)} more problems not shown (the first ${formatCount(MAX_REPORTED)} are)`));
-  return out;
+  return { diagnostics: out, paths };
 }
 
-function describe(error: ErrorObject, path: JSONPath, doc: JsonDocument): Diagnostic {
+/** "instancePath missingProperty" of each required field that an unknown field beside it misspells. */
+function misspeltRequired(errors: readonly ErrorObject[]): Set<string> {
+  const keys = new Set<string>();
+  for (const e of errors) {
+    if (e.keyword !== 'additionalProperties') continue;
+    const extra = (e.params as { additionalProperty: string }).additionalProperty;
+    const hint = closest(extra, Object.keys(propertiesAt(e.parentSchema)));
+    if (hint) keys.add(`${e.instancePath} ${hint}`);
+  }
+  return keys;
+}
+
+function requiredKey(e: ErrorObject): string {
+  return e.keyword === 'required'
+    ? `${e.instancePath} ${(e.params as { missingProperty: string }).missingProperty}`
+    : '';
+}
+
+/** ` (did you mean "tanh"?)` for a string value near one of the values allowed there. */
+function valueHint(error: ErrorObject, value: unknown): string {
+  if (typeof value !== 'string') return '';
+  const allowed = [error, ...((error.params as { errors?: ErrorObject[] }).errors ?? [])]
+    .filter((e) => e.keyword === 'enum')
+    .flatMap((e) => (e.params as { allowedValues: unknown[] }).allowedValues)
+    .filter((v): v is string => typeof v === 'string');
+  const hint = closest(value, allowed);
+  return hint && hint !== value ? ` (did you mean "${hint}"?)` : '';
+}
+
+function valueAt(value: unknown, path: JSONPath): unknown {
+  return path.reduce<unknown>((v, s) => (v as Record<string | number, unknown> | undefined)?.[s], value);
+}
+
+function describe(error: ErrorObject, path: JSONPath, doc: JsonDocument, value: unknown): Diagnostic {
   const where = fieldPath(path);
   const subject = where ? `${where} ` : '';
   switch (error.keyword) {
@@ -81,12 +127,12 @@ function describe(error: ErrorObject, path: JSONPath, doc: JsonDocument): Diagno
       const allowed = (error.params as { allowedValues: unknown[] }).allowedValues
         .map((v) => JSON.stringify(v))
         .join(', ');
-      return doc.at(path, `${subject}must be one of ${allowed}`);
+      return doc.at(path, `${subject}must be one of ${allowed}${valueHint(error, value)}`);
     }
     case 'type':
       return doc.at(path, `${subject}must be ${article((error.params as { type: string | string[] }).type)}`);
     case 'errorMessage':
-      return doc.at(path, error.message ?? 'invalid value');
+      return doc.at(path, `${error.message ?? 'invalid value'}${valueHint(error, value)}`);
     default:
       return doc.at(path, `${subject}${error.message ?? 'is invalid'}`);
   }

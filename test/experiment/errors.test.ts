@@ -66,6 +66,89 @@ describe('syntax and schema errors', () => {
     );
   });
 
+  it('one misspelt required field is one problem: unknown, with its suggestion, not also missing', async () => {
+    const text = pretty(
+      experiment({ training: { epochs: 1, loss: 'mse', optimizer: { type: 'sgd', learnigRate: 0.1 } } }),
+    );
+    const errors = await errorsOf(text);
+    assert.equal(errors.length, 1, errors.join('\n'));
+    assert.match(errors[0], /unknown field "learnigRate" in training\.optimizer \(did you mean "learningRate"\?\)$/);
+  });
+
+  it('a misspelt value gets the allowed value it is nearest to ("tahn": "tanh")', async () => {
+    const text = pretty(
+      experiment({
+        model: {
+          layers: [
+            { type: 'rnn', units: 4, activation: 'tahn' },
+            { type: 'dense', units: 1 },
+          ],
+        },
+      }),
+    );
+    const line = text.split('\n').findIndex((l) => l.includes('"tahn"')) + 1;
+    const column = text.split('\n')[line - 1].indexOf('"tahn"') + 1;
+    assert.deepEqual(await errorsOf(text), [
+      `x.rnn.json:${line}:${column}: error: an rnn layer's activation is one of tanh, sigmoid, relu, prelu, linear (did you mean "tanh"?)`,
+    ]);
+  });
+
+  it('a value far from every allowed one gets no suggestion', async () => {
+    const text = pretty(
+      experiment({
+        model: {
+          layers: [
+            { type: 'rnn', units: 4, activation: 'softplus' },
+            { type: 'dense', units: 1 },
+          ],
+        },
+      }),
+    );
+    const errors = await errorsOf(text);
+    assert.equal(errors.length, 1, errors.join('\n'));
+    assert.doesNotMatch(errors[0], /did you mean/);
+  });
+
+  it('shows a data/model mismatch together with a problem elsewhere in the file, not after it is fixed', async () => {
+    const text = pretty(
+      experiment({
+        model: {
+          layers: [
+            { type: 'rnn', units: 4 },
+            { type: 'dense', units: 3 },
+          ],
+        },
+        training: { epochs: 1, loss: 'mse', optimizer: { type: 'sgd', learnigRate: 0.1 } },
+      }),
+    );
+    const errors = await errorsOf(text);
+    assert.equal(errors.length, 2, errors.join('\n'));
+    assert.ok(
+      errors.some((e) => e.includes('unknown field "learnigRate"')),
+      errors.join('\n'),
+    );
+    assert.ok(
+      errors.some((e) => e.includes('the last layer has 3 units but the targets have width 1')),
+      errors.join('\n'),
+    );
+  });
+
+  it('does not guess at the data/model fit when the model itself has a problem', async () => {
+    const text = pretty(
+      experiment({
+        model: {
+          layers: [
+            { type: 'rnn', units: 0 },
+            { type: 'dense', units: 3 },
+          ],
+        },
+      }),
+    );
+    const errors = await errorsOf(text);
+    assert.equal(errors.length, 1, errors.join('\n'));
+    assert.match(errors[0], /units must be >= 1/);
+  });
+
   it('reports a missing required section', async () => {
     const { training: _, ...rest } = experiment();
     const errors = await errorsOf(pretty(rest));
