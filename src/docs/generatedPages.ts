@@ -1,0 +1,32 @@
+// The docs pages written from the code: one entry per page, read by `npm run docs`
+// (scripts/gen-docs.ts), which writes them, and by test/docs/generated.test.ts, which fails
+// when a committed page differs from what its entry writes now.
+
+import schema from '../../schemas/rnn-experiment.schema.json';
+import { buildProgram } from '../cli/program';
+import { renderCliReference } from './cliReference';
+import { renderSchemaReference, type SchemaNode } from './schemaReference';
+
+export interface GeneratedPage {
+  /** Relative to the repository root. */
+  path: string;
+  render: () => string;
+}
+
+export const EXPERIMENT_SCHEMA = schema as unknown as SchemaNode;
+
+/** The program as the docs see it: the version is left out so a release does not change the page. */
+export function cliProgram() {
+  return buildProgram('0.0.0', () => undefined);
+}
+
+export const GENERATED_PAGES: readonly GeneratedPage[] = [
+  {
+    path: 'docs/reference/experiment-format.md',
+    render: () => renderSchemaReference(EXPERIMENT_SCHEMA, 'schemas/rnn-experiment.schema.json'),
+  },
+  {
+    path: 'docs/reference/cli.md',
+    render: () => renderCliReference(cliProgram(), 'src/cli/program.ts'),
+  },
+];
