@@ -12,6 +12,7 @@ import { readRunEntry, type Liveness } from '../../runs/runStore';
 import { Command } from '../commandIds';
 import type { TrainingProgress } from '../training/trainingProgress';
 import type { TrainingSessions } from '../training/trainingSessions';
+import { followExternalRun } from './followRun';
 import { loadPage } from './loadPage';
 import { panelTitle } from './panelTitle';
 import { RunViews } from './runViews';
@@ -51,6 +52,8 @@ class RunPanel {
       webview.onDidReceiveMessage((m: PanelToHost) => this.receive(m)),
       panel.onDidDispose(() => this.dispose()),
       panel.onDidChangeViewState(() => panels.remember(source, panel.viewColumn)),
+      // A run trained by another process (the CLI, train.py): followed from its files.
+      followExternalRun(runDir, panels.alive, this),
     );
     panels.remember(source, panel.viewColumn);
   }

@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { latestRunOf, listRuns, trainerAlive, type Liveness, type RunEntry } from '../../runs/runStore';
-import { RunsWatcher } from '../../runs/runsWatcher';
+import { RunsWatcher, withLiveProgress } from '../../runs/runsWatcher';
 import { runsDirectoryFor } from '../settings';
 import type { TrainingSessions } from '../training/trainingSessions';
 
@@ -18,6 +18,8 @@ export interface RunOwner {
 
 /** Bursts of file events (a run writes run.json every second) become one refresh. */
 const DEBOUNCE_MS = 300;
+/** A running run's new epochs (metrics.ndjson) are shown at most this often. */
+const PROGRESS_MS = 250;
 
 export class RunIndex implements vscode.Disposable {
   private readonly listings = new Map<string, Promise<RunEntry[]>>();
@@ -26,6 +28,7 @@ export class RunIndex implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
   private timer: NodeJS.Timeout | undefined;
+  private progressTimer: NodeJS.Timeout | undefined;
   private readonly subscriptions: vscode.Disposable[];
 
   /** A run recorded by this process is alive only while one of our trainings owns it. */
@@ -70,12 +73,26 @@ export class RunIndex implements vscode.Disposable {
       this.listings.set(runsDir, listing);
       let watcher = this.watchers.get(runsDir);
       if (!watcher) {
-        watcher = new RunsWatcher(runsDir, () => this.refresh(false));
+        watcher = new RunsWatcher(
+          runsDir,
+          () => this.refresh(false),
+          () => this.progressChanged(),
+        );
         this.watchers.set(runsDir, watcher);
       }
       void listing.then((entries) => watcher.update(entries));
     }
-    return listing;
+    const watcher = this.watchers.get(runsDir)!;
+    // Running runs as far as their metrics files go: run.json is rewritten only once a second.
+    return listing.then((entries) => withLiveProgress(entries, (dir) => watcher.progressOf(dir)));
+  }
+
+  /** A running run wrote epochs: the readers read the same listing again, brought up to date. */
+  private progressChanged(): void {
+    this.progressTimer ??= setTimeout(() => {
+      this.progressTimer = undefined;
+      this.changed.fire();
+    }, PROGRESS_MS);
   }
 
   async allEntries(): Promise<RunEntry[]> {
@@ -101,6 +118,7 @@ export class RunIndex implements vscode.Disposable {
 
   dispose(): void {
     if (this.timer) clearTimeout(this.timer);
+    if (this.progressTimer) clearTimeout(this.progressTimer);
     for (const s of this.subscriptions) s.dispose();
     this.watchers.forEach((w) => w.close());
     this.changed.dispose();
