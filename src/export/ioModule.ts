@@ -41,7 +41,7 @@ class Data:
 
     def __init__(self, folder, dtype, device):
         self.folder = Path(folder)
-        self.manifest = json.loads((self.folder / "data.json").read_text())
+        self.manifest = json.loads((self.folder / "data.json").read_text(encoding="utf-8"))
         # float64 on disk; converting rounds to float32 exactly as RNN Lab's float32 batches do
         self.train_x = self._read("train_x", dtype, device)
         self.train_y = self._read("train_y", dtype, device)
@@ -235,7 +235,7 @@ class RunDirectory:
                 break
             except OSError:
                 continue
-        self._metrics = open(self.dir / "metrics.ndjson", "a")
+        self._metrics = open(self.dir / "metrics.ndjson", "a", encoding="utf-8")
         self._last_flush = self._last_progress = time.monotonic()
 
     def epoch(self, metrics):
@@ -299,9 +299,14 @@ def _process_start():
     return f"ps:{started}" if started else None
 
 
+MAX_SLUG_LENGTH = 100  # RNN Lab's cut: a run directory keeps at most this much of the name
+
+
 def _slug(name):
-    """The run directory's name part, as RNN Lab makes it: anything outside A-Za-z0-9._- becomes -."""
-    s = re.sub(r"^[-.]+|-+$", "", re.sub(r"[^A-Za-z0-9._-]+", "-", name))
+    """The run directory's name part, as RNN Lab makes it (src/runs/runDirectory.ts, slug): anything
+    outside A-Za-z0-9._- becomes -, no leading - or ., no trailing -, cut at MAX_SLUG_LENGTH."""
+    s = re.sub(r"\A[-.]+|-+\Z", "", re.sub(r"[^A-Za-z0-9._-]+", "-", name))
+    s = re.sub(r"-+\Z", "", s[:MAX_SLUG_LENGTH])
     return s or "experiment"
 
 
@@ -334,7 +339,7 @@ def _all_finite(value):
 
 def _write_json_atomic(path, value):
     temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temp.write_text(json.dumps(_json_value(value)))
+    temp.write_text(json.dumps(_json_value(value)), encoding="utf-8")
     os.replace(temp, path)
 
 
@@ -380,7 +385,7 @@ def summary_lines(run):
 def write_state_dict_json(state_dict, path):
     """Writes a state_dict (model.state_dict()) as JSON: every tensor as nested lists."""
     values = {key: _values(tensor) for key, tensor in state_dict.items()}
-    Path(path).write_text(json.dumps(values))
+    Path(path).write_text(json.dumps(values), encoding="utf-8")
 
 
 def _main(argv):

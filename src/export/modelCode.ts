@@ -5,6 +5,7 @@
 
 import type { LayerSpec } from '../core/model';
 import type { ResolvedExperiment } from '../experiment/types';
+import { pyInt, pyName, pyString } from './python';
 
 export interface ModelShape {
   readonly inputSize: number;
@@ -53,11 +54,17 @@ interface LayerCode {
 }
 
 function units(n: number): string {
-  return `${n} unit${n === 1 ? '' : 's'}`;
+  return `${pyInt(n)} unit${n === 1 ? '' : 's'}`;
 }
 
-function layerCode(spec: LayerSpec, i: number, width: number, steps: number): LayerCode {
-  const self = `self.layers[${i}]`;
+const ACTIVATIONS = Object.keys(ELMAN_ACTIVATION);
+
+function layerCode(spec: LayerSpec, i: number, inputWidth: number, steps: number): LayerCode {
+  // Every value below reaches code or a comment: numbers as ints, names only from the tables above.
+  const self = `self.layers[${pyInt(i)}]`;
+  const width = pyInt(inputWidth);
+  pyInt(steps);
+  pyInt(spec.units);
   const zeroBias = 'nn.init.zeros_(BIAS).requires_grad_(False)';
   switch (spec.type) {
     case 'dense':
@@ -85,11 +92,12 @@ function layerCode(spec: LayerSpec, i: number, width: number, steps: number): La
       };
     }
     case 'rnn': {
+      pyName(spec.activation, ACTIVATIONS, 'rnn activation');
       const native = TORCH_RNN_ACTIVATIONS.has(spec.activation);
       const comment = `rnn, ${units(spec.units)}, ${spec.activation}${spec.shareWeights ? '' : ', weights per step'}`;
       if (spec.shareWeights && native) {
         return {
-          module: `nn.RNN(${width}, ${spec.units}, nonlinearity="${spec.activation}", batch_first=True)`,
+          module: `nn.RNN(${width}, ${spec.units}, nonlinearity=${pyString(spec.activation)}, batch_first=True)`,
           comment,
           setup: [zeroBias.replace('BIAS', `${self}.bias_hh_l0`)],
           helpers: [],
@@ -105,7 +113,7 @@ function layerCode(spec: LayerSpec, i: number, width: number, steps: number): La
       }
       if (native) {
         return {
-          module: `PerStep([nn.RNNCell(${width}, ${spec.units}, nonlinearity="${spec.activation}") for _ in range(${steps})])`,
+          module: `PerStep([nn.RNNCell(${width}, ${spec.units}, nonlinearity=${pyString(spec.activation)}) for _ in range(${steps})])`,
           comment,
           setup: [`for cell in ${self}.cells:`, `    ${zeroBias.replace('BIAS', 'cell.bias_hh')}`],
           helpers: ['PerStep'],

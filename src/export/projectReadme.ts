@@ -2,6 +2,7 @@
 // how weights trained here go back to RNN Lab.
 
 import type { ResolvedExperiment } from '../experiment/types';
+import { mdText } from './markdown';
 
 export interface ReadmeInput {
   readonly experiment: ResolvedExperiment;
@@ -12,9 +13,9 @@ export interface ReadmeInput {
 
 export function projectReadme({ experiment: e, source, toolVersion, shuffled }: ReadmeInput): string {
   const tolerance = e.dtype === 'float64' ? '1e-9 (float64)' : '1e-4 (float32)';
-  return `# ${e.name} in PyTorch
+  return `# ${mdText(e.name)} in PyTorch
 
-Exported by RNN Lab ${toolVersion} from \`${source}\`${e.description ? `: ${e.description}` : '.'}
+Exported by RNN Lab ${mdText(toolVersion)} from ${mdText(source)}${e.description ? `: ${mdText(e.description)}` : '.'}
 
 \`\`\`sh
 python train.py                          # CPU; Python ≥ 3.9, torch ≥ 1.13 (2.x too), nothing else

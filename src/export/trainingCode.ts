@@ -5,7 +5,7 @@
 import type { LossKind } from '../core/losses';
 import type { OptimizerSpec } from '../core/optimizers';
 import type { TrainingSpec } from '../core/trainer';
-import { pyFloat, wrap } from './python';
+import { jsNumber, pyFloat, pyInt, wrap } from './python';
 
 export function lossCode(loss: LossKind): string {
   switch (loss) {
@@ -70,10 +70,13 @@ export function learningRateCode(t: TrainingSpec): string {
   const warmup = s?.warmup ?? 0;
   const warmupLines =
     warmup > 0
-      ? [`        if epoch <= ${warmup}:  # linear warmup`, `            return (${base} * epoch) / ${warmup}`]
+      ? [
+          `        if epoch <= ${pyInt(warmup)}:  # linear warmup`,
+          `            return (${base} * epoch) / ${pyInt(warmup)}`,
+        ]
       : [];
-  const k = `        k = epoch - ${warmup + 1}  # epochs since the schedule started`;
-  const warmupText = warmup > 0 ? `, after a linear warmup over ${warmup} epoch${warmup === 1 ? '' : 's'}` : '';
+  const k = `        k = epoch - ${pyInt(warmup + 1)}  # epochs since the schedule started`;
+  const warmupText = warmup > 0 ? `, after a linear warmup over ${pyInt(warmup)} epoch${warmup === 1 ? '' : 's'}` : '';
   const noLookBack = [
     '    def after_epoch(self, epoch, monitored):',
     '        """Only ReduceLROnPlateau looks at the loss."""',
@@ -84,12 +87,12 @@ export function learningRateCode(t: TrainingSpec): string {
     doc = `The learning rate: ${base} every epoch (no schedule).`;
     body = ['    def for_epoch(self, epoch):', `        return ${base}`, '', ...noLookBack];
   } else if (s.type === 'step') {
-    doc = `StepLR: ${base} · ${pyFloat(s.gamma)}^⌊k / ${s.stepSize}⌋${warmupText}.`;
+    doc = `StepLR: ${base} · ${pyFloat(s.gamma)}^⌊k / ${pyInt(s.stepSize)}⌋${warmupText}.`;
     body = [
       '    def for_epoch(self, epoch):',
       ...warmupLines,
       k,
-      `        return ${base} * ${pyFloat(s.gamma)} ** (k // ${s.stepSize})`,
+      `        return ${base} * ${pyFloat(s.gamma)} ** (k // ${pyInt(s.stepSize)})`,
       '',
       ...noLookBack,
     ];
@@ -105,17 +108,17 @@ export function learningRateCode(t: TrainingSpec): string {
     ];
   } else if (s.type === 'cosine') {
     const min = pyFloat(s.minLearningRate);
-    doc = `CosineAnnealingLR from ${base} to ${min} over ${s.tMax} epochs${warmupText}.`;
+    doc = `CosineAnnealingLR from ${base} to ${min} over ${pyInt(s.tMax)} epochs${warmupText}.`;
     body = [
       '    def for_epoch(self, epoch):',
       ...warmupLines,
       k,
-      `        return ${min} + ((${base} - ${min}) * (1 + math.cos((math.pi * k) / ${s.tMax}))) / 2`,
+      `        return ${min} + ((${base} - ${min}) * (1 + math.cos((math.pi * k) / ${pyInt(s.tMax)}))) / 2`,
       '',
       ...noLookBack,
     ];
   } else {
-    doc = `ReduceLROnPlateau on the validation loss (the training loss without one): × ${pyFloat(s.factor)} after more than ${s.patience} epochs without a relative improvement of ${pyFloat(s.threshold)}, then ${s.cooldown} epochs of cooldown; never below ${pyFloat(s.minLearningRate)}${warmupText}.`;
+    doc = `ReduceLROnPlateau on the validation loss (the training loss without one): × ${pyFloat(s.factor)} after more than ${pyInt(s.patience)} epochs without a relative improvement of ${pyFloat(s.threshold)}, then ${pyInt(s.cooldown)} epochs of cooldown; never below ${pyFloat(s.minLearningRate)}${warmupText}.`;
     body = [
       '    def __init__(self):',
       `        self.rate, self.best, self.bad_epochs, self.cooldown_left = ${base}, math.inf, 0, 0`,
@@ -125,7 +128,7 @@ export function learningRateCode(t: TrainingSpec): string {
       '        return self.rate',
       '',
       '    def after_epoch(self, epoch, monitored):',
-      ...(warmup > 0 ? [`        if epoch <= ${warmup}:`, '            return'] : []),
+      ...(warmup > 0 ? [`        if epoch <= ${pyInt(warmup)}:`, '            return'] : []),
       `        if monitored < self.best * (1 - ${pyFloat(s.threshold)}):`,
       '            self.best, self.bad_epochs = monitored, 0',
       '        else:',
@@ -133,11 +136,11 @@ export function learningRateCode(t: TrainingSpec): string {
       '        if self.cooldown_left > 0:',
       '            self.cooldown_left -= 1',
       '            self.bad_epochs = 0',
-      `        if self.bad_epochs > ${s.patience}:`,
+      `        if self.bad_epochs > ${pyInt(s.patience)}:`,
       `            reduced = max(self.rate * ${pyFloat(s.factor)}, ${pyFloat(s.minLearningRate)})`,
       '            if self.rate - reduced > 1e-8:  # torch does not make smaller reductions',
       '                self.rate = reduced',
-      `            self.cooldown_left, self.bad_epochs = ${s.cooldown}, 0`,
+      `            self.cooldown_left, self.bad_epochs = ${pyInt(s.cooldown)}, 0`,
     ];
   }
   return ['class LearningRate:', ...docLines(doc), '', ...body].join('\n');
@@ -162,10 +165,10 @@ export function earlyStoppingCode(t: TrainingSpec): string {
   }
   const monitor = e.monitor === 'valLoss' ? 'valLoss' : 'loss';
   // The reason's numbers as RNN Lab writes them (JavaScript's String(minDelta)).
-  const reason = `f"stopped early at epoch {epoch}: ${monitor} did not improve by more than ${String(e.minDelta)} for ${e.patience} epochs "\n                f"(best {rnn_lab_io.to_precision(self.best, 6)} at epoch {self.best_epoch})"`;
+  const reason = `f"stopped early at epoch {epoch}: ${monitor} did not improve by more than ${jsNumber(e.minDelta)} for ${pyInt(e.patience)} epochs "\n                f"(best {rnn_lab_io.to_precision(self.best, 6)} at epoch {self.best_epoch})"`;
   return String.raw`class EarlyStopping:
     """Keras' EarlyStopping, as RNN Lab's: ${monitor} improves when it falls below the best so far by
-    more than ${String(e.minDelta)}; after ${e.patience} epochs without improvement training stops.${e.restoreBest ? "\n    The best epoch's weights are put back at the end." : ''}"""
+    more than ${jsNumber(e.minDelta)}; after ${pyInt(e.patience)} epochs without improvement training stops.${e.restoreBest ? "\n    The best epoch's weights are put back at the end." : ''}"""
 
     def __init__(self, parameters):
         self.parameters = parameters
@@ -181,7 +184,7 @@ export function earlyStoppingCode(t: TrainingSpec): string {
                 self.best_weights = [p.detach().clone() for p in self.parameters.values()]
             return False
         self.since_best += 1
-        return self.since_best >= ${e.patience}
+        return self.since_best >= ${pyInt(e.patience)}
 
     def reason(self, epoch):
         return (${reason})

@@ -85,8 +85,8 @@ describe('rnn-lab export RUN_DIR --to pytorch, then python train.py', { skip: no
     assert.equal(history.points.length, 3);
     const metrics = await readMetrics(dir);
     assert.deepEqual(
-      Object.keys(metrics[0].weightNorms).sort(),
-      Object.keys((await readMetrics(native))[0].weightNorms).sort(),
+      Object.keys(metrics[0].weightNorms ?? {}).sort(),
+      Object.keys((await readMetrics(native))[0].weightNorms ?? {}).sort(),
       "RNN Lab's parameter names",
     );
     assert.ok(

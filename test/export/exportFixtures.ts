@@ -3,7 +3,8 @@
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { train, Trainer, type EpochEvent } from '../../src/core/trainer';
 import { loadExperiment, trainerConfig, type LoadedExperiment } from '../../src/experiment/load';
@@ -32,8 +33,8 @@ export async function load(file: string, epochs?: number): Promise<LoadedExperim
   return loaded;
 }
 
-export function exportProject(loaded: LoadedExperiment, outDir: string): string {
-  return exportPyTorchProject(loaded, { outDir, toolVersion: 'test' }).dir;
+export function exportProject(loaded: LoadedExperiment, outDir: string, runsDir?: string): string {
+  return exportPyTorchProject(loaded, { outDir, toolVersion: 'test', runsDir }).dir;
 }
 
 export interface RunResult {
@@ -83,9 +84,25 @@ export function readRun(runDir: string): RunResult & { record: Record<string, un
  * Runs each project's train.py as `python train.py --out RUNS --quiet` would, in one Python
  * process (runpy, as __main__), so torch is imported once for all of them.
  */
-export async function runProjects(projects: { dir: string; runsDir: string }[], timeoutMs: number): Promise<Finished> {
+export async function runProjects(
+  projects: { dir: string; runsDir: string }[],
+  timeoutMs: number,
+  cwd?: string,
+): Promise<Finished> {
   const args = projects.flatMap((p) => [p.dir, p.runsDir]);
-  return python([DRIVER, ...args], { timeoutMs });
+  return python([DRIVER, ...args], { timeoutMs, cwd });
+}
+
+/** checkPython.py: ast.parse, literals, run-folder slugs and --help, in one Python process. */
+export async function checkPython(
+  request: Record<string, unknown>,
+  timeoutMs: number,
+): Promise<Record<string, unknown>> {
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'rnn-lab-check-')), 'request.json');
+  writeFileSync(file, JSON.stringify(request));
+  const r = await python([path.join(__dirname, 'checkPython.py'), file], { timeoutMs });
+  assert.equal(r.code, 0, r.stderr);
+  return JSON.parse(r.stdout);
 }
 
 /** |a − b| ≤ tol · max(|b|, 1): relative for large values, absolute near 0. */

@@ -117,7 +117,8 @@ describe('rnn-lab export --to pytorch writes', () => {
     assert.match(script, /nn\.RNN\(28, 64, nonlinearity="tanh", batch_first=True\)/);
     assert.match(script, /nn\.Linear\(64, 28\)/);
     assert.match(script, /torch\.optim\.Adam\(parameters, lr=0\.01, betas=\(0\.9, 0\.999\), eps=1e-8\)/);
-    assert.match(script, /^CLIP_NORM = 5\.0 /m);
+    assert.equal(JSON.parse(readFileSync(path.join(dir, 'experiment.json'), 'utf8')).training.clipNorm, 5);
+    assert.match(script, /^CLIP_NORM = TRAINING.get\("clipNorm"\)/m);
     for (const unused of ['class Elman', 'class PerStep', 'class ElmanCell'])
       assert.ok(!script.includes(unused), `no ${unused}`);
     assert.ok(script.length < 16_000, `train.py holds code, not data (${script.length} characters)`);
