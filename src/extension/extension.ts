@@ -11,6 +11,8 @@ import { registerExperimentsTable } from './experimentsTable/openExperimentsTabl
 import { registerExportPyTorch } from './export/exportPyTorch';
 import { ComparePanels } from './panel/comparePanels';
 import { RunPanels } from './panel/runPanels';
+import type { PyTorchSessions } from './pytorch/pytorchSessions';
+import { registerPyTorch } from './pytorch/registerPyTorch';
 import { registerRenameRun } from './runs/renameRun';
 import { registerAnalysisCommands } from './runs/analysisCommands';
 import { registerRunCommands } from './runs/runCommands';
@@ -31,6 +33,7 @@ export interface RnnLabApi {
   readonly progress: TrainingProgress;
   readonly sweeps: SweepSessions;
   readonly experimentsTable: ExperimentsPanels;
+  readonly pytorch: PyTorchSessions;
 }
 
 export function activate(context: vscode.ExtensionContext): RnnLabApi {
@@ -65,6 +68,7 @@ export function activate(context: vscode.ExtensionContext): RnnLabApi {
     runsView,
     runsTree.tickWhileVisible(runsView),
   );
+  const pytorch = registerPyTorch(context.subscriptions, { toolVersion: version, log, diagnostics, panels, runs });
   registerCommands(context.subscriptions, { extensionPath: context.extensionPath, sessions, diagnostics, log, panels });
   registerRunCommands(context.subscriptions, {
     index: runs,
@@ -72,6 +76,7 @@ export function activate(context: vscode.ExtensionContext): RnnLabApi {
     sessions,
     panels,
     compare,
+    pytorch,
   });
   registerExportPyTorch(context.subscriptions);
   registerAnalysisCommands(context.subscriptions, { extensionPath: context.extensionPath, index: runs, panels });
@@ -84,7 +89,7 @@ export function activate(context: vscode.ExtensionContext): RnnLabApi {
       providedCodeActionKinds: ExperimentQuickFixes.kinds,
     }),
   );
-  return { sessions, panels, compare, runs, runsTree, progress, sweeps, experimentsTable };
+  return { sessions, panels, compare, runs, runsTree, progress, sweeps, experimentsTable, pytorch };
 }
 
 export function deactivate(): void {}

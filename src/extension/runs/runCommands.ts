@@ -26,6 +26,8 @@ export interface RunServices {
   readonly sessions: TrainingSessions;
   readonly panels: RunPanels;
   readonly compare: ComparePanels;
+  /** Trainings of this window on PyTorch: their runs are stopped by their launcher (SIGINT to every rank, then kill). */
+  readonly pytorch?: { stopRun(runDir: string): boolean };
 }
 
 export function registerRunCommands(subscriptions: vscode.Disposable[], s: RunServices): void {
@@ -123,6 +125,7 @@ async function stopRun(s: RunServices, arg: RunArg): Promise<void> {
   const run = await runOf(s.index, arg);
   if (!run || run.state !== 'running') return;
   const { record } = run;
+  if (s.pytorch?.stopRun(run.dir)) return;
   if (record.pid === process.pid) {
     // A sweep's trial: its sweep stops (every running trial kept as cancelled), as Ctrl-C stops rnn-lab sweep.
     if (record.sweep) void vscode.commands.executeCommand(Command.sweepStop, vscode.Uri.file(record.source));

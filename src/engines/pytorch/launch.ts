@@ -1,0 +1,176 @@
+// "Train with PyTorch", without the editor: export the experiment into a project folder, find
+// the interpreter and what its torch can do, run train.py (or torchrun), report its lines and
+// its run directory as they come, and leave a run on disk however it ends. The extension
+// (src/extension/pytorch) shows what this reports; tests drive it directly.
+
+import { createHash } from 'node:crypto';
+import * as path from 'node:path';
+import type { LoadedExperiment } from '../../experiment/load';
+import { exportPyTorchProject } from '../../export/pytorchProject';
+import { slug } from '../../runs/runDirectory';
+import type { RunRecord, RunStatus } from '../../runs/runRecord';
+import { trainCommand, displayCommand } from './commandLine';
+import { deviceProblem, interpreterFailed, lastLines, noInterpreter, noTorch, scriptFailed } from './failures';
+import { resolveInterpreter, type InterpreterCandidate, type Interpreter } from './interpreter';
+import { findLaunchedRun, recordFailedLaunch, runDirsNow, settleRun } from './launchedRun';
+import { chooseDevice, probeTorch, type TorchInfo } from './probe';
+import { TrainingProcess, type Stream } from './trainingProcess';
+
+/** Where a launch's project is exported: `<runs directory>/.pytorch/<experiment>-<hash of its path>/` (hidden: not a run). */
+export function projectFolder(runsDir: string, target: string, name: string): string {
+  const hash = createHash('sha256').update(path.resolve(target)).digest('hex').slice(0, 8);
+  return path.join(runsDir, '.pytorch', `${slug(name)}-${hash}`);
+}
+
+export interface LaunchInput {
+  readonly loaded: LoadedExperiment;
+  /** What was exported: the experiment file, or the run directory a re-run repeats. */
+  readonly target: string;
+  readonly runsDir: string;
+  readonly toolVersion: string;
+  readonly candidates: readonly InterpreterCandidate[];
+  /** rnnLab.pytorch.device: auto, cpu, cuda, cuda:N, mps. */
+  readonly device: string;
+  readonly processes: number;
+  readonly env?: NodeJS.ProcessEnv;
+  /** torch's answer per interpreter path, kept between launches (only successful answers are kept). */
+  readonly probes?: Map<string, TorchInfo>;
+  readonly graceMs?: number;
+}
+
+export interface LaunchHooks {
+  /** A line for the output channel: the script's own, or the launcher's (stream 'launcher'). */
+  line(text: string, stream: Stream | 'launcher'): void;
+  /** The run directory exists (train.py renamed it into place): open it. */
+  runStarted(runDir: string): void;
+  /** train.py printed an epoch line. */
+  epoch?(epoch: number, epochs: number): void;
+}
+
+export interface LaunchOutcome {
+  readonly status: RunStatus;
+  /** Absent only when nothing was run and nothing recorded (an export refused, Stop before the start). */
+  readonly runDir?: string;
+  readonly record?: RunRecord;
+  /** What to tell the user when it did not complete (failures.ts). */
+  readonly problem?: string;
+  readonly interpreter?: Interpreter;
+}
+
+const EPOCH_LINE = /^epoch (\d+)\/(\d+) loss /;
+
+export class PyTorchLaunch {
+  private process: TrainingProcess | undefined;
+  private stopped = false;
+  readonly finished: Promise<LaunchOutcome>;
+
+  constructor(
+    private readonly input: LaunchInput,
+    private readonly hooks: LaunchHooks,
+  ) {
+    this.finished = this.run();
+  }
+
+  /** Ends the training as Ctrl-C would (SIGINT, then kill after a grace period); before it started, it never starts. */
+  stop(): void {
+    this.stopped = true;
+    this.process?.stop();
+  }
+
+  /** Kills the process now (the window is closing). */
+  kill(): void {
+    this.stopped = true;
+    this.process?.kill();
+  }
+
+  private async run(): Promise<LaunchOutcome> {
+    const { loaded, input } = { loaded: this.input.loaded, input: this.input };
+    const e = loaded.experiment;
+    const fail = (problem: string, extra: { pid?: number; device?: string; interpreter?: Interpreter } = {}) => {
+      this.hooks.line(`error: ${problem}`, 'launcher');
+      const runDir = recordFailedLaunch({
+        runsDir: input.runsDir,
+        experiment: e,
+        source: loaded.file,
+        toolVersion: input.toolVersion,
+        message: problem,
+        worldSize: input.processes,
+        ...extra,
+      });
+      return { status: 'failed', runDir, problem, interpreter: extra.interpreter } as const;
+    };
+
+    const projectDir = projectFolder(input.runsDir, input.target, e.name);
+    try {
+      exportPyTorchProject(loaded, { outDir: projectDir, toolVersion: input.toolVersion, runsDir: input.runsDir });
+    } catch (err) {
+      const problem = `cannot export ${e.name} to PyTorch: ${(err as Error).message}`;
+      this.hooks.line(`error: ${problem}`, 'launcher');
+      return { status: 'failed', problem };
+    }
+    const resolution = resolveInterpreter(input.candidates, {
+      PATH: (input.env ?? process.env).PATH,
+      PATHEXT: (input.env ?? process.env).PATHEXT,
+    });
+    if (!('found' in resolution)) return fail(noInterpreter(resolution.tried));
+    const interpreter = resolution.found;
+    const python = interpreter.path;
+    this.hooks.line(`python: ${python} (${interpreter.source})`, 'launcher');
+
+    let info = input.probes?.get(python);
+    if (!info) {
+      const probed = await probeTorch(python, input.env);
+      if ('failure' in probed)
+        return fail(
+          probed.failure === 'ENOENT' ? noInterpreter(input.candidates) : interpreterFailed(python, probed.failure),
+          { interpreter },
+        );
+      info = probed.info;
+      if (info.torch === null) return fail(noTorch(python, info.importError), { interpreter });
+      input.probes?.set(python, info);
+    }
+    const device = chooseDevice(input.device, info, e.dtype);
+    const problem = deviceProblem(device, python, info);
+    if (problem) return fail(problem, { device, interpreter });
+    if (this.stopped) return { status: 'cancelled', interpreter };
+
+    const line = trainCommand({
+      python,
+      script: path.join(projectDir, 'train.py'),
+      runsDir: input.runsDir,
+      device,
+      processes: input.processes,
+    });
+    this.hooks.line(`torch ${info.torch} on ${device}: ${displayCommand(line)}`, 'launcher');
+    const before = runDirsNow(input.runsDir);
+    const proc = new TrainingProcess(
+      line,
+      { cwd: projectDir, env: input.env, graceMs: input.graceMs },
+      (text, stream) => {
+        this.hooks.line(text, stream);
+        const m = stream === 'stdout' ? EPOCH_LINE.exec(text) : null;
+        if (m) this.hooks.epoch?.(Number(m[1]), Number(m[2]));
+      },
+    );
+    this.process = proc;
+    if (this.stopped) proc.stop();
+    const found =
+      proc.pid === undefined
+        ? Promise.resolve(undefined)
+        : findLaunchedRun({ runsDir: input.runsDir, before, source: loaded.file, pid: proc.pid }, proc.exited);
+    void found.then((dir) => dir && this.hooks.runStarted(dir));
+    const [exit, runDir] = await Promise.all([proc.exited, found]);
+    if (exit.error?.code === 'ENOENT') return fail(noInterpreter(input.candidates), { device, interpreter });
+    const tail = lastLines(proc.lastLines(), 20);
+    const failure = scriptFailed(python, exit, tail);
+    if (!runDir) {
+      if (proc.stopping) return { status: 'cancelled', interpreter };
+      return fail(failure, { device, interpreter, pid: proc.pid });
+    }
+    const record = await settleRun(runDir, { stopped: proc.stopping, failure, lastLines: tail });
+    const outcome = { status: record.status, runDir, record, interpreter };
+    return record.status === 'completed' || record.status === 'cancelled'
+      ? outcome
+      : { ...outcome, problem: record.status === 'failed' ? failure : (record.message ?? record.status) };
+  }
+}
