@@ -11,6 +11,7 @@ It is also a command, for "rnn-lab import-weights", which reads JSON only:
 
     python rnn_lab_io.py state-dict MODEL.pt STATE_DICT.json
 """
+import copy
 import json
 import math
 import os
@@ -200,13 +201,17 @@ def describe_parameter(name, specs):
 
 class RunDirectory:
     """One run in RNN Lab's layout: RUNS/<name>-<YYYYMMDD-HHMMSS>[-k]/ with experiment.json,
-    metrics.ndjson (one epoch per line), weights.json and run.json. It is filled under a hidden
-    temporary name and renamed into place, so it never appears without its run.json."""
+    metrics.ndjson (one epoch per line), weights.json, run.json and checkpoints/epoch-E.json. It is
+    filled under a hidden temporary name and renamed into place, so it never appears without its
+    run.json. run.json carries what RNN Lab's carries: the best epoch (best), the last epoch's
+    accuracy and perplexity (finalMetrics), the best of each figure (bestMetrics), the kept
+    checkpoints, and how early stopping ended the run (stoppedEarly, restoredEpoch)."""
 
     PROGRESS_INTERVAL = 1.0  # run.json is refreshed at most once a second while running
     METRICS_FLUSH = 0.1  # metrics lines reach the disk at least every 100 ms
 
-    def __init__(self, runs_dir, experiment, source, tool_version, details, data_info=None):
+    def __init__(self, runs_dir, experiment, source, tool_version, details, data_info=None, layers=None):
+        """layers: the model's modules (one per experiment layer), for the checkpoints."""
         runs_dir = Path(runs_dir)
         runs_dir.mkdir(parents=True, exist_ok=True)
         started = datetime.now()
@@ -237,9 +242,20 @@ class RunDirectory:
                 continue
         self._metrics = open(self.dir / "metrics.ndjson", "a", encoding="utf-8")
         self._last_flush = self._last_progress = time.monotonic()
+        self.best = BestEpoch()
+        self.figures = BestFigures()
+        self._last_figures = {}
+        metadata = {"name": experiment["name"], "seed": experiment["seed"]}
+        self.checkpoints = Checkpoints(self.dir, layers, experiment["model"]["layers"], metadata) \
+            if layers is not None else None
 
     def epoch(self, metrics):
-        """Appends one epoch's line (RNN Lab's epoch event)."""
+        """Appends one epoch's line (RNN Lab's epoch event); keeps the checkpoints it calls for."""
+        improved = self.best.observe(metrics)
+        self.figures.add(metrics)
+        self._last_figures = {k: metrics[k] for k in FIGURES[2:] if metrics.get(k) is not None}
+        if self.checkpoints is not None:
+            self.checkpoints.epoch(metrics["epoch"], improved)
         self._metrics.write(json.dumps(_json_value(metrics)) + "\n")
         now = time.monotonic()
         if now - self._last_flush >= self.METRICS_FLUSH:
@@ -247,18 +263,39 @@ class RunDirectory:
         if now - self._last_progress >= self.PROGRESS_INTERVAL:
             self._last_progress = now
             self._flush(now)  # run.json never counts an epoch metrics.ndjson does not have yet
-            self._update(**_progress(metrics))
+            if self.checkpoints is not None:
+                self.checkpoints.flush(self.best.best)
+            self._update(**_progress(metrics), **self._figures())
 
-    def finish(self, status, last_epoch, weights=None, message=None):
-        """Ends the run: weights.json (when finite) and the final run.json."""
+    def finish(self, status, last_epoch, weights=None, message=None, stopped_early=False, restored_epoch=None):
+        """Ends the run: weights.json (when finite), the last and best checkpoints, the final run.json."""
         self._flush(time.monotonic())
         self._metrics.close()
         if weights is not None and _all_finite(weights):
             _write_json_atomic(self.dir / "weights.json", weights)
-        change = {"status": status, "endedAt": _iso(datetime.now()), **_progress(last_epoch)}
+        if self.checkpoints is not None:
+            self.checkpoints.finish(self.best.best)
+        change = {"status": status, "endedAt": _iso(datetime.now()), **self._figures(), **_progress(last_epoch)}
         if message:
             change["message"] = message
+        if stopped_early:
+            change["stoppedEarly"] = True
+        if restored_epoch is not None:
+            change["restoredEpoch"] = restored_epoch
         self._update(**change)
+
+    def _figures(self):
+        figures = {}
+        if self.best.best is not None:
+            figures["best"] = dict(self.best.best)
+        if self._last_figures:
+            figures["finalMetrics"] = dict(self._last_figures)
+        if self.figures.best:
+            figures["bestMetrics"] = dict(self.figures.best)
+        kept = self.checkpoints.epochs() if self.checkpoints is not None else []
+        if kept:
+            figures["checkpoints"] = kept
+        return figures
 
     def _flush(self, now):
         self._metrics.flush()
@@ -267,6 +304,141 @@ class RunDirectory:
     def _update(self, **change):
         self.record.update(change)
         _write_json_atomic(self.dir / "run.json", self.record)
+
+
+# ---- run.json's figures (RNN Lab's src/core/metrics.ts and src/runs/bestFigures.ts) ----------------
+
+# Every figure an epoch may record, and whether lower is better.
+FIGURES = ("loss", "valLoss", "accuracy", "valAccuracy", "perplexity", "valPerplexity")
+_LOWER_IS_BETTER = {"loss": True, "valLoss": True, "accuracy": False, "valAccuracy": False,
+                    "perplexity": True, "valPerplexity": True}
+
+
+class BestEpoch:
+    """The best epoch: the lowest validation loss when the run has one, else the lowest training
+    loss; the earliest wins a tie, a non-finite loss never wins. best: {"epoch", "by", "value"}."""
+
+    def __init__(self):
+        self.best = None
+
+    def observe(self, metrics):
+        """True when this epoch is the new best."""
+        by = "valLoss" if metrics.get("valLoss") is not None else "loss"
+        value = metrics[by]
+        if not math.isfinite(value):
+            return False
+        better = (self.best is None or (by == "valLoss" and self.best["by"] == "loss")
+                  or (by == self.best["by"] and value < self.best["value"]))
+        if better:
+            self.best = {"epoch": metrics["epoch"], "by": by, "value": value}
+        return better
+
+
+class BestFigures:
+    """The best value of each figure over the epochs so far (run.json's bestMetrics)."""
+
+    def __init__(self):
+        self.best = {}
+
+    def add(self, metrics):
+        for name in FIGURES:
+            value = metrics.get(name)
+            if not isinstance(value, (int, float)) or not math.isfinite(value):
+                continue
+            known = self.best.get(name)
+            if known is None or (value < known if _LOWER_IS_BETTER[name] else value > known):
+                self.best[name] = value
+
+
+def epoch_figures(loss, accuracy, val_loss, val_accuracy, perplexity):
+    """An epoch's accuracy and perplexity fields, where the loss has them (RNN Lab's MetricsMeter)."""
+    figures = {}
+    if accuracy is not None:
+        figures["accuracy"] = accuracy
+    if val_loss is not None and val_accuracy is not None:
+        figures["valAccuracy"] = val_accuracy
+    if perplexity:
+        figures["perplexity"] = _exp(loss)
+        if val_loss is not None:
+            figures["valPerplexity"] = _exp(val_loss)
+    return figures
+
+
+def _exp(value):
+    try:
+        return math.exp(value)
+    except OverflowError:
+        return math.inf
+
+
+class Checkpoints:
+    """RUN/checkpoints/epoch-E.json as RNN Lab keeps them (src/runs/checkpoints.ts), each an
+    rnn-lab/weights@1 file with its "epoch": epochs 1–5 and every power of two while their files
+    stay within BUDGET bytes; the best epoch so far, whose file replaces the previous best's; and
+    the last epoch, written at the end. predict, inspect and sample read them."""
+
+    BUDGET = 64 * 1024 * 1024
+    FIRST_EPOCHS = 5
+
+    def __init__(self, run_dir, layers, specs, metadata):
+        self.folder = Path(run_dir) / "checkpoints"
+        self.layers, self.specs, self.metadata = layers, specs, metadata
+        self._scratch = None  # a copy of the modules to write a copied epoch's weights from
+        self.scheduled, self.scheduled_bytes = set(), 0
+        self.best_copy, self.best_pending, self.best_written = None, False, None
+        self.last_copy, self.last_written = None, None
+
+    @classmethod
+    def is_scheduled(cls, epoch):
+        return epoch <= cls.FIRST_EPOCHS or epoch & (epoch - 1) == 0
+
+    def epoch(self, epoch, is_best):
+        """After each epoch, with the modules as that epoch left them."""
+        if self.is_scheduled(epoch) and self.scheduled_bytes < self.BUDGET:
+            self.scheduled_bytes += self._write(epoch, self._state())
+            self.scheduled.add(epoch)
+        state = self._state()  # also the last epoch's: restoring the best weights changes the modules
+        if is_best:
+            self.best_copy, self.best_pending = (epoch, state), True
+        self.last_copy = (epoch, state)
+
+    def flush(self, best):
+        """Writes the best epoch's file if it changed since, and removes the previous best's."""
+        if not self.best_pending or best is None:
+            return
+        self.best_pending = False
+        epoch, state = self.best_copy
+        if epoch not in self.scheduled:
+            self._write(epoch, state)
+        if self.best_written is not None and self.best_written != epoch and self.best_written not in self.scheduled:
+            (self.folder / f"epoch-{self.best_written}.json").unlink(missing_ok=True)
+        self.best_written = epoch
+
+    def finish(self, best):
+        self.flush(best)
+        if self.last_copy is None or self.last_copy[0] in self.epochs():
+            return
+        self._write(*self.last_copy)
+        self.last_written = self.last_copy[0]
+
+    def epochs(self):
+        extra = {e for e in (self.best_written, self.last_written) if e is not None}
+        return sorted(self.scheduled | extra)
+
+    def _state(self):
+        return {k: v.detach().clone() for k, v in self.layers.state_dict().items()}
+
+    def _write(self, epoch, state):
+        if self._scratch is None:
+            self._scratch = copy.deepcopy(self.layers)
+        self._scratch.load_state_dict(state)
+        document = weights_document(self._scratch, self.specs, {**self.metadata, "epoch": epoch})
+        self.folder.mkdir(exist_ok=True)
+        text = json.dumps(_json_value(document))
+        temp = self.folder / f".epoch-{epoch}.json.{os.getpid()}.tmp"
+        temp.write_text(text, encoding="utf-8")
+        os.replace(temp, self.folder / f"epoch-{epoch}.json")
+        return len(text)
 
 
 def _progress(metrics):

@@ -110,7 +110,8 @@ const TRAINING_LOOP = String.raw`class Diverged(Exception):
 def train_epoch(model, optimizer, parameters, data, epoch, batch_size, rank, world_size):
     """One epoch of RNN Lab's batches. Returns the epoch loss — the sample-weighted mean of the
     batch losses, each computed before its update — the number of batches clipNorm scaled down,
-    and each parameter's gradient norm before clipping (sample-weighted mean over the batches).
+    each parameter's gradient norm before clipping (sample-weighted mean over the batches), and
+    the accuracy of the batches' predictions before their updates (None for mse).
 
     With several processes each computes its share of every batch: the samples rank,
     rank + world_size, … of it, as DistributedSampler splits them.
@@ -118,6 +119,7 @@ def train_epoch(model, optimizer, parameters, data, epoch, batch_size, rank, wor
     order = data.epoch_order(epoch)
     n = len(order)
     loss_sum, clipped = 0.0, 0
+    answers = [0, 0]  # right answers, answers
     grad_norm_sums = torch.zeros(len(parameters), dtype=torch.float64)
     for start in range(0, n, batch_size):
         batch = order[start:start + batch_size]
@@ -126,7 +128,10 @@ def train_epoch(model, optimizer, parameters, data, epoch, batch_size, rank, wor
         if samples == 0:  # fewer samples than processes: take part with one sample, weighted 0
             share = batch[:1]
         optimizer.zero_grad()
-        loss = batch_loss(model, data.train_x[share], data.train_y[share])
+        loss, prediction = batch_loss(model, data.train_x[share], data.train_y[share])
+        right = right_answers(prediction.detach(), data.train_y[share]) if samples > 0 else None
+        if right is not None:
+            answers = [answers[0] + right[0], answers[1] + right[1]]
         value = whole_batch_loss(loss, samples, len(batch), world_size)
         if not math.isfinite(value):
             raise Diverged(f"diverged at epoch {epoch}: loss is not finite ({rnn_lab_io.format_loss(value)})")
@@ -139,7 +144,17 @@ def train_epoch(model, optimizer, parameters, data, epoch, batch_size, rank, wor
             clipped += CLIP_NORM / (total_norm.item() + 1e-6) < 1
         optimizer.step()
         loss_sum += value * len(batch)
-    return loss_sum / n, clipped, dict(zip(parameters, (grad_norm_sums / n).tolist()))
+    accuracy = fraction_right(answers, data.train_x.device, world_size)
+    return loss_sum / n, clipped, dict(zip(parameters, (grad_norm_sums / n).tolist())), accuracy
+
+
+def fraction_right(answers, device, world_size):
+    """Right answers / answers over every process's share, or None without answers (mse)."""
+    if world_size > 1:
+        totals = torch.tensor(answers, dtype=torch.float64, device=device)
+        dist.all_reduce(totals)
+        answers = totals.tolist()
+    return answers[0] / answers[1] if answers[1] > 0 else None
 
 
 def whole_batch_loss(loss, samples, batch_size, world_size):
@@ -162,16 +177,21 @@ def gradient_norms(parameters, epoch):
 
 @torch.no_grad()
 def validation_loss(model, data, batch_size):
-    """The mean loss over the held-out samples with the current weights, or None without any."""
+    """The mean loss over the held-out samples with the current weights and its accuracy, or
+    (None, None) without any."""
     if data.validation_x is None:
-        return None
+        return None, None
     count = data.validation_x.shape[0]
     step = min(batch_size, data.train_x.shape[0])
-    total = 0.0
+    total, answers = 0.0, [0, 0]
     for start in range(0, count, step):
         x, y = data.validation_x[start:start + step], data.validation_y[start:start + step]
-        total += batch_loss(model, x, y).item() * x.shape[0]
-    return total / count
+        loss, prediction = batch_loss(model, x, y)
+        total += loss.item() * x.shape[0]
+        right = right_answers(prediction, y)
+        if right is not None:
+            answers = [answers[0] + right[0], answers[1] + right[1]]
+    return total / count, fraction_right(answers, None, 1)
 
 
 def start(device_name):
@@ -217,26 +237,29 @@ def main():
     run = None
     if rank == 0:  # only rank 0 writes
         details = {"device": str(device), "worldSize": world_size, "torch": torch.__version__}
-        run = rnn_lab_io.RunDirectory(args.out, EXPERIMENT, SOURCE, TOOL_VERSION, details, data.info)
+        run = rnn_lab_io.RunDirectory(args.out, EXPERIMENT, SOURCE, TOOL_VERSION, details, data.info, model.layers)
     schedule = LearningRate()
     stopping = make_early_stopping(parameters)
-    status, message, last = "completed", None, None
+    status, message, last, stopped_early, restored_epoch = "completed", None, None, False, None
     try:
         for epoch in range(1, EPOCHS + 1):
             started = time.perf_counter()
             rate = schedule.for_epoch(epoch)
             for group in optimizer.param_groups:
                 group["lr"] = rate
-            loss, clipped, grad_norms = train_epoch(trained, optimizer, parameters, data, epoch, batch_size,
+            loss, clipped, grad_norms, accuracy = train_epoch(trained, optimizer, parameters, data, epoch, batch_size,
                                                     rank, world_size)
-            val_loss = validation_loss(model, data, batch_size)  # in every process, so that all decide alike
+            # in every process, so that all decide alike
+            val_loss, val_accuracy = validation_loss(model, data, batch_size)
             if val_loss is not None and not math.isfinite(val_loss):
                 raise Diverged(f"diverged at epoch {epoch}: validation loss is not finite "
                                f"({rnn_lab_io.format_loss(val_loss)})")
             schedule.after_epoch(epoch, val_loss if val_loss is not None else loss)
             last = {
                 "type": "epoch", "epoch": epoch, "epochs": EPOCHS, "loss": loss, "valLoss": val_loss,
-                "learningRate": rate, "ms": (time.perf_counter() - started) * 1000,
+                "learningRate": rate,
+                **rnn_lab_io.epoch_figures(loss, accuracy, val_loss, val_accuracy, PERPLEXITY),
+                "ms": (time.perf_counter() - started) * 1000,
                 "clippedBatches": clipped, "gradNorms": grad_norms,
                 "weightNorms": {name: p.detach().norm().item() for name, p in parameters.items()},
             }
@@ -245,10 +268,10 @@ def main():
                 if not args.quiet:
                     print(rnn_lab_io.epoch_line(last), flush=True)
             if stopping is not None and stopping.observe(epoch, last) and epoch < EPOCHS:
-                message = stopping.reason(epoch)
+                message, stopped_early = stopping.reason(epoch), True
                 break
         if stopping is not None:
-            message = stopping.restore(last, message)
+            message, restored_epoch = stopping.restore(last, message)
     except Diverged as err:
         status, message = "diverged", str(err)
     except KeyboardInterrupt:
@@ -260,7 +283,7 @@ def main():
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut the run's last writes
     if run is not None:
         weights = rnn_lab_io.weights_document(model.layers, LAYERS, {"name": NAME, "seed": SEED})
-        run.finish(status, last, weights, message)
+        run.finish(status, last, weights, message, stopped_early, restored_epoch)
         if status != "completed":
             word = "cancelled" if status == "cancelled" else "error"
             print(f"train.py: {word}: {message}", file=sys.stderr)

@@ -7,21 +7,61 @@ import type { OptimizerSpec } from '../core/optimizers';
 import type { TrainingSpec } from '../core/trainer';
 import { jsNumber, pyFloat, pyInt, wrap } from './python';
 
+/** batch_loss(model, x, y) → (loss, predictions), and the loss's figures beside it (core/metrics.ts). */
 export function lossCode(loss: LossKind): string {
+  return `${batchLossCode(loss)}\n\n\n${metricsCode(loss)}`;
+}
+
+function batchLossCode(loss: LossKind): string {
   switch (loss) {
     case 'mse':
       return String.raw`def batch_loss(model, x, y):
-    """mse: the mean over all elements of (p − y)²."""
-    return F.mse_loss(model(x), y)`;
+    """mse: the mean over all elements of (p − y)²; returns it and the predictions p."""
+    p = model(x)
+    return F.mse_loss(p, y), p`;
     case 'bce':
       return String.raw`def batch_loss(model, x, y):
-    """bce: the mean of −(y·ln p + (1 − y)·ln(1 − p)), logs clamped at −100 (as RNN Lab does)."""
-    return F.binary_cross_entropy(model(x), y)`;
+    """bce: the mean of −(y·ln p + (1 − y)·ln(1 − p)), logs clamped at −100 (as RNN Lab does);
+    returns it and the predictions p."""
+    p = model(x)
+    return F.binary_cross_entropy(p, y), p`;
     case 'crossEntropy':
       return String.raw`def batch_loss(model, x, y):
     """crossEntropy: the mean over samples (and steps) of −Σₖ yₖ·ln pₖ on the softmax outputs,
-    computed from the logits through log-softmax."""
-    return -(y * F.log_softmax(model(x, logits=True), dim=-1)).sum(dim=-1).mean()`;
+    computed from the logits through log-softmax; returns it and the softmax outputs p."""
+    z = model(x, logits=True)
+    return -(y * F.log_softmax(z, dim=-1)).sum(dim=-1).mean(), torch.softmax(z.detach(), dim=-1)`;
+    default:
+      return unhandled(loss);
+  }
+}
+
+function metricsCode(loss: LossKind): string {
+  const perplexity = `PERPLEXITY = ${loss === 'crossEntropy' ? 'True  # exp(loss), exp(valLoss)' : 'False  # crossEntropy only'}`;
+  switch (loss) {
+    case 'mse':
+      return String.raw`${perplexity}
+
+
+def right_answers(p, y):
+    """mse has no accuracy."""
+    return None`;
+    case 'bce':
+      return String.raw`${perplexity}
+
+
+def right_answers(p, y):
+    """bce's accuracy: every output is a yes/no answer, right when (p > 0.5) = (y > 0.5).
+    Returns (right answers, answers)."""
+    return ((p > 0.5) == (y > 0.5)).sum().item(), p.numel()`;
+    case 'crossEntropy':
+      return String.raw`${perplexity}
+
+
+def right_answers(p, y):
+    """crossEntropy's accuracy: a row (a sample, or a step of one) is right when the argmax of p is
+    the argmax of y (the first on ties). Returns (right answers, answers)."""
+    return (p.argmax(dim=-1) == y.argmax(dim=-1)).sum().item(), p.numel() // p.shape[-1]`;
     default:
       return unhandled(loss);
   }
@@ -191,15 +231,16 @@ export function earlyStoppingCode(t: TrainingSpec): string {
 
     @torch.no_grad()
     def restore(self, last, message):
-        """Puts the best epoch's weights back (restoreBest); returns the run's message."""
+        """Puts the best epoch's weights back (restoreBest); returns the run's message and the
+        epoch whose weights the model holds now (None when nothing was restored)."""
         if self.best_weights is None or self.best_epoch == 0:
-            return message
+            return message, None
         for p, best in zip(self.parameters.values(), self.best_weights):
             p.copy_(best)
         if self.best_epoch == last["epoch"]:
-            return message
+            return message, self.best_epoch
         restored = f"weights of epoch {self.best_epoch} restored"
-        return f"{message}; {restored}" if message else restored
+        return (f"{message}; {restored}" if message else restored), self.best_epoch
 
 
 def make_early_stopping(parameters):
