@@ -5,8 +5,11 @@
 // as the extension times them — the progress (status bar and notification: at most every 250 ms
 // and after the last change, trainingSessions.ts) and the panel (appends at most every 100 ms,
 // each serialized as a webview postMessage is, runPanels.ts). One busy loop per core runs in a
-// child process. A view's lag is the time from the trainer finishing an epoch to the view
-// showing it: at every update of the view, now − when the oldest epoch it newly shows ended.
+// child process. The CodeLens and the Runs view read that progress when VS Code asks them, as
+// VS Code asks (its debounces stand in here), paced as the extension paces them — and, for
+// comparison, as they were told before, at every change. A view's lag is the time from the
+// trainer finishing an epoch to the view showing it: at every update of the view, now − when
+// the oldest epoch it newly shows ended.
 // Half-way a finished run's panel is opened (its history read from disk, as the panel's first
 // message); near the end Stop is pressed, as a user watching the views would. Prints figures;
 // asserts nothing (the goal is < 1 s at p99). Needs `npm run build` first.
@@ -22,6 +25,7 @@ import { readRunHistory } from '../src/panel/runHistory';
 import type { RunOutcome } from '../src/runs/recordedRun';
 import type { EpochBatch, TrainRequest } from '../src/worker/protocol';
 import { TrainingWorker } from '../src/worker/trainingWorker';
+import { AskBackGate, Throttle } from '../src/extension/training/refreshPacing';
 
 const quick = process.argv.includes('--quick');
 const EPOCHS = quick ? 3000 : 200_000;
@@ -29,6 +33,11 @@ const EPOCHS = quick ? 3000 : 200_000;
 const STOP_AT = Math.round(EPOCHS * 0.9);
 const PROGRESS_MS = 250;
 const PANEL_MS = 100;
+/** VS Code's least CodeLens debounce, and its tree view's debounce of change events. */
+const LENS_DEBOUNCE_MS = 250;
+const TREE_DEBOUNCE_MS = 200;
+/** The Runs view's pacing (src/extension/runs/runsTree.ts). */
+const TREE_CHANGE_MS = 300;
 const CORES = availableParallelism();
 /** The busy loops end by themselves even if this process is killed. */
 const BUSY_FOR_MS = quick ? 30_000 : 600_000;
@@ -60,6 +69,8 @@ class View {
   shownAt = 0;
   readonly lags: number[] = [];
   private pending: EpochPoint[] = [];
+  /** Told after each update: when the oldest epoch it newly shows ended (the one progress source's change event). */
+  readonly listeners: ((oldestAt: number) => void)[] = [];
 
   constructor(
     private readonly intervalMs: number,
@@ -83,7 +94,65 @@ class View {
     this.lags.push(now - this.waitingSince);
     this.last = this.shownAt = now;
     this.pending = [];
+    const oldestAt = this.waitingSince;
     this.waitingSince = undefined;
+    for (const l of this.listeners) l(oldestAt);
+  }
+}
+
+/**
+ * A view that reads the one progress source when VS Code asks it to (the CodeLens provider, a
+ * tree's items): its lag is from the oldest epoch it did not show yet to the moment it reads.
+ */
+class Reader {
+  private waitingSince: number | undefined;
+  shownEpoch = 0;
+  shownAt = 0;
+  readonly lags: number[] = [];
+
+  constructor(private readonly source: View) {
+    source.listeners.push((oldestAt) => (this.waitingSince ??= oldestAt));
+  }
+
+  read(now = Date.now()): void {
+    if (this.waitingSince === undefined) return;
+    this.lags.push(now - this.waitingSince);
+    this.shownEpoch = this.source.shownEpoch;
+    this.shownAt = now;
+    this.waitingSince = undefined;
+  }
+}
+
+/** VS Code's CodeLens controller: asks the provider a debounce after a change event, each event restarting the wait. */
+class RestartingDebounce {
+  private timer: NodeJS.Timeout | undefined;
+  constructor(
+    private readonly ms: number,
+    private readonly run: () => void,
+  ) {}
+  schedule(): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(this.run, this.ms);
+  }
+}
+
+/** VS Code's tree view: a change event is handled at once, later ones a debounce after the last of a burst. */
+class LeadingDebounce {
+  private timer: NodeJS.Timeout | undefined;
+  private more = false;
+  constructor(
+    private readonly ms: number,
+    private readonly run: () => void,
+  ) {}
+  fire(): void {
+    if (this.timer === undefined) this.run();
+    else this.more = true;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      if (this.more) this.run();
+      this.more = false;
+    }, this.ms);
   }
 }
 
@@ -92,6 +161,33 @@ const progress = new View(
   (points) => void `epoch ${points.at(-1)?.epoch}/${EPOCHS}, loss ${points.at(-1)?.loss}`,
 );
 const panel = new View(PANEL_MS, (points) => void JSON.stringify({ type: 'append', points }));
+
+// The CodeLens and the Runs view read the same source (TrainingProgress), told of a change by
+// it and by the run listing (run.json rewritten every second): as the extension paces them
+// (src/extension/training/refreshPacing.ts), and as they were told before, at every change.
+const lens = new Reader(progress);
+const lensAsks = new RestartingDebounce(LENS_DEBOUNCE_MS, () => {
+  lens.read();
+  setTimeout(() => lensGate.asked(), 0);
+});
+const lensGate = new AskBackGate(() => lensAsks.schedule());
+const lensBefore = new Reader(progress);
+const lensBeforeAsks = new RestartingDebounce(LENS_DEBOUNCE_MS, () => lensBefore.read());
+const tree = new Reader(progress);
+const treeRefresh = new LeadingDebounce(TREE_DEBOUNCE_MS, () => tree.read());
+const treePace = new Throttle(() => treeRefresh.fire(), TREE_CHANGE_MS);
+const treeBefore = new Reader(progress);
+const treeBeforeRefresh = new LeadingDebounce(TREE_DEBOUNCE_MS, () => treeBefore.read());
+/** A change of the progress or of the run listing, as the lenses and the tree hear of it. */
+const changed = () => {
+  lensGate.changed();
+  lensBeforeAsks.schedule();
+  treePace.changed();
+  treeBeforeRefresh.fire();
+};
+// Both events of TrainingProgress's change (sessions.onDidChange and progress.onDidChange).
+progress.listeners.push(changed, changed);
+const listingEvents = setInterval(changed, 1000);
 
 // A finished run to open while the long one trains: 5,000 epochs of the same model, by the CLI.
 const CLI = path.resolve(__dirname, '../dist/cli.js');
@@ -158,13 +254,14 @@ const killer = setTimeout(() => worker.stop(), BUSY_FOR_MS);
 
 void worker.exited.then(async () => {
   clearTimeout(killer);
-  await new Promise((resolve) => setTimeout(resolve, PROGRESS_MS + 50)); // the views' last update
+  clearInterval(listingEvents);
+  await new Promise((resolve) => setTimeout(resolve, PROGRESS_MS + TREE_CHANGE_MS + LENS_DEBOUNCE_MS + 100)); // the views' last update
   await opening;
   stopBusy();
   const seconds = (performance.now() - started) / 1000;
   const epochs = outcome?.epochsCompleted ?? 0;
   const ms = (x: number) => `${Math.round(x)} ms`;
-  const figures = (name: string, v: View) => {
+  const figures = (name: string, v: View | Reader) => {
     const sorted = [...v.lags].sort((a, b) => a - b);
     const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
     return (
@@ -180,6 +277,10 @@ void worker.exited.then(async () => {
   );
   console.log(figures('progress (status bar, notification)', progress));
   console.log(figures('panel', panel));
+  console.log(figures('CodeLens (told once it asked)', lens));
+  console.log(figures('Runs view (told at most every 300 ms)', tree));
+  console.log(figures('  before: CodeLens told at every change', lensBefore));
+  console.log(figures('  before: Runs view told at every change', treeBefore));
   if (opened)
     console.log(
       `  a finished run's panel (5,000 epochs, ${opened.points.toLocaleString('en')} points) opened at epoch ${opened.epoch.toLocaleString('en')} of the long run: history read and serialized in ${ms(opened.ms)}`,

@@ -27,11 +27,13 @@ export const Command = {
   sweep: 'rnnLab.sweep',
   experimentsOpen: 'rnnLab.experiments.open',
   sweepStop: 'rnnLab.sweep.stop',
-  /** The status bar item's click: registered, not contributed (no palette entry). */
+  /** The status bar item's click, and the palette's RNN Lab: Show Output. */
   showOutput: 'rnnLab.showOutput',
+  /** A single click on a run in the Runs view: the preview panel (not contributed). */
+  runsPreview: 'rnnLab.runs.preview',
 } as const;
 
 export type CommandId = (typeof Command)[keyof typeof Command];
 
 /** Registered for internal use only; every other command is contributed in package.json. */
-export const UNCONTRIBUTED_COMMANDS: readonly CommandId[] = [Command.showOutput];
+export const UNCONTRIBUTED_COMMANDS: readonly CommandId[] = [Command.runsPreview];

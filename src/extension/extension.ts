@@ -13,6 +13,7 @@ import { ComparePanels } from './panel/comparePanels';
 import { RunPanels } from './panel/runPanels';
 import type { PyTorchSessions } from './pytorch/pytorchSessions';
 import { registerPyTorch } from './pytorch/registerPyTorch';
+import { registerPreviewRun } from './runs/previewRun';
 import { registerRenameRun } from './runs/renameRun';
 import { registerAnalysisCommands } from './runs/analysisCommands';
 import { registerRunCommands } from './runs/runCommands';
@@ -50,7 +51,7 @@ export function activate(context: vscode.ExtensionContext): RnnLabApi {
   const progress = new TrainingProgress(sessions);
   const panels = new RunPanels(context.extensionUri, sessions, runs.alive, progress);
   const compare = new ComparePanels(context.extensionUri, runs.alive);
-  const runsTree = new RunsTree(runs);
+  const runsTree = new RunsTree(runs, progress);
   const runsView = vscode.window.createTreeView('rnnLab.runs', {
     treeDataProvider: runsTree,
     canSelectMany: true,
@@ -78,6 +79,7 @@ export function activate(context: vscode.ExtensionContext): RnnLabApi {
     compare,
     pytorch,
   });
+  registerPreviewRun(context.subscriptions, runs, panels);
   registerExportPyTorch(context.subscriptions);
   registerAnalysisCommands(context.subscriptions, { extensionPath: context.extensionPath, index: runs, panels });
   const lenses = new ExperimentCodeLenses(sessions, progress, runs);

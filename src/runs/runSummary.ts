@@ -3,6 +3,7 @@
 
 import * as path from 'node:path';
 import { formatDuration } from '../format/duration';
+import { runTime } from '../panel/runLabels';
 import { runMarks, runName } from './runName';
 import type { RunRecord } from './runRecord';
 import type { RunEntry, RunState } from './runStore';
@@ -11,9 +12,9 @@ export type ShownState = RunState | 'damaged';
 
 export interface RunSummary {
   readonly state: ShownState;
-  /** e.g. "loss 0.0634 · 30/30 epochs", after the run's name when it has one (runName.ts) */
+  /** What tells it apart: its name (runName.ts), else its start time ("10:22:01", "28 Nov 10:22") */
   readonly label: string;
-  /** e.g. "12 s · 3 min ago", after its marks ("re-run", "CLI") */
+  /** e.g. "loss 0.0634 · 30/30 epochs · re-run · 12 s", then "3 min ago" for a named run */
   readonly description: string;
   /** Plain lines; the hyperparameters are added when the tooltip is opened (experiment.json). */
   readonly tooltip: string[];
@@ -80,12 +81,15 @@ export function summarizeRun(entry: RunEntry, now: Date): RunSummary {
     entry.state === 'running' && r.finalLoss === null
       ? `starting · ${epochs}`
       : `loss ${shortLoss(r.finalLoss)}${accuracyWords(r)} · ${epochs}`;
+  // What tells runs of one experiment apart comes first: the name given, else the start time
+  // (as the panel's tab says it); the figures follow.
   const name = runName(r);
-  const label = name ? `${name} · ${figures}` : figures;
+  const label = name ?? runTime(entry.dir, now);
   const description = [
+    figures,
     ...runMarks(r),
     end ? formatDuration(end.getTime() - started.getTime()) : undefined,
-    formatAgo(started, now),
+    name ? formatAgo(started, now) : undefined,
   ]
     .filter(Boolean)
     .join(' · ');

@@ -10,7 +10,7 @@ import { runChild } from '../helpers/childProcess';
 const ROOT = path.resolve(__dirname, '../..');
 
 test(
-  'bench/ui-lag.ts --quick prints the lag of the progress and the panel behind the trainer',
+  'bench/ui-lag.ts --quick prints the lag of the progress, the panel, the CodeLens and the Runs view behind the trainer',
   {
     timeout: 120_000,
     skip: existsSync(path.join(ROOT, 'dist', 'worker.js')) ? false : 'needs dist/worker.js (npm run build)',
@@ -25,5 +25,10 @@ test(
     assert.match(stdout, /trainer: 3,000 epochs \(completed\)/);
     assert.match(stdout, /progress \(status bar, notification\): lag p50 \d+ ms, p99 \d+ ms, max \d+ ms/);
     assert.match(stdout, /panel: lag p50 \d+ ms, p99 \d+ ms, max \d+ ms/);
+    assert.match(stdout, /CodeLens \(told once it asked\): lag p50 \d+ ms, p99 \d+ ms, max \d+ ms over \d+ updates/);
+    assert.match(
+      stdout,
+      /Runs view \(told at most every 300 ms\): lag p50 \d+ ms, p99 \d+ ms, max \d+ ms over \d+ updates/,
+    );
   },
 );

@@ -40,23 +40,18 @@ const trial = {
 describe("a run's name", () => {
   it("is a sweep trial's number and parameters, short", () => {
     assert.equal(runName(record({ sweep: trial })), '#3 learningRate=0.003162 type=lstm');
-    assert.equal(
-      summary(record({ sweep: trial })).label,
-      '#3 learningRate=0.003162 type=lstm · loss 0.0634 · 30/30 epochs',
-    );
+    assert.equal(summary(record({ sweep: trial })).label, '#3 learningRate=0.003162 type=lstm');
+    assert.equal(summary(record({ sweep: trial })).description, 'loss 0.0634 · 30/30 epochs · 12 s · 5 min ago');
     assert.ok(summary(record({ sweep: trial })).tooltip.includes('trial 3 of sweep 3fa9c1d2'));
   });
 
   it("is the user's label when there is one", () => {
-    assert.equal(
-      summary(record({ sweep: trial, label: 'the good one' })).label,
-      'the good one · loss 0.0634 · 30/30 epochs',
-    );
+    assert.equal(summary(record({ sweep: trial, label: 'the good one' })).label, 'the good one');
   });
 
-  it('is none for a plain run, whose line is unchanged', () => {
-    assert.equal(summary(record()).label, 'loss 0.0634 · 30/30 epochs');
-    assert.equal(summary(record()).description, '12 s · 5 min ago');
+  it('is none for a plain run, whose line leads with its start time, the figures after', () => {
+    assert.equal(summary(record()).label, '10:00:00');
+    assert.equal(summary(record()).description, 'loss 0.0634 · 30/30 epochs · 12 s');
   });
 
   it('tells parameters apart by the shortest distinct tail of their paths', () => {
@@ -78,14 +73,14 @@ describe('marks', () => {
   it('say re-run, CLI and pruned before the times', () => {
     assert.equal(
       summary(record({ rerunOf: '/ws/.rnn/runs/sine-1', host: 'cli' })).description,
-      're-run · CLI · 12 s · 5 min ago',
+      'loss 0.0634 · 30/30 epochs · re-run · CLI · 12 s',
     );
-    assert.equal(summary(record({ host: 'editor' })).description, '12 s · 5 min ago');
+    assert.equal(summary(record({ host: 'editor' })).description, 'loss 0.0634 · 30/30 epochs · 12 s');
     const pruned = record({
       status: 'cancelled',
       sweep: { ...trial, pruned: { epoch: 6, metric: 'valLoss', value: 0.5, cutoff: 0.2 } },
     });
-    assert.equal(summary(pruned).description, 'pruned at epoch 6 · 12 s · 5 min ago');
+    assert.equal(summary(pruned).description, 'loss 0.0634 · 30/30 epochs · pruned at epoch 6 · 12 s · 5 min ago');
   });
 });
 

@@ -8,12 +8,15 @@ import type { RunIndex } from '../runs/runIndex';
 import { codeLensEnabled } from '../settings';
 import type { TrainingProgress } from '../training/trainingProgress';
 import type { TrainingSessions } from '../training/trainingSessions';
+import { AskBackGate } from '../training/refreshPacing';
 import { settingsChangedSince } from './lastRunSettings';
 
 export class ExperimentCodeLenses implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
   private readonly subscriptions: vscode.Disposable[];
+  /** VS Code asks again a debounce after each event, restarted by the next: told only once it asked. */
+  private readonly gate = new AskBackGate(() => this.changed.fire());
 
   /**
    * "Last run" comes from the same listing as the Runs view, so the two always agree; "epoch
@@ -25,9 +28,9 @@ export class ExperimentCodeLenses implements vscode.CodeLensProvider, vscode.Dis
     private readonly runs: RunIndex,
   ) {
     this.subscriptions = [
-      sessions.onDidChange(() => this.changed.fire()),
-      progress.onDidChange(() => this.changed.fire()),
-      runs.onDidChange(() => this.changed.fire()),
+      sessions.onDidChange(() => this.gate.changed()),
+      progress.onDidChange(() => this.gate.changed()),
+      runs.onDidChange(() => this.gate.changed()),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('rnnLab')) this.changed.fire();
       }),
@@ -40,6 +43,13 @@ export class ExperimentCodeLenses implements vscode.CodeLensProvider, vscode.Dis
   }
 
   async provideCodeLenses(document: vscode.TextDocument): Promise<vscode.CodeLens[]> {
+    const lenses = await this.lensesOf(document);
+    // Once this answer is on its way: an event while VS Code waits for it would cancel it.
+    setTimeout(() => this.gate.asked(), 0);
+    return lenses;
+  }
+
+  private async lensesOf(document: vscode.TextDocument): Promise<vscode.CodeLens[]> {
     if (!codeLensEnabled()) return [];
     const top = new vscode.Range(0, 0, 0, 0);
     const uri = document.uri;

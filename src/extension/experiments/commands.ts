@@ -8,6 +8,7 @@ import type { RunOutcome } from '../../runs/recordedRun';
 import { Command } from '../commandIds';
 import { registerCommand } from '../registerCommand';
 import { isExperimentFile } from '../settings';
+import { noExperimentToast, problemsToast } from '../toasts';
 import type { RunPanels } from '../panel/runPanels';
 import type { OutputLog } from '../training/outputLog';
 import type { TrainingSessions } from '../training/trainingSessions';
@@ -27,9 +28,7 @@ export async function pickExperiment(given: unknown, title: string): Promise<vsc
   }
   const files = await vscode.workspace.findFiles('**/*.rnn.json', '**/{node_modules,.rnn}/**');
   if (files.length === 0) {
-    void vscode.window.showInformationMessage(
-      'No *.rnn.json experiment in this workspace. Create one with "RNN Lab: New RNN Experiment".',
-    );
+    void noExperimentToast();
     return undefined;
   }
   const pick = await vscode.window.showQuickPick(
@@ -84,9 +83,6 @@ async function validate(s: ExperimentServices, arg?: unknown): Promise<Diagnosti
   const problems = await s.diagnostics.validate(await vscode.workspace.openTextDocument(uri));
   const name = path.basename(uri.fsPath);
   if (problems.length === 0) void vscode.window.showInformationMessage(`${name}: no problems found.`);
-  else
-    void vscode.window.showErrorMessage(
-      `${name}: ${problems.length} problem${problems.length === 1 ? '' : 's'} (see the Problems panel).`,
-    );
+  else void problemsToast(uri, problems.length);
   return problems;
 }

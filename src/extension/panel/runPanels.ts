@@ -19,6 +19,8 @@ import { RunViews } from './runViews';
 import type { ViewMessage } from '../../panel/viewsProtocol';
 
 export const PANEL_VIEW_TYPE = 'rnnLab.run';
+/** A second click on the same run within this time opens it for good (a double click). */
+const DOUBLE_CLICK_MS = 500;
 /** Live epochs are sent to a panel at most this often, batched. */
 const FLUSH_MS = 100;
 
@@ -51,7 +53,10 @@ class RunPanel {
       this.views,
       webview.onDidReceiveMessage((m: PanelToHost) => this.receive(m)),
       panel.onDidDispose(() => this.dispose()),
-      panel.onDidChangeViewState(() => panels.remember(source, panel.viewColumn)),
+      panel.onDidChangeViewState(() => {
+        panels.remember(source, panel.viewColumn);
+        this.hidden();
+      }),
       // A run trained by another process (the CLI, train.py): followed from its files.
       followExternalRun(runDir, panels.alive, this),
     );
@@ -83,6 +88,14 @@ class RunPanel {
     this.commandViews.push(message);
     if (this.ready) this.post({ type: 'view', message });
     else this.pendingViews.push(message);
+  }
+
+  /**
+   * A panel in a background tab has no webview (its context is not retained): what is sent
+   * then is lost, and shown again it loads anew and says `ready`. Until then messages wait.
+   */
+  private hidden(): void {
+    if (!this.panel.visible && !this.panel.options.retainContextWhenHidden) this.ready = false;
   }
 
   /** "epoch x/N" as every other place shows it now (TrainingProgress). */
@@ -144,15 +157,23 @@ class RunPanel {
   }
 
   dispose(): void {
+    this.detach();
+    this.panels.forget(this);
+  }
+
+  /** Stops feeding the webview panel, which then shows another run (the preview, RunPanels.preview). */
+  detach(): void {
     this.disposed = true;
     if (this.timer) clearTimeout(this.timer);
     for (const d of this.disposables) d.dispose();
-    this.panels.forget(this);
   }
 }
 
 export class RunPanels implements vscode.Disposable, vscode.WebviewPanelSerializer<PanelState> {
   private readonly open = new Map<string, RunPanel>();
+  /** The run the preview panel shows (undefined: no preview panel). */
+  private previewDir: string | undefined;
+  private lastPreview = { runDir: '', at: 0 };
   /** Where each experiment's last panel was: its next run's panel opens there too. */
   private readonly columnOf = new Map<string, vscode.ViewColumn>();
   private readonly subscriptions: vscode.Disposable[];
@@ -182,7 +203,39 @@ export class RunPanels implements vscode.Disposable, vscode.WebviewPanelSerializ
    * is (or any run's panel), else beside the editor: training again does not add an editor group.
    */
   show(runDir: string, name = path.basename(runDir), source?: string): vscode.WebviewPanel {
+    if (this.previewDir === runDir) this.previewDir = undefined; // opened on purpose: it stays
+    return this.reveal(runDir, name, source);
+  }
+
+  /**
+   * A single click in the Runs view, as the Explorer previews a file: the run shows in the one
+   * preview panel, which the next click reuses for its run. A panel opened on purpose (Open
+   * Run, a training, a second click on the same run within a double-click's time) stays.
+   */
+  preview(runDir: string, name = path.basename(runDir), source?: string): vscode.WebviewPanel {
+    const now = Date.now();
+    const again = this.lastPreview.runDir === runDir && now - this.lastPreview.at < DOUBLE_CLICK_MS;
+    this.lastPreview = { runDir, at: now };
+    if (again || (this.open.has(runDir) && this.previewDir !== runDir)) return this.show(runDir, name, source);
+    const previous = this.previewDir === undefined ? undefined : this.open.get(this.previewDir);
+    if (previous && previous.runDir !== runDir) {
+      previous.detach();
+      this.open.delete(previous.runDir);
+      previous.panel.title = panelTitle(name, runDir);
+      this.open.set(runDir, new RunPanel(previous.panel, runDir, this, source));
+    }
+    this.previewDir = runDir;
+    return this.reveal(runDir, name, source);
+  }
+
+  /** The run shown in the preview panel, if one is open. */
+  previewed(): string | undefined {
+    return this.previewDir !== undefined && this.open.has(this.previewDir) ? this.previewDir : undefined;
+  }
+
+  private reveal(runDir: string, name: string, source?: string): vscode.WebviewPanel {
     const existing = this.open.get(runDir);
+
     if (existing) {
       existing.panel.reveal(existing.panel.viewColumn, true);
       return existing.panel;
@@ -257,6 +310,7 @@ export class RunPanels implements vscode.Disposable, vscode.WebviewPanelSerializ
 
   forget(panel: RunPanel): void {
     if (this.open.get(panel.runDir) === panel) this.open.delete(panel.runDir);
+    if (this.previewDir === panel.runDir) this.previewDir = undefined;
   }
 
   dispose(): void {

@@ -8,6 +8,8 @@ import { groupBySource, type RunEntry } from '../../runs/runStore';
 import { summarizeRun, type ShownState } from '../../runs/runSummary';
 import { Command } from '../commandIds';
 import type { RunIndex } from './runIndex';
+import type { Progress, TrainingProgress } from '../training/trainingProgress';
+import { Throttle } from '../training/refreshPacing';
 import { runTooltip } from './runTooltip';
 
 export type ExperimentNode = {
@@ -31,8 +33,12 @@ const ICONS: Record<ShownState, vscode.ThemeIcon> = {
   damaged: new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.errorForeground')),
 };
 
-export function runItem(entry: RunEntry, now = new Date()): vscode.TreeItem {
-  const s = summarizeRun(entry, now);
+/**
+ * A run's row. `live`: where this window's training of it is now (TrainingProgress, the one
+ * source the status bar, CodeLens and panel read too), newer than its run.json.
+ */
+export function runItem(entry: RunEntry, now = new Date(), live?: Progress): vscode.TreeItem {
+  const s = summarizeRun(withProgress(entry, live), now);
   const item = new vscode.TreeItem(s.label, vscode.TreeItemCollapsibleState.None);
   item.id = entry.dir;
   item.description = s.description;
@@ -43,20 +49,37 @@ export function runItem(entry: RunEntry, now = new Date()): vscode.TreeItem {
   item.resourceUri = vscode.Uri.file(entry.dir);
   if (entry.kind === 'run')
     item.command = {
-      command: Command.runsOpen,
-      title: 'Open Run',
+      command: Command.runsPreview,
+      title: 'Preview Run',
       arguments: [{ kind: 'runItem', entry } satisfies RunNode],
     };
   return item;
 }
 
+function withProgress(entry: RunEntry, live: Progress | undefined): RunEntry {
+  if (!live || entry.kind !== 'run' || entry.state !== 'running') return entry;
+  if (live.epoch < entry.record.epochsCompleted) return entry;
+  const record = { ...entry.record, epochsCompleted: live.epoch, epochs: live.epochs || entry.record.epochs };
+  return { ...entry, record: live.loss === undefined ? record : { ...record, finalLoss: live.loss } };
+}
+
+/** VS Code debounces a tree's change events (200 ms, restarted by each): told at most this often, it keeps up. */
+const TREE_CHANGE_MS = 300;
+
 export class RunsTree implements vscode.TreeDataProvider<RunsNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<RunsNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly subscription: vscode.Disposable;
+  private readonly pace = new Throttle(() => this.changed.fire(undefined), TREE_CHANGE_MS);
 
-  constructor(private readonly index: RunIndex) {
-    this.subscription = index.onDidChange(() => this.changed.fire(undefined));
+  constructor(
+    private readonly index: RunIndex,
+    private readonly progress?: TrainingProgress,
+  ) {
+    this.subscription = vscode.Disposable.from(
+      index.onDidChange(() => this.pace.changed()),
+      ...(progress ? [progress.onDidChange(() => this.pace.changed())] : []),
+    );
   }
 
   /** Keeps the listing current while `view` is visible. */
@@ -81,7 +104,7 @@ export class RunsTree implements vscode.TreeDataProvider<RunsNode>, vscode.Dispo
   }
 
   getTreeItem(node: RunsNode): vscode.TreeItem {
-    if (node.kind === 'runItem') return runItem(node.entry);
+    if (node.kind === 'runItem') return runItem(node.entry, new Date(), this.progress?.ofRun(node.entry.dir));
     if (node.source === undefined) {
       const item = new vscode.TreeItem('Unreadable runs', vscode.TreeItemCollapsibleState.Expanded);
       item.id = 'rnnLab.damaged';
@@ -112,6 +135,7 @@ export class RunsTree implements vscode.TreeDataProvider<RunsNode>, vscode.Dispo
   }
 
   dispose(): void {
+    this.pace.dispose();
     this.subscription.dispose();
     this.changed.dispose();
   }

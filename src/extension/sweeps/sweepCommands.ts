@@ -1,9 +1,12 @@
 // RNN Lab: Run Sweep — the active (or a picked) experiment's sweep section; when it ends, its
 // Experiments table is one click away.
 
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Command } from '../commandIds';
 import { pickExperiment } from '../experiments/commands';
+import { addSweepSection } from '../experiments/quickFixes';
+import { hasSweepSection, SWEPT_PARAMETER } from '../experiments/sweepSection';
 import { registerCommand } from '../registerCommand';
 import type { SweepRun, SweepSessions } from './sweepSessions';
 
@@ -39,6 +42,10 @@ async function runSweep(
   );
   if (!uri) return undefined;
   const open = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === uri.fsPath);
+  if (!hasSweepSection((open ?? (await vscode.workspace.openTextDocument(uri))).getText())) {
+    void offerSweepSection(uri);
+    return undefined;
+  }
   if (open?.isDirty) await open.save(); // the trials read the file from disk, as the CLI does
   const run = await sweeps.start(uri, options);
   if (run) {
@@ -55,4 +62,34 @@ async function runSweep(
       });
   }
   return run;
+}
+
+/**
+ * An experiment without a sweep section: a toast offers to add one (no diagnostic: nothing
+ * in the file is wrong). Added, the section shows selected in the editor, unsaved, with Run Sweep a click away.
+ */
+export async function offerSweepSection(uri: vscode.Uri): Promise<boolean> {
+  const name = vscode.workspace.asRelativePath(uri);
+  const choice = await vscode.window.showInformationMessage(
+    `${name} has no "sweep" section, so there is nothing to sweep. Add one with a grid of three values of ${SWEPT_PARAMETER}?`,
+    'Add Sweep Section',
+  );
+  if (!choice) return false;
+  return addSweepSectionTo(uri);
+}
+
+/** Adds the section to the file's editor and selects it; true when it was added. */
+export async function addSweepSectionTo(uri: vscode.Uri): Promise<boolean> {
+  const editor = await vscode.window.showTextDocument(uri, { preview: false });
+  const action = addSweepSection(editor.document);
+  if (!action?.edit || !(await vscode.workspace.applyEdit(action.edit))) return false;
+  const text = editor.document.getText();
+  const start = editor.document.positionAt(text.lastIndexOf('"sweep"'));
+  const end = editor.document.positionAt(text.lastIndexOf('}', text.lastIndexOf('}') - 1) + 1);
+  editor.selection = new vscode.Selection(start, end);
+  editor.revealRange(new vscode.Range(start, end));
+  void vscode.window
+    .showInformationMessage(`Added a sweep of ${SWEPT_PARAMETER} to ${path.basename(uri.fsPath)}.`, 'Run Sweep')
+    .then((run) => run && vscode.commands.executeCommand(Command.sweep, uri));
+  return true;
 }

@@ -13,6 +13,7 @@ import { formatSweepEnd, formatSweepHeader, formatTrialEnd, formatTrialStart } f
 import { trialWorkers } from '../../worker/trialLauncher';
 import type { ExperimentDiagnostics } from '../experiments/diagnostics';
 import { runsDirectoryFor } from '../settings';
+import { problemsToast } from '../toasts';
 import type { OutputLog } from '../training/outputLog';
 
 export interface SweepRun {
@@ -93,9 +94,7 @@ export class SweepSessions implements vscode.Disposable {
       this.diagnostics.show(file, diagnostics);
       for (const d of diagnostics) log.line(formatDiagnostic(d, (f) => vscode.workspace.asRelativePath(f)));
       log.flush();
-      void vscode.window.showErrorMessage(
-        `${path.basename(file.fsPath)}: the sweep has ${diagnostics.length} problem${diagnostics.length === 1 ? '' : 's'}: see the Problems panel.`,
-      );
+      void problemsToast(file, diagnostics.length, "'s sweep");
       return undefined;
     }
     this.diagnostics.show(file, []);
@@ -109,7 +108,6 @@ export class SweepSessions implements vscode.Disposable {
     );
     log.line(`── ${vscode.workspace.asRelativePath(file)}`);
     formatSweepHeader(sweep, parallel, done.length).forEach((l) => log.line(l));
-    log.channel.show(true);
     const started = new Map<number, number>();
     const launch = trialWorkers({
       sweepId: sweep.id,

@@ -1,7 +1,7 @@
 // "epoch x/N" of every training, as one snapshot taken when the sessions publish a change —
-// the moment the status bar and the progress notification are updated — so the CodeLens and
-// the panel header show the same figure as they do, instead of each reading the live count
-// at its own time.
+// the moment the status bar and the progress notification are updated — so the CodeLens, the
+// panel header and the Runs view show the same figure as they do, instead of each reading the
+// live count (or a run.json written a second ago) at its own time.
 
 import * as vscode from 'vscode';
 import type { TrainingSessions } from './trainingSessions';
@@ -9,6 +9,8 @@ import type { TrainingSessions } from './trainingSessions';
 export interface Progress {
   readonly epoch: number;
   readonly epochs: number;
+  /** The loss of `epoch` (null before the first). */
+  readonly loss?: number | null;
   readonly runDir?: string;
 }
 
@@ -41,7 +43,7 @@ export class TrainingProgress implements vscode.Disposable {
     const next = new Map<string, Progress>();
     for (const file of this.files) {
       const s = this.sessions.state(vscode.Uri.file(file));
-      if (s) next.set(file, { epoch: s.epoch, epochs: s.epochs, runDir: s.runDir });
+      if (s) next.set(file, { epoch: s.epoch, epochs: s.epochs, loss: s.loss, runDir: s.runDir });
       else this.files.delete(file);
     }
     this.snapshot = next;

@@ -15,6 +15,7 @@ import { TrainingWorker } from '../../worker/trainingWorker';
 import { Command } from '../commandIds';
 import type { ExperimentDiagnostics } from '../experiments/diagnostics';
 import { defaultTrace, runsDirectoryFor } from '../settings';
+import { failureToast, problemsToast } from '../toasts';
 import type { OutputLog } from './outputLog';
 
 export interface TrainingState {
@@ -146,18 +147,14 @@ export class TrainingSessions implements vscode.Disposable {
             this.diagnostics.show(vscode.Uri.file(state.file), m.diagnostics);
             for (const d of m.diagnostics) log.line(formatDiagnostic(d, (f) => vscode.workspace.asRelativePath(f)));
             log.flush();
-            void vscode.window.showErrorMessage(
-              `${path.basename(state.file)} has ${m.diagnostics.length} problem${m.diagnostics.length === 1 ? '' : 's'}: see the Problems panel.`,
-            );
+            void problemsToast(vscode.Uri.file(state.file), m.diagnostics.length);
             break;
           case 'loaded':
             state.name = m.name;
             state.epochs = m.epochs;
             m.summary.forEach((l) => log.line(l));
             if (state.runDir) this.started.fire({ ...state, runDir: state.runDir });
-            // After the panel opened beside the editor: the trace is what the user came to
-            // see, below it; focus stays in the editor.
-            log.channel.show(true);
+            // The output is shown on request (the status bar item) or on an error, not on every training.
             this.showProgress(state, worker, (report, end) => {
               reportProgress = report;
               endProgress = end;
@@ -184,6 +181,7 @@ export class TrainingSessions implements vscode.Disposable {
             break;
           case 'error':
             log.error(`${state.name}: internal error: ${m.message}`);
+            log.channel.show(true);
             break;
           default: {
             const unhandled: never = m;
@@ -226,7 +224,7 @@ export class TrainingSessions implements vscode.Disposable {
     for (const line of formatTrainingEnd(o, state.epochs, vscode.workspace.asRelativePath(o.runDir)))
       this.log.line(line);
     if (o.status === 'diverged' || o.status === 'failed')
-      void vscode.window.showErrorMessage(`${state.name}: ${o.message ?? o.status}`);
+      void failureToast(`${state.name} ${o.status}: ${o.message ?? 'see the output'}`, this.log.channel);
   }
 
   /**
