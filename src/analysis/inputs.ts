@@ -2,11 +2,15 @@
 // read its data: text through the run's vocabulary; a CSV through the experiment's columns,
 // windows and recorded z-scores; a JSON file of x (B, T, I) (and y) as inline data is written.
 
-import { readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Dataset } from '../core/dataset';
-import { isCsv, isText, type CsvData } from '../data/spec';
-import { loadExperiment } from '../experiment/load';
+import { scanJson, shapeText } from '../data/jsonScan';
+import { MAX_INPUT_FILE_BYTES, MAX_INPUT_SAMPLE_BYTES } from '../data/limits';
+import { inputFileProblem, readTextFile } from '../data/readFailure';
+import { isCsv, isText, type CsvData, type DatasetShape } from '../data/spec';
+import { LineIndex, type Diagnostic } from '../diagnostics/diagnostic';
+import { formatBytes, formatCount } from '../diagnostics/quantities';
+import { checkExperiment } from '../experiment/load';
 import type { OpenedRun } from './runModel';
 
 /** Samples to run, and whether their targets are real (false: y is zeros). */
@@ -15,23 +19,35 @@ export interface InputSamples {
   readonly hasTargets: boolean;
 }
 
-export type InputResult = InputSamples | { readonly error: string };
+/** `at`: where in the input file the problem is (a JSON input's line and column). */
+export type InputResult = InputSamples | { readonly error: string; readonly at?: Diagnostic };
 
-/** An input file larger than this is refused (predict holds it in memory). */
-const MAX_INPUT_BYTES = 64 * 1024 * 1024;
-
+/**
+ * The samples of an --input file: a regular file of at most MAX_INPUT_FILE_BYTES, whose samples
+ * (x and y in float64) take at most MAX_INPUT_SAMPLE_BYTES — checked before they are built.
+ */
 export async function readInputFile(run: OpenedRun, file: string): Promise<InputResult> {
   const absolute = path.resolve(file);
-  try {
-    if ((await stat(absolute)).size > MAX_INPUT_BYTES)
-      return { error: `${file} is larger than ${MAX_INPUT_BYTES / 1024 / 1024} MB` };
-  } catch (err) {
-    return { error: `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` };
-  }
   const data = run.loaded.experiment.data;
-  if (isText(data)) return textSamples(run, await readFile(absolute, 'utf8'));
-  if (isCsv(data)) return csvSamples(run, absolute, data);
-  return jsonSamples(run, absolute, await readFile(absolute, 'utf8'));
+  if (isCsv(data)) {
+    const problem = await inputFileProblem(absolute, 'an input file', MAX_INPUT_FILE_BYTES);
+    return problem ? { error: problem } : csvSamples(run, absolute, data);
+  }
+  const read = await readTextFile(absolute, 'an input file', MAX_INPUT_FILE_BYTES);
+  if ('problem' in read) return { error: read.problem };
+  if (isText(data)) return textSamples(run, read.text);
+  return jsonSamples(run, absolute, read.text);
+}
+
+/** x and y of `shape` in float64, when more than an input may make: what to say. */
+function tooManySamples(shape: DatasetShape, what: string): string | undefined {
+  const { count, steps, inputSize, outputSize, sequenceTargets } = shape;
+  const bytes = 8 * count * (steps * inputSize + (sequenceTargets ? steps : 1) * outputSize);
+  if (bytes <= MAX_INPUT_SAMPLE_BYTES) return undefined;
+  return (
+    `${what} makes ${formatCount(count)} sequences of ${steps} steps × ${inputSize} inputs (${formatBytes(bytes)} with their targets, ` +
+    `in float64); an input may make at most ${formatBytes(MAX_INPUT_SAMPLE_BYTES)}: give a shorter one`
+  );
 }
 
 /** The run's one-hot encoding of `text`; unknown characters are named. */
@@ -54,11 +70,18 @@ export function encodeText(run: OpenedRun, text: string): { indices: number[] } 
 
 /** Non-overlapping sequences of T characters, each with its T next characters as targets. */
 export function textSamples(run: OpenedRun, text: string): InputResult {
+  const T = run.loaded.dataset.steps;
+  const V = run.vocabulary!.length;
+  const characters = codePoints(text) - (text.match(/\r\n/g)?.length ?? 0);
+  const count = Math.max(0, Math.floor((characters - 1) / T));
+  const tooMany = tooManySamples(
+    { count, steps: T, inputSize: V, outputSize: V, sequenceTargets: true },
+    `the text of ${formatCount(characters)} characters`,
+  );
+  if (tooMany) return { error: tooMany };
   const encoded = encodeText(run, text);
   if ('error' in encoded) return encoded;
   const { indices } = encoded;
-  const T = run.loaded.dataset.steps;
-  const V = run.vocabulary!.length;
   const N = Math.floor((indices.length - 1) / T);
   if (N < 1)
     return {
@@ -82,17 +105,21 @@ export function textSamples(run: OpenedRun, text: string): InputResult {
  */
 async function csvSamples(run: OpenedRun, file: string, spec: CsvData): Promise<InputResult> {
   const experiment = { ...run.loaded.experiment, data: { ...spec, csv: file, validationSplit: 0, normalize: 'none' } };
-  const { loaded, diagnostics } = await loadExperiment(
+  const { checked, diagnostics } = await checkExperiment(
     path.join(run.runDir, 'experiment.json'),
     {},
     JSON.stringify(experiment),
   );
-  if (!loaded) return { error: `${file}: ${diagnostics.map((d) => d.message).join('; ')}` };
-  const d = loaded.dataset;
+  if (!checked) return { error: `${file}: ${diagnostics.map((d) => d.message).join('; ')}` };
+  const tooMany = tooManySamples(checked.shape, `${file} cut into the run's windows`);
+  if (tooMany) return { error: tooMany };
+  const d = checked.buildDataset();
   if (spec.normalize === 'zscore') {
     const stats = run.record.data?.normalization as Record<string, { mean: number; std: number }> | undefined;
     if (!stats) return { error: 'run.json has no z-score statistics (data.normalization) to scale this file with' };
-    const header = headerOf(await readFile(file, 'utf8'));
+    const read = await readTextFile(file, 'an input file', MAX_INPUT_FILE_BYTES);
+    if ('problem' in read) return { error: read.problem };
+    const header = headerOf(read.text);
     const name = (c: string | number) => (typeof c === 'number' ? header[c] : c);
     const scale = (values: Float64Array, columns: readonly (string | number)[]) => {
       const s = columns.map((c) => stats[name(c)]);
@@ -111,44 +138,66 @@ function headerOf(text: string): string[] {
   return line.split(',').map((name) => name.trim().replace(/^"(.*)"$/, '$1'));
 }
 
-/** {"x": (B, T, I) or (T, I), "y"?: (B, O) or (B, T, O)} with the run's T and I. */
+/**
+ * {"x": (B, T, I) or (T, I), "y"?: (B, O) or (B, T, O)} with the run's T and I. The text is
+ * scanned first (syntax, keys written twice, shapes), and built only when it is what the run reads.
+ */
 function jsonSamples(run: OpenedRun, file: string, text: string): InputResult {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (err) {
-    return { error: `${file} is not JSON: ${(err as Error).message}` };
+  const scan = scanJson(text);
+  const lines = new LineIndex(text);
+  const at = (offset: number, length: number, message: string) => ({
+    error: message,
+    at: lines.diagnostic(file, offset, length, message),
+  });
+  if (scan.problems.length) {
+    const p = scan.problems[0];
+    return at(p.offset, p.length, p.message);
   }
   const { steps: T, inputSize: I, outputSize: O, sequenceTargets } = run.loaded.dataset;
-  const value = doc as { x?: unknown; y?: unknown };
-  let x = value?.x;
-  if (Array.isArray(x) && Array.isArray(x[0]) && typeof x[0][0] === 'number') x = [x];
-  const ok = (a: unknown, shape: number[]): boolean =>
-    shape.length === 0
-      ? typeof a === 'number' && Number.isFinite(a)
-      : Array.isArray(a) && a.length === shape[0] && a.every((v) => ok(v, shape.slice(1)));
-  if (!Array.isArray(x) || x.length === 0 || !x.every((s) => ok(s, [T, I]))) {
-    return {
-      error: `${file}: expected {"x": [...]} of shape (B, ${T}, ${I}) (or one sequence (${T}, ${I})), as this run's data`,
-    };
-  }
-  const B = x.length;
-  const yShape = sequenceTargets ? [T, O] : [O];
-  const y = value.y;
-  if (y !== undefined && !(Array.isArray(y) && y.length === B && y.every((s) => ok(s, yShape)))) {
-    return { error: `${file}: "y" must be (${[B, ...yShape].join(', ')}) for this run` };
-  }
-  const data: Dataset = {
-    count: B,
-    steps: T,
-    inputSize: I,
-    outputSize: O,
-    sequenceTargets,
-    x: Float64Array.from((x as number[][][]).flat(2)),
-    y:
-      y === undefined
-        ? new Float64Array(B * (sequenceTargets ? T : 1) * O)
-        : Float64Array.from((y as unknown[]).flat(2) as number[]),
+  const expected = `expected {"x": [...]} of shape (B, ${T}, ${I}) (or one sequence (${T}, ${I})), as this run's data`;
+  if (scan.root !== 'object') return at(0, 1, expected);
+  for (const [key, v] of scan.top)
+    if (key !== 'x' && key !== 'y')
+      return at(
+        v.keyOffset,
+        v.keyLength,
+        `unknown field ${JSON.stringify(key).slice(0, 60)}: an input has "x" and "y"`,
+      );
+  const x = scan.top.get('x');
+  if (!x) return at(0, 1, expected);
+  const xShape = x.shape?.length === 2 ? [1, ...x.shape] : x.shape;
+  if (!xShape || xShape.length !== 3 || xShape[0] === 0 || xShape[1] !== T || xShape[2] !== I)
+    return at(x.offset, 1, `"x" ${x.shape ? `is ${shapeText(x.shape)}` : x.notTensor}: ${expected}`);
+  const B = xShape[0];
+  const yShape = sequenceTargets ? [B, T, O] : [B, O];
+  const y = scan.top.get('y');
+  if (y && !(y.shape && y.shape.length === yShape.length && y.shape.every((v, k) => v === yShape[k])))
+    return at(
+      y.offset,
+      1,
+      `"y" must be ${shapeText(yShape)} for this run, not ${y.shape ? shapeText(y.shape) : `one that ${y.notTensor}`}`,
+    );
+  const shape = { count: B, steps: T, inputSize: I, outputSize: O, sequenceTargets };
+  const tooMany = tooManySamples(shape, `"x" of ${shapeText(xShape)}`);
+  if (tooMany) return at(x.offset, 1, tooMany);
+  const value = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) as { x: unknown[]; y?: unknown[] };
+  const flat = (v: unknown, depth: number) => Float64Array.from((v as number[][][]).flat(depth) as number[]);
+  return {
+    data: {
+      ...shape,
+      x: flat(x.shape!.length === 2 ? [value.x] : value.x, 2),
+      y: value.y === undefined ? new Float64Array(B * (sequenceTargets ? T : 1) * O) : flat(value.y, 2),
+    },
+    hasTargets: value.y !== undefined,
   };
-  return { data, hasTargets: y !== undefined };
+}
+
+/** Characters as the model reads them: code points. */
+function codePoints(text: string): number {
+  let count = 0;
+  for (let k = 0; k < text.length; k++) {
+    const c = text.charCodeAt(k);
+    if (c < 0xdc00 || c > 0xdfff || k === 0 || (text.charCodeAt(k - 1) & 0xfc00) !== 0xd800) count++;
+  }
+  return count;
 }

@@ -3,6 +3,8 @@
 // sequence from a file, or (character models) any text.
 
 import { inspectSequence, type Inspection } from '../core/inspect';
+import { MAX_PROBE_CHARACTERS } from '../data/limits';
+import type { Diagnostic } from '../diagnostics/diagnostic';
 import { readInputFile, encodeText } from './inputs';
 import { StepsError, type OpenedRun } from './runModel';
 
@@ -24,7 +26,10 @@ export interface RunInspection extends Inspection {
   readonly outputNames?: string[];
 }
 
-export async function inspectRun(run: OpenedRun, request: ProbeRequest): Promise<RunInspection | { error: string }> {
+export async function inspectRun(
+  run: OpenedRun,
+  request: ProbeRequest,
+): Promise<RunInspection | { error: string; at?: Diagnostic }> {
   const { steps: T, inputSize: I } = run.loaded.dataset;
   let x: Float64Array;
   let steps = T;
@@ -32,6 +37,10 @@ export async function inspectRun(run: OpenedRun, request: ProbeRequest): Promise
   if ('text' in request) {
     if (!run.vocabulary)
       return { error: '--text is for character models (a "text" data source); give --sample or --input' };
+    if (request.text.length > MAX_PROBE_CHARACTERS)
+      return {
+        error: `the probe text has ${request.text.length} characters; inspect reads at most ${MAX_PROBE_CHARACTERS}`,
+      };
     const encoded = encodeText(run, request.text);
     if ('error' in encoded) return encoded;
     steps = encoded.indices.length;

@@ -3,13 +3,15 @@
 // vocabulary — checked against what run.json recorded), and its weights, final or of a kept
 // epoch, in a model of the run's dtype.
 
-import { readFile } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { splitDataset, type Dataset } from '../core/dataset';
 import { tensorMemory } from '../core/memory';
 import { Model } from '../core/model';
 import { importWeights } from '../core/weights';
 import { formatDiagnostic } from '../diagnostics/diagnostic';
+import { MAX_WEIGHTS_FILE_BYTES } from '../data/limits';
+import { kindOf, readTextFile } from '../data/readFailure';
 import { isCsv, isText } from '../data/spec';
 import { loadExperiment, modelSpec, type LoadedExperiment } from '../experiment/load';
 import { checkpointEpochs, checkpointFile } from '../runs/checkpoints';
@@ -37,6 +39,8 @@ export type Opened = { readonly run: OpenedRun } | { readonly error: string };
 /** Opens a run at its final weights (or, with `epoch`, a kept checkpoint's). */
 export async function openRun(runDir: string, epoch?: number): Promise<Opened> {
   const dir = path.resolve(runDir);
+  const notRunDir = await directoryProblem(dir);
+  if (notRunDir) return { error: notRunDir };
   const entry = await readRunEntry(dir, () => true);
   if (entry.kind === 'damaged') return { error: `not a run directory: ${entry.reason}` };
   const record = entry.record;
@@ -66,7 +70,11 @@ export async function openRun(runDir: string, epoch?: number): Promise<Opened> {
     if (problems.length) throw new Error(`${weights.file} does not fit the model: ${problems[0].message}`);
     return m;
   };
-  model(); // fails here, not later, when the weights do not fit
+  try {
+    model(); // fails here, not later, when the weights do not fit
+  } catch (err) {
+    return { error: (err as Error).message };
+  }
   return {
     run: {
       runDir: dir,
@@ -93,10 +101,20 @@ async function readWeights(
   epoch: number | undefined,
 ): Promise<{ value: unknown; epoch: number; file: string } | { error: string }> {
   const kept = checkpointEpochs(dir);
-  const read = async (file: string) => JSON.parse(await readFile(path.join(dir, file), 'utf8')) as unknown;
+  /** A weights file of the run: a regular file within the weights limit, parsed (not yet checked against the model). */
+  const read = async (file: string): Promise<{ value: unknown } | { error: string; missing: boolean }> => {
+    const text = await readTextFile(path.join(dir, file), 'a weights file', MAX_WEIGHTS_FILE_BYTES);
+    if ('problem' in text) return { error: text.problem, missing: text.problem.startsWith('file not found') };
+    try {
+      return { value: JSON.parse(text.text) as unknown };
+    } catch (err) {
+      return { error: `${file} is not valid JSON (${(err as Error).message.slice(0, 200)})`, missing: false };
+    }
+  };
   const checkpoint = async (e: number) => {
     const file = path.relative(dir, checkpointFile(dir, e));
-    return { value: await read(file), epoch: e, file };
+    const weights = await read(file);
+    return 'error' in weights ? { error: weights.error } : { value: weights.value, epoch: e, file };
   };
   if (epoch !== undefined) {
     if (kept.includes(epoch)) return checkpoint(epoch);
@@ -104,17 +122,21 @@ async function readWeights(
       error: `epoch ${epoch} has no checkpoint; ${kept.length ? `this run kept epochs ${kept.join(', ')}` : 'this run kept none'}`,
     };
   }
-  try {
-    return {
-      value: await read('weights.json'),
-      epoch: record.restoredEpoch ?? record.epochsCompleted,
-      file: 'weights.json',
-    };
-  } catch {
-    // No final weights (a failed or interrupted run): the latest kept epoch, if any.
-    if (kept.length) return checkpoint(kept[kept.length - 1]);
-    return { error: `the run kept no weights (it is ${record.status}, with no weights.json and no checkpoints)` };
+  const final = await read('weights.json');
+  if ('value' in final) {
+    const restored = record.restoredEpoch ?? record.epochsCompleted;
+    return { value: final.value, epoch: Number.isSafeInteger(restored) ? restored : 0, file: 'weights.json' };
   }
+  if (!final.missing) return { error: final.error };
+  // No final weights (a failed or interrupted run): the latest kept epoch, if any.
+  if (kept.length) return checkpoint(kept[kept.length - 1]);
+  return { error: `the run kept no weights (it is ${record.status}, with no weights.json and no checkpoints)` };
+}
+
+/** Why `dir` is not a folder to open as a run (asked of the file system: nothing is opened). */
+async function directoryProblem(dir: string): Promise<string | undefined> {
+  const stats = await stat(dir).catch(() => undefined); // missing: said as "run.json is missing"
+  return !stats || stats.isDirectory() ? undefined : `expected a run directory, found ${kindOf(stats)}: ${dir}`;
 }
 
 /** The data must read as it did for training: a changed text or CSV file changes the vocabulary or the z-scores. */

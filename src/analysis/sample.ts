@@ -2,6 +2,13 @@
 // primed with the given text or with the first character of the run's own text.
 
 import { argmax } from '../core/metrics';
+import {
+  MAX_GENERATED_CHARACTERS,
+  MAX_PROBE_CHARACTERS,
+  MAX_SEED,
+  MAX_TEMPERATURE,
+  MIN_TEMPERATURE,
+} from '../data/limits';
 import { sampleIndices, Stepper } from '../core/sample';
 import { encodeText } from './inputs';
 import type { OpenedRun } from './runModel';
@@ -46,6 +53,16 @@ export function sampleRun(run: OpenedRun, request: SampleRequest = {}): RunSampl
   const { length, temperature, seed } = { ...SAMPLE_DEFAULTS, ...definedOnly(request) };
   const prime = request.prime ?? vocabulary[argmax(run.loaded.dataset.x, 0, vocabulary.length)];
   if (prime.length === 0) return { error: 'the prime text is empty: give at least one character' };
+  if (prime.length > MAX_PROBE_CHARACTERS)
+    return { error: `the prime text has ${prime.length} characters; sample reads at most ${MAX_PROBE_CHARACTERS}` };
+  if (!Number.isSafeInteger(length) || length < 1 || length > MAX_GENERATED_CHARACTERS)
+    return { error: `the length must be a whole number from 1 to ${MAX_GENERATED_CHARACTERS}, not ${length}` };
+  if (!(temperature === 0 || (temperature >= MIN_TEMPERATURE && temperature <= MAX_TEMPERATURE)))
+    return {
+      error: `the temperature must be 0 or a number from ${MIN_TEMPERATURE} to ${MAX_TEMPERATURE}, not ${temperature}`,
+    };
+  if (!Number.isSafeInteger(seed) || seed < 0 || seed > MAX_SEED)
+    return { error: `the seed must be a whole number from 0 to ${MAX_SEED}, not ${seed}` };
   const encoded = encodeText(run, prime);
   if ('error' in encoded) return { error: `--prime: ${encoded.error}` };
   const indices = sampleIndices(new Stepper(run.model()), { prime: encoded.indices, length, temperature, seed });

@@ -1,23 +1,10 @@
 // predict, inspect and sample: looking at what a run's network learned (README "CLI").
 
-import { InvalidArgumentError, type Command } from 'commander';
+import type { Command } from 'commander';
 import { inspectCommand, type InspectOptions } from './inspectCommand';
+import { MAX_COUNT, positiveCount, sampleLength, seedNumber, temperature, wholeNumber } from './numberOptions';
 import { predictCommand, type PredictOptions } from './predictCommand';
 import { sampleCommand, type SampleOptions } from './sampleCommand';
-
-function wholeNumber(min: number) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`expected a whole number ≥ ${min}`);
-    return n;
-  };
-}
-
-function nonNegativeNumber(value: string): number {
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n < 0) throw new InvalidArgumentError('expected a number ≥ 0');
-  return n;
-}
 
 const EPOCH_HELP = 'the weights kept after epoch E (checkpoints/epoch-E.json) instead of the final ones';
 
@@ -30,7 +17,7 @@ export function addAnalysisCommands(program: Command, setExitCode: (code: number
       '--input <FILE>',
       'inputs instead of the validation samples: text (character models), a CSV with the run\'s columns, or JSON {"x": (B, T, I), "y"?: …}',
     )
-    .option('--epoch <E>', EPOCH_HELP, wholeNumber(1))
+    .option('--epoch <E>', EPOCH_HELP, positiveCount)
     .option('--json', 'one JSON line per sample, then a summary line')
     .option('-o, --output <FILE>', 'write there instead of stdout')
     .action(async (runDir: string, options: PredictOptions) => {
@@ -44,11 +31,11 @@ export function addAnalysisCommands(program: Command, setExitCode: (code: number
     .option(
       '--sample <N>',
       'the N-th validation sample (default 0; all samples without a validation split)',
-      wholeNumber(0),
+      wholeNumber(0, MAX_COUNT),
     )
     .option('--input <FILE>', 'the first sequence of FILE (as predict --input)')
     .option('--text <TEXT>', 'character models: this text, any length')
-    .option('--epoch <E>', EPOCH_HELP, wholeNumber(1))
+    .option('--epoch <E>', EPOCH_HELP, positiveCount)
     .option('--json', 'one JSON document')
     .option('-o, --output <FILE>', 'write there instead of stdout')
     .action(async (runDir: string, options: InspectOptions) => {
@@ -60,14 +47,14 @@ export function addAnalysisCommands(program: Command, setExitCode: (code: number
     .description("generate text from a character model's softmax, one character at a time")
     .argument('<RUN_DIR>', 'a run directory of a character model (a "text" data source)')
     .option('--prime <TEXT>', "text to start from (default: the first character of the run's text)")
-    .option('--length <N>', 'characters to generate (default 200)', wholeNumber(1))
+    .option('--length <N>', 'characters to generate (default 200, at most 100,000)', sampleLength)
     .option(
       '--temperature <T>',
-      'softmax temperature; 0 takes the most likely character (default 1)',
-      nonNegativeNumber,
+      'softmax temperature, 0 or from 1e-6 to 1000; 0 takes the most likely character (default 1)',
+      temperature,
     )
-    .option('--seed <S>', 'random seed; the same seed gives the same text (default 0)', wholeNumber(0))
-    .option('--epoch <E>', EPOCH_HELP, wholeNumber(1))
+    .option('--seed <S>', 'random seed from 0 to 4294967295; the same seed gives the same text (default 0)', seedNumber)
+    .option('--epoch <E>', EPOCH_HELP, positiveCount)
     .option('--json', 'one JSON document')
     .option('-o, --output <FILE>', 'write there instead of stdout')
     .action(async (runDir: string, options: SampleOptions) => {

@@ -1,10 +1,33 @@
 // Shared by predict, inspect and sample: opening the run (with its errors said the CLI's way)
 // and writing the result to stdout or to a file.
 
-import { writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { openRun, type OpenedRun } from '../analysis/runModel';
+import { MAX_INPUT_FILE_BYTES } from '../data/limits';
+import { inputFileProblem, outputFileProblem, readFailure } from '../data/readFailure';
+import { formatDiagnostic, type Diagnostic } from '../diagnostics/diagnostic';
 import { displayPath } from '../format/lines';
+import { writeFileAtomic } from '../runs/atomicFile';
+
+/**
+ * The paths a command was given, checked before anything is read or computed — an input must be
+ * a regular file within MAX_INPUT_FILE_BYTES, an output a file that can be replaced whole in an
+ * existing folder (never a FIFO, a device, a directory or a saved run's own file). Each problem
+ * is said as `PATH: error: …`; false when there was one.
+ */
+export async function checkPaths(paths: { readonly input?: string; readonly output?: string }): Promise<boolean> {
+  const problems: [string, string | undefined][] = [
+    [
+      paths.input ?? '',
+      paths.input === undefined
+        ? undefined
+        : await inputFileProblem(path.resolve(paths.input), 'an input file', MAX_INPUT_FILE_BYTES),
+    ],
+    [paths.output ?? '', paths.output === undefined ? undefined : await outputFileProblem(path.resolve(paths.output))],
+  ];
+  for (const [file, problem] of problems) if (problem) failWith(file, problem);
+  return problems.every(([, problem]) => !problem);
+}
 
 /** The run at its final weights or a kept epoch's; undefined after printing why not. */
 export async function openForCli(runDir: string, epoch?: number): Promise<OpenedRun | undefined> {
@@ -16,20 +39,28 @@ export async function openForCli(runDir: string, epoch?: number): Promise<Opened
   return opened.run;
 }
 
-/** `RUN_DIR: error: MESSAGE` on stderr, as `report` says it. */
-export function failWith(runDir: string, message: string): void {
-  process.stderr.write(`${displayPath(path.resolve(runDir))}: error: ${message}\n`);
+/** `RUN_DIR: error: MESSAGE` on stderr, as `report` says it; `FILE:LINE:COL: error: …` for a problem placed in a file. */
+export function failWith(runDir: string, message: string, at?: Diagnostic): void {
+  const line = at ? formatDiagnostic(at) : `${displayPath(path.resolve(runDir))}: error: ${message}`;
+  process.stderr.write(`${line}\n`);
 }
 
-/** Lines to stdout, or to `output` (then one line on stdout says where). */
-export async function emit(lines: string[], output: string | undefined): Promise<void> {
+/** Lines to stdout, or to `output`, written whole or not at all (then one line on stdout says where). False when it could not be written (said). */
+export function emit(lines: string[], output: string | undefined): boolean {
   const text = lines.length ? `${lines.join('\n')}\n` : '';
   if (output === undefined) {
     process.stdout.write(text);
-    return;
+    return true;
   }
-  await writeFile(path.resolve(output), text);
-  process.stdout.write(`written to ${displayPath(path.resolve(output))}\n`);
+  const file = path.resolve(output);
+  try {
+    writeFileAtomic(file, text);
+  } catch (err) {
+    failWith(output, `cannot write: ${readFailure(file, err)}`);
+    return false;
+  }
+  process.stdout.write(`written to ${displayPath(file)}\n`);
+  return true;
 }
 
 /** "weights of epoch 12 (weights.json)" */

@@ -3,7 +3,7 @@
 
 import * as path from 'node:path';
 import { inspectRun, type ProbeRequest, type RunInspection } from '../analysis/inspect';
-import { emit, failWith, numbers, openForCli, weightsWords } from './analysisOutput';
+import { checkPaths, emit, failWith, numbers, openForCli, weightsWords } from './analysisOutput';
 import { ExitCode } from './exitCodes';
 
 export interface InspectOptions {
@@ -21,6 +21,7 @@ export async function inspectCommand(runDir: string, options: InspectOptions): P
     process.stderr.write(`rnn-lab: error: give one probe: ${given.map((k) => `--${k}`).join(' or ')}\n`);
     return ExitCode.Invalid;
   }
+  if (!(await checkPaths(options))) return ExitCode.Invalid;
   const run = await openForCli(runDir, options.epoch);
   if (!run) return ExitCode.Invalid;
   const request: ProbeRequest =
@@ -31,14 +32,13 @@ export async function inspectCommand(runDir: string, options: InspectOptions): P
         : { sample: options.sample ?? 0 };
   const result = await inspectRun(run, request);
   if ('error' in result) {
-    failWith(runDir, result.error);
+    failWith(options.input ?? runDir, result.error, result.at);
     return ExitCode.Invalid;
   }
   const lines = options.json
     ? [JSON.stringify({ type: 'inspection', runDir: run.runDir, ...result })]
     : textLines(path.basename(run.runDir), result);
-  await emit(lines, options.output);
-  return ExitCode.Ok;
+  return emit(lines, options.output) ? ExitCode.Ok : ExitCode.Invalid;
 }
 
 function textLines(name: string, r: RunInspection): string[] {

@@ -6,7 +6,7 @@ import { readInputFile } from '../analysis/inputs';
 import { predictRun, type PredictedSample, type Predictions } from '../analysis/predict';
 import { argmax } from '../core/metrics';
 import { formatLoss } from '../format/lines';
-import { emit, failWith, numbers, openForCli, weightsWords } from './analysisOutput';
+import { checkPaths, emit, failWith, numbers, openForCli, weightsWords } from './analysisOutput';
 import { ExitCode } from './exitCodes';
 
 export interface PredictOptions {
@@ -17,11 +17,12 @@ export interface PredictOptions {
 }
 
 export async function predictCommand(runDir: string, options: PredictOptions): Promise<number> {
+  if (!(await checkPaths(options))) return ExitCode.Invalid;
   const run = await openForCli(runDir, options.epoch);
   if (!run) return ExitCode.Invalid;
   const input = options.input === undefined ? undefined : await readInputFile(run, options.input);
   if (input && 'error' in input) {
-    failWith(runDir, input.error);
+    failWith(options.input!, input.error, input.at);
     return ExitCode.Invalid;
   }
   const p = predictRun(run, input);
@@ -40,8 +41,7 @@ export async function predictCommand(runDir: string, options: PredictOptions): P
   const lines = options.json
     ? [...p.samples.map((s) => JSON.stringify({ type: 'prediction', ...s })), JSON.stringify(summary)]
     : textLines(path.basename(run.runDir), p, run.loaded.experiment.training.loss === 'crossEntropy');
-  await emit(lines, options.output);
-  return ExitCode.Ok;
+  return emit(lines, options.output) ? ExitCode.Ok : ExitCode.Invalid;
 }
 
 const WHICH = {

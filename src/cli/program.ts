@@ -10,16 +10,11 @@ import {
   type ImportWeightsOptions,
 } from '../export/commands';
 import { addAnalysisCommands } from './analysisCommands';
+import { MAX_COUNT, positiveCount, threadCount, wholeNumber } from './numberOptions';
 import { reportCommand } from './reportCommand';
 import { sweepCommand, type SweepCommandOptions } from './sweepCommand';
 import { rerunCommand, trainCommand, type TrainCommandOptions } from './trainCommand';
 import { validateCommand } from './validateCommand';
-
-function positiveInteger(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number ≥ 1');
-  return n;
-}
 
 /** A path option: '' would silently mean the current directory (`--out ''`). */
 function nonEmptyPath(value: string): string {
@@ -40,7 +35,7 @@ export function buildProgram(version: string, setExitCode: (code: number) => voi
     .command('train')
     .description('train an experiment, print shape traces and epoch losses, save the run')
     .argument('<FILE>', 'experiment file (*.rnn.json)')
-    .option('--epochs <N>', 'override training.epochs', positiveInteger)
+    .option('--epochs <N>', 'override training.epochs', positiveCount)
     .option('--out <DIR>', 'runs directory', nonEmptyPath, '.rnn/runs')
     .addOption(new Option('--trace <MODE>', 'override trace.shapes').choices(['first-epoch', 'all', 'off']))
     .option('--json', 'print NDJSON events on stdout instead of text')
@@ -48,12 +43,12 @@ export function buildProgram(version: string, setExitCode: (code: number) => voi
     .option(
       '--threads <N>',
       'threads for the matrix products (default: training.threads, else every core)',
-      positiveInteger,
+      threadCount,
     )
     .option(
       '--sample-every <N>',
       'character models: a text sample every N epochs, kept in metrics.ndjson (default: ~10 per run; 0: none)',
-      (v: string) => (v === '0' ? 0 : positiveInteger(v)),
+      wholeNumber(0, MAX_COUNT),
     )
     .action(async (file: string, options: TrainCommandOptions) => {
       setExitCode(await trainCommand(file, options, version));
@@ -69,7 +64,7 @@ export function buildProgram(version: string, setExitCode: (code: number) => voi
     .option(
       '--threads <N>',
       "threads for the matrix products (default: the run's training.threads, else every core)",
-      positiveInteger,
+      threadCount,
     )
     .action(async (runDir: string, options: Pick<TrainCommandOptions, 'out' | 'json' | 'quiet' | 'threads'>) => {
       setExitCode(await rerunCommand(runDir, options, version));
@@ -79,7 +74,7 @@ export function buildProgram(version: string, setExitCode: (code: number) => voi
     .command('sweep')
     .description("train the trials of an experiment's sweep section, in parallel; run it again to resume")
     .argument('<FILE>', 'experiment file (*.rnn.json) with a "sweep" section')
-    .option('--parallel <K>', 'trials at once (default: sweep.parallel, else one per core)', positiveInteger)
+    .option('--parallel <K>', 'trials at once, 1 to 256 (default: sweep.parallel, else one per core)', threadCount)
     .option('--out <DIR>', 'runs directory', nonEmptyPath, '.rnn/runs')
     .option('--quiet', 'print only the summary and errors')
     .action(async (file: string, options: SweepCommandOptions) => {
@@ -116,7 +111,7 @@ function addExportCommands(program: Command, version: string, setExitCode: (code
     .argument('<FILE|RUN_DIR>', 'experiment file (*.rnn.json) or run directory (its recorded experiment and seed)')
     .addOption(new Option('--to <TARGET>', 'what to export to').choices(EXPORT_TARGETS).makeOptionMandatory())
     .requiredOption('--out <DIR>', 'the project folder')
-    .option('--epochs <N>', 'override training.epochs', positiveInteger)
+    .option('--epochs <N>', 'override training.epochs', positiveCount)
     .option(
       '--runs-dir <DIR>',
       "train.py's default runs directory (default: runs/ beside it; for RUN_DIR, the runs directory it is in)",

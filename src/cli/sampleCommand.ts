@@ -2,7 +2,7 @@
 // text from a character model (README "CLI").
 
 import { sampleRun, type SampleRequest } from '../analysis/sample';
-import { emit, failWith, openForCli } from './analysisOutput';
+import { checkPaths, emit, failWith, openForCli } from './analysisOutput';
 import { ExitCode } from './exitCodes';
 
 export interface SampleOptions extends SampleRequest {
@@ -12,6 +12,7 @@ export interface SampleOptions extends SampleRequest {
 }
 
 export async function sampleCommand(runDir: string, options: SampleOptions): Promise<number> {
+  if (!(await checkPaths(options))) return ExitCode.Invalid;
   const run = await openForCli(runDir, options.epoch);
   if (!run) return ExitCode.Invalid;
   const result = sampleRun(run, options);
@@ -19,9 +20,9 @@ export async function sampleCommand(runDir: string, options: SampleOptions): Pro
     failWith(runDir, result.error);
     return ExitCode.Invalid;
   }
-  await emit(
+  const written = emit(
     [options.json ? JSON.stringify({ type: 'sample', runDir: run.runDir, ...result }) : result.prime + result.text],
     options.output,
   );
-  return ExitCode.Ok;
+  return written ? ExitCode.Ok : ExitCode.Invalid;
 }

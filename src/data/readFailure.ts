@@ -2,7 +2,8 @@
 // never end), at most a given size, and every failure said the way a user can fix it.
 
 import { constants, type Stats } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import { lstat, open, stat, type FileHandle } from 'node:fs/promises';
+import * as path from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic';
 import { formatBytes } from '../diagnostics/quantities';
 
@@ -18,7 +19,7 @@ export function readFailure(file: string, err: unknown): string {
   return `cannot read ${file}: ${(err as Error).message}`;
 }
 
-function kindOf(stats: Stats): string {
+export function kindOf(stats: Stats): string {
   if (stats.isDirectory()) return 'a directory';
   if (stats.isFIFO()) return 'a named pipe (FIFO)';
   if (stats.isCharacterDevice()) return 'a character device';
@@ -33,15 +34,73 @@ export function tooLarge(file: string, what: string, maxBytes: number, size?: nu
 }
 
 /**
- * Opens `file` for reading if it is a regular file of at most `maxBytes`. Opened without
- * blocking, so a FIFO cannot hang the open; checked on the open file, so it cannot be swapped
- * between the check and the read.
+ * Why `file` cannot be read as `what`: missing, not a regular file, or larger than `maxBytes`.
+ * Asked of the file system (stat) before anything opens it: a FIFO or a device is never opened.
+ */
+export async function inputFileProblem(file: string, what: string, maxBytes: number): Promise<string | undefined> {
+  let stats: Stats;
+  try {
+    stats = await stat(file);
+  } catch (err) {
+    return readFailure(file, err);
+  }
+  if (!stats.isFile()) return `expected a regular file, found ${kindOf(stats)}: ${file}`;
+  if (stats.size > maxBytes) return tooLarge(file, what, maxBytes, stats.size);
+  return undefined;
+}
+
+/**
+ * Why `file` cannot be written (replaced whole, by writeFileAtomic): its folder is missing or not
+ * a folder, or the name is taken by a directory, a FIFO, a device or a socket. Nothing is opened.
+ */
+export async function outputFileProblem(file: string): Promise<string | undefined> {
+  if (file.includes('\0')) return 'the path contains a NUL character';
+  try {
+    const stats = await stat(file);
+    if (!stats.isFile()) return `cannot write there: it is ${kindOf(stats)}: ${file}`;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ELOOP') return `too many symbolic links: ${file}`;
+    if (code === 'ENAMETOOLONG') return `the path is too long: ${file}`;
+    if (code !== 'ENOENT' && code !== 'ENOTDIR') return readFailure(file, err);
+    // a dangling symbolic link: writing would replace the link, not create its target
+    if (code === 'ENOENT' && (await lstat(file).catch(() => undefined))?.isSymbolicLink())
+      return `cannot write there: it is a symbolic link to nothing: ${file}`;
+  }
+  const folder = path.dirname(path.resolve(file));
+  try {
+    const stats = await stat(folder);
+    if (!stats.isDirectory()) return `cannot write there: ${folder} is ${kindOf(stats)}, not a folder`;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return `cannot write there: the folder ${folder} does not exist`;
+    return readFailure(folder, err);
+  }
+  const runDir = path.basename(folder) === 'checkpoints' ? path.dirname(folder) : folder;
+  if ((runDir !== folder || RUN_FILES.has(path.basename(file))) && (await isFile(path.join(runDir, 'run.json'))))
+    return `cannot write there: ${path.basename(file)} is a file of the saved run ${runDir}, which is never changed`;
+  return undefined;
+}
+
+/** The files of a run directory (README "Runs on disk"): no output replaces one. */
+const RUN_FILES = new Set(['run.json', 'experiment.json', 'weights.json', 'metrics.ndjson']);
+
+async function isFile(file: string): Promise<boolean> {
+  return (await stat(file).catch(() => undefined))?.isFile() === true;
+}
+
+/**
+ * Opens `file` for reading if it is a regular file of at most `maxBytes`. Its kind is asked
+ * first (stat), so a FIFO or a device is never opened; opened without blocking all the same,
+ * and checked again on the open file, so it cannot be swapped between the check and the read.
  */
 export async function openRegularFile(
   file: string,
   what: string,
   maxBytes: number,
 ): Promise<{ handle: FileHandle; size: number } | { problem: string }> {
+  const problem = await inputFileProblem(file, what, maxBytes);
+  if (problem) return { problem };
   let handle: FileHandle;
   try {
     handle = await open(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));

@@ -2,8 +2,10 @@
 // run.json only (metrics stay unread until a run is opened), including the ones a reader must
 // not hide — a run whose trainer died (interrupted) and a run.json that cannot be read (damaged).
 
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import * as path from 'node:path';
+import { MAX_RUN_RECORD_BYTES } from '../data/limits';
+import { readTextFile } from '../data/readFailure';
 import { processStart } from './processStart';
 import { RUN_FORMAT, type RunRecord, type RunState } from './runRecord';
 
@@ -59,17 +61,17 @@ export function stateOf(record: RunRecord, dir: string, alive: Liveness = pidLiv
 
 /** One run directory: its record and state, or why it cannot be read. */
 export async function readRunEntry(dir: string, alive: Liveness = pidLiveness): Promise<RunEntry> {
-  let text: string;
-  try {
-    text = await readFile(path.join(dir, 'run.json'), 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
+  // A regular file of bounded size: a FIFO or a device named run.json is never opened.
+  const read = await readTextFile(path.join(dir, 'run.json'), 'a run record', MAX_RUN_RECORD_BYTES);
+  if ('problem' in read) {
+    const missing = read.problem.startsWith('file not found');
     return {
       kind: 'damaged',
       dir,
-      reason: code === 'ENOENT' ? 'run.json is missing' : `run.json cannot be read (${code ?? (err as Error).message})`,
+      reason: missing ? 'run.json is missing' : `run.json cannot be read (${read.problem})`,
     };
   }
+  const text = read.text;
   let record: unknown;
   try {
     record = JSON.parse(text);
