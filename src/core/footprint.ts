@@ -55,7 +55,7 @@ export interface Footprint {
 }
 
 /** G: column blocks of Wx, Wh and the biases — recurrent.ts's gateCount (the cell's gates, 1 for rnn). */
-function gateBlocks(type: LayerSpec['type']): number {
+export function gateBlocks(type: LayerSpec['type']): number {
   switch (type) {
     case 'rnn':
       return 1;

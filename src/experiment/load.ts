@@ -4,10 +4,10 @@
 import * as path from 'node:path';
 import { splitDataset, type Dataset } from '../core/dataset';
 import { TRAINER_MEMORY_BYTES, trainingFootprint, type Footprint } from '../core/footprint';
-import { Model, type ModelSpec } from '../core/model';
+import type { ModelSpec } from '../core/model';
 import type { TraceMode } from '../core/trace';
 import type { TrainerConfig } from '../core/trainer';
-import { importWeights } from '../core/weights';
+import { weightsProblems } from '../core/weights';
 import { loadCsv } from '../data/csv';
 import { planGenerator } from '../data/generators';
 import { loadInline } from '../data/inline';
@@ -262,9 +262,8 @@ async function loadInitWeights(
     if (weightsDoc.syntaxErrors.length) return { diagnostics: weightsDoc.syntaxErrors };
     value = weightsDoc.value;
   }
-  // The experiment's dtype: a model of its size fits, as the footprint check just said.
-  const model = new Model(modelSpec(e, d), e.dtype);
-  const problems = importWeights(model, value);
+  // Shapes only: training builds the one model that imports these weights.
+  const problems = weightsProblems(modelSpec(e, d), value);
   if (problems.length === 0) return { value, diagnostics: [] };
   const positioned = weightsDoc ?? new JsonDocument(file, read.text);
   return { diagnostics: problems.map((p) => positioned.at(p.path, p.message)) };

@@ -4,8 +4,7 @@
 import { statSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { Model } from '../core/model';
-import { importWeights } from '../core/weights';
+import { weightsProblems } from '../core/weights';
 import { readFailure } from '../data/readFailure';
 import { diagnosticAt, type Diagnostic } from '../diagnostics/diagnostic';
 import { JsonDocument } from '../experiment/jsonDocument';
@@ -108,7 +107,7 @@ export async function importWeightsCommand(stateDictFile: string, options: Impor
   const { weights, problems } = stateDictToWeights(doc.value, spec, { name: e.name, seed: e.seed });
   if (!weights)
     return fail(problems.map((p) => (p.key !== undefined ? doc.at([p.key], p.message) : doc.at([], p.message))));
-  const mismatch = importWeights(new Model(spec, 'float64'), weights);
+  const mismatch = weightsProblems(spec, weights);
   if (mismatch.length) return fail(mismatch.map((p) => doc.at([], `internal error: ${p.message}`)));
   const output = path.resolve(options.output ?? file.replace(/(\.state_dict)?\.json$/, '') + '.weights.json');
   await writeFile(output, `${JSON.stringify(weights)}\n`);
