@@ -12,7 +12,10 @@ export interface ReadmeInput {
 }
 
 export function projectReadme({ experiment: e, source, toolVersion, shuffled }: ReadmeInput): string {
-  const tolerance = e.dtype === 'float64' ? '1e-9 (float64)' : '1e-4 (float32)';
+  const agreement =
+    e.dtype === 'float64'
+      ? 'to 1e-9, relative (float64).'
+      : "to rounding (float32): the losses to about 1e-6, the weights as closely wherever their gradients stand above float32's rounding. Adam divides each step by √v, so a weight whose gradient is at rounding level (a saturated unit: inputs not normalised) moves by the learning rate in a direction rounding chose, and may differ by up to learning rate × steps while the losses agree; export a float64 experiment to compare weights closely.";
   return `# ${mdText(e.name)} in PyTorch
 
 Exported by RNN Lab ${mdText(toolVersion)} from ${mdText(source)}${e.description ? `: ${mdText(e.description)}` : '.'}
@@ -38,7 +41,7 @@ python train.py --out DIR                # the runs directory (default: see RUNS
 
 On the CPU, \`python train.py\` gives RNN Lab's epoch losses (the sample-weighted mean of the
 batch losses, each before its update; validation loss with the weights after the epoch) and
-its final weights to ${tolerance}, relative. Other devices compute in another order and agree
+its final weights ${agreement} Other devices compute in another order and agree
 only to rounding. With \`torchrun\`, each process computes its share of every batch (samples
 rank, rank + N, …, as \`DistributedSampler\` splits them), weighted by that share, so the
 averaged gradient is the whole batch's: the losses equal the single-process ones. Only rank 0
@@ -50,7 +53,9 @@ fails in torchrun's own option parsing; \`torchrun --redirects 2 --tee 2 …\` a
 Each run is a directory in RNN Lab's layout (\`experiment.json\`, \`metrics.ndjson\`,
 \`weights.json\`, \`run.json\`) with \`"host": "pytorch"\` and the device in \`run.json\`, filed
 under the experiment above: written to RNN Lab's runs directory, it appears in the Runs view
-and opens in the panel (loss, validation loss, weight and gradient norms).
+and opens in the panel (loss, validation loss, accuracy and perplexity where the loss has them,
+weight and gradient norms); \`checkpoints/epoch-E.json\` hold the weights of the epochs RNN Lab
+keeps (1–5, powers of two, the best, the last), and \`run.json\` the best epoch and figures.
 
 ## Back to RNN Lab
 
