@@ -46,6 +46,11 @@ export function buildProgram(version: string, setExitCode: (code: number) => voi
       threadCount,
     )
     .option(
+      '--blas <PATH|off>',
+      "the machine's BLAS for the large products: a library's path, or off (default: RNN_LAB_BLAS, else the search in docs/speed.md)",
+      nonEmptyPath,
+    )
+    .option(
       '--sample-every <N>',
       'character models: a text sample every N epochs, kept in metrics.ndjson (default: ~10 per run; 0: none)',
       wholeNumber(0, MAX_COUNT),
@@ -66,9 +71,12 @@ export function buildProgram(version: string, setExitCode: (code: number) => voi
       "threads for the matrix products (default: the run's training.threads, else every core)",
       threadCount,
     )
-    .action(async (runDir: string, options: Pick<TrainCommandOptions, 'out' | 'json' | 'quiet' | 'threads'>) => {
-      setExitCode(await rerunCommand(runDir, options, version));
-    });
+    .option('--blas <PATH|off>', "the machine's BLAS: a library's path, or off (as train --blas)", nonEmptyPath)
+    .action(
+      async (runDir: string, options: Pick<TrainCommandOptions, 'out' | 'json' | 'quiet' | 'threads' | 'blas'>) => {
+        setExitCode(await rerunCommand(runDir, options, version));
+      },
+    );
 
   program
     .command('sweep')

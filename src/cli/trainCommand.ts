@@ -26,6 +26,8 @@ export interface TrainCommandOptions {
   readonly quiet?: boolean;
   /** Overrides training.threads; without either, every core. */
   readonly threads?: number;
+  /** The machine's BLAS: a library's path or "off" (src/blas/); without it, RNN_LAB_BLAS, else the search. */
+  readonly blas?: string;
   /** Character models: a sample every N epochs (runs/periodicSamples.ts); 0: none. */
   readonly sampleEvery?: number;
 }
@@ -46,7 +48,7 @@ export async function trainCommand(file: string, options: TrainCommandOptions, v
 /** `rnn-lab rerun RUN_DIR`: the run's recorded experiment and seed again, into the same runs directory by default. */
 export async function rerunCommand(
   runDir: string,
-  options: Pick<TrainCommandOptions, 'out' | 'json' | 'quiet' | 'threads'>,
+  options: Pick<TrainCommandOptions, 'out' | 'json' | 'quiet' | 'threads' | 'blas'>,
   version: string,
 ): Promise<number> {
   const { loaded, diagnostics } = await loadRerun(runDir);
@@ -80,6 +82,7 @@ async function trainAndReport(
       onStart: report.start,
       onEvent: report.event,
       threads: options.threads,
+      blas: options.blas,
       defaultThreads: defaultThreads(),
       sampleEvery: options.sampleEvery,
     });

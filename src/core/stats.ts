@@ -129,8 +129,12 @@ export class GradientAccumulator {
     this.clippedBatches = 0;
   }
 
-  /** Adds one batch, weighted by its size; returns the index of a non-finite gradient, or -1. */
-  addBatch(batchSize: number): number {
+  /**
+   * Adds one batch, weighted by its size; returns the index of a non-finite gradient, or -1.
+   * With keep false (an epoch whose statistics are thinned away) it only checks finiteness.
+   */
+  addBatch(batchSize: number, keep = true): number {
+    if (!keep) return this.params.findIndex((p) => !allFinite(p.grad));
     let bad = -1;
     this.params.forEach((p, k) => {
       const n = l2Norm(p.grad);

@@ -4,7 +4,7 @@
 import { BatchAssembler, type Dataset } from './dataset';
 import type { LossKind } from './losses';
 import type { ComputeThreads } from './kernels/threads';
-import { tensorMemory, type KernelChoice } from './memory';
+import { tensorMemory, type KernelChoice, type NativeBlas, type TensorMemory } from './memory';
 import { Model, type ModelSpec } from './model';
 import { clipGradNorm, createOptimizer, type Optimizer, type OptimizerSpec } from './optimizers';
 import type { InitScheme } from './param';
@@ -14,6 +14,7 @@ import { Dropout } from './dropout';
 import { EarlyStopping, type EarlyStoppingSpec, type Monitor } from './earlyStopping';
 import { LearningRateSchedule, type ScheduleSpec } from './schedules';
 import { isSnapshotEpoch, snapshot, type MatrixSnapshot } from './snapshots';
+import { isStatEpoch } from './statEpochs';
 import { MetricsMeter, type EpochMetrics } from './metrics';
 import { activationOf, type LayerType } from './layers/index';
 import {
@@ -64,6 +65,22 @@ export interface TrainerConfig {
    * absent or 0 helpers: one thread. Results are the same for any count.
    */
   readonly threads?: ComputeThreads;
+  /**
+   * The machine's BLAS for the large products, found and checked by the host (src/blas/);
+   * absent: our WebAssembly kernels compute them.
+   */
+  readonly blas?: NativeBlas;
+}
+
+/** How a trainer computes (run.json's compute, the start line): see TensorMemory. */
+export interface TrainerCompute {
+  readonly kernels: TensorMemory['kernelName'];
+  /** The BLAS library that computes the large products; absent: the kernels above do. */
+  readonly blas?: string;
+  /** Threads in all, the trainer's own included. */
+  readonly threads: number;
+  /** Why that BLAS or none: the host's note (src/blas/choose.ts), added to the start event it passes on. */
+  readonly blasNote?: string;
 }
 
 export interface LayerSummary {
@@ -82,10 +99,15 @@ export interface StartEvent {
   readonly batchesPerEpoch: number;
   readonly layers: LayerSummary[];
   readonly totalParameters: number;
+  readonly compute: TrainerCompute;
 }
 
-/** With accuracy and perplexity where the loss has them (core/metrics.ts). */
-export interface EpochEvent extends EpochMetrics {
+/**
+ * With accuracy and perplexity where the loss has them (core/metrics.ts). The statistics
+ * (weightNorms … whSnapshots) are computed and sent only on the epochs that keep them
+ * (statEpochs.ts isStatEpoch); the other epochs carry the scalars alone.
+ */
+export interface EpochEvent extends EpochMetrics, Partial<EpochStatistics> {
   readonly type: 'epoch';
   readonly epoch: number;
   readonly epochs: number;
@@ -97,6 +119,10 @@ export interface EpochEvent extends EpochMetrics {
   readonly ms: number;
   /** Batches whose gradient clipNorm scaled down. */
   readonly clippedBatches: number;
+}
+
+/** What a statistics epoch adds to its event (the other epochs leave it out). */
+export interface EpochStatistics {
   /** ‖w‖₂ per parameter after the epoch's updates. */
   readonly weightNorms: Record<string, number>;
   /** Sample-weighted mean over batches of ‖∂L/∂w‖₂ per parameter, before clipping. */
@@ -163,9 +189,11 @@ export class Trainer {
   private readonly metrics: MetricsMeter;
   epochsCompleted = 0;
   lastEpoch: EpochEvent | undefined;
+  /** Whether the epoch being trained keeps its statistics (statEpochs.ts). */
+  private statsEpoch = true;
 
   constructor(readonly config: TrainerConfig) {
-    const memory = tensorMemory(config.dtype, config.kernels ?? 'auto');
+    const memory = tensorMemory(config.dtype, config.kernels ?? 'auto', config.blas);
     if (config.threads) memory.useThreads?.(config.threads);
     this.model = new Model(config.model, memory);
     if (config.model.dropout)
@@ -221,7 +249,15 @@ export class Trainer {
       batchesPerEpoch: Math.ceil(this.config.train.count / this.batchSize),
       layers,
       totalParameters: layers.reduce((s, l) => s + l.parameters, 0),
+      compute: this.compute,
     };
+  }
+
+  get compute(): TrainerCompute {
+    const memory = this.model.memory;
+    // The reference memory has no helper threads: it computes on one, whatever was asked.
+    const threads = memory.useThreads && this.config.threads ? this.config.threads.helpers + 1 : 1;
+    return { kernels: memory.kernelName, ...(memory.blas ? { blas: memory.blas } : {}), threads };
   }
 
   /**
@@ -234,6 +270,9 @@ export class Trainer {
     const { training } = this.config;
     const epoch = this.epochsCompleted + 1;
     const traced = onTrace && isTracedEpoch(this.config.trace, epoch);
+    // Statistics cost a pass over every gradient per batch and over every weight per epoch:
+    // only on the epochs that keep them (a tiny model spent a third of its time on them).
+    this.statsEpoch = isStatEpoch(epoch, training.epochs);
     const learningRate = this.schedule.rateFor(epoch);
     this.optimizer.learningRate = learningRate;
     this.order = this.orders.next().value;
@@ -263,7 +302,7 @@ export class Trainer {
       ...this.metrics.fields(lossSum / n, valLoss),
       ms: performance.now() - started,
       clippedBatches: this.accumulator.clippedBatches,
-      ...this.statistics(),
+      ...(this.statsEpoch ? this.statistics() : {}),
       ...(isSnapshotEpoch(epoch, training.epochs) ? { whSnapshots: this.whSnapshots() } : {}),
     };
     this.lastEpoch = event;
@@ -285,8 +324,8 @@ export class Trainer {
     const loss = model.lossAndBackward(prediction, y, training.loss, B);
     model.training = false;
     if (!Number.isFinite(loss)) throw new DivergedError(`diverged at epoch ${epoch}: loss is not finite (${loss})`);
-    const bad = this.accumulator.addBatch(B);
-    this.saturation.addBatch(B);
+    const bad = this.accumulator.addBatch(B, this.statsEpoch);
+    if (this.statsEpoch) this.saturation.addBatch(B);
     if (bad >= 0)
       throw new DivergedError(`diverged at epoch ${epoch}: ${describeParam(model, bad)} has a non-finite gradient`);
     if (training.clipNorm !== undefined && clipGradNorm(model.params, training.clipNorm).clipped) {
@@ -336,10 +375,7 @@ export class Trainer {
   }
 
   /** Weight, gradient and gradient-flow statistics of the epoch just run (public for the benchmark). */
-  statistics(): Pick<
-    EpochEvent,
-    'weightNorms' | 'gradNorms' | 'dhNorms' | 'dcNorms' | 'spectralNorms' | 'gateSaturation' | 'histograms'
-  > {
+  statistics(): Omit<EpochStatistics, 'whSnapshots'> {
     const weightNorms: Record<string, number> = {};
     const gradNorms: Record<string, number> = {};
     const histograms: Record<string, Histogram> = {};

@@ -79,5 +79,13 @@ export function formatHeader(loaded: LoadedExperiment, start: StartEvent): strin
   for (const l of start.layers)
     lines.push(`layer ${l.index} ${l.kind} ${l.units} ${l.activation}: ${l.parameters} parameters`);
   lines.push(`total: ${start.totalParameters} parameters`);
+  lines.push(`compute: ${formatCompute(start.compute)}`);
   return lines;
+}
+
+/** "OpenBLAS 0.3.21 products, wasm-relaxed-simd kernels, 2 threads (why)": run.json's compute in words. */
+export function formatCompute(c: StartEvent['compute'] & { readonly blasNote?: string }): string {
+  const products = c.blas ? `${c.blas} products, ` : '';
+  const note = c.blasNote && !c.blas ? ` (${c.blasNote})` : '';
+  return `${products}${c.kernels} kernels, ${c.threads} thread${c.threads === 1 ? '' : 's'}${note}`;
 }

@@ -4,6 +4,7 @@
 import { isStatEpoch } from '../core/statEpochs';
 import { Trainer, train, type DoneEvent, type TrainEvent } from '../core/trainer';
 import { trainerConfig, type LoadedExperiment } from '../experiment/load';
+import { blasRequestFromEnv, chooseTrainingBlas } from '../blas/choose';
 import { computeThreads } from '../threads/computeThreads';
 import { periodicSampler, withSample } from './periodicSamples';
 import type { FileSystem } from './atomicFile';
@@ -31,6 +32,8 @@ export interface RecordedRunOptions {
   /** A sweep's trial: which sweep, which trial, its parameters (recorded in run.json as sweep). */
   readonly sweep?: SweepTrialRecord;
   readonly host?: RunHost;
+  /** The machine's BLAS: "off" or a library's path (--blas, rnnLab.blas); absent: RNN_LAB_BLAS, else the search (src/blas/). */
+  readonly blas?: string;
   /** Threads for the products, overriding the experiment's training.threads (the CLI's --threads). */
   readonly threads?: number;
   /** Threads when neither that nor the experiment says (CLI: every core; editor: cores − 1). */
@@ -67,14 +70,15 @@ export class RunDirectoryError extends Error {
  */
 export async function recordedRun(loaded: LoadedExperiment, options: RecordedRunOptions): Promise<RunOutcome> {
   const threads = options.threads ?? loaded.experiment.training.threads ?? options.defaultThreads ?? 1;
-  const trainer = new Trainer({ ...trainerConfig(loaded), threads: computeThreads(threads) });
+  const config = trainerConfig(loaded);
+  const { blas, note: blasNote } = chooseTrainingBlas(config, options.blas ?? blasRequestFromEnv());
+  const trainer = new Trainer({ ...config, threads: computeThreads(threads), blas });
   let recorder: RunRecorder;
   try {
     recorder = new RunRecorder(options.runsDir, loaded, options.toolVersion, {
       rerunOf: options.rerunOf,
       host: options.host,
-      // The reference memory has no helper threads: it computes on one, whatever was asked.
-      compute: { kernels: trainer.model.memory.kernelName, threads: trainer.model.memory.useThreads ? threads : 1 },
+      compute: { ...trainer.compute, blasNote },
       sweep: options.sweep,
       fs: options.fs,
     });
@@ -89,7 +93,9 @@ export async function recordedRun(loaded: LoadedExperiment, options: RecordedRun
     const yieldToEventLoop = options.yieldToEventLoop ?? (() => new Promise<void>((resolve) => setImmediate(resolve)));
     const sampler = periodicSampler(loaded, options.sampleEvery);
     for await (const trained of train(trainer, { signal: options.signal, yieldToEventLoop })) {
-      const event: TrainEvent = withSample(trained, sampler, trainer.model);
+      const sampled: TrainEvent = withSample(trained, sampler, trainer.model);
+      // The start event says how this run computes, with why that BLAS or none (shown once).
+      const event = sampled.type === 'start' ? { ...sampled, compute: { ...sampled.compute, blasNote } } : sampled;
       const json = event.type === 'epoch' && isStatEpoch(event.epoch, event.epochs) ? JSON.stringify(event) : undefined;
       if (event.type === 'epoch') recorder.epoch(event, json, trainer.model);
       if (event.type === 'done') {

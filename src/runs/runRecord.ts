@@ -40,6 +40,10 @@ export interface SweepTrialRecord {
 export interface RunCompute {
   readonly kernels: TensorMemory['kernelName'];
   readonly threads: number;
+  /** The machine's BLAS that computed the large products ("OpenBLAS 0.3.21"); absent: the kernels did. */
+  readonly blas?: string;
+  /** Why that BLAS, or why none (src/blas/choose.ts): "no BLAS found", "BLAS off", the timing. */
+  readonly blasNote?: string;
 }
 
 export interface RunRecord {

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Trainer, train, type DoneEvent, type TrainEvent, type TrainerConfig } from '../../src/core/trainer';
-import { runEpoch } from '../helpers/runEpoch';
+import { runEpoch, runStatEpoch } from '../helpers/runEpoch';
 import { adam, dense, makeTrainerConfig, rnn, sgd, sineData } from '../helpers/trainerConfig';
 
 function config(seed: number, dtype: 'float64' | 'float32' = 'float64'): TrainerConfig {
@@ -73,7 +73,7 @@ describe('train() event stream', () => {
 describe('per-epoch statistics', () => {
   it('reports norms, gradient flow through time, spectral norms and histograms', () => {
     const c = config(2);
-    const e = runEpoch(new Trainer(c));
+    const e = runStatEpoch(new Trainer(c));
     assert.ok(e.weightNorms['layer0.Wh'] > 0);
     assert.ok(e.gradNorms['layer0.Wx'] > 0);
     assert.equal(e.dhNorms.layer0.length, 12, 'one ‖∂L/∂h_t‖ per step');

@@ -18,7 +18,7 @@ import type { DType, FloatArray } from '../../src/core/tensor';
 import { Trainer, type TrainerConfig } from '../../src/core/trainer';
 import { generate } from '../../src/data/generators';
 import { closeness } from '../helpers/compare';
-import { runEpoch } from '../helpers/runEpoch';
+import { runStatEpoch } from '../helpers/runEpoch';
 import { adam, dense, makeTrainerConfig, rnn, sgd, sineData } from '../helpers/trainerConfig';
 
 const TOLERANCE: Record<DType, number> = { float64: 1e-12, float32: 1e-5 };
@@ -242,8 +242,8 @@ describe('whole trainings: fast path against the reference', () => {
         assert.equal(fast.model.memory.kernelName, EXPECTED_BUILD);
         assert.equal(ref.model.memory.kernelName, 'reference');
         for (let e = 0; e < 4; e++) {
-          const a = runEpoch(fast);
-          const b = runEpoch(ref);
+          const a = runStatEpoch(fast);
+          const b = runStatEpoch(ref);
           assert.ok(
             Math.abs(a.loss - b.loss) / b.loss < TOLERANCE[dtype],
             `epoch ${e + 1} loss ${a.loss} vs ${b.loss}`,
@@ -277,9 +277,9 @@ describe('steady state', () => {
         training: { epochs: 30, batchSize: 16, optimizer: sgd(0.01) },
       }),
     );
-    runEpoch(trainer);
+    runStatEpoch(trainer);
     const after1 = trainer.model.memory.allocated;
-    for (let e = 0; e < 20; e++) runEpoch(trainer);
+    for (let e = 0; e < 20; e++) runStatEpoch(trainer);
     assert.equal(trainer.model.memory.allocated, after1);
   });
 });

@@ -9,6 +9,7 @@ import type { LayerSpec } from '../../src/core/model';
 import { Trainer, type TrainingSpec } from '../../src/core/trainer';
 import { goldenDataset, relativeDifference } from '../helpers/compare';
 import { runEpoch } from '../helpers/runEpoch';
+import { testBlas } from '../helpers/testBlas';
 
 interface Scenario {
   name: string;
@@ -49,6 +50,7 @@ describe(`schedules, weight decay and adamw match torch ${golden.torch} (float64
         model: { inputSize: train.inputSize, steps: train.steps, layers: s.layers, output: 'last' },
         init: { weights: s.initialWeights },
         training: s.training,
+        blas: testBlas(),
       });
       s.losses.forEach((expected, e) => {
         const event = runEpoch(trainer);

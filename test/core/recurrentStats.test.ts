@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Dataset } from '../../src/core/dataset';
 import { Trainer, type TrainingSpec } from '../../src/core/trainer';
-import { runEpoch } from '../helpers/runEpoch';
+import { runStatEpoch } from '../helpers/runEpoch';
 import { dense, makeTrainerConfig, rnn, sgd } from '../helpers/trainerConfig';
 
 const T = 5;
@@ -58,7 +58,7 @@ function largestSingularValue(block: number[][]): number {
 
 describe('statistics of lstm and gru layers', () => {
   it('gradient flow through the cell state for lstm layers only, one value per step', () => {
-    const e = runEpoch(trainer('pytorch'));
+    const e = runStatEpoch(trainer('pytorch'));
     assert.deepEqual(Object.keys(e.dhNorms), ['layer0', 'layer1']);
     assert.deepEqual(Object.keys(e.dcNorms ?? {}), ['layer0']);
     assert.equal(e.dcNorms!.layer0.length, T);
@@ -67,7 +67,7 @@ describe('statistics of lstm and gru layers', () => {
 
   it("σ₁ of each gate's H×H block of Wh, named by gate", () => {
     const t = trainer('pytorch');
-    const e = runEpoch(t);
+    const e = runStatEpoch(t);
     assert.deepEqual(Object.keys(e.spectralNorms), [
       'layer0.Wh.i',
       'layer0.Wh.f',
@@ -100,7 +100,7 @@ describe('statistics of lstm and gru layers', () => {
         { type: 'dense', W: [[0.5], [0.5], [0.5]], b: [0] },
       ],
     };
-    const e = runEpoch(trainer({ weights }));
+    const e = runStatEpoch(trainer({ weights }));
     assert.deepEqual(e.gateSaturation, {
       'layer0.i': { low: 0, high: 1 },
       'layer0.f': { low: 1, high: 0 },
@@ -111,7 +111,7 @@ describe('statistics of lstm and gru layers', () => {
   });
 
   it('snapshots keep the whole (H, G·H) recurrent matrix', () => {
-    const e = runEpoch(trainer('pytorch'));
+    const e = runStatEpoch(trainer('pytorch'));
     assert.deepEqual(e.whSnapshots!['layer0.Wh'].shape, [4, 16]);
     assert.deepEqual(e.whSnapshots!['layer1.Wh'].shape, [3, 9]);
   });
@@ -120,7 +120,7 @@ describe('statistics of lstm and gru layers', () => {
     const t = new Trainer(
       makeTrainerConfig({ seed: 2, train: data, training: oneStep, model: { layers: [rnn(3), dense(1)] } }),
     );
-    const e = runEpoch(t);
+    const e = runStatEpoch(t);
     assert.equal(e.dcNorms, undefined);
     assert.equal(e.gateSaturation, undefined);
     assert.deepEqual(Object.keys(e.spectralNorms), ['layer0.Wh']);

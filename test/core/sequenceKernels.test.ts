@@ -10,7 +10,7 @@ import type { LayerSpec } from '../../src/core/model';
 import type { TraceMode } from '../../src/core/trace';
 import { Trainer } from '../../src/core/trainer';
 import { closeness } from '../helpers/compare';
-import { runEpoch } from '../helpers/runEpoch';
+import { runStatEpoch } from '../helpers/runEpoch';
 import { adam, dense, makeTrainerConfig, sineData } from '../helpers/trainerConfig';
 
 const data = sineData(37, 11, { noise: 0.05, seed: 3 });
@@ -75,8 +75,8 @@ describe('whole-sequence kernels against the per-step loop (float32, the same fa
       const calls = counted(fused);
       replaceSequence(loop, undefined);
       for (let e = 0; e < 3; e++) {
-        const a = runEpoch(fused);
-        const b = runEpoch(loop);
+        const a = runStatEpoch(fused);
+        const b = runStatEpoch(loop);
         assert.equal(a.loss, b.loss, `epoch ${e + 1}`);
         for (const layer of Object.keys(b.dhNorms)) {
           assert.ok(closeness(a.dhNorms[layer], b.dhNorms[layer]) < 1e-6, `dhNorms ${layer}`);
@@ -95,7 +95,7 @@ describe('whole-sequence kernels against the per-step loop (float32, the same fa
   it('a relu rnn has no whole-sequence kernel and keeps the loop', () => {
     const t = trainer([{ type: 'rnn', units: 5, activation: 'relu', shareWeights: true }, dense(1)]);
     const calls = counted(t);
-    runEpoch(t);
+    runStatEpoch(t);
     assert.deepEqual(calls, { forward: 0, backward: 0 });
   });
 
@@ -103,7 +103,7 @@ describe('whole-sequence kernels against the per-step loop (float32, the same fa
     const t = trainer([{ type: 'gru', units: 4, shareWeights: true }, dense(1)], 'first-epoch');
     const calls = counted(t);
     const steps: number[] = [];
-    runEpoch(t, (e) => {
+    runStatEpoch(t, (e) => {
       if (e.kind !== 'dense') steps.push(e.t);
     });
     assert.ok(calls.forward > 0);

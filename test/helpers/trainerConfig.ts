@@ -9,6 +9,7 @@ import type { ModelSpec } from '../../src/core/model';
 import type { AdamSpec, SgdSpec } from '../../src/core/optimizers';
 import type { TrainerConfig, TrainingSpec } from '../../src/core/trainer';
 import { generate } from '../../src/data/generators';
+import { testBlas } from './testBlas';
 
 export interface TrainerConfigOverrides extends Partial<Omit<TrainerConfig, 'model' | 'training'>> {
   /** Layers and output mode; inputSize and steps always come from the training data. */
@@ -29,6 +30,7 @@ export function makeTrainerConfig(overrides: TrainerConfigOverrides = {}): Train
     dtype: 'float64',
     trace: 'off',
     init: 'glorot',
+    blas: testBlas(),
     ...rest,
     train,
     model: {

@@ -7,6 +7,8 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
+import { blasCandidates, loadBlas } from '../../src/blas/library';
+import type { NativeBlas } from '../../src/core/kernels/contract';
 import { announceReady, type ComputeThreads, type KernelId, type KernelTeam } from '../../src/core/kernels/threads';
 import { wasmMemory } from '../../src/core/kernels/wasmMemory';
 import type { TensorMemory } from '../../src/core/memory';
@@ -217,18 +219,38 @@ describe('training.threads and --threads', () => {
       };
       // Node 22+ has relaxed SIMD on; Node 20 behind a flag.
       const kernels = Number(process.versions.node.split('.')[0]) >= 22 ? 'wasm-relaxed-simd' : 'wasm-simd';
-      const one = await train('plain.rnn.json', ['--threads', '1']);
-      assert.deepEqual(one.compute, { kernels, threads: 1 });
-      const two = await train('plain.rnn.json', ['--threads', '2']);
+      const off = { blasNote: 'BLAS off' };
+      const one = await train('plain.rnn.json', ['--threads', '1', '--blas', 'off']);
+      assert.deepEqual(one.compute, { kernels, threads: 1, ...off });
+      const two = await train('plain.rnn.json', ['--threads', '2', '--blas', 'off']);
       assert.equal(two.weights, one.weights);
-      assert.deepEqual(two.compute, { kernels, threads: 2 });
-      const fromFile = await train('two.rnn.json', []);
+      assert.deepEqual(two.compute, { kernels, threads: 2, ...off });
+      const fromFile = await train('two.rnn.json', ['--blas', 'off']);
       assert.equal(fromFile.weights, one.weights);
-      assert.deepEqual(fromFile.compute, { kernels, threads: 2 });
+      assert.deepEqual(fromFile.compute, { kernels, threads: 2, ...off });
       // The CLI takes the FMA build where the runtime has it; float64 never fuses, so the same weights.
-      const relaxed = await train('plain.rnn.json', ['--threads', '1'], ['--experimental-wasm-relaxed-simd']);
-      assert.deepEqual(relaxed.compute, { kernels: 'wasm-relaxed-simd', threads: 1 });
+      const relaxed = await train(
+        'plain.rnn.json',
+        ['--threads', '1', '--blas', 'off'],
+        ['--experimental-wasm-relaxed-simd'],
+      );
+      assert.deepEqual(relaxed.compute, { kernels: 'wasm-relaxed-simd', threads: 1, ...off });
       assert.equal(relaxed.weights, one.weights);
+      // The machine's BLAS, named: the same weights with one thread and two, and run.json says which.
+      const library = blasCandidates()
+        .map((c) => ({ file: c.file, blas: loadBlas(c) }))
+        .find((c) => typeof c.blas !== 'string');
+      if (!library) return;
+      const native = await train('plain.rnn.json', ['--threads', '1', '--blas', library.file]);
+      const nativeTwo = await train('plain.rnn.json', ['--threads', '2', '--blas', library.file]);
+      assert.equal(nativeTwo.weights, native.weights);
+      const name = (library.blas as NativeBlas).library;
+      assert.deepEqual(nativeTwo.compute, {
+        kernels,
+        blas: name,
+        threads: 2,
+        blasNote: `${name} (${library.file}), as asked`,
+      });
     },
   );
 });

@@ -3,109 +3,30 @@
 // of linalg.ts and pointwise.ts, the definition) and the fast one (wasmMemory.ts: one
 // WebAssembly memory and SIMD kernels, tested against the reference).
 
-import type { SaturationCounts } from '../pointwise';
+import type * as linalg from '../linalg';
+import type * as pointwise from '../pointwise';
 import type { DType, FloatArray } from '../tensor';
 import type { ComputeThreads } from './threads';
 
+/**
+ * Every kernel has the signature of its definition (linalg.ts for the products, transposes and
+ * column sums; pointwise.ts for the elementwise work of one recurrent step): the shapes and
+ * offsets are documented there, once.
+ */
 export interface Kernels {
-  /** C (m×n) = or += A (m×k) · B (k×n). Offsets are in elements. */
-  gemm(
-    a: FloatArray,
-    aOff: number,
-    b: FloatArray,
-    bOff: number,
-    c: FloatArray,
-    cOff: number,
-    m: number,
-    k: number,
-    n: number,
-    accumulate: boolean,
-  ): void;
-  /** C (m×n) += Aᵀ · B with A (k×m), B (k×n): weight gradients xᵀ·δ. */
-  gemmTN(
-    a: FloatArray,
-    aOff: number,
-    b: FloatArray,
-    bOff: number,
-    c: FloatArray,
-    cOff: number,
-    k: number,
-    m: number,
-    n: number,
-  ): void;
-  /** C (m×n) = or += A (m×k) · Bᵀ with B (n×k): gradients through a weight, δ·Wᵀ. */
-  gemmNT(
-    a: FloatArray,
-    aOff: number,
-    b: FloatArray,
-    bOff: number,
-    c: FloatArray,
-    cOff: number,
-    m: number,
-    k: number,
-    n: number,
-    accumulate: boolean,
-  ): void;
-  /** dst (cols×rows) = srcᵀ for src (rows×cols). */
-  transpose(src: FloatArray, dst: FloatArray, rows: number, cols: number): void;
-  /** sums (cols) += the column sums of m (rows×cols) at off, rows added in order: bias gradients. */
-  columnSums(m: FloatArray, off: number, rows: number, cols: number, sums: FloatArray): void;
-  // The pointwise work of one recurrent step: see pointwise.ts for the definitions.
-  biasTanh(z: FloatArray, b: FloatArray, h: FloatArray, off: number, rows: number, cols: number): void;
-  tanhBackward(dh: FloatArray, above: FloatArray, h: FloatArray, dz: FloatArray, off: number, n: number): number;
-  addAbove(dh: FloatArray, above: FloatArray, off: number, n: number): number;
-  lstmForward(
-    z: FloatArray,
-    bx: FloatArray,
-    bh: FloatArray,
-    c: FloatArray,
-    tc: FloatArray,
-    h: FloatArray,
-    zOff: number,
-    hOff: number,
-    cPrevOff: number,
-    B: number,
-    H: number,
-  ): void;
-  lstmBackward(
-    dh: FloatArray,
-    dc: FloatArray,
-    act: FloatArray,
-    c: FloatArray,
-    tc: FloatArray,
-    dz: FloatArray,
-    zOff: number,
-    hOff: number,
-    cPrevOff: number,
-    B: number,
-    H: number,
-  ): number;
-  gruForward(
-    zx: FloatArray,
-    zh: FloatArray,
-    bx: FloatArray,
-    bh: FloatArray,
-    h: FloatArray,
-    off: number,
-    hOff: number,
-    hPrevOff: number,
-    B: number,
-    H: number,
-  ): void;
-  gruBackward(
-    dh: FloatArray,
-    act: FloatArray,
-    zh: FloatArray,
-    h: FloatArray,
-    dzx: FloatArray,
-    dzh: FloatArray,
-    off: number,
-    hPrevOff: number,
-    B: number,
-    H: number,
-  ): void;
-  /** How many of one gate's activations (act[r·stride + column + j]) are below 0.1 and above 0.9. */
-  saturationCounts(act: FloatArray, rows: number, stride: number, column: number, width: number): SaturationCounts;
+  readonly gemm: typeof linalg.gemm;
+  readonly gemmTN: typeof linalg.gemmTN;
+  readonly gemmNT: typeof linalg.gemmNT;
+  readonly transpose: typeof linalg.transpose;
+  readonly columnSums: typeof linalg.columnSums;
+  readonly biasTanh: typeof pointwise.biasTanh;
+  readonly tanhBackward: typeof pointwise.tanhBackward;
+  readonly addAbove: typeof pointwise.addAbove;
+  readonly lstmForward: typeof pointwise.lstmForward;
+  readonly lstmBackward: typeof pointwise.lstmBackward;
+  readonly gruForward: typeof pointwise.gruForward;
+  readonly gruBackward: typeof pointwise.gruBackward;
+  readonly saturationCounts: typeof pointwise.saturationCounts;
   /** Whole recurrences in one call (the fast float32 memory only); see SequenceKernels. */
   readonly sequence?: SequenceKernels;
 }
@@ -164,10 +85,46 @@ export interface SequenceKernels {
 
 export type KernelChoice = 'auto' | 'reference' | 'wasm';
 
+/**
+ * A machine's BLAS (cblas_sgemm / cblas_dgemm), loaded by the host (src/blas/) and handed to
+ * the fast memory, which then computes its products with it: C (m×n) = op(A)·op(B) + beta·C,
+ * row-major, op(X) = Xᵀ when transX. The core never loads anything; it only calls this.
+ */
+export interface NativeBlas {
+  /** What run.json and the start line show: "OpenBLAS 0.3.21", "Accelerate", "MKL". */
+  readonly library: string;
+  /** The file it was loaded from (helper threads load the same one). */
+  readonly path: string;
+  /**
+   * The products on one memory: a, b, c are byte offsets into `memory` (a WebAssembly memory's
+   * buffer, whose base never moves: shared memories are reserved whole).
+   */
+  bind(memory: ArrayBufferLike): NativeGemm;
+}
+
+/** C (m×n) = op(A)·op(B) + beta·C on byte offsets into the bound memory; lda, ldb, ldc in elements. */
+export type NativeGemm = (
+  dtype: DType,
+  transA: boolean,
+  transB: boolean,
+  m: number,
+  n: number,
+  k: number,
+  a: number,
+  lda: number,
+  b: number,
+  ldb: number,
+  beta: 0 | 1,
+  c: number,
+  ldc: number,
+) => void;
+
 export interface TensorMemory {
   readonly dtype: DType;
   /** Which kernels compute: "reference" (TS loops), "wasm-simd", or "wasm-relaxed-simd" (with FMA). */
   readonly kernelName: 'reference' | 'wasm-simd' | 'wasm-relaxed-simd';
+  /** The native BLAS that computes the large products (NativeBlas.library), if one does. */
+  readonly blas?: string;
   readonly kernels: Kernels;
   /** A zeroed array of `length` elements, valid for the model's lifetime. */
   alloc(length: number): FloatArray;

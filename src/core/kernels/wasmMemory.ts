@@ -2,8 +2,12 @@
 // by the SIMD kernels of wasm/kernels.as.ts. The memory is shared (SharedArrayBuffer-backed),
 // so growing it never detaches the typed arrays already handed out; it is only ever used by
 // the thread that owns the model.
+// With a machine's BLAS (NativeBlas, loaded by the host), the products go to it on the same
+// addresses, one call each on the model's thread (a BLAS sums in an order that depends on the
+// rows it is given, so splitting a product across threads would make results depend on the
+// thread count); the step kernels, transposes and column sums stay ours.
 
-import type { Kernels, SequenceKernels, SequenceStep, TensorMemory } from './contract';
+import type { Kernels, NativeBlas, NativeGemm, SequenceKernels, SequenceStep, TensorMemory } from './contract';
 import { KernelId, KernelTeam, type ComputeThreads, type GemmExport } from './threads';
 import { referenceKernels } from './reference';
 import type { DType, FloatArray } from '../tensor';
@@ -124,11 +128,14 @@ export function wasmKernelsAvailable(): boolean {
   return kernelBuild() !== null;
 }
 
-/** undefined when this runtime cannot run the kernels (the caller falls back to the reference). */
-export function wasmMemory(dtype: DType): TensorMemory | undefined {
+/**
+ * undefined when this runtime cannot run the kernels (the caller falls back to the reference).
+ * With `blas`, the large products are that library's (see the top of this file).
+ */
+export function wasmMemory(dtype: DType, blas?: NativeBlas): TensorMemory | undefined {
   const build = kernelBuild();
   if (!build) return undefined;
-  return new WasmTensorMemory(build, dtype);
+  return new WasmTensorMemory(build, dtype, blas);
 }
 
 class WasmTensorMemory implements TensorMemory {
@@ -149,10 +156,13 @@ class WasmTensorMemory implements TensorMemory {
   private scratchLength = 0;
   private readonly module: WebAssembly.Module;
   private team: KernelTeam | undefined;
+  readonly blas: string | undefined;
+  private readonly native: NativeGemm | undefined;
 
   constructor(
     build: KernelBuild,
     readonly dtype: DType,
+    blas?: NativeBlas,
   ) {
     const { module } = build;
     this.module = module;
@@ -170,7 +180,9 @@ class WasmTensorMemory implements TensorMemory {
     this.top = align(this.exports.heapBase());
     this.bytes = dtype === 'float32' ? 4 : 8;
     this.ArrayType = dtype === 'float32' ? Float32Array : Float64Array;
-    this.kernels = this.makeKernels();
+    this.blas = blas?.library;
+    this.native = blas?.bind(this.memory.buffer);
+    this.kernels = this.native ? { ...this.makeKernels(), ...this.nativeProducts(this.native) } : this.makeKernels();
   }
 
   allocated = 0;
@@ -363,6 +375,32 @@ class WasmTensorMemory implements TensorMemory {
         sumRows(norms, B, T, dhNorms);
         if (step === 'lstm') sumRows(norms + T * B * 8, B, T, dcNorms);
         return true;
+      },
+    };
+  }
+
+  /**
+   * The products by the machine's BLAS, one call each; no whole-sequence kernels, so that the
+   * layers run their per-step loops and every h[t−1]·Wh is a BLAS product too.
+   */
+  private nativeProducts(native: NativeGemm): Partial<Kernels> {
+    const w = this.bytes;
+    const dtype = this.dtype;
+    const at = (a: FloatArray, off: number) => a.byteOffset + off * w;
+    const r = referenceKernels;
+    return {
+      sequence: undefined,
+      gemm: (a, aOff, b, bOff, c, cOff, m, k, n, accumulate) => {
+        if (!this.owns(a, b, c)) return r.gemm(a, aOff, b, bOff, c, cOff, m, k, n, accumulate);
+        native(dtype, false, false, m, n, k, at(a, aOff), k, at(b, bOff), n, accumulate ? 1 : 0, at(c, cOff), n);
+      },
+      gemmTN: (a, aOff, b, bOff, c, cOff, k, m, n) => {
+        if (!this.owns(a, b, c)) return r.gemmTN(a, aOff, b, bOff, c, cOff, k, m, n);
+        native(dtype, true, false, m, n, k, at(a, aOff), m, at(b, bOff), n, 1, at(c, cOff), n); // A (k×m) read as Aᵀ
+      },
+      gemmNT: (a, aOff, b, bOff, c, cOff, m, k, n, accumulate) => {
+        if (!this.owns(a, b, c)) return r.gemmNT(a, aOff, b, bOff, c, cOff, m, k, n, accumulate);
+        native(dtype, false, true, m, n, k, at(a, aOff), k, at(b, bOff), k, accumulate ? 1 : 0, at(c, cOff), n); // B (n×k)
       },
     };
   }
