@@ -4,10 +4,11 @@
 
 import type { Best, RunAbout, RunHeader } from '../src/panel/protocol';
 import { formatDuration } from '../src/format/duration';
+import { formatDateTime, formatNumber } from '../src/format/numbers';
 
-const loss = (v: number | null) => (v === null ? '—' : Number.isFinite(v) ? v.toPrecision(4) : String(v));
+const loss = formatNumber;
 const best = (b: Best | null) => (b === null ? '—' : `${loss(b.value)} (epoch ${b.epoch})`);
-const date = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+const date = formatDateTime;
 
 function rows(body: HTMLTableSectionElement, pairs: readonly (readonly [string, string])[]): void {
   body.replaceChildren(
@@ -43,8 +44,7 @@ export function renderAbout(header: RunHeader | undefined, about: RunAbout | und
         ['final validation loss', loss(about.finalValLoss)],
         ['best validation loss', best(about.bestValLoss)],
       );
-    for (const [k, v] of Object.entries(about.figures))
-      pairs.push([`${k} (last epoch)`, Number(v.toPrecision(4)).toString()]);
+    for (const [k, v] of Object.entries(about.figures)) pairs.push([`${k} (last epoch)`, formatNumber(v)]);
   }
   rows(results, pairs);
   const table = document.getElementById('experiment') as HTMLTableElement;

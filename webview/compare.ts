@@ -7,6 +7,7 @@ import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import { COMPARE_CHARTS, type CompareChartId } from '../src/panel/charts';
 import type { Best, ComparedRun, CompareState, CompareToHost, HostToCompare } from '../src/panel/protocol';
+import { formatNumber } from '../src/format/numbers';
 import { vscodeApi } from './vscodeApi';
 import { createCharts, setDatasets, setLogScale, setXRange } from './charts';
 import { onThemeChange, seriesColor } from './theme';
@@ -116,7 +117,7 @@ function renderLoss(d: HostToCompare): void {
   setDatasets(chart, datasets);
 }
 
-const loss = (v: number | null) => (v === null ? '—' : Number.isFinite(v) ? v.toPrecision(4) : String(v));
+const loss = formatNumber;
 const best = (b: Best | null) => (b === null ? '—' : `${loss(b.value)} (epoch ${b.epoch})`);
 
 /** What each run came to, then only the settings that differ. Built with text nodes only. */
@@ -174,9 +175,7 @@ function renderTable(d: HostToCompare): void {
   for (const f of figures)
     row(
       `${f} (last epoch)`,
-      d.runs.map((r) =>
-        r.facts.figures[f] === undefined ? '—' : Number(r.facts.figures[f].toPrecision(4)).toString(),
-      ),
+      d.runs.map((r) => formatNumber(r.facts.figures[f])),
       'result',
     );
   for (const s of d.settings)

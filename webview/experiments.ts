@@ -21,6 +21,7 @@ import {
   type Column,
 } from '../src/panel/experimentsQuery';
 import { formatDuration } from '../src/format/duration';
+import { formatDateTime, formatNumber, formatWhen } from '../src/format/numbers';
 import { drawSweepCharts, type SweepCharts } from './experimentsCharts';
 import { vscodeApi } from './vscodeApi';
 
@@ -206,7 +207,8 @@ function cell(r: ExperimentRow, c: Column): HTMLTableCellElement {
       td.textContent = r.durationMs === null ? '' : formatDuration(r.durationMs);
       return td;
     case 'started':
-      td.textContent = dateTime.format(new Date(r.startedAt));
+      td.textContent = formatWhen(r.startedAt);
+      td.title = formatDateTime(r.startedAt);
       return td;
     default: {
       const v = cellValue(r, c.id);
@@ -215,14 +217,6 @@ function cell(r: ExperimentRow, c: Column): HTMLTableCellElement {
       return td;
     }
   }
-}
-
-/** One formatter for every row: toLocaleString builds one per call. */
-const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'medium' });
-
-function formatNumber(v: number): string {
-  if (!Number.isFinite(v)) return String(v);
-  return Math.abs(v) >= 1e-3 || v === 0 ? String(Number(v.toPrecision(4))) : v.toExponential(3);
 }
 
 function toggle(runDir: string): void {

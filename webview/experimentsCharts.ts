@@ -5,6 +5,7 @@
 
 import { Chart, registerables, type ChartDataset, type Plugin } from 'chart.js';
 import type { ExperimentRow, SweepSummary } from '../src/panel/experimentsProtocol';
+import { formatNumber } from '../src/format/numbers';
 import { foreground, gridColor, seriesColor } from './theme';
 
 Chart.register(...registerables);
@@ -69,11 +70,8 @@ function text(v: unknown): string {
   return typeof v === 'string' ? v : JSON.stringify(v);
 }
 
-export function short(v: number): string {
-  if (v === 0) return '0';
-  const a = Math.abs(v);
-  return a >= 1e-3 && a < 1e5 ? String(Number(v.toPrecision(3))) : v.toExponential(1).replace('e+', 'e');
-}
+/** An axis value: the figures' one format (src/format/numbers.ts). */
+export const short = (v: number): string => formatNumber(v);
 
 /** The last part of a parameter's path: `learningRate`, `units` (the full path is in the caption and table). */
 function shortName(p: string): string {

@@ -1,18 +1,14 @@
-// A heatmap of a (pooled) recurrent matrix: blue negative, red positive, pale near zero,
+// A heatmap of a (pooled) recurrent matrix: blue negative, red positive, faint near zero,
 // scaled by the largest magnitude so the picture shows structure rather than absolute size,
 // with its colour scale (−max … 0 … +max) at the right. An LSTM/GRU layer's matrix is
 // (H, G·H), its gates' blocks side by side: a line between them.
 
 import { SNAPSHOT_MAX_SIDE, type MatrixSnapshot } from '../src/core/snapshots';
 import { foreground } from './theme';
+import { shade } from './views/cells';
 
 /** CSS pixels the colour scale and its labels take at the right. */
 const SCALE_WIDTH = 64;
-
-/** The colour of v in [−1, 1]. */
-function shade(v: number): string {
-  return `hsl(${v < 0 ? 210 : 0}, 75%, ${92 - 50 * Math.abs(v)}%)`;
-}
 
 /** Draws the matrix; returns the magnitude its strongest colours stand for (0 when empty). */
 export function drawHeatmap(canvas: HTMLCanvasElement, m: MatrixSnapshot | undefined, gates = 1): number {

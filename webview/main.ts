@@ -5,6 +5,7 @@ import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import { figureId, pickerId, RUN_CHARTS } from '../src/panel/charts';
 import { formatDuration } from '../src/format/duration';
+import { formatNumber } from '../src/format/numbers';
 import type { EpochPoint, HostToPanel, PanelState, PanelToHost, RunAbout, RunHeader } from '../src/panel/protocol';
 import { renderAbout } from './about';
 import { createRunCharts, isShown, renderChart } from './runCharts';
@@ -39,19 +40,53 @@ const epochCharts = RUN_CHARTS.filter((s) => s.type === 'line' && 'epochs' in s.
   (s) => charts[s.id] as LineChart,
 );
 
-// The reader's settings survive a reload of the panel.
+// The reader's place survives the tab being hidden and shown (VS Code rebuilds the page) and a
+// window reload: settings, open sections, zoom, the scrubber's epoch and the scroll position.
 const saved = vscode.getState();
 let runDir = saved?.runDir ?? '';
 if (saved?.smoothing !== undefined) $<HTMLInputElement>('smoothing').value = String(saved.smoothing);
 if (saved?.logScale) $<Checkbox>('logLoss').checked = true;
+zoom = saved?.zoom;
+/** The saved scrubber epoch, applied once the history has come. */
+let restoreEpoch = saved?.epoch;
+/** The saved scroll position, applied once the page has grown tall enough (the views come late). */
+let restoreScroll = saved?.scrollY;
+const restoreUntil = performance.now() + 8000;
+const SECTIONS = ['about', 'predictionsView', 'samplesView', 'statesView'];
+for (const [id, open] of Object.entries(saved?.open ?? {}))
+  if (SECTIONS.includes(id)) $<HTMLDetailsElement>(id).open = open;
 
 function persist(): void {
   vscode.setState({
     runDir,
     smoothing: Number($<HTMLInputElement>('smoothing').value),
     logScale: $<Checkbox>('logLoss').checked,
+    scrollY: restoreScroll ?? Math.round(window.scrollY),
+    open: Object.fromEntries(SECTIONS.map((id) => [id, $<HTMLDetailsElement>(id).open])),
+    ...(zoom ? { zoom } : {}),
+    ...(restoreEpoch !== undefined
+      ? { epoch: restoreEpoch }
+      : selected !== null && points[selected]
+        ? { epoch: points[selected].epoch }
+        : {}),
   });
 }
+
+/** Scrolls back to where the reader was, as far as the page allows yet; gives up when the reader scrolls. */
+function restoreScrollPosition(): void {
+  if (restoreScroll === undefined) return;
+  const room = document.documentElement.scrollHeight - window.innerHeight;
+  window.scrollTo(0, Math.min(restoreScroll, Math.max(0, room)));
+  if (room >= restoreScroll || performance.now() > restoreUntil) restoreScroll = undefined;
+}
+for (const cancel of ['wheel', 'keydown', 'mousedown', 'touchstart'])
+  window.addEventListener(cancel, () => (restoreScroll = undefined), { passive: true });
+let scrollTimer: ReturnType<typeof setTimeout> | undefined;
+window.addEventListener('scroll', () => {
+  clearTimeout(scrollTimer);
+  scrollTimer = setTimeout(persist, 150);
+});
+for (const id of SECTIONS) $(id).addEventListener('toggle', persist);
 
 window.addEventListener('message', (event: MessageEvent<HostToPanel>) => {
   const m = event.data;
@@ -61,6 +96,11 @@ window.addEventListener('message', (event: MessageEvent<HostToPanel>) => {
       points = m.points;
       runDir = m.runDir;
       progress = undefined;
+      if (restoreEpoch !== undefined) {
+        const i = points.findIndex((p) => p.epoch >= restoreEpoch!);
+        selected = i < 0 || i >= points.length - 1 ? null : i;
+        restoreEpoch = undefined;
+      }
       persist();
       break;
     case 'append':
@@ -102,6 +142,7 @@ for (const spec of RUN_CHARTS) if ('picker' in spec) $(pickerId(spec.id)).addEve
 $<HTMLInputElement>('epoch').addEventListener('input', (e) => {
   const i = Number((e.target as HTMLInputElement).value);
   selected = i >= points.length - 1 ? null : i;
+  persist();
   scheduleRender();
 });
 $('play').addEventListener('click', () => (playing ? pause() : play()));
@@ -123,10 +164,12 @@ function pause(): void {
   clearInterval(playing);
   playing = undefined;
   $('play').textContent = 'Play';
+  persist();
 }
 
 function zoomTo(range: { min: number; max: number } | undefined): void {
   zoom = range && { min: Math.floor(range.min), max: Math.ceil(range.max) };
+  persist();
   scheduleRender();
 }
 
@@ -169,6 +212,7 @@ function render(): void {
     if (shown) renderChart(charts, spec.id, view);
   }
   views.render({ points, index, status: header?.status });
+  restoreScrollPosition();
 }
 
 function renderHeader(): void {
@@ -192,7 +236,7 @@ function renderHeader(): void {
     header.status === 'interrupted'
       ? ''
       : `${formatDuration(elapsed)} elapsed${remaining !== null ? `, ~${formatDuration(remaining)} left` : ''}`;
-  $('lastLoss').textContent = last ? `loss ${last.loss.toPrecision(4)}` : '';
+  $('lastLoss').textContent = last ? `loss ${formatNumber(last.loss)}` : '';
   $('message').textContent =
     header.message ??
     (header.status === 'interrupted'

@@ -4,9 +4,10 @@
 
 import type { ChartDataset } from 'chart.js';
 import { bestEpoch } from '../src/core/metrics';
+import { formatNumber } from '../src/format/numbers';
 import type { EpochPoint } from '../src/panel/protocol';
 import { setDatasets, type LineChart, type XY } from './charts';
-import { foreground, seriesColor } from './theme';
+import { seriesColor } from './theme';
 
 type Line = ChartDataset<'line', XY[]>;
 
@@ -24,14 +25,17 @@ export function renderMetric(
   setDatasets(chart, [...series('train', train, seriesColor(0)), ...series('validation', val, seriesColor(1))]);
 }
 
-/** A star at the best epoch's loss, labelled with the epoch (the legend says which loss). */
+/**
+ * A star at the best epoch's loss, labelled with the epoch (the legend says which loss), in the
+ * colour of the curve it marks: its legend box is that colour too, not the theme's text colour.
+ */
 export function bestMarker(points: readonly EpochPoint[]): Line[] {
   const best = bestEpoch(points);
   if (!best) return [];
-  const color = foreground();
+  const color = seriesColor(best.by === 'valLoss' ? 1 : 0);
   return [
     {
-      label: `best: epoch ${best.epoch} (${best.by === 'valLoss' ? 'validation' : 'training'} loss ${best.value.toPrecision(4)})`,
+      label: `best: epoch ${best.epoch} (${best.by === 'valLoss' ? 'validation' : 'training'} loss ${formatNumber(best.value)})`,
       data: [{ x: best.epoch, y: best.value }],
       showLine: false,
       pointRadius: 7,

@@ -3,7 +3,15 @@
 // the newer ones, and only LSTM/GRU layers have cell-state flow and gates.
 
 import type { ChartDataset, PointStyle } from 'chart.js';
-import { hasStatistics, noteId, pickerId, RUN_CHARTS, type RunChart, type RunChartId } from '../src/panel/charts';
+import {
+  hasStatistics,
+  noteId,
+  pickerId,
+  RUN_CHARTS,
+  varies,
+  type RunChart,
+  type RunChartId,
+} from '../src/panel/charts';
 import type { EpochPoint } from '../src/panel/protocol';
 import { debiasedEma } from '../src/panel/series';
 import { gatesOf, keysOf, layerOf } from '../src/panel/statisticKeys';
@@ -18,6 +26,7 @@ import {
 } from './charts';
 import { drawHeatmap } from './heatmap';
 import { bestMarker, renderMetric } from './metricCharts';
+import { slotOf } from '../src/panel/palette';
 import { colorOf, faint, foreground, raw, seriesColor } from './theme';
 
 export type RunCharts = ReturnType<typeof createRunCharts>;
@@ -37,6 +46,7 @@ export interface View {
 
 /** Whether the chart has anything to show for this run (charts without `onlyWithData` always show). */
 export function isShown(spec: RunChart, points: readonly EpochPoint[]): boolean {
+  if ('onlyIfVaries' in spec && spec.onlyIfVaries && !varies(points, spec)) return false;
   return !('onlyWithData' in spec && spec.onlyWithData) || points.some((p) => hasStatistics(p, spec));
 }
 
@@ -213,6 +223,10 @@ function renderFlow(chart: LineChart, point: EpochPoint): void {
       backgroundColor: layerColor(layer),
       borderDash: state === 'c' ? [6, 3] : [],
     }));
+  // Only an LSTM has a cell state: an rnn or GRU run's caption and axis do not speak of one.
+  const cell = Object.keys(point.dcNorms ?? {}).length > 0;
+  document.getElementById(noteId('flow'))!.textContent = cell ? '(dashed: LSTM cell state)' : '';
+  (chart.options.scales!.y!.title as { text: string }).text = cell ? '‖∂L/∂h_t‖, ‖∂L/∂c_t‖' : '‖∂L/∂h_t‖';
   setDatasets(chart, [...series(point.dhNorms, 'h'), ...series(point.dcNorms, 'c')]);
 }
 
@@ -230,16 +244,21 @@ function renderGates(chart: ScatterChart, v: View): void {
       .map((p) => ({ x: p.gateSaturation![gate].low, y: p.gateSaturation![gate].high }));
     const within = gates.filter((g) => layerOf(g) === layerOf(gate)).indexOf(gate);
     const last = path.length - 1; // the selected epoch, or the nearest earlier one with statistics
+    // Gates often sit together (all at (0, 0) early on): each its own colour and shape, hollow
+    // and a size smaller than the one before, so that stacked markers all stay in sight.
+    const color = seriesColor(slotOf(gate) + within);
     return {
       label: gate,
       data: path,
       showLine: true,
       borderWidth: 1,
-      borderColor: faint(layerColor(gate)),
-      backgroundColor: layerColor(gate),
-      pointBorderColor: layerColor(gate),
+      borderColor: faint(color),
+      backgroundColor: color,
+      pointBackgroundColor: 'transparent',
+      pointBorderColor: color,
+      pointBorderWidth: 2,
       pointStyle: MARKERS[within % MARKERS.length],
-      pointRadius: path.map((_, i) => (i === last ? 6 : 0)),
+      pointRadius: path.map((_, i) => (i === last ? Math.max(3, 9 - 1.5 * within) : 0)),
     };
   });
   const edge = faint(foreground());

@@ -1,7 +1,7 @@
 // Chart colours from the workbench theme (--vscode-* variables and the editor background), so
 // the panel reads in light, dark and high-contrast themes alike, and follows a theme switch.
 
-import { buildPalette, slotOf, type Rgb } from '../src/panel/palette';
+import { buildPalette, isDark, slotOf, type Rgb } from '../src/panel/palette';
 
 function cssVar(name: string, fallback: string): string {
   return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback;
@@ -13,6 +13,11 @@ function background(): Rgb {
     getComputedStyle(document.body).backgroundColor,
   );
   return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : [30, 30, 30];
+}
+
+/** Whether the page's background is dark (heatmaps shade towards it). */
+export function isDarkTheme(): boolean {
+  return isDark(background());
 }
 
 let cached: { key: string; palette: string[] } | undefined;

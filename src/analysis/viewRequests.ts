@@ -3,7 +3,7 @@
 // (analysisWorker.ts); the browser tests call it directly.
 
 import { argmax } from '../core/metrics';
-import { isText } from '../data/spec';
+import { isCsv, isText } from '../data/spec';
 import type {
   ClassificationView,
   PredictionView,
@@ -87,6 +87,7 @@ export function predictionView(run: OpenedRun, p: Predictions): PredictionView {
     view = {
       kind: 'regression',
       perSample: p.samples.length ? rows.length / p.samples.length : 1,
+      ordered: isCsv(run.loaded.experiment.data),
       series: names.map((name, o) => ({
         name,
         predicted: rows.slice(0, MAX_SERIES_POINTS).map((r) => r[o]),

@@ -62,6 +62,12 @@ export interface RegressionView {
   readonly series: { readonly name: string; readonly predicted: number[]; readonly target: number[] }[];
   /** Points per sample in each series: T with "output": "sequence", else 1. */
   readonly perSample: number;
+  /**
+   * The samples are consecutive windows of one series (a CSV file), in order: a sequence plot
+   * over them reads as the series. Absent or false: independent samples (a generator, inline
+   * data), for which only predicted-against-true means anything.
+   */
+  readonly ordered?: boolean;
 }
 
 export interface ClassificationView {

@@ -26,6 +26,8 @@ interface ChartCommon {
   readonly statistics: readonly Statistic[];
   /** Hidden unless some epoch of the run carries one of its statistics. */
   readonly onlyWithData?: boolean;
+  /** Hidden while its (first) statistic has one value in every epoch: a constant learning rate is no chart. */
+  readonly onlyIfVaries?: boolean;
   /** A select in the caption, choosing the matrix shown; its accessible name. */
   readonly picker?: string;
   /** A line of text after the caption (e.g. which epoch's snapshot is shown). */
@@ -76,6 +78,7 @@ export const RUN_CHARTS = [
     y: { title: 'learning rate' },
     statistics: ['learningRate'],
     onlyWithData: true,
+    onlyIfVaries: true,
   },
   { id: 'weights', type: 'line', caption: 'Weight norms', x: EPOCH, y: { title: '‖w‖₂' }, statistics: ['weightNorms'] },
   {
@@ -97,7 +100,9 @@ export const RUN_CHARTS = [
   {
     id: 'flow',
     type: 'line',
-    caption: 'Gradient flow through time at the selected epoch (dashed: LSTM cell state)',
+    caption: 'Gradient flow through time at the selected epoch',
+    /** Says "dashed: LSTM cell state" where a layer has one. */
+    note: true,
     x: { title: 't (time step)', integer: true },
     y: { title: '‖∂L/∂h_t‖, ‖∂L/∂c_t‖', log: true },
     statistics: ['dhNorms', 'dcNorms'],
@@ -201,6 +206,12 @@ export type CompareChartId = (typeof COMPARE_CHARTS)[number]['id'];
 export const figureId = (id: string) => `${id}-figure`;
 export const pickerId = (id: string) => `${id}-pick`;
 export const noteId = (id: string) => `${id}-note`;
+
+/** Whether the chart's first statistic takes more than one value over the points (absent values aside). */
+export function varies(points: readonly EpochPoint[], spec: Pick<ChartSpec, 'statistics'>): boolean {
+  const values = new Set(points.map((p) => p[spec.statistics[0]]).filter((v) => v !== undefined && v !== null));
+  return values.size > 1;
+}
 
 /** Whether a point carries any of the chart's statistics (older metrics lines may not). */
 export function hasStatistics(point: EpochPoint, spec: Pick<ChartSpec, 'statistics'>): boolean {

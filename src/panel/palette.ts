@@ -65,8 +65,11 @@ export function buildPalette(background: Rgb): string[] {
   ].map(hex);
 }
 
-/** Which parameter of a layer a name is (its weights and biases get neighbouring slots). */
-const KIND_SLOT: Record<string, number> = { Wx: 0, W: 0, Wh: 1, b: 2 };
+/**
+ * Which parameter of a layer a name is: its four get four slots, so an LSTM's or GRU's two
+ * biases (bx, bh) are two colours as far apart as its Wx and Wh.
+ */
+const KIND_SLOT: Record<string, number> = { Wx: 0, W: 0, Wh: 1, b: 2, bx: 2, bh: 3 };
 const SLOTS_PER_LAYER = 4;
 
 /**
@@ -82,3 +85,23 @@ export function slotOf(key: string): number {
     m[2] === undefined || !(m[2] in KIND_SLOT) ? (m[2] && m[2].length > 1 ? SLOTS_PER_LAYER - 1 : 1) : KIND_SLOT[m[2]];
   return (layer * SLOTS_PER_LAYER + kind) % PALETTE_SIZE;
 }
+
+/**
+ * The colour of a value in [−1, 1] in a heatmap (hidden states, a confusion matrix, Wh): blue
+ * below 0, red above, stronger with |v|. Near 0 it is close to the background — pale on a light
+ * theme, dark grey on a dark one — so a mostly-empty matrix is not a pale block on dark.
+ */
+export function shadeRgb(v: number, dark: boolean): Rgb {
+  const a = Math.min(1, Math.abs(v));
+  const hue = v < 0 ? 210 : 0;
+  return dark ? hslToRgb(hue, 0.15 + 0.65 * a, 0.17 + 0.33 * a) : hslToRgb(hue, 0.75, 0.92 - 0.5 * a);
+}
+
+/** Text drawn on a colour: black or white, whichever contrasts more (never below 4.58:1, WCAG AA). */
+export const INK = { dark: [0, 0, 0], light: [255, 255, 255] } as const satisfies Record<string, Rgb>;
+
+export function inkOn(background: Rgb): Rgb {
+  return contrast(INK.dark, background) >= contrast(INK.light, background) ? INK.dark : INK.light;
+}
+
+export const cssRgb = ([r, g, b]: Rgb) => `rgb(${r}, ${g}, ${b})`;

@@ -91,6 +91,14 @@ export interface PanelState {
   readonly runDir: string;
   readonly smoothing?: number;
   readonly logScale?: boolean;
+  /** Where the reader had scrolled to (CSS pixels from the top). */
+  readonly scrollY?: number;
+  /** Which collapsible sections were open, by element id (absent: as the page starts). */
+  readonly open?: Readonly<Record<string, boolean>>;
+  /** The epochs the epoch charts showed after a drag (absent: all). */
+  readonly zoom?: { readonly min: number; readonly max: number };
+  /** The epoch the scrubber showed (absent: the newest, following a live run). */
+  readonly epoch?: number;
 }
 
 // ── Compare: one panel overlaying the loss curves of 2–7 runs, with the settings that differ.

@@ -23,11 +23,12 @@ const STYLE = `<style>
 .views .samples li { margin: 6px 0; padding-bottom: 6px; border-bottom: 1px solid var(--vscode-panel-border); }
 .views .samples .epoch { opacity: 0.7; }
 .views .probe-text { font-family: var(--vscode-editor-font-family); font-size: 1.1em; line-height: 1.7; white-space: pre-wrap; word-break: break-all; border: 1px solid var(--vscode-panel-border); padding: 8px; user-select: text; }
-.views .probe-text span { color: #111; }
 .views .span-units { display: flex; flex-wrap: wrap; gap: 6px; padding-left: 0; list-style: none; }
 .views .span-units li { cursor: pointer; border: 1px solid var(--vscode-panel-border); padding: 1px 6px; border-radius: 8px; }
 .views .span-units li.chosen { border-color: var(--vscode-focusBorder); }
 .views .error { color: var(--vscode-errorForeground); }
+.views .chart.confusion { height: auto; overflow-x: auto; }
+.views .chart.confusion canvas { max-width: none; }
 </style>`;
 
 export function viewsSection(figure: Figure): string {

@@ -16,6 +16,7 @@ import type { HostToCompare } from '../../src/panel/protocol';
 import { recordedRun } from '../../src/runs/recordedRun';
 import { DARK, LIGHT, launchBrowser, openWebview, setTheme, SHOTS, writePage } from '../helpers/webviewPage';
 import { workspace } from '../helpers/workspace';
+import { formatNumber } from '../../src/format/numbers';
 
 let browser: Browser;
 let url: string;
@@ -112,8 +113,8 @@ it('overlays one loss curve per run, legends saying when each ran and what diffe
   assert.ok(row('final loss (status)').every((c) => / \(completed\)$/.test(c)));
   comparison.runs.forEach((run, i) => {
     const best = run.facts.bestValLoss!;
-    assert.equal(row('best validation loss')[i], `${best.value.toPrecision(4)} (epoch ${best.epoch})`);
-    assert.equal(row('final validation loss')[i], run.facts.finalValLoss!.toPrecision(4));
+    assert.equal(row('best validation loss')[i], `${formatNumber(best.value)} (epoch ${best.epoch})`);
+    assert.equal(row('final validation loss')[i], formatNumber(run.facts.finalValLoss));
   });
 
   await page.locator('#showVal').click();

@@ -370,9 +370,9 @@ describe('controls', () => {
       .locator('#about tbody tr')
       .evaluateAll((trs) => trs.map((tr) => `${tr.children[0].textContent}: ${tr.children[1].textContent}`));
     for (const line of [
-      'final loss: 0.5000',
-      'best loss: 0.2500 (epoch 20)',
-      'best validation loss: 0.3000 (epoch 18)',
+      'final loss: 0.5',
+      'best loss: 0.25 (epoch 20)',
+      'best validation loss: 0.3 (epoch 18)',
       'accuracy (last epoch): 0.75',
       'training.optimizer.learningRate: 0.02',
     ]) {

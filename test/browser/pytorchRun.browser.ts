@@ -13,6 +13,7 @@ import { readRunHistory } from '../../src/panel/runHistory';
 import { exportProject, load, noTorch, onlyRun, python } from '../export/exportFixtures';
 import { experiment, workspace } from '../helpers/workspace';
 import { launchBrowser, openWebview, SHOTS, writePage } from '../helpers/webviewPage';
+import { formatNumber } from '../../src/format/numbers';
 
 const EPOCHS = 15;
 const TINY = experiment({
@@ -103,7 +104,7 @@ describe('a run trained by the exported train.py', { skip: noTorch }, () => {
     );
     assert.equal(await page.locator('#name').textContent(), 'tiny-sine');
     assert.equal(await page.locator('#status').textContent(), 'completed');
-    assert.equal(await page.locator('#lastLoss').textContent(), `loss ${metrics[EPOCHS - 1].loss.toPrecision(4)}`);
+    assert.equal(await page.locator('#lastLoss').textContent(), `loss ${formatNumber(metrics[EPOCHS - 1].loss)}`);
     assert.deepEqual(errors, []);
     await page.screenshot({ path: path.join(SHOTS, 'panel-pytorch-run.png'), fullPage: true });
     await page.close();

@@ -35,6 +35,22 @@ describe('palette', () => {
     for (const k of ['layer1', 'layer1.f', 'layer1.Wh.f', 'layer1.step2.Wh'])
       assert.equal(slotOf(k), slotOf('layer1.Wh'), k);
   });
+
+  for (const background of ['#ffffff', '#1e1e1e']) {
+    it(`on ${background}: an LSTM's four parameters, bx and bh included, are four colours far apart`, () => {
+      const palette = buildPalette(rgb(background)).map(rgb);
+      const colours = ['Wx', 'Wh', 'bx', 'bh'].map((p) => palette[slotOf(`layer0.${p}`)]);
+      for (let i = 0; i < colours.length; i++) {
+        for (let j = i + 1; j < colours.length; j++)
+          assert.ok(distance(colours[i], colours[j]) > 150, `parameters ${i} and ${j} look alike`);
+      }
+      assert.equal(
+        slotOf('layer0.bx'),
+        slotOf('layer0.b'),
+        'an rnn layer’s one bias and an LSTM’s input bias share a slot',
+      );
+    });
+  }
 });
 
 describe('run labels', () => {

@@ -1,8 +1,10 @@
 // A grid of coloured cells on a canvas: the confusion matrix and the units × steps picture of
 // the hidden states. Diverging values (h, c) are blue below 0 and red above, scaled by the
-// largest magnitude; values in [0, 1] (gates) and counts are shades of red from pale.
+// largest magnitude; values in [0, 1] (gates) and counts are shades of red from the
+// background's end of the scale (palette.ts shadeRgb), so they read on light and dark themes.
 
-import { foreground } from '../theme';
+import { cssRgb, inkOn, shadeRgb } from '../../src/panel/palette';
+import { foreground, isDarkTheme } from '../theme';
 
 export interface Grid {
   readonly rows: number;
@@ -18,11 +20,16 @@ export interface Grid {
 }
 
 /** CSS pixels kept for the names of a named grid. */
-const NAME_MARGIN = { left: 56, top: 20 };
+export const NAME_MARGIN = { left: 56, top: 20 };
 
-/** A value in [−1, 1] as a colour: blue negative, red positive, pale near 0. */
-export function shade(v: number): string {
-  return `hsl(${v < 0 ? 210 : 0}, 75%, ${Math.round(92 - 50 * Math.min(1, Math.abs(v)))}%)`;
+/** A value in [−1, 1] as a CSS colour on this theme: blue negative, red positive, near the background at 0. */
+export function shade(v: number, dark = isDarkTheme()): string {
+  return cssRgb(shadeRgb(v, dark));
+}
+
+/** The text colour that reads on shade(v). */
+export function inkFor(v: number, dark = isDarkTheme()): string {
+  return cssRgb(inkOn(shadeRgb(v, dark)));
 }
 
 /** The value's place in [−1, 1] on the grid's scale. */
@@ -51,22 +58,25 @@ export function drawGrid(canvas: HTMLCanvasElement, grid: Grid | undefined): { c
   let ch = (height - top) / grid.rows;
   if (grid.names) cw = ch = Math.min(cw, ch);
   const max = largest(grid.values);
+  const dark = isDarkTheme();
   ctx.save();
   ctx.translate(left, top);
   for (let i = 0; i < grid.rows; i++) {
     for (let j = 0; j < grid.cols; j++) {
-      ctx.fillStyle = shade(normalised(grid.values[i * grid.cols + j], grid, max));
+      ctx.fillStyle = shade(normalised(grid.values[i * grid.cols + j], grid, max), dark);
       ctx.fillRect(Math.floor(j * cw), Math.floor(i * ch), Math.ceil(cw), Math.ceil(ch));
     }
   }
   if (grid.labels && cw >= 18 * dpr && ch >= 12 * dpr) {
-    ctx.fillStyle = '#111';
     ctx.font = `${Math.min(12 * dpr, ch * 0.6)}px sans-serif`;
     ctx.textAlign = 'center';
     ctx.textBaseline = 'middle';
     for (let i = 0; i < grid.rows; i++) {
-      for (let j = 0; j < grid.cols; j++)
-        ctx.fillText(String(grid.values[i * grid.cols + j]), (j + 0.5) * cw, (i + 0.5) * ch);
+      for (let j = 0; j < grid.cols; j++) {
+        const v = grid.values[i * grid.cols + j];
+        ctx.fillStyle = inkFor(normalised(v, grid, max), dark);
+        ctx.fillText(String(v), (j + 0.5) * cw, (i + 0.5) * ch);
+      }
     }
   }
   ctx.strokeStyle = foreground();

@@ -15,6 +15,7 @@ import type {
   ViewRequest,
 } from '../../src/panel/viewsProtocol';
 import { createCharts } from '../charts';
+import { onThemeChange } from '../theme';
 import { renderPredictions } from './predictions';
 import { renderPeriodicSamples, renderSample, sampleRequest } from './samples';
 import { StatesView } from './states';
@@ -39,13 +40,18 @@ const VIEW_ELEMENTS: Record<ViewName, string> = {
   hiddenStates: 'statesView',
 };
 
-/** Opens a view and scrolls it into sight (a command asked for it). */
-function focus(view: ViewName): void {
+/**
+ * Opens a view and scrolls it into sight (a command asked for it); false while it cannot be
+ * shown yet (the run's info has not come: Samples shows only for a character model).
+ */
+function focus(view: ViewName, info: ViewInfo | undefined): boolean {
+  if (!info) return false;
   const details = $<HTMLDetailsElement>(VIEW_ELEMENTS[view]);
+  if (details.hidden) return true; // not a view of this run (Samples of a forecaster)
   details.open = true;
-  details.hidden = false;
   $('views').hidden = false;
   details.scrollIntoView({ block: 'start' });
+  return true;
 }
 
 /** The form shows the settings of the sample on display. */
@@ -71,6 +77,8 @@ export function createViews(post: (request: ViewRequest) => void) {
   let sampleKey: string | undefined;
   let probeTimer: ReturnType<typeof setTimeout> | undefined;
   let infoAskedAt = 0;
+  /** A view a command asked for before the run's info came. */
+  let wanted: ViewName | undefined;
 
   const ask = (request: ViewRequest) => {
     const key = keyOf(request);
@@ -144,6 +152,7 @@ export function createViews(post: (request: ViewRequest) => void) {
     probeTimer = setTimeout(refresh, 300);
   };
   $('probeSample').addEventListener('input', probeChanged);
+  onThemeChange(refresh); // the heatmaps' and the probe text's colours follow the theme
   $('probeText').addEventListener('input', probeChanged);
 
   return {
@@ -160,10 +169,11 @@ export function createViews(post: (request: ViewRequest) => void) {
         if (!$<HTMLInputElement>('probeText').value && info.task === 'text')
           $<HTMLInputElement>('probeText').placeholder = '(a validation sample)';
         refresh();
+        if (wanted && focus(wanted, info)) wanted = undefined;
         return;
       }
       if (m.kind === 'focus') {
-        focus(m.view);
+        wanted = focus(m.view, info) ? undefined : m.view;
         return;
       }
       const key = keyOf(m.request);

@@ -4,11 +4,12 @@
 // unit (Karpathy, Johnson & Fei-Fei 2015, fig. 3). Selecting a span of the text sorts the units
 // by how much more they respond inside it than outside (LSTMVis's select → match, simplified).
 
+import { formatNumber } from '../../src/format/numbers';
 import { noteId, pickerId } from '../../src/panel/charts';
 import type { RunInspection } from '../../src/panel/viewsProtocol';
 import { setDatasets, type LineChart } from '../charts';
-import { seriesColor } from '../theme';
-import { drawGrid, largest, normalised, shade } from './cells';
+import { isDarkTheme, seriesColor } from '../theme';
+import { drawGrid, inkFor, largest, normalised, shade } from './cells';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -71,6 +72,8 @@ export class StatesView {
       if (this.hovered !== undefined) this.chooseUnit(this.hovered);
     });
     $('probeChars').addEventListener('mouseup', () => this.selectSpan());
+    // Drawn for the card's width: again when the column is resized (or the card first shows).
+    new ResizeObserver(() => this.draw()).observe(charts.states.parentElement!);
   }
 
   show(result: RunInspection | { error: string } | undefined, shownAs: string): void {
@@ -115,9 +118,10 @@ export class StatesView {
     // Rows are units, columns time steps.
     const values = Array.from({ length: H * T }, (_, k) => m[k % T][Math.floor(k / T)]);
     const canvas = this.charts.states;
-    canvas.style.height = `${Math.min(560, Math.max(120, H * 10))}px`;
+    // The card grows with the units (the canvas fills it), up to a height that still fits a screen.
+    canvas.parentElement!.style.height = `${Math.min(560, Math.max(120, H * 10))}px`;
     drawGrid(canvas, { rows: H, cols: T, values, scale: gate ? 'unit' : 'diverging' });
-    const range = gate ? '0 … 1' : `±${largest(values).toPrecision(3)}`;
+    const range = gate ? '0 … 1' : `±${formatNumber(largest(values))}`;
     $(noteId('states')).textContent = `${H} units × ${T} steps, colours ${range}`;
     this.syncUnits(H);
     this.drawTrace();
@@ -133,7 +137,8 @@ export class StatesView {
           Object.assign(document.createElement('option'), { value: String(j), textContent: `unit ${j}` }),
         ),
       );
-      pick.value = Number(keep) < H ? keep : '0';
+      // A new list starts at unit 0 (an empty keep is no unit: the select would show blank).
+      pick.value = keep !== '' && Number(keep) < H ? keep : '0';
     }
   }
 
@@ -180,14 +185,17 @@ export class StatesView {
     const gate = this.picker().value.includes(':gate:');
     const max = largest(m.map((row) => row[unit]));
     const chars = Array.from(text);
+    const dark = isDarkTheme();
     box.replaceChildren(
       ...chars.map((c, t) => {
         const span = document.createElement('span');
         span.dataset.t = String(t);
         span.textContent = c;
         const v = m[t]?.[unit] ?? 0;
-        span.style.background = shade(normalised(v, { scale: gate ? 'unit' : 'diverging' }, max));
-        span.title = `t=${t} ${JSON.stringify(c)}: ${v.toFixed(4)}`;
+        const at = normalised(v, { scale: gate ? 'unit' : 'diverging' }, max);
+        span.style.background = shade(at, dark);
+        span.style.color = inkFor(at, dark); // dark on pale, light on saturated red or blue
+        span.title = `t=${t} ${JSON.stringify(c)}: ${formatNumber(v)}`;
         return span;
       }),
     );
@@ -222,7 +230,7 @@ export class StatesView {
     $('spanUnits').replaceChildren(
       ...this.ranking.slice(0, 12).map(({ unit, score }) => {
         const li = document.createElement('li');
-        li.textContent = `unit ${unit} ${score >= 0 ? '+' : ''}${score.toFixed(3)}`;
+        li.textContent = `unit ${unit} ${score >= 0 ? '+' : ''}${formatNumber(score)}`;
         li.dataset.unit = String(unit);
         if (unit === chosen) li.className = 'chosen';
         li.addEventListener('click', () => this.chooseUnit(unit));
