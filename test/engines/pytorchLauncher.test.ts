@@ -80,14 +80,19 @@ describe('the command line', () => {
     ]);
     const ddp = trainCommand({ ...input, processes: 2 });
     assert.equal(ddp.command, '/usr/bin/python3');
-    assert.deepEqual(ddp.args.slice(0, 6), [
+    assert.deepEqual(ddp.args.slice(0, 10), [
       '-u',
       '-m',
       'torch.distributed.run',
       '--standalone',
       '--nproc_per_node',
       '2',
+      '--redirects',
+      '2',
+      '--tee',
+      '2',
     ]);
+    assert.deepEqual(ddp.args.slice(10), ['/p/train.py', '--out', '/w/.rnn/runs', '--device', 'cpu']);
     assert.equal(ddp.env.PYTHONUNBUFFERED, '1', 'every rank prints its lines as they come');
     assert.throws(() => trainCommand({ ...input, processes: 0 }), /between 1 and 64/);
   });

@@ -66,9 +66,9 @@ it('delivers the lines written after it started, a line only once it is whole, a
     const half = line(2).slice(0, 10);
     appendFileSync(path.join(dir, 'metrics.ndjson'), half);
     await new Promise((r) => setTimeout(r, 600));
-    assert.deepEqual(
-      seen.epochs,
-      [],
+    assert.equal(
+      seen.epochs.length,
+      0,
       'epoch 1 was there before (the panel loads it from disk); half a line is not an epoch',
     );
     appendFileSync(path.join(dir, 'metrics.ndjson'), line(2).slice(10) + line(3));

@@ -2,7 +2,10 @@
 // one process, or torchrun for several — run as `python -m torch.distributed.run`, the module
 // behind the torchrun command, so that it is the selected interpreter's torchrun and not
 // whichever one PATH finds. --standalone: a rendezvous on a free local port, so two jobs of
-// one machine never meet.
+// one machine never meet. --redirects 2 --tee 2: the ranks' stderr to torchrun's logs and to
+// its own stderr (the output channel), stdout left alone (rank 0's epoch lines come through
+// as they are); they also spare torch 1.13 under Python 3.11 its default ("0"), which it
+// cannot parse (an enum change in 3.11).
 
 export interface TrainCommandInput {
   readonly python: string;
@@ -28,7 +31,19 @@ export function trainCommand(input: TrainCommandInput): CommandLine {
     throw new RangeError(`rnnLab.pytorch.processes must be between 1 and ${MAX_PROCESSES}, not ${input.processes}`);
   const script = [input.script, '--out', input.runsDir, '--device', input.device];
   const launcher =
-    processes === 1 ? [] : ['-m', 'torch.distributed.run', '--standalone', '--nproc_per_node', String(processes)];
+    processes === 1
+      ? []
+      : [
+          '-m',
+          'torch.distributed.run',
+          '--standalone',
+          '--nproc_per_node',
+          String(processes),
+          '--redirects',
+          '2',
+          '--tee',
+          '2',
+        ];
   return { command: input.python, args: ['-u', ...launcher, ...script], env: { PYTHONUNBUFFERED: '1' } };
 }
 

@@ -12,7 +12,7 @@ import type { RunRecord, RunStatus } from '../../runs/runRecord';
 import { trainCommand, displayCommand } from './commandLine';
 import { deviceProblem, interpreterFailed, lastLines, noInterpreter, noTorch, scriptFailed } from './failures';
 import { resolveInterpreter, type InterpreterCandidate, type Interpreter } from './interpreter';
-import { findLaunchedRun, recordFailedLaunch, runDirsNow, settleRun } from './launchedRun';
+import { failureMessage, findLaunchedRun, recordFailedLaunch, runDirsNow, settleRun } from './launchedRun';
 import { chooseDevice, probeTorch, type TorchInfo } from './probe';
 import { TrainingProcess, type Stream } from './trainingProcess';
 
@@ -86,16 +86,20 @@ export class PyTorchLaunch {
   private async run(): Promise<LaunchOutcome> {
     const { loaded, input } = { loaded: this.input.loaded, input: this.input };
     const e = loaded.experiment;
-    const fail = (problem: string, extra: { pid?: number; device?: string; interpreter?: Interpreter } = {}) => {
+    const fail = (
+      problem: string,
+      extra: { pid?: number; device?: string; interpreter?: Interpreter; lines?: readonly string[] } = {},
+    ) => {
       this.hooks.line(`error: ${problem}`, 'launcher');
       const runDir = recordFailedLaunch({
         runsDir: input.runsDir,
         experiment: e,
         source: loaded.file,
         toolVersion: input.toolVersion,
-        message: problem,
+        message: failureMessage(problem, extra.lines ?? []),
         worldSize: input.processes,
-        ...extra,
+        pid: extra.pid,
+        device: extra.device,
       });
       return { status: 'failed', runDir, problem, interpreter: extra.interpreter } as const;
     };
@@ -165,7 +169,7 @@ export class PyTorchLaunch {
     const failure = scriptFailed(python, exit, tail);
     if (!runDir) {
       if (proc.stopping) return { status: 'cancelled', interpreter };
-      return fail(failure, { device, interpreter, pid: proc.pid });
+      return fail(failure, { device, interpreter, pid: proc.pid, lines: tail });
     }
     const record = await settleRun(runDir, { stopped: proc.stopping, failure, lastLines: tail });
     const outcome = { status: record.status, runDir, record, interpreter };

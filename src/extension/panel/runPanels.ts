@@ -19,6 +19,11 @@ import { RunViews } from './runViews';
 import type { ViewMessage } from '../../panel/viewsProtocol';
 
 export const PANEL_VIEW_TYPE = 'rnnLab.run';
+
+export interface LiveEpochs {
+  count: number;
+  last?: { readonly epoch: number; readonly at: number };
+}
 /** A second click on the same run within this time opens it for good (a double click). */
 const DOUBLE_CLICK_MS = 500;
 /** Live epochs are sent to a panel at most this often, batched. */
@@ -37,6 +42,8 @@ class RunPanel {
   private pendingViews: ViewMessage[] = [];
   /** Every message commands sent the views, in order (what the tests check). */
   readonly commandViews: ViewMessage[] = [];
+  /** Live epochs posted to the webview: how many, and the last with when (what the tests check). */
+  readonly live: LiveEpochs = { count: 0 };
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -143,9 +150,12 @@ class RunPanel {
     this.timer = undefined;
     if (!this.ready || this.pending.length === 0 || this.delivering) return;
     this.delivering = true;
+    const [sent, lastSent] = [this.pending.length, this.pending[this.pending.length - 1].epoch];
     void Promise.resolve(
       this.panel.webview.postMessage({ type: 'append', points: this.pending } satisfies HostToPanel),
     ).finally(() => {
+      this.live.count += sent;
+      this.live.last = { epoch: lastSent, at: Date.now() };
       this.delivering = false;
       if (this.pending.length > 0 && !this.disposed) this.timer ??= setTimeout(() => this.flush(), FLUSH_MS);
     });
@@ -285,6 +295,11 @@ export class RunPanels implements vscode.Disposable, vscode.WebviewPanelSerializ
     const panel = this.show(runDir, name);
     for (const message of messages) this.open.get(runDir)?.view(message);
     return panel;
+  }
+
+  /** The live epochs a run's open panel was sent (tests). */
+  liveEpochsOf(runDir: string): LiveEpochs | undefined {
+    return this.open.get(runDir)?.live;
   }
 
   /** What commands sent the views of a run's open panel (tests). */
