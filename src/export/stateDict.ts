@@ -17,7 +17,8 @@ export interface StateDictProblem {
 const WRAPPER_PREFIXES = ['module.', '_orig_mod.'];
 const GATES: Record<string, number> = { rnn: 1, lstm: 4, gru: 3 };
 
-function unwrap(key: string): string {
+/** The parameter a key names: `module.layers.0.bias` and `layers.0.bias` are the same one. */
+export function unwrap(key: string): string {
   for (let changed = true; changed;) {
     changed = false;
     for (const prefix of WRAPPER_PREFIXES) {
@@ -30,18 +31,37 @@ function unwrap(key: string): string {
   return key;
 }
 
+/**
+ * How a state_dict's value becomes a flat tensor of `shape`, or why it cannot: by default the
+ * parsed nested lists (flatten); importWeights.ts first passes the shapes a scan of the file
+ * found, so that a file that does not fit is refused before it is parsed.
+ */
+export type TensorReader = (value: unknown, shape: number[]) => number[] | string;
+
 export function stateDictToWeights(
   value: unknown,
   model: ModelSpec,
   metadata: Record<string, unknown> = {},
+  read: TensorReader = flatten,
 ): { weights?: Record<string, unknown>; problems: StateDictProblem[] } {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return { problems: [{ message: 'a state_dict file is a JSON object: {"layers.0.weight_ih_l0": [[…]], …}' }] };
   }
   const byKey = new Map<string, { original: string; value: unknown }>();
-  for (const [original, v] of Object.entries(value)) byKey.set(unwrap(original), { original, value: v });
-  const used = new Set<string>();
   const problems: StateDictProblem[] = [];
+  for (const [original, v] of Object.entries(value)) {
+    const key = unwrap(original);
+    const earlier = byKey.get(key);
+    if (earlier) {
+      problems.push({
+        key: original,
+        message: `"${original}" names the same parameter as "${earlier.original}" (${key}): keep one`,
+      });
+      continue;
+    }
+    byKey.set(key, { original, value: v });
+  }
+  const used = new Set<string>();
 
   /** The tensor at `key` with its torch shape, flattened; optional tensors give undefined when absent. */
   const tensor = (key: string, shape: number[], what: string, optional = false): number[] | undefined => {
@@ -51,7 +71,7 @@ export function stateDictToWeights(
       return undefined;
     }
     used.add(key);
-    const flat = flatten(entry.value, shape);
+    const flat = read(entry.value, shape);
     if (typeof flat === 'string') {
       problems.push({ key: entry.original, message: `"${entry.original}" (${what}): ${flat}` });
       return undefined;
@@ -60,7 +80,7 @@ export function stateDictToWeights(
   };
   /** A (rows, cols) torch weight as our (cols, rows) matrix. */
   const transposed = (flat: number[] | undefined, rows: number, cols: number): unknown => {
-    if (!flat) return undefined;
+    if (!flat || flat.length === 0) return undefined; // no values: only shapes were checked
     const out = new Array<number>(rows * cols);
     for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = flat[r * cols + c];
     return nest(out, [cols, rows]);
