@@ -2,13 +2,8 @@
 // docs generator (scripts/gen-docs.ts) reads the same objects for docs/reference/cli.md.
 
 import { Command, InvalidArgumentError, Option } from 'commander';
-import {
-  EXPORT_TARGETS,
-  exportCommand,
-  importWeightsCommand,
-  type ExportCommandOptions,
-  type ImportWeightsOptions,
-} from '../export/commands';
+import { EXPORT_TARGETS, exportCommand, type ExportCommandOptions } from '../export/commands';
+import { importWeightsCommand, type ImportWeightsOptions } from '../export/importWeights';
 import { addAnalysisCommands } from './analysisCommands';
 import { MAX_COUNT, positiveCount, threadCount, wholeNumber } from './numberOptions';
 import { reportCommand } from './reportCommand';
