@@ -259,6 +259,7 @@ function renderGates(chart: ScatterChart, v: View): void {
       pointBorderWidth: 2,
       pointStyle: MARKERS[within % MARKERS.length],
       pointRadius: path.map((_, i) => (i === last ? Math.max(3, 9 - 1.5 * within) : 0)),
+      clip: 12, // a gate at (0, 0) or (1, 0) is drawn whole, not a quarter of it in the corner
     };
   });
   const edge = faint(foreground());

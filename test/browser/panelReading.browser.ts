@@ -387,3 +387,68 @@ describe('controls', () => {
     await page.close();
   });
 });
+
+describe('charts that say only what applies', () => {
+  it('a constant learning rate draws no chart; a schedule that changes it does', async () => {
+    const constant = points.map((p) => ({ ...p, learningRate: 0.01 }));
+    let page = await openRun(constant);
+    assert.equal(await page.locator('#rate-figure').isHidden(), true, 'a flat line at 0.01 is no chart');
+    await page.close();
+    const decayed = points.map((p, i) => ({ ...p, learningRate: 0.01 * 0.9 ** i }));
+    page = await openRun(decayed);
+    assert.equal(await page.locator('#rate-figure').isVisible(), true);
+    assert.match((await page.locator('#rate-figure figcaption').textContent())!, /training\.schedule/);
+    await page.close();
+  });
+
+  it('the gradient-flow caption and axis speak of the cell state only where a layer has one (LSTM)', async () => {
+    let page = await openRun(points); // an rnn run
+    assert.equal((await page.locator('#flow-figure figcaption').textContent())!.includes('cell state'), false);
+    assert.equal(await page.evaluate(() => (window as any).rnnLabCharts.flow.options.scales.y.title.text), '‖∂L/∂h_t‖');
+    await page.close();
+    page = await openRun(gated); // layer1 is an LSTM
+    assert.match((await page.locator('#flow-figure figcaption').textContent())!, /dashed: LSTM cell state/);
+    await page.close();
+  });
+
+  for (const theme of [DARK, LIGHT]) {
+    it(`the best epoch's star and its legend box are the colour of the loss it marks (${theme.kind})`, async () => {
+      const page = await openRun(points, theme);
+      const legend = await page.evaluate(() => {
+        const chart = (window as any).rnnLabCharts.loss;
+        const items = chart.legend.legendItems as { text: string; fillStyle: string; strokeStyle: string }[];
+        const validation = chart.data.datasets.find((d: { label: string }) => d.label === 'validation');
+        return { best: items.find((i) => i.text.startsWith('best')), validation: validation.borderColor };
+      });
+      assert.ok(legend.best, 'the star is in the legend');
+      assert.equal(legend.best.fillStyle, legend.validation, 'its box is the validation curve’s colour');
+      assert.notEqual(legend.best.fillStyle, theme['--vscode-foreground'], 'not the text colour');
+      await page.locator('#loss-figure').screenshot({ path: path.join(SHOTS, `panel-best-marker-${theme.kind}.png`) });
+      await page.close();
+    });
+
+    it(`an LSTM's four gates at one point stay apart: a colour, a shape and a size each (${theme.kind})`, async () => {
+      const still = gated.map((p) => ({
+        ...p,
+        gateSaturation: Object.fromEntries(['i', 'f', 'g', 'o'].map((g) => [`layer1.${g}`, { low: 0, high: 0 }])),
+      }));
+      const page = await openRun(still, theme);
+      const gates = await page.evaluate(() =>
+        (window as any).rnnLabCharts.gates.data.datasets
+          .filter((d: { label: string }) => d.label.startsWith('layer1.'))
+          .map((d: { pointBorderColor: string; pointStyle: string; pointRadius: number[] }) => ({
+            colour: d.pointBorderColor,
+            shape: d.pointStyle,
+            radius: d.pointRadius[d.pointRadius.length - 1],
+          })),
+      );
+      assert.equal(gates.length, 4);
+      for (const key of ['colour', 'shape', 'radius'] as const)
+        assert.equal(new Set(gates.map((g: Record<string, unknown>) => g[key])).size, 4, `four ${key}s`);
+      await page
+        .locator('#gates-figure')
+        .screenshot({ path: path.join(SHOTS, `panel-gates-stacked-${theme.kind}.png`) });
+      await page.close();
+    });
+  }
+});
