@@ -36,6 +36,8 @@ export function renderAbout(header: RunHeader | undefined, about: RunAbout | und
     ['started', date(header.startedAt)],
     ['ended', header.status === 'running' ? 'still training' : ended],
     ['epochs', `${header.epochsCompleted}/${header.epochs} (${header.status})`],
+    ...(header.engine ? [['engine', header.engine] as [string, string]] : []),
+    ...(header.compute ? [['compute', header.compute] as [string, string]] : []),
   ];
   if (about) {
     pairs.push(['final loss', loss(about.finalLoss)], ['best loss', best(about.bestLoss)]);

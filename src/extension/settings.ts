@@ -9,6 +9,11 @@ export function runsDirectoryFor(file: vscode.Uri): string {
   return path.join(folder ? folder.uri.fsPath : path.dirname(file.fsPath), configured);
 }
 
+/** rnnLab.blas: a library's path or "off"; undefined when empty (RNN_LAB_BLAS, else the search: src/blas/). */
+export function blasSetting(file: vscode.Uri): string | undefined {
+  return vscode.workspace.getConfiguration('rnnLab', file).get<string>('blas')?.trim() || undefined;
+}
+
 export function defaultTrace(file: vscode.Uri): TraceMode {
   return vscode.workspace.getConfiguration('rnnLab', file).get<TraceMode>('trace') ?? 'first-epoch';
 }

@@ -21,6 +21,8 @@ export interface TrainRequest {
   readonly trial?: SweepTrialRecord;
   /** Threads for the products, overriding the experiment's (a sweep gives each trial one). */
   readonly threads?: number;
+  /** The machine's BLAS: a library's path or "off" (setting rnnLab.blas); absent: RNN_LAB_BLAS, else the search. */
+  readonly blas?: string;
   /** Who trains it (default: the editor). */
   readonly host?: RunHost;
 }

@@ -42,6 +42,7 @@ async function main(): Promise<void> {
     sweep: request.trial,
     host: request.host ?? 'editor',
     threads: request.threads,
+    blas: request.blas,
     // One core stays with the editor (its extension host and renderer).
     defaultThreads: Math.max(1, availableParallelism() - 1),
     onStart: (runDir) => post({ type: 'runDir', runDir }),

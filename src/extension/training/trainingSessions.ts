@@ -14,7 +14,7 @@ import type { TrainRequest, WorkerToHost } from '../../worker/protocol';
 import { TrainingWorker } from '../../worker/trainingWorker';
 import { Command } from '../commandIds';
 import type { ExperimentDiagnostics } from '../experiments/diagnostics';
-import { defaultTrace, runsDirectoryFor } from '../settings';
+import { blasSetting, defaultTrace, runsDirectoryFor } from '../settings';
 import { failureToast, problemsToast } from '../toasts';
 import type { OutputLog } from './outputLog';
 
@@ -104,6 +104,7 @@ export class TrainingSessions implements vscode.Disposable {
       runsDir: options.rerunOf ? path.dirname(options.rerunOf) : runsDirectoryFor(file),
       toolVersion: this.toolVersion,
       defaultTrace: defaultTrace(file),
+      blas: blasSetting(file),
       epochs: options.epochs,
       rerunOf: options.rerunOf,
     };
