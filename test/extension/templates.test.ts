@@ -3,12 +3,12 @@
 // falls (it used to climb from 2.7 to 4.4: a template that taught overfitting).
 
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { Trainer } from '../../src/core/trainer';
 import { loadExperiment, trainerConfig } from '../../src/experiment/load';
-import { experimentFileFor, TEMPLATES } from '../../src/extension/experiments/templates';
+import { experimentFileFor, experimentText, TEMPLATES } from '../../src/extension/experiments/templates';
 import { runEpoch } from '../helpers/runEpoch';
 
 const EXAMPLES = path.resolve(__dirname, '../../examples');
@@ -26,6 +26,26 @@ describe('New RNN Experiment templates', () => {
       );
     }
     assert.equal(new Set(TEMPLATES.map((t) => t.label)).size, TEMPLATES.length, 'labels are unique');
+  });
+
+  it("copy the template's text as written, with the new name and a description of their own", () => {
+    for (const t of TEMPLATES) {
+      const written = readFileSync(path.join(EXAMPLES, t.example), 'utf8');
+      const text = experimentText(written, t, 'weather');
+      const value = JSON.parse(text);
+      assert.equal(value.name, 'weather', t.example);
+      assert.equal(value.$schema, undefined, t.example);
+      assert.match(
+        value.description,
+        new RegExp(`^Started from the "${t.label.replace(/[()]/g, '\\$&')}" template`),
+        t.example,
+      );
+      // Every line but $schema, name and description is the template's, in its order.
+      const kept = (s: string) => s.split('\n').filter((l) => !/^\s*"(\$schema|name|description)":/.test(l));
+      assert.deepEqual(kept(text), kept(written), t.example);
+    }
+    const notebook = experimentText(readFileSync(path.join(EXAMPLES, 'notebook.rnn.json'), 'utf8'), TEMPLATES[0], 'n');
+    assert.ok(notebook.includes('        [1, 2, 3, 4],\n'), 'the 2×3×4 tensor keeps one row per line');
   });
 
   it('name the file <name>.rnn.json however the save dialog returned it', () => {

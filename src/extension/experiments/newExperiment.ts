@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { experimentFileFor, TEMPLATES, type Template } from './templates';
+import { experimentFileFor, experimentText, TEMPLATES, type Template } from './templates';
 
 /** Asks for a template and a file name unless given (`templateLabel`, `target`: for scripts and tests). */
 export async function newExperiment(
@@ -28,8 +28,18 @@ export async function newExperiment(
   if (file !== target.fsPath && existsSync(file) && !(await confirmReplace(file))) return undefined;
   await writeExperiment(extensionPath, template, file);
   const uri = vscode.Uri.file(file);
-  await vscode.window.showTextDocument(uri);
+  await vscode.window.showTextDocument(uri, { viewColumn: editorColumn(), preview: false });
   return uri;
+}
+
+/** Where text is edited: the active editor's group, else the first group that is not only panels. */
+function editorColumn(): vscode.ViewColumn {
+  const active = vscode.window.activeTextEditor?.viewColumn;
+  if (active !== undefined) return active;
+  const group = vscode.window.tabGroups.all.find(
+    (g) => g.tabs.length === 0 || g.tabs.some((t) => !(t.input instanceof vscode.TabInputWebview)),
+  );
+  return group?.viewColumn ?? vscode.ViewColumn.One;
 }
 
 /**
@@ -67,13 +77,8 @@ async function confirmReplace(file: string): Promise<boolean> {
 
 async function writeExperiment(extensionPath: string, template: Template, file: string): Promise<void> {
   const examples = path.join(extensionPath, 'examples');
-  const experiment = JSON.parse(await readFile(path.join(examples, template.example), 'utf8')) as Record<
-    string,
-    unknown
-  >;
-  experiment.name = path.basename(file, '.rnn.json');
-  delete experiment.$schema; // the extension maps *.rnn.json to the schema already
-  await writeFile(file, `${JSON.stringify(experiment, null, 2)}\n`);
+  const text = await readFile(path.join(examples, template.example), 'utf8');
+  await writeFile(file, experimentText(text, template, path.basename(file, '.rnn.json')));
   if (template.dataFile) {
     const data = path.join(path.dirname(file), template.dataFile);
     await mkdir(path.dirname(data), { recursive: true });

@@ -1,5 +1,7 @@
 // The templates "New RNN Experiment" offers: every bundled example, each with the one thing
-// it teaches, and the name of the file it becomes. No `vscode` here, so it is unit-tested.
+// it teaches, the name of the file it becomes and its text. No `vscode` here, so it is unit-tested.
+
+import { applyEdits, modify, parseTree, findNodeAtLocation, type Edit } from 'jsonc-parser';
 
 export interface Template {
   readonly label: string;
@@ -81,4 +83,24 @@ export function experimentFileFor(chosen: string): string {
     else break;
   }
   return `${base}${SUFFIX}`;
+}
+
+/**
+ * The new experiment's text: the template's as written (its layout, its comments), with its own
+ * name and a description that says where it started from, and without the `$schema` line
+ * (the extension maps *.rnn.json to the schema already).
+ */
+export function experimentText(templateText: string, template: Template, name: string): string {
+  const description = `Started from the "${template.label}" template: ${template.detail}.`;
+  let text = templateText;
+  const edit = (path: string[], value: string | undefined) => {
+    const root = parseTree(text);
+    if (value === undefined && !(root && findNodeAtLocation(root, path))) return;
+    const edits: Edit[] = modify(text, path, value, { formattingOptions: { insertSpaces: true, tabSize: 2 } });
+    text = applyEdits(text, edits);
+  };
+  edit(['$schema'], undefined);
+  edit(['name'], name);
+  edit(['description'], description);
+  return text.endsWith('\n') ? text : `${text}\n`;
 }

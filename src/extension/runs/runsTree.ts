@@ -58,7 +58,6 @@ export function runItem(entry: RunEntry, now = new Date(), live?: Progress): vsc
 
 function withProgress(entry: RunEntry, live: Progress | undefined): RunEntry {
   if (!live || entry.kind !== 'run' || entry.state !== 'running') return entry;
-  if (live.epoch < entry.record.epochsCompleted) return entry;
   const record = { ...entry.record, epochsCompleted: live.epoch, epochs: live.epochs || entry.record.epochs };
   return { ...entry, record: live.loss === undefined ? record : { ...record, finalLoss: live.loss } };
 }

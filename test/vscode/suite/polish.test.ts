@@ -7,6 +7,7 @@ import * as assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { Command } from '../../../src/extension/commandIds';
 import type { RnnLabApi } from '../../../src/extension/extension';
 import type { ExperimentNode, RunNode } from '../../../src/extension/runs/runsTree';
 import { formatLoss } from '../../../src/format/lines';
@@ -244,5 +245,175 @@ suite('RNN Lab: what a new user sees', () => {
       'no problem left',
       () => vscode.languages.getDiagnostics(document.uri).filter((d) => d.source === 'rnn-lab').length === 0,
     );
+  });
+});
+
+suite('RNN Lab: what issue 24 found in the editor', () => {
+  suiteSetup(async () => {
+    api = await vscode.extensions.getExtension<RnnLabApi>('rnn-lab.rnn-lab')!.activate();
+  });
+
+  const problemsOf = (uri: vscode.Uri) => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'rnn-lab');
+  const actionsAt = (uri: vscode.Uri, range: vscode.Range, kind?: string) =>
+    vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range, kind);
+
+  test('every "did you mean" is a quick fix, and one typo is one problem', async () => {
+    const { document } = await experiment(
+      'typos.rnn.json',
+      JSON.stringify(
+        {
+          data: { generator: 'sine', samples: 16, steps: 4 },
+          model: {
+            layers: [
+              { type: 'rnn', units: 4, activation: 'tahn' },
+              { type: 'dense', units: 1 },
+            ],
+          },
+          training: { epochs: 1, loss: 'mse', optimizer: { type: 'sgd', learnigRate: 0.1 } },
+        },
+        null,
+        2,
+      ),
+    );
+    const problems = await until('the two problems', () => {
+      const p = problemsOf(document.uri);
+      return p.length >= 2 ? p : undefined;
+    });
+    await new Promise((r) => setTimeout(r, 500));
+    assert.deepEqual(
+      problemsOf(document.uri)
+        .map((d) => d.message)
+        .sort(),
+      [
+        `an rnn layer's activation is one of tanh, sigmoid, relu, prelu, linear (did you mean "tanh"?)`,
+        'unknown field "learnigRate" in training.optimizer (did you mean "learningRate"?)',
+      ],
+      'no "missing learningRate" beside the misspelt one',
+    );
+    for (const problem of problems) {
+      const fix = (await actionsAt(document.uri, problem.range)).find((a) => a.title.startsWith('Change to "'));
+      assert.ok(fix?.edit, `a quick fix for: ${problem.message}`);
+      assert.equal(fix.isPreferred, true);
+      await vscode.workspace.applyEdit(fix.edit);
+    }
+    assert.match(document.getText(), /"activation": "tanh"/);
+    assert.match(document.getText(), /"learningRate": 0\.1/);
+    await until('no problem left', () => problemsOf(document.uri).length === 0);
+    await document.save();
+  });
+
+  test('a units ≠ vocabulary mismatch shows together with a typo elsewhere, not after it is fixed', async () => {
+    mkdirSync(file('data').fsPath, { recursive: true });
+    writeFileSync(file('data/abc.txt').fsPath, 'abc abc abc abc abc abc\n');
+    const { document } = await experiment(
+      'rounds.rnn.json',
+      JSON.stringify(
+        {
+          data: { text: 'data/abc.txt', seqLength: 4, stride: 2 },
+          model: {
+            layers: [
+              { type: 'rnn', units: 4 },
+              { type: 'dense', units: 9, activation: 'softmax' },
+            ],
+            output: 'sequence',
+          },
+          training: { epochs: 1, loss: 'crossEntropy', optimizer: { type: 'adam', learnigRate: 0.01 } },
+        },
+        null,
+        2,
+      ),
+    );
+    const problems = await until('both problems at once', () => {
+      const p = problemsOf(document.uri);
+      return p.length === 2 ? p : undefined;
+    });
+    assert.ok(problems.some((d) => /9 units but the text has 5 distinct characters/.test(d.message)));
+    assert.ok(problems.some((d) => /unknown field "learnigRate"/.test(d.message)));
+  });
+
+  test('Run Sweep on an experiment without a sweep section leaves no diagnostic; a code action adds one', async () => {
+    const uri = file('sine.rnn.json');
+    const document = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(document);
+    assert.equal(await vscode.commands.executeCommand(Command.sweep, uri), undefined, 'no sweep started');
+    await new Promise((r) => setTimeout(r, 1000));
+    assert.deepEqual(
+      problemsOf(uri).map((d) => d.message),
+      [],
+      'nothing in the file is wrong: no diagnostic, in the file or left in Problems',
+    );
+    const whole = new vscode.Range(0, 0, 0, 0);
+    const add = (await actionsAt(uri, whole, 'refactor')).find((a) => a.title.startsWith('Add a sweep section'));
+    assert.ok(add?.edit, 'the code action that adds a sweep section');
+    await vscode.workspace.applyEdit(add.edit);
+    const value = JSON.parse(document.getText());
+    assert.equal(value.sweep.method, 'grid');
+    assert.equal(value.sweep.parameters['training.optimizer.learningRate'].values.length, 3);
+    assert.ok(
+      !(await actionsAt(uri, whole, 'refactor')).some((a) => a.title.startsWith('Add a sweep section')),
+      'not offered once the file has one',
+    );
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+
+  test('a single click previews a run in ONE reused panel; opening it on purpose keeps it', async () => {
+    const a = await train('notebook.rnn.json');
+    const b = await train('notebook.rnn.json');
+    for (const dir of [a.runDir, b.runDir]) api.panels.close(dir);
+    const rnnTabs = () =>
+      vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.label.startsWith('RNN: notebook'));
+    await vscode.window.tabGroups.close(rnnTabs());
+    await until('no notebook panel open', () => rnnTabs().length === 0);
+    const before = 0;
+    await vscode.commands.executeCommand(Command.runsPreview, a.runDir);
+    await new Promise((r) => setTimeout(r, 600)); // longer than a double click
+    const preview = await vscode.commands.executeCommand<vscode.WebviewPanel>(Command.runsPreview, b.runDir);
+    assert.equal(api.panels.previewed(), b.runDir);
+    assert.equal(api.panels.panelOf(a.runDir), undefined, "the first run's preview became the second's");
+    assert.equal(api.panels.panelOf(b.runDir), preview);
+    await until('one preview tab', () => rnnTabs().length === before + 1);
+    // Open Run (the inline button, the context menu) keeps it; the next click previews in a new panel.
+    await vscode.commands.executeCommand(Command.runsOpen, b.runDir);
+    assert.equal(api.panels.previewed(), undefined);
+    await new Promise((r) => setTimeout(r, 600));
+    await vscode.commands.executeCommand(Command.runsPreview, a.runDir);
+    assert.equal(api.panels.previewed(), a.runDir);
+    // A double click (a second click within 500 ms) keeps the previewed run open too.
+    await vscode.commands.executeCommand(Command.runsPreview, a.runDir);
+    assert.equal(api.panels.previewed(), undefined);
+    assert.ok(api.panels.panelOf(a.runDir) && api.panels.panelOf(b.runDir), 'both open');
+    await until(
+      `two tabs: ${rnnTabs()
+        .map((t) => t.label)
+        .join(', ')}`,
+      () => rnnTabs().length === before + 2,
+    );
+  });
+
+  test('the Runs view shows the epoch of the one progress source while a run trains', async () => {
+    const uri = file('long.rnn.json');
+    const finished = train('long.rnn.json');
+    try {
+      let checked = 0;
+      while (checked < 3) {
+        await new Promise<void>((r) => {
+          const d = api.progress.onDidChange(() => {
+            d.dispose();
+            r();
+          });
+        });
+        const now = api.progress.of(uri.fsPath);
+        if (!now?.runDir || now.epoch === 0) continue;
+        const node = (await runsInView(uri)).find((n) => n.entry.dir === now.runDir);
+        if (!node) continue;
+        const item = api.runsTree.getTreeItem(node);
+        if (api.progress.of(uri.fsPath)?.epoch !== now.epoch) continue; // a newer snapshot came meanwhile
+        assert.match(String(item.description), new RegExp(`· ${now.epoch}/${now.epochs} epochs`));
+        checked++;
+      }
+    } finally {
+      await vscode.commands.executeCommand('rnnLab.stop', uri);
+      await finished;
+    }
   });
 });
