@@ -41,6 +41,7 @@ await build({
     'test/vscode/suite/polish.test.ts',
     'test/vscode/suite/sweep.test.ts',
     'test/vscode/suite/views.test.ts',
+    'test/vscode/suite/untrusted.test.ts',
     'test/vscode/suite/pytorch.test.ts',
   ],
   outdir: 'out/test/vscode/suite',

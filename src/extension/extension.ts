@@ -24,6 +24,7 @@ import { SweepSessions } from './sweeps/sweepSessions';
 import { OutputLog } from './training/outputLog';
 import { TrainingProgress } from './training/trainingProgress';
 import { TrainingSessions } from './training/trainingSessions';
+import { refusals } from './workspaceTrust';
 
 export interface RnnLabApi {
   readonly sessions: TrainingSessions;
@@ -35,6 +36,8 @@ export interface RnnLabApi {
   readonly sweeps: SweepSessions;
   readonly experimentsTable: ExperimentsPanels;
   readonly pytorch: PyTorchSessions;
+  /** What Restricted Mode refused in this window, and the message each time (workspaceTrust.ts). */
+  readonly refusals: typeof refusals;
 }
 
 export function activate(context: vscode.ExtensionContext): RnnLabApi {
@@ -91,7 +94,7 @@ export function activate(context: vscode.ExtensionContext): RnnLabApi {
       providedCodeActionKinds: ExperimentQuickFixes.kinds,
     }),
   );
-  return { sessions, panels, compare, runs, runsTree, progress, sweeps, experimentsTable, pytorch };
+  return { sessions, panels, compare, runs, runsTree, progress, sweeps, experimentsTable, refusals, pytorch };
 }
 
 export function deactivate(): void {}

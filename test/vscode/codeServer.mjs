@@ -30,7 +30,11 @@ export function harnessInstalled() {
   return fs.existsSync(NODE24) && fs.existsSync(CS_ENTRY) && fs.existsSync('/usr/bin/chromium');
 }
 
-export async function startCodeServer({ scratch, port, vsix, smokeTestDriver = false }) {
+/**
+ * `untrusted`: Workspace Trust is on and the folder opened is not trusted (Restricted Mode):
+ * nothing in the fresh browser profile trusts it, and no startup dialog asks.
+ */
+export async function startCodeServer({ scratch, port, vsix, smokeTestDriver = false, untrusted = false }) {
   const ud = path.join(scratch, 'ud');
   const extDir = path.join(scratch, 'ext');
   fs.mkdirSync(path.join(ud, 'User'), { recursive: true });
@@ -40,7 +44,8 @@ export async function startCodeServer({ scratch, port, vsix, smokeTestDriver = f
       'workbench.startupEditor': 'none',
       'workbench.tips.enabled': false,
       'telemetry.telemetryLevel': 'off',
-      'security.workspace.trust.enabled': false,
+      'security.workspace.trust.enabled': untrusted,
+      ...(untrusted ? { 'security.workspace.trust.startupPrompt': 'never' } : {}),
       'extensions.autoUpdate': false,
       'extensions.autoCheckUpdates': false,
       'update.mode': 'none',
@@ -76,7 +81,7 @@ export async function startCodeServer({ scratch, port, vsix, smokeTestDriver = f
       'none',
       '--disable-telemetry',
       '--disable-update-check',
-      '--disable-workspace-trust',
+      ...(untrusted ? [] : ['--disable-workspace-trust']),
       '--disable-getting-started-override',
       // Without this the workbench silently ignores extensionTestsPath in the URL payload.
       ...(smokeTestDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []),

@@ -6,15 +6,33 @@ import os from 'node:os';
 import path from 'node:path';
 import util from 'node:util';
 import { freePort, makeWorkspace, ROOT, startCodeServer } from './codeServer.mjs';
+import { grantTrustWhenAsked } from './trustOperator.mjs';
+
+// --untrusted: the folder opens in Restricted Mode and only suite/untrusted.test.ts runs (index.ts
+// reads RNN_LAB_VSCODE_UNTRUSTED, which the extension host inherits from code-server).
+const untrusted = process.argv.includes('--untrusted');
 
 const TIMEOUT_MS = 240000;
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'rnn-lab-vscode-'));
+// The suite asks for trust by writing this file (untrusted.test.ts); trustOperator.mjs then grants it as a user would.
+const askTrust = path.join(scratch, 'grant-trust');
 const workspace = makeWorkspace(scratch);
+if (untrusted) {
+  Object.assign(process.env, { RNN_LAB_VSCODE_UNTRUSTED: '1', RNN_LAB_VSCODE_ASK_TRUST: askTrust });
+  // Settings of the folder that name a runs directory: they count only once it is trusted.
+  fs.mkdirSync(path.join(workspace, '.vscode'));
+  fs.writeFileSync(
+    path.join(workspace, '.vscode/settings.json'),
+    '{ "rnnLab.runsDirectory": "runs-named-by-the-folder" }\n',
+  );
+}
 const port = await freePort();
 let exitCode = 1;
-const server = await startCodeServer({ scratch, port, smokeTestDriver: true });
+const server = await startCodeServer({ scratch, port, smokeTestDriver: true, untrusted });
+let operator;
 try {
   const { page } = server;
+  if (untrusted) operator = grantTrustWhenAsked(page, askTrust);
   let finish;
   const finished = new Promise((r) => (finish = r));
   await page.exposeFunction('codeAutomationLog', (type, args) =>
@@ -36,6 +54,7 @@ try {
 } catch (err) {
   console.error(err);
 } finally {
+  operator?.stop();
   await server.stop();
   // The mocha reporter writes through the extension host into the server log.
   const log = fs.readFileSync(server.logFile, 'utf8');

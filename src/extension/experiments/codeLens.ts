@@ -8,6 +8,7 @@ import type { RunIndex } from '../runs/runIndex';
 import { codeLensEnabled } from '../settings';
 import type { TrainingProgress } from '../training/trainingProgress';
 import type { TrainingSessions } from '../training/trainingSessions';
+import { offeredLenses } from '../workspaceTrust';
 import { AskBackGate } from '../training/refreshPacing';
 import { settingsChangedSince } from './lastRunSettings';
 
@@ -34,6 +35,8 @@ export class ExperimentCodeLenses implements vscode.CodeLensProvider, vscode.Dis
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('rnnLab')) this.changed.fire();
       }),
+      // In Restricted Mode only the lenses that work there show; ▶ Train appears once trusted.
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.changed.fire()),
     ];
   }
 
@@ -84,6 +87,6 @@ export class ExperimentCodeLenses implements vscode.CodeLensProvider, vscode.Dis
         }),
       );
     }
-    return lenses;
+    return offeredLenses(lenses);
   }
 }

@@ -54,12 +54,6 @@ async function chooseFolder(name: string, experimentFile: vscode.Uri): Promise<v
 }
 
 async function exportPyTorch(arg?: RunsNode | vscode.Uri | string, into?: vscode.Uri): Promise<vscode.Uri | undefined> {
-  if (!vscode.workspace.isTrusted) {
-    void vscode.window.showWarningMessage(
-      "Exporting reads the experiment's data files and writes a project: trust this workspace first.",
-    );
-    return undefined;
-  }
   const source = await sourceOf(arg);
   if (!source) return undefined;
   const isRun = statSync(source, { throwIfNoEntry: false })?.isDirectory() === true;

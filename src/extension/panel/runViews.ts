@@ -7,6 +7,7 @@ import { Worker } from 'node:worker_threads';
 import type * as vscode from 'vscode';
 import type { AnalysisJob } from '../../analysis/analysisWorker';
 import type { ViewMessage, ViewRequest } from '../../panel/viewsProtocol';
+import { viewRefusal } from '../workspaceTrust';
 
 /** A request still unanswered after this long is abandoned (its worker ended) with an error. */
 const WORKER_TIMEOUT_MS = 120_000;
@@ -21,7 +22,11 @@ export class RunViews implements vscode.Disposable {
   ) {}
 
   handle(request: ViewRequest): Promise<void> {
-    return answer(this.extensionPath, this.runDir, request, this.workers).then(this.post, (err: unknown) => {
+    const refusal = viewRefusal('learnedViews');
+    const answered = refusal
+      ? Promise.reject(new Error(refusal))
+      : answer(this.extensionPath, this.runDir, request, this.workers);
+    return answered.then(this.post, (err: unknown) => {
       const error = (err as Error).message;
       this.post(
         request.kind === 'info'

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { Command } from '../commandIds';
 import { codeLensEnabled } from '../settings';
+import { offeredLenses } from '../workspaceTrust';
 import type { PyTorchSessions } from './pytorchSessions';
 
 export class PyTorchLenses implements vscode.CodeLensProvider, vscode.Disposable {
@@ -15,6 +16,8 @@ export class PyTorchLenses implements vscode.CodeLensProvider, vscode.Disposable
     this.subscriptions = [
       sessions.onDidChange(() => this.changed.fire()),
       vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('rnnLab') && this.changed.fire()),
+      // In Restricted Mode ▶ Train with PyTorch is not offered; it appears once the folder is trusted.
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.changed.fire()),
     ];
   }
 
@@ -31,14 +34,14 @@ export class PyTorchLenses implements vscode.CodeLensProvider, vscode.Disposable
           arguments: [uri],
         }),
       ];
-    return [
+    return offeredLenses([
       new vscode.CodeLens(top, {
         title: '▶ Train with PyTorch',
         command: Command.trainPyTorch,
         arguments: [uri],
         tooltip: 'Export this experiment and train it with train.py (settings rnnLab.python, rnnLab.pytorch.*)',
       }),
-    ];
+    ]);
   }
 
   dispose(): void {

@@ -69,12 +69,6 @@ export class PyTorchSessions implements vscode.Disposable {
       void vscode.window.showInformationMessage(`${running.state.name} is already training with PyTorch.`);
       return running.launch.finished;
     }
-    if (!vscode.workspace.isTrusted) {
-      void vscode.window.showErrorMessage(
-        'RNN Lab: Train with PyTorch runs Python in this workspace: trust the workspace first.',
-      );
-      return undefined;
-    }
     const target = options.rerunOf ?? file.fsPath;
     const { loaded, diagnostics } = await loadExportSource(target);
     if (!loaded) {

@@ -69,12 +69,6 @@ export class SweepSessions implements vscode.Disposable {
       void vscode.window.showInformationMessage(`The sweep of ${path.basename(file.fsPath)} is already running.`);
       return already.finished ?? Promise.resolve(undefined);
     }
-    if (!vscode.workspace.isTrusted) {
-      void vscode.window.showErrorMessage(
-        'RNN Lab: sweeps are disabled in untrusted workspaces (they read the files an experiment names and write runs).',
-      );
-      return Promise.resolve(undefined);
-    }
     const running: Running = { abort: new AbortController(), runDirs: new Set<string>(), launching: 0 };
     this.running.set(file.fsPath, running);
     void vscode.commands.executeCommand('setContext', 'rnnLab.sweeping', true);

@@ -90,15 +90,6 @@ export class TrainingSessions implements vscode.Disposable {
       void vscode.window.showInformationMessage(`${running.state.name} is already training.`);
       return running.finished;
     }
-    if (!vscode.workspace.isTrusted) {
-      void vscode.window
-        .showErrorMessage(
-          'RNN Lab: training is disabled in untrusted workspaces (it reads the files an experiment names and writes runs). Trust this workspace to train; validation still works.',
-          'Manage Workspace Trust',
-        )
-        .then((choice) => choice && vscode.commands.executeCommand('workbench.trust.manage'));
-      return Promise.resolve(undefined);
-    }
     const request: TrainRequest = {
       file: file.fsPath,
       runsDir: options.rerunOf ? path.dirname(options.rerunOf) : runsDirectoryFor(file),
