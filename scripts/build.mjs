@@ -32,6 +32,9 @@ await Promise.all([
   build({ ...node, entryPoints: { kernelHelper: 'src/threads/kernelHelperThread.ts' } }),
 ]);
 
+// koffi's loader and binaries beside the bundles (src/blas/ loads the machine's BLAS through it).
+await import('./koffi-binaries.mjs');
+
 // The suite that runs inside a real extension host (npm run test:vscode).
 await build({
   ...node,

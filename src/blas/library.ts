@@ -3,6 +3,7 @@
 // BLAS"), and how to load one as the core's NativeBlas. Nothing is compiled; a library that
 // is missing, lacks cblas_sgemm/cblas_dgemm, or cannot be loaded is a reason, not an error.
 
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import type { NativeBlas, NativeGemm } from '../core/kernels/contract';
@@ -58,10 +59,15 @@ export function familyOf(file: string): string {
 type Koffi = typeof import('koffi');
 let koffiModule: Koffi | string | undefined;
 
+/**
+ * The copy beside the bundle (dist/koffi/, with the binaries the .vsix carries:
+ * scripts/koffi-binaries.mjs), else the package (tests and bench under tsx).
+ */
 function koffi(): Koffi | string {
   if (koffiModule === undefined) {
+    const beside = path.join(__dirname, 'koffi', 'index.cjs');
     try {
-      koffiModule = createRequire(__filename)('koffi') as Koffi;
+      koffiModule = createRequire(__filename)(existsSync(beside) ? beside : 'koffi') as Koffi;
     } catch (err) {
       koffiModule = `the FFI module (koffi) cannot load here: ${(err as Error).message.split('\n')[0]}`;
     }

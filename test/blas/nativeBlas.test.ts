@@ -3,6 +3,9 @@
 // is refused; without any, training goes on with WebAssembly and says why.
 
 import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { checkBlas, chooseBlas } from '../../src/blas/choose';
 import { blasCandidates, loadBlas } from '../../src/blas/library';
@@ -11,8 +14,12 @@ import { productShapes } from '../../src/core/kernels/productShapes';
 import { Trainer } from '../../src/core/trainer';
 import type { DType } from '../../src/core/tensor';
 import { computeThreads } from '../../src/threads/computeThreads';
+import { runChild, TEST_TIMEOUT_MS } from '../helpers/childProcess';
 import { runEpoch } from '../helpers/runEpoch';
 import { adam, makeTrainerConfig, sineData } from '../helpers/trainerConfig';
+import { workspace } from '../helpers/workspace';
+
+const DIST = path.resolve(__dirname, '../../dist');
 
 /** The first library the search finds on this machine (CI installs OpenBLAS), else undefined. */
 function machineBlas(): NativeBlas | undefined {
@@ -165,4 +172,71 @@ describe("training on the machine's BLAS", { skip: noBlas }, () => {
     const [a, b] = [new Trainer(config('float32', native)), new Trainer(config('float32', native))];
     for (let e = 0; e < 3; e++) assert.equal(runEpoch(a).loss, runEpoch(b).loss);
   });
+});
+
+describe('rnn-lab train as the .vsix ships it (dist/ alone, no node_modules)', () => {
+  /** dist/'s CLI, helper and koffi copy in a folder with no node_modules above it. */
+  const shipped = () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'rnn-lab-shipped-'));
+    for (const name of ['cli.js', 'kernelHelper.js', 'koffi'])
+      cpSync(path.join(DIST, name), path.join(dir, name), { recursive: true });
+    return dir;
+  };
+  const experiment = {
+    name: 'tiny',
+    seed: 0,
+    data: { generator: 'sine', samples: 16, steps: 5, validationSplit: 0 },
+    model: {
+      layers: [
+        { type: 'lstm', units: 6 },
+        { type: 'dense', units: 1 },
+      ],
+    },
+    training: { epochs: 2, batchSize: 8, loss: 'mse', optimizer: { type: 'sgd', learningRate: 0.01 } },
+    trace: { shapes: 'off' },
+  };
+  const train = async (dist: string, blas: string) => {
+    const dir = workspace({ 'tiny.rnn.json': experiment });
+    const out = path.join(dir, 'runs');
+    const cli = path.join(dist, 'cli.js');
+    const result = await runChild(process.execPath, [
+      cli,
+      'train',
+      path.join(dir, 'tiny.rnn.json'),
+      '--out',
+      out,
+      '--blas',
+      blas,
+    ]);
+    assert.equal(result.code, 0, result.stderr);
+    const runDir = path.join(
+      out,
+      readdirSync(out).find((d) => !d.startsWith('.'))!,
+    );
+    const compute = (
+      JSON.parse(readFileSync(path.join(runDir, 'run.json'), 'utf8')) as { compute: Record<string, unknown> }
+    ).compute;
+    return { compute, stdout: result.stdout };
+  };
+
+  it(
+    'trains on WebAssembly when the library is hidden, and says why on the start line and in run.json',
+    { timeout: TEST_TIMEOUT_MS },
+    async () => {
+      const { compute, stdout } = await train(shipped(), '/nonexistent/libopenblas.so.0');
+      assert.equal(compute.blas, undefined);
+      assert.match(String(compute.blasNote), /^\/nonexistent\/libopenblas\.so\.0: /);
+      assert.match(stdout, /^compute: wasm-[a-z-]+ kernels, \d threads? \(\/nonexistent\/libopenblas\.so\.0: .*\)$/m);
+    },
+  );
+
+  it(
+    'loads koffi from beside the bundle and computes with the named library',
+    { skip: noBlas, timeout: TEST_TIMEOUT_MS },
+    async () => {
+      const { compute, stdout } = await train(shipped(), native!.path);
+      assert.equal(compute.blas, native!.library);
+      assert.match(stdout, new RegExp(`^compute: ${native!.library} products, wasm-[a-z-]+ kernels`, 'm'));
+    },
+  );
 });
