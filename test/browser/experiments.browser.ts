@@ -19,6 +19,7 @@ import { trialWorkers } from '../../src/worker/trialLauncher';
 import { TEST_TIMEOUT_MS } from '../helpers/childProcess';
 import { DARK, launchBrowser, LIGHT, openWebview, setTheme, SHOTS, writePage } from '../helpers/webviewPage';
 import { sweepExperiment, WORKER, writeSweep } from '../sweeps/fixtures';
+import { docScreenshot } from './docShots';
 
 let browser: Browser;
 let url: string;
@@ -115,6 +116,7 @@ describe('the Experiments table of a sweep', () => {
     assert.equal(await page.locator('#runs tbody tr.run').count(), 12);
     assert.equal(await page.locator('#count').textContent(), '12 of 12 runs');
     await page.screenshot({ path: path.join(SHOTS, 'experiments-sweep.png'), fullPage: true });
+    await docScreenshot(page, 'experiments');
     await page.close();
   });
 

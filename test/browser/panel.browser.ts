@@ -20,6 +20,7 @@ import { panelHistory } from '../../src/panel/series';
 import { DARK, LIGHT, launchBrowser, openWebview, ROOT, SHOTS, type Theme, writePage } from '../helpers/webviewPage';
 import { bareLine, gatedLine, GRU_GATES, LSTM_GATES } from './metricsFixtures';
 import { datasets, header, inked, pageErrors, recordedPoints, send, settle, ys } from './panelFixtures';
+import { docScreenshot } from './docShots';
 
 let browser: Browser;
 let pageUrl: string;
@@ -196,6 +197,7 @@ describe('training panel', () => {
       await settle(page);
       assert.equal(await page.locator(`#${noteId('heatmap')}`).textContent(), 'epoch 4, 4×16, gates i | f | g | o');
       await page.screenshot({ path: path.join(SHOTS, 'panel-gated-dark.png'), fullPage: true });
+      await docScreenshot(page, 'panel');
 
       await page.locator('#epoch').fill('0');
       await settle(page);

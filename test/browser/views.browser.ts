@@ -28,6 +28,7 @@ import { DARK, LIGHT, launchBrowser, openWebview, SHOTS, writePage } from '../he
 import { experiment, workspace } from '../helpers/workspace';
 import { spanUnits, stateMatrix } from '../../webview/views/states';
 import { normalised, largest, shade } from '../../webview/views/cells';
+import { docScreenshot } from './docShots';
 
 const TEXT = 'the cat sat on the mat. the dog sat on the log. a cat and a dog sat on a mat.\n'.repeat(3);
 
@@ -444,6 +445,7 @@ describe('the views of what the network learned', () => {
       for (const [fg, bg] of pairs)
         assert.ok(contrast(rgbOf(fg), rgbOf(bg)) >= 4.5, `${theme.kind}: ${fg} on ${bg} reads (WCAG AA)`);
       await page.locator('#statesView').screenshot({ path: path.join(SHOTS, `views-probe-text-${theme.kind}.png`) });
+      if (theme === DARK) await docScreenshot(page.locator('#statesView'), 'hidden-states');
       assert.deepEqual(errors, [], 'no errors in the page');
       await page.close();
     }
