@@ -2,6 +2,9 @@ import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { isSnapshotEpoch } from '../../src/core/snapshots';
 import { isStatEpoch, withoutStatistics } from '../../src/core/statEpochs';
+import { DivergedError, Trainer } from '../../src/core/trainer';
+import { runEpoch } from '../helpers/runEpoch';
+import { makeTrainerConfig } from '../helpers/trainerConfig';
 
 const statEpochs = (epochs: number) =>
   Array.from({ length: epochs }, (_, i) => i + 1).filter((e) => isStatEpoch(e, epochs));
@@ -57,4 +60,34 @@ it('leaves the scalars of an epoch and drops its statistics', () => {
     learningRate: 0.1,
     accuracy: 0.75,
   });
+});
+
+it('the trainer computes statistics only on the epochs that keep them, and still stops on a non-finite gradient', () => {
+  const epochs = 700;
+  const trainer = new Trainer(makeTrainerConfig({ training: { epochs, batchSize: 16 } }));
+  const carried: number[] = [];
+  for (let e = 1; e <= epochs; e++) {
+    const event = runEpoch(trainer);
+    const has = [event.weightNorms, event.gradNorms, event.dhNorms, event.spectralNorms, event.histograms];
+    assert.ok(
+      has.every((x) => (x !== undefined) === (has[0] !== undefined)),
+      `epoch ${e}: all statistics or none`,
+    );
+    if (event.weightNorms) carried.push(e);
+    assert.ok(Number.isFinite(event.loss));
+  }
+  assert.deepEqual(
+    carried,
+    statEpochs(epochs),
+    'exactly the statistics epochs carry statistics (metrics.ndjson and the panel keep those)',
+  );
+  assert.ok(carried.length < epochs - 250, 'epochs 101–699 are thinned');
+});
+
+it('an epoch without statistics still stops on a non-finite value', () => {
+  const trainer = new Trainer(makeTrainerConfig({ training: { epochs: 700, batchSize: 16 } }));
+  for (let e = 1; e <= 100; e++) runEpoch(trainer);
+  assert.equal(isStatEpoch(101, 700), false);
+  trainer.model.params[0].value.fill(Number.NaN);
+  assert.throws(() => runEpoch(trainer), DivergedError);
 });
