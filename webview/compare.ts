@@ -155,6 +155,11 @@ function renderTable(d: HostToCompare): void {
     'result',
   );
   row(
+    'engine',
+    d.runs.map((r) => r.engine),
+    'result',
+  );
+  row(
     'best loss',
     d.runs.map((r) => best(r.facts.bestLoss)),
     'result',

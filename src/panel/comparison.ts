@@ -4,6 +4,7 @@
 
 import { readMetrics } from '../runs/metricsFile';
 import { pidLiveness, readRunEntry, type Liveness } from '../runs/runStore';
+import { engineDetail, runEngine } from '../runs/runEngine';
 import { settingsDiff } from '../runs/settingsDiff';
 import type { ComparedRun, HostToCompare } from './protocol';
 import { lossFacts, readExperiment } from './runFacts';
@@ -39,6 +40,9 @@ export async function readComparison(
     path: d.path,
     values: d.values.map((v) => v ?? null),
   }));
+  // Runs of both engines side by side: each legend says which.
+  const engines = read.map(({ entry }) => (entry.kind === 'run' ? runEngine(entry.record) : undefined));
+  const mixed = new Set(engines).size > 1;
   const runs = read.map(({ runDir, entry, metrics }, i): ComparedRun => {
     const keep = minMaxDownsample(
       metrics.map((m) => m.loss),
@@ -50,7 +54,8 @@ export async function readComparison(
       .map((s) => (s.path === 'name' ? (s.values[i] ?? '—') : shortSetting(s.path, s.values[i])));
     return {
       runDir,
-      label: [runTime(runDir, now), ...differs].join(' · '),
+      engine: entry.kind === 'run' ? engineDetail(entry.record) : '—',
+      label: [runTime(runDir, now), ...(mixed ? [engines[i] ?? '—'] : []), ...differs].join(' · '),
       status: entry.kind === 'run' ? entry.state : 'failed',
       finalLoss: entry.kind === 'run' ? entry.record.finalLoss : null,
       epochs: entry.kind === 'run' ? entry.record.epochs : metrics.length,

@@ -2,6 +2,7 @@
 // experimentsTable) and the webview (webview/experiments.ts): one row per run, the
 // hyperparameters that vary among them, and for a sweep what its charts need.
 
+import type { Engine } from '../runs/runEngine';
 import type { RunState } from '../runs/runRecord';
 
 /** Which runs a table shows: every run, one experiment file's, or one sweep's. */
@@ -39,6 +40,8 @@ export interface ExperimentRow {
   readonly status: RunState | 'pruned';
   /** re-run, CLI, … */
   readonly marks: string[];
+  /** Which engine trained it (runs/runEngine.ts): native and PyTorch runs side by side. */
+  readonly engine: Engine;
   /** ISO 8601. */
   readonly startedAt: string;
   readonly durationMs: number | null;

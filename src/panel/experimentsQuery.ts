@@ -33,6 +33,7 @@ export function columnsOf(rows: readonly ExperimentRow[], params: readonly strin
   return [
     { id: 'status', title: 'status', kind: 'text' },
     { id: 'name', title: 'name', kind: 'text' },
+    { id: 'engine', title: 'engine', kind: 'text' },
     ...(new Set(rows.map((r) => r.source)).size > 1
       ? [{ id: 'experiment', title: 'experiment', kind: 'text' as const }]
       : []),
@@ -56,6 +57,8 @@ export function cellValue(row: ExperimentRow, column: string): number | string |
       return row.status;
     case 'name':
       return row.name ?? '';
+    case 'engine':
+      return row.engine;
     case 'experiment':
       return row.experiment;
     case 'sweep':
@@ -96,6 +99,7 @@ const FILTER_COLUMNS = [
   'experiment',
   'sweep',
   'trial',
+  'engine',
   'epochs',
   'duration',
   'started',
@@ -104,7 +108,7 @@ const FILTER_COLUMNS = [
 
 /**
  * `valLoss < 0.5 and status = completed`: clauses joined by `and`, `&&` or `,`; a column is a
- * metric, status, name, experiment, sweep, trial, epochs, duration (seconds), or a
+ * metric, status, name, experiment, sweep, trial, engine, epochs, duration (seconds), or a
  * hyperparameter by its path or the end of it (`learningRate`, `layers[0].units`). `~` is
  * "contains". Words without an operator search every text.
  */
@@ -148,6 +152,7 @@ export function matches(row: ExperimentRow, clauses: readonly Clause[]): boolean
         row.name ?? '',
         row.experiment,
         row.sweep?.id ?? '',
+        row.engine,
         ...row.marks,
         ...Object.values(row.params),
       ]

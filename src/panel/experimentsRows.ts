@@ -8,6 +8,7 @@ import { readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { createInterface } from 'node:readline';
 import { BestFigureTracker, FIGURE_NAMES, type BestFigures, type FigureName } from '../runs/bestFigures';
+import { runEngine } from '../runs/runEngine';
 import { runMarks, runName } from '../runs/runName';
 import type { RunEntry } from '../runs/runStore';
 import { flattenSettings, settingsDiff } from '../runs/settingsDiff';
@@ -92,6 +93,7 @@ export async function readExperimentRows(
       sweep: r.sweep ? { id: r.sweep.id, trial: r.sweep.trial } : null,
       status: r.sweep?.pruned ? 'pruned' : run.state,
       marks: runMarks(r).filter((m) => !m.startsWith('pruned')),
+      engine: runEngine(r),
       startedAt: r.startedAt,
       durationMs: end === null ? null : end - Date.parse(r.startedAt),
       epochs: r.epochs,

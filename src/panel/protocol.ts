@@ -105,6 +105,8 @@ export interface PanelState {
 
 export interface ComparedRun {
   readonly runDir: string;
+  /** Which engine trained it, with what (runs/runEngine.ts): "RNN Lab", "PyTorch 1.13.0 · cpu". */
+  readonly engine: string;
   /** The run directory's name: unique, and says which experiment and when. */
   readonly label: string;
   readonly status: RunState;

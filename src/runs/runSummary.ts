@@ -4,6 +4,7 @@
 import * as path from 'node:path';
 import { formatDuration } from '../format/duration';
 import { runTime } from '../panel/runLabels';
+import { runEngine } from './runEngine';
 import { runMarks, runName } from './runName';
 import type { RunRecord } from './runRecord';
 import type { RunEntry, RunState } from './runStore';
@@ -88,6 +89,7 @@ export function summarizeRun(entry: RunEntry, now: Date): RunSummary {
   const description = [
     figures,
     ...runMarks(r),
+    ...(runEngine(r) === 'PyTorch' ? ['PyTorch'] : []),
     end ? formatDuration(end.getTime() - started.getTime()) : undefined,
     name ? formatAgo(started, now) : undefined,
   ]

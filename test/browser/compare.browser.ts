@@ -95,9 +95,10 @@ it('overlays one loss curve per run, legends saying when each ran and what diffe
     );
   const rows = await tableRows(page);
   const names = rows.map((r) => r[0]);
-  assert.deepEqual(names.slice(0, 5), [
+  assert.deepEqual(names.slice(0, 6), [
     'final loss (status)',
     'epochs',
+    'engine',
     'best loss',
     'final validation loss',
     'best validation loss',
@@ -111,6 +112,7 @@ it('overlays one loss curve per run, legends saying when each ran and what diffe
   assert.deepEqual(row('model.layers[0].units'), ['8', '8', '16']);
   assert.deepEqual(row('training.optimizer.learningRate'), ['0.01', '0.05', '0.01']);
   assert.ok(row('final loss (status)').every((c) => / \(completed\)$/.test(c)));
+  assert.ok(row('engine').every((c) => c === 'RNN Lab'), 'which engine trained each run');
   comparison.runs.forEach((run, i) => {
     const best = run.facts.bestValLoss!;
     assert.equal(row('best validation loss')[i], `${formatNumber(best.value)} (epoch ${best.epoch})`);

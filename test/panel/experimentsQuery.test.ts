@@ -20,6 +20,7 @@ function row(i: number, overrides: Partial<ExperimentRow> = {}, valLoss: number 
     sweep: null,
     status: 'completed',
     marks: [],
+    engine: 'RNN Lab',
     startedAt: `2026-11-01T10:0${i}:00.000Z`,
     durationMs: 1000 * i,
     epochs: 10,
@@ -103,6 +104,7 @@ describe('sort, group and columns', () => {
     assert.deepEqual(ids, [
       'status',
       'name',
+      'engine',
       'experiment',
       'loss',
       'valLoss',
@@ -112,5 +114,27 @@ describe('sort, group and columns', () => {
       'started',
       ...PARAMS,
     ]);
+  });
+
+  it('labels the engine of every run: native and PyTorch runs side by side, filtered and sorted alike', () => {
+    const both = [row(1), row(2, { engine: 'PyTorch' }), row(3)];
+    const f = parseFilter('engine = PyTorch', PARAMS);
+    assert.ok('clauses' in f, JSON.stringify(f));
+    assert.deepEqual(
+      both.filter((r) => matches(r, f.clauses)).map((r) => r.runDir),
+      ['/runs/r2'],
+    );
+    const words = parseFilter('pytorch', PARAMS);
+    assert.ok('clauses' in words);
+    assert.deepEqual(
+      both.filter((r) => matches(r, words.clauses)).map((r) => r.runDir),
+      ['/runs/r2'],
+      'a word finds it too',
+    );
+    assert.deepEqual(
+      sortRows(both, { column: 'valLoss', descending: false }).map((r) => r.engine),
+      ['RNN Lab', 'PyTorch', 'RNN Lab'],
+      'ranked by their figures, whichever engine trained them',
+    );
   });
 });
