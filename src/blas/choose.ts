@@ -34,6 +34,11 @@ export interface ChooseOptions {
   readonly shapes: readonly ProductShape[];
   /** Where to look when no path is given (tests hide every library with []). */
   readonly candidates?: readonly BlasCandidate[];
+  /**
+   * Threads the training uses: our kernels split products across them and the BLAS does not, so
+   * ours are credited with all of them (perfect scaling: the BLAS must beat that).
+   */
+  readonly threads?: number;
   /** A library to consider instead of loading (tests: one that computes wrong, one that is slow). */
   readonly load?: (candidate: BlasCandidate) => NativeBlas | string;
 }
@@ -54,10 +59,11 @@ export function chooseBlas(options: ChooseOptions): BlasChoice {
       if (request) refused.push(blas); // the search's misses are expected: not worth a line each
       continue;
     }
-    const key = `${request ? 'asked' : 'found'}|${blas.path}|${options.dtype}|${options.shapes.map((s) => `${s.m}x${s.k}x${s.n}x${s.count}`).join(',')}`;
+    const threads = Math.max(1, options.threads ?? 1);
+    const key = `${request ? 'asked' : 'found'}|${blas.path}|${options.dtype}|${threads}|${options.shapes.map((s) => `${s.m}x${s.k}x${s.n}x${s.count}`).join(',')}`;
     let verdict = verdicts.get(key);
     if (!verdict) {
-      verdict = judge(blas, options.dtype, request ? undefined : options.shapes);
+      verdict = judge(blas, options.dtype, request ? undefined : options.shapes, threads);
       verdicts.set(key, verdict);
     }
     if (verdict.blas) return verdict;
@@ -71,12 +77,20 @@ export function chooseBlas(options: ChooseOptions): BlasChoice {
  * Checked, then timed: the library if it computes right and faster than ours. A library the
  * user named (no shapes) is only checked: it is used as asked, the same on every run.
  */
-function judge(blas: NativeBlas, dtype: DType, shapes: readonly ProductShape[] | undefined): BlasChoice {
+function judge(
+  blas: NativeBlas,
+  dtype: DType,
+  shapes: readonly ProductShape[] | undefined,
+  threads: number,
+): BlasChoice {
   const wrong = checkBlas(blas, dtype);
   if (wrong) return { note: `${blas.library} (${blas.path}) refused: ${wrong}` };
   if (!shapes) return { blas, note: `${blas.library} (${blas.path}), as asked` };
-  const { nativeMs, wasmMs } = timeProducts(blas, dtype, shapes);
-  const figures = `${nativeMs.toFixed(1)} ms vs ${wasmMs.toFixed(1)} ms for WebAssembly on this model's products`;
+  const timed = timeProducts(blas, dtype, shapes);
+  const nativeMs = timed.nativeMs;
+  const wasmMs = timed.wasmMs / threads;
+  const ours = threads > 1 ? `WebAssembly on ${threads} threads` : 'WebAssembly';
+  const figures = `${nativeMs.toFixed(1)} ms vs ${wasmMs.toFixed(1)} ms for ${ours} on this model's products`;
   if (nativeMs >= wasmMs) return { note: `${blas.library} (${blas.path}) not used: slower here, ${figures}` };
   return { blas, note: `${blas.library}: ${figures}` };
 }
@@ -178,9 +192,9 @@ export function timeProducts(
 }
 
 /** The BLAS for one training: chooseBlas on the products of its model at its batch size. */
-export function chooseTrainingBlas(config: TrainerConfig, request: BlasRequest): BlasChoice {
+export function chooseTrainingBlas(config: TrainerConfig, request: BlasRequest, threads = 1): BlasChoice {
   if (config.kernels === 'reference') return { note: 'reference kernels' };
   const { batchSize } = config.training;
   const B = Math.max(1, Math.min(batchSize === 'full' ? config.train.count : batchSize, config.train.count));
-  return chooseBlas({ request, dtype: config.dtype, shapes: productShapes(config.model, B) });
+  return chooseBlas({ request, dtype: config.dtype, shapes: productShapes(config.model, B), threads });
 }

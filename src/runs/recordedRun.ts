@@ -71,7 +71,7 @@ export class RunDirectoryError extends Error {
 export async function recordedRun(loaded: LoadedExperiment, options: RecordedRunOptions): Promise<RunOutcome> {
   const threads = options.threads ?? loaded.experiment.training.threads ?? options.defaultThreads ?? 1;
   const config = trainerConfig(loaded);
-  const { blas, note: blasNote } = chooseTrainingBlas(config, options.blas ?? blasRequestFromEnv());
+  const { blas, note: blasNote } = chooseTrainingBlas(config, options.blas ?? blasRequestFromEnv(), threads);
   const trainer = new Trainer({ ...config, threads: computeThreads(threads), blas });
   let recorder: RunRecorder;
   try {
