@@ -41,7 +41,7 @@ export function buildProgram(version: string, setExitCode: (code: number) => voi
       threadCount,
     )
     .option(
-      '--blas <PATH|off>',
+      '--blas <LIBRARY>',
       "the machine's BLAS for the large products: a library's path, or off (default: RNN_LAB_BLAS, else the search in docs/speed.md)",
       nonEmptyPath,
     )
@@ -66,7 +66,7 @@ export function buildProgram(version: string, setExitCode: (code: number) => voi
       "threads for the matrix products (default: the run's training.threads, else every core)",
       threadCount,
     )
-    .option('--blas <PATH|off>', "the machine's BLAS: a library's path, or off (as train --blas)", nonEmptyPath)
+    .option('--blas <LIBRARY>', "the machine's BLAS: a library's path, or off (as train --blas)", nonEmptyPath)
     .action(
       async (runDir: string, options: Pick<TrainCommandOptions, 'out' | 'json' | 'quiet' | 'threads' | 'blas'>) => {
         setExitCode(await rerunCommand(runDir, options, version));
