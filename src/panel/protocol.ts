@@ -107,7 +107,10 @@ export interface ComparedRun {
   readonly runDir: string;
   /** Which engine trained it, with what (runs/runEngine.ts): "RNN Lab", "PyTorch 1.13.0 · cpu". */
   readonly engine: string;
-  /** The run directory's name: unique, and says which experiment and when. */
+  /**
+   * What the legend calls it (comparison.ts): the user's label or the sweep trial, else when it
+   * ran and what differs; led by the experiment's name when runs of several are compared.
+   */
   readonly label: string;
   readonly status: RunState;
   readonly finalLoss: number | null;

@@ -16,6 +16,7 @@ import type { HostToCompare } from '../../src/panel/protocol';
 import { recordedRun } from '../../src/runs/recordedRun';
 import { DARK, LIGHT, launchBrowser, openWebview, setTheme, SHOTS, writePage } from '../helpers/webviewPage';
 import { workspace } from '../helpers/workspace';
+import { setRunLabel } from '../../src/runs/amendRunRecord';
 import { formatNumber } from '../../src/format/numbers';
 
 let browser: Browser;
@@ -112,7 +113,10 @@ it('overlays one loss curve per run, legends saying when each ran and what diffe
   assert.deepEqual(row('model.layers[0].units'), ['8', '8', '16']);
   assert.deepEqual(row('training.optimizer.learningRate'), ['0.01', '0.05', '0.01']);
   assert.ok(row('final loss (status)').every((c) => / \(completed\)$/.test(c)));
-  assert.ok(row('engine').every((c) => c === 'RNN Lab'), 'which engine trained each run');
+  assert.ok(
+    row('engine').every((c) => c === 'RNN Lab'),
+    'which engine trained each run',
+  );
   comparison.runs.forEach((run, i) => {
     const best = run.facts.bestValLoss!;
     assert.equal(row('best validation loss')[i], `${formatNumber(best.value)} (epoch ${best.epoch})`);
@@ -131,6 +135,54 @@ it('overlays one loss curve per run, legends saying when each ran and what diffe
     comparison.runs.map((r) => r.runDir),
     'kept for a reload',
   );
+  await page.close();
+});
+
+it('legends use run labels and sweep names; across experiments no absolute data paths and no settings a run lacks', async () => {
+  const ws = workspace({
+    'weather.rnn.json': sine(0.01, 8, 3),
+    'chars.rnn.json': {
+      name: 'chars',
+      seed: 1,
+      data: { text: 'text.txt', seqLength: 8, stride: 4, validationSplit: 0.2 },
+      model: {
+        layers: [
+          { type: 'rnn', units: 8 },
+          { type: 'dense', units: 7, activation: 'softmax' },
+        ],
+        output: 'sequence',
+      },
+      training: { epochs: 2, batchSize: 8, loss: 'crossEntropy', optimizer: { type: 'adam', learningRate: 0.01 } },
+      trace: { shapes: 'off' },
+    },
+    'text.txt': 'abcdef fedcba '.repeat(20),
+  });
+  const dirs: string[] = [];
+  for (const f of ['weather', 'weather', 'chars']) {
+    const { loaded } = await loadExperiment(path.join(ws, `${f}.rnn.json`));
+    dirs.push((await recordedRun(loaded!, { runsDir: path.join(ws, 'runs'), toolVersion: 'test' })).runDir);
+  }
+  await setRunLabel(dirs[0], 'lr 1e-3 baseline');
+  const mixed = await readComparison(dirs);
+  const page = await openWebview(browser, url, LIGHT, { width: 1000, height: 800 });
+  await show(page, mixed);
+  const legend = (await labels(page)).map(([l]: [string]) => l);
+  assert.equal(legend[0], 'sine · lr 1e-3 baseline', "the user's label, after the experiment's name");
+  assert.match(legend[1], /^sine · /);
+  assert.match(legend[2], /^chars · /);
+  for (const l of legend) {
+    assert.doesNotMatch(l, /—/, `${l}: no setting the run does not have`);
+    assert.ok(!l.includes(ws), `${l}: no absolute path`);
+  }
+  const rows = await tableRows(page);
+  assert.deepEqual(
+    rows.find((r) => r[0] === 'data.text')?.slice(1),
+    ['—', '—', 'text.txt'],
+    'the data file by its name',
+  );
+  const cells = rows.flat();
+  assert.ok(!cells.some((c) => c?.includes(ws)), 'the table shows no absolute path either');
+  await page.screenshot({ path: path.join(SHOTS, 'compare-experiments-light.png'), fullPage: true });
   await page.close();
 });
 
