@@ -12,19 +12,24 @@ It is also a command, for "rnn-lab import-weights", which reads JSON only:
     python rnn_lab_io.py state-dict MODEL.pt STATE_DICT.json
 """
 import copy
+import inspect
 import json
 import math
 import os
+import pickle
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
 import time
 from datetime import datetime, timezone
+from decimal import Decimal
 from pathlib import Path
 
 import torch
 from torch import nn
+from torch.utils.data import Sampler
 
 WEIGHTS_FORMAT = "rnn-lab/weights@1"
 RUN_FORMAT = "rnn-lab/run@1"
@@ -63,11 +68,60 @@ class Data:
         """What RNN Lab records about the data in run.json (vocabulary, normalisation), if any."""
         return self.manifest.get("info")
 
-    def epoch_order(self, epoch):
-        """The sample indices of epoch 1, 2, … in the order RNN Lab visits them."""
-        if self.batch_order is None:
-            return torch.arange(self.train_x.shape[0])
-        return self.batch_order[epoch - 1]
+
+
+class BatchOrderSampler(Sampler):
+    """RNN Lab's batches, for a DataLoader's batch_sampler: each epoch's sample order
+    (data/batch_order.bin, drawn by RNN Lab, or data order when it does not shuffle) cut into
+    batches of batch_size, the last one smaller when the samples do not divide. set_epoch(e)
+    before each epoch, as with DistributedSampler."""
+
+    def __init__(self, orders, count, batch_size):
+        self.orders, self.count, self.batch_size = orders, count, batch_size
+        self.epoch = 1
+
+    def set_epoch(self, epoch):
+        self.epoch = epoch
+
+    def __iter__(self):
+        order = torch.arange(self.count) if self.orders is None else self.orders[self.epoch - 1]
+        for start in range(0, self.count, self.batch_size):
+            yield order[start:start + self.batch_size].tolist()
+
+    def __len__(self):
+        return (self.count + self.batch_size - 1) // self.batch_size
+
+    def shares(self):
+        """(samples this process trains, samples of the whole batch) of every batch."""
+        return [(len(b), len(b)) for b in self._sizes()]
+
+    def _sizes(self):
+        starts = range(0, self.count, self.batch_size)
+        return [range(start, min(start + self.batch_size, self.count)) for start in starts]
+
+
+class DistributedBatchSampler(Sampler):
+    """Each process's share of every batch a BatchOrderSampler yields: the samples rank,
+    rank + world_size, … of it, as DistributedSampler splits a dataset. A batch with fewer samples
+    than processes gives the processes without one its first sample, weighted 0 by the training
+    loop, so that every process takes part in every step of DistributedDataParallel."""
+
+    def __init__(self, batches, rank, world_size):
+        self.batches, self.rank, self.world_size = batches, rank, world_size
+
+    def set_epoch(self, epoch):
+        self.batches.set_epoch(epoch)
+
+    def __iter__(self):
+        for batch in self.batches:
+            share = batch[self.rank::self.world_size]
+            yield share if share else batch[:1]
+
+    def __len__(self):
+        return len(self.batches)
+
+    def shares(self):
+        return [(len(b[self.rank::self.world_size]), len(b)) for b in self.batches._sizes()]
 
 
 # ---- weights: rnn-lab/weights@1 <-> torch modules (RNN Lab's README, "Weights file") ------------
@@ -197,6 +251,71 @@ def describe_parameter(name, specs):
     return f"layer {index} ({specs[index]['type']}) {rest}"
 
 
+# ---- learning rate, checkpoints ---------------------------------------------------------------------
+
+class Schedule:
+    """The learning rate of every epoch: main, a torch.optim.lr_scheduler scheduler (None: the
+    optimizer's rate throughout), stepped after each epoch — ReduceLROnPlateau with the monitored
+    loss. With a warmup (a LambdaLR ramp) the first warmup_epochs epochs step the ramp instead,
+    and ReduceLROnPlateau does not see them (RNN Lab's rule)."""
+
+    def __init__(self, main=None, warmup=None, warmup_epochs=0):
+        self.main, self.warmup, self.warmup_epochs = main, warmup, warmup_epochs
+
+    def step(self, epoch, monitored):
+        if self.warmup is not None and epoch <= self.warmup_epochs:
+            self.warmup.step()
+        elif isinstance(self.main, torch.optim.lr_scheduler.ReduceLROnPlateau):
+            self.main.step(monitored)
+        elif self.main is not None:
+            self.main.step()
+
+    def state_dict(self):
+        return {"main": self.main.state_dict() if self.main is not None else None,
+                "warmup": self.warmup.state_dict() if self.warmup is not None else None}
+
+    def load_state_dict(self, state):
+        if self.main is not None:
+            self.main.load_state_dict(state["main"])
+        if self.warmup is not None:
+            self.warmup.load_state_dict(state["warmup"])
+
+
+def save_checkpoint(state, file):
+    """torch.save(state) in a form torch.load(weights_only=True) reads on torch 1.13 too: its
+    reader knows no Python float, so each float (a learning rate, a beta, a best loss) is stored
+    as {"float": a 0-d float64 tensor}, which load_checkpoint turns back into the float."""
+    torch.save(_tensor_floats(state), file)
+
+
+def load_checkpoint(file, device="cpu"):
+    """A checkpoint read without running code from it: torch.load(weights_only=True) (torch ≥ 1.13),
+    which unpickles only tensors, numbers, strings, lists, tuples and dicts."""
+    if "weights_only" not in inspect.signature(torch.load).parameters:
+        raise RuntimeError(f"torch {torch.__version__} cannot load a file safely (weights_only): torch ≥ 1.13 can")
+    return _python_floats(torch.load(file, map_location=device, weights_only=True))
+
+
+def _tensor_floats(value):
+    if isinstance(value, float):
+        return {"float": torch.tensor(value, dtype=torch.float64)}
+    if isinstance(value, dict):
+        return {k: _tensor_floats(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_tensor_floats(v) for v in value)
+    return value
+
+
+def _python_floats(value):
+    if isinstance(value, dict):
+        if list(value) == ["float"] and isinstance(value["float"], torch.Tensor):
+            return value["float"].item()
+        return {k: _python_floats(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_python_floats(v) for v in value)
+    return value
+
+
 # ---- run directories (RNN Lab's README, "Runs on disk") ------------------------------------------
 
 class RunDirectory:
@@ -210,8 +329,12 @@ class RunDirectory:
     PROGRESS_INTERVAL = 1.0  # run.json is refreshed at most once a second while running
     METRICS_FLUSH = 0.1  # metrics lines reach the disk at least every 100 ms
 
-    def __init__(self, runs_dir, experiment, source, tool_version, details, data_info=None, layers=None):
-        """layers: the model's modules (one per experiment layer), for the checkpoints."""
+    def __init__(self, runs_dir, experiment, source, tool_version, details, data_info=None, layers=None,
+                 resumed=None):
+        """layers: the model's modules (one per experiment layer), for the checkpoints; resumed:
+        (checkpoint file, its epoch) for train.py --resume — the new run starts with the epochs up
+        to that one from the checkpoint's run (its metrics lines and checkpoints), when the file
+        is in one, and says so in run.json's resumedFrom."""
         runs_dir = Path(runs_dir)
         runs_dir.mkdir(parents=True, exist_ok=True)
         started = datetime.now()
@@ -248,9 +371,35 @@ class RunDirectory:
         metadata = {"name": experiment["name"], "seed": experiment["seed"]}
         self.checkpoints = Checkpoints(self.dir, layers, experiment["model"]["layers"], metadata) \
             if layers is not None else None
+        self.last = None  # the last epoch's metrics
+        if resumed is not None:
+            self._resume(*resumed)
+
+    def _resume(self, file, epoch):
+        source = Path(file).resolve().parent.parent
+        lines = []
+        if (source / "metrics.ndjson").is_file():
+            for line in (source / "metrics.ndjson").read_text(encoding="utf-8").splitlines():
+                try:
+                    metrics = json.loads(line)
+                except ValueError:
+                    continue  # a torn last line
+                if isinstance(metrics, dict) and metrics.get("type") == "epoch" and metrics.get("epoch", 0) <= epoch:
+                    lines.append(metrics)
+        for metrics in lines:
+            self.best.observe(metrics)
+            self.figures.add(metrics)
+            self._last_figures = {k: metrics[k] for k in FIGURES[2:] if metrics.get(k) is not None}
+            self._metrics.write(json.dumps(metrics) + "\n")
+        if self.checkpoints is not None:
+            self.checkpoints.adopt(source / "checkpoints", epoch, self.best.best)
+        self.last = lines[-1] if lines else None
+        resumed = {"run": str(source) if lines else None, "checkpoint": str(Path(file).resolve()), "epoch": epoch}
+        self._update(resumedFrom=resumed, **_progress(self.last), **self._figures())
 
     def epoch(self, metrics):
         """Appends one epoch's line (RNN Lab's epoch event); keeps the checkpoints it calls for."""
+        self.last = metrics
         improved = self.best.observe(metrics)
         self.figures.add(metrics)
         self._last_figures = {k: metrics[k] for k in FIGURES[2:] if metrics.get(k) is not None}
@@ -425,6 +574,29 @@ class Checkpoints:
         extra = {e for e in (self.best_written, self.last_written) if e is not None}
         return sorted(self.scheduled | extra)
 
+    def save(self, epoch, state):
+        """RUN/checkpoints/epoch-E.pt: torch.save of what train.py --resume continues from."""
+        self.folder.mkdir(exist_ok=True)
+        temp = self.folder / f".epoch-{epoch}.pt.{os.getpid()}.tmp"
+        save_checkpoint(state, temp)
+        os.replace(temp, self.folder / f"epoch-{epoch}.pt")
+
+    def adopt(self, folder, epoch, best):
+        """A resumed run's checkpoints up to epoch, copied from the run it continues."""
+        for source in sorted(Path(folder).glob("epoch-*.*")) if Path(folder).is_dir() else []:
+            match = re.fullmatch(r"epoch-(\d+)\.(json|pt)", source.name)
+            if not match or int(match.group(1)) > epoch:
+                continue
+            self.folder.mkdir(exist_ok=True)
+            shutil.copyfile(source, self.folder / source.name)
+            e = int(match.group(1))
+            if match.group(2) == "json":
+                if self.is_scheduled(e):
+                    self.scheduled.add(e)
+                    self.scheduled_bytes += source.stat().st_size
+                elif best is not None and e == best["epoch"]:
+                    self.best_written = e
+
     def _state(self):
         return {k: v.detach().clone() for k, v in self.layers.state_dict().items()}
 
@@ -526,6 +698,25 @@ def format_loss(value):
     return f"{value:.6f}" if value == 0 or abs(value) >= 5e-7 else f"{value:.3e}"
 
 
+def js_number(value):
+    """JavaScript's String(n) of a number, which RNN Lab's messages use: 1, 0.5, 1e-7, 1e+21."""
+    if value == 0:
+        return "0"
+    if not math.isfinite(value):
+        return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
+    sign, (_, digits, exponent) = ("-" if value < 0 else ""), Decimal(repr(abs(float(value)))).as_tuple()
+    text = "".join(map(str, digits)).rstrip("0")
+    k, n = len(text), len(digits) + exponent  # value = 0.text × 10ⁿ
+    if k <= n <= 21:
+        return sign + text + "0" * (n - k)
+    if 0 < n <= 21:
+        return sign + text[:n] + "." + text[n:]
+    if -6 < n <= 0:
+        return sign + "0." + "0" * -n + text
+    mantissa = text[0] + ("." + text[1:] if k > 1 else "")
+    return f"{sign}{mantissa}e{'+' if n - 1 > 0 else '-'}{abs(n - 1)}"
+
+
 def to_precision(value, digits):
     """JavaScript's Number.prototype.toPrecision, which RNN Lab's messages use."""
     mantissa, exponent = f"{value:.{digits - 1}e}".split("e")
@@ -564,8 +755,14 @@ def _main(argv):
     if len(argv) != 3 or argv[0] != "state-dict":
         print("usage: python rnn_lab_io.py state-dict MODEL.pt STATE_DICT.json", file=sys.stderr)
         return 2
-    saved = torch.load(argv[1], map_location="cpu")
-    state_dict = saved.state_dict() if isinstance(saved, nn.Module) else saved
+    try:
+        saved = load_checkpoint(argv[1])
+    except pickle.UnpicklingError as err:
+        print(f"{argv[1]}: error: not a state_dict that can be read without running code from it ({err}); "
+              "save model.state_dict(), not the module", file=sys.stderr)
+        return 2
+    # a train.py checkpoint holds the model's state_dict under "model"
+    state_dict = saved["model"] if isinstance(saved, dict) and isinstance(saved.get("model"), dict) else saved
     write_state_dict_json(state_dict, argv[2])
     print(f"wrote {argv[2]} ({len(state_dict)} tensors)")
     return 0

@@ -1,11 +1,11 @@
-// How an experiment trains, as the Python of train.py: its loss, its torch.optim optimizer,
-// the learning rate of each epoch (RNN Lab's schedules, written out as the same formulas)
-// and early stopping.
+// How an experiment trains, as the Python of train.py: its loss and figures, its torch.optim
+// optimizer, the learning rate of each epoch (RNN Lab's schedules through
+// torch.optim.lr_scheduler) and early stopping — each reading its settings from experiment.json,
+// so no value of the experiment is written into the code twice.
 
 import type { LossKind } from '../core/losses';
 import type { OptimizerSpec } from '../core/optimizers';
 import type { TrainingSpec } from '../core/trainer';
-import { jsNumber, pyFloat, pyInt, wrap } from './python';
 
 /** batch_loss(model, x, y) → (loss, predictions), and the loss's figures beside it (core/metrics.ts). */
 export function lossCode(loss: LossKind): string {
@@ -71,163 +71,145 @@ function unhandled(value: never): never {
   throw new Error(`no PyTorch form for ${JSON.stringify(value)}`);
 }
 
-/** torch.optim's form of the optimizer: RNN Lab's optimizers step as these do. */
-function optimizerCall(o: OptimizerSpec): { make: string; what: string } {
-  const lr = `lr=${pyFloat(o.learningRate)}`;
-  const decay = o.weightDecay ? `, weight_decay=${pyFloat(o.weightDecay)}` : '';
-  if (o.type === 'sgd') {
-    const momentum = o.momentum !== 0 ? `, momentum=${pyFloat(o.momentum)}` : '';
-    return {
-      make: `torch.optim.SGD(parameters, ${lr}${momentum}${decay})`,
-      what: o.momentum !== 0 ? 'SGD with momentum' : 'Plain SGD',
-    };
+/** torch.optim's optimizer, its settings read from experiment.json: RNN Lab's optimizers step as these do. */
+export function optimizerCode(o: OptimizerSpec): string {
+  const head = ['def make_optimizer(parameters):'];
+  const settings = '    o = TRAINING["optimizer"]';
+  const decay = 'o.get("weightDecay") or 0.0';
+  switch (o.type) {
+    case 'sgd':
+      return [
+        ...head,
+        '    """SGD (with momentum when it is not 0). The learning rate of each epoch is set by make_schedule."""',
+        settings,
+        `    return torch.optim.SGD(parameters, lr=o["learningRate"], momentum=o.get("momentum", 0.0), weight_decay=${decay})`,
+      ].join('\n');
+    case 'adam':
+    case 'adamw': {
+      const adamw = o.type === 'adamw';
+      return [
+        ...head,
+        adamw
+          ? '    """AdamW (decoupled weight decay, 0.01 unless set). The learning rate of each epoch is set by make_schedule."""'
+          : '    """Adam. The learning rate of each epoch is set by make_schedule."""',
+        settings,
+        ...(adamw ? ['    decay = o["weightDecay"] if o.get("weightDecay") is not None else 0.01'] : []),
+        `    return torch.optim.${adamw ? 'AdamW' : 'Adam'}(parameters, lr=o["learningRate"], betas=(o["beta1"], o["beta2"]), eps=o["epsilon"],`,
+        `                            weight_decay=${adamw ? 'decay' : decay})`,
+      ].join('\n');
+    }
+    default:
+      throw new Error(`no PyTorch form for optimizer ${JSON.stringify((o as { type?: unknown }).type)}`);
   }
-  const betas = `betas=(${pyFloat(o.beta1)}, ${pyFloat(o.beta2)}), eps=${pyFloat(o.epsilon)}`;
-  const adamw = o.type === 'adamw';
-  return {
-    // AdamW's weight decay is part of it (torch's default 0.01): always written out
-    make: `torch.optim.${adamw ? 'AdamW' : 'Adam'}(parameters, ${lr}, ${betas}${adamw ? `, weight_decay=${pyFloat(o.weightDecay ?? 0.01)}` : decay})`,
-    what: adamw ? 'AdamW (decoupled weight decay)' : 'Adam',
-  };
 }
 
-export function optimizerCode(o: OptimizerSpec): string {
-  const { make, what } = optimizerCall(o);
-  return [
-    'def make_optimizer(parameters):',
-    `    """${what}. The learning rate of each epoch is set by LearningRate."""`,
-    `    return ${make}`,
-  ].join('\n');
-}
+const SCHEDULE_WHY = `    LambdaLR with RNN Lab's closed form rather than StepLR, ExponentialLR or CosineAnnealingLR: those
+    compute each epoch's rate from the last one (lr · γ per decay; cosine by a ratio), one rounding
+    per epoch, and part from RNN Lab's base · γⁿ by more than 1e-15 after ~90 decays; their closed
+    forms run only through the deprecated step(epoch). LambdaLR computes base · factor(epoch).`;
 
 /**
- * `class LearningRate`: for_epoch(epoch) is the rate epoch `epoch` trains with, after_epoch sees
- * the monitored loss (only ReduceLROnPlateau uses it) — RNN Lab's schedules.ts, formula for formula.
+ * make_schedule(optimizer): RNN Lab's learning rate of each epoch (src/core/schedules.ts) through
+ * torch.optim.lr_scheduler, the settings read from experiment.json; a Schedule (rnn_lab_io) steps it.
  */
-export function learningRateCode(t: TrainingSpec): string {
-  const base = pyFloat(t.optimizer.learningRate);
+export function scheduleCode(t: TrainingSpec): string {
   const s = t.schedule;
-  const warmup = s?.warmup ?? 0;
-  const warmupLines =
-    warmup > 0
-      ? [
-          `        if epoch <= ${pyInt(warmup)}:  # linear warmup`,
-          `            return (${base} * epoch) / ${pyInt(warmup)}`,
-        ]
-      : [];
-  const k = `        k = epoch - ${pyInt(warmup + 1)}  # epochs since the schedule started`;
-  const warmupText = warmup > 0 ? `, after a linear warmup over ${pyInt(warmup)} epoch${warmup === 1 ? '' : 's'}` : '';
-  const noLookBack = [
-    '    def after_epoch(self, epoch, monitored):',
-    '        """Only ReduceLROnPlateau looks at the loss."""',
-  ];
-  let doc: string;
-  let body: string[];
   if (!s) {
-    doc = `The learning rate: ${base} every epoch (no schedule).`;
-    body = ['    def for_epoch(self, epoch):', `        return ${base}`, '', ...noLookBack];
-  } else if (s.type === 'step') {
-    doc = `StepLR: ${base} · ${pyFloat(s.gamma)}^⌊k / ${pyInt(s.stepSize)}⌋${warmupText}.`;
-    body = [
-      '    def for_epoch(self, epoch):',
-      ...warmupLines,
-      k,
-      `        return ${base} * ${pyFloat(s.gamma)} ** (k // ${pyInt(s.stepSize)})`,
-      '',
-      ...noLookBack,
-    ];
-  } else if (s.type === 'exponential') {
-    doc = `ExponentialLR: ${base} · ${pyFloat(s.gamma)}^k${warmupText}.`;
-    body = [
-      '    def for_epoch(self, epoch):',
-      ...warmupLines,
-      k,
-      `        return ${base} * ${pyFloat(s.gamma)} ** k`,
-      '',
-      ...noLookBack,
-    ];
-  } else if (s.type === 'cosine') {
-    const min = pyFloat(s.minLearningRate);
-    doc = `CosineAnnealingLR from ${base} to ${min} over ${pyInt(s.tMax)} epochs${warmupText}.`;
-    body = [
-      '    def for_epoch(self, epoch):',
-      ...warmupLines,
-      k,
-      `        return ${min} + ((${base} - ${min}) * (1 + math.cos((math.pi * k) / ${pyInt(s.tMax)}))) / 2`,
-      '',
-      ...noLookBack,
-    ];
-  } else {
-    doc = `ReduceLROnPlateau on the validation loss (the training loss without one): × ${pyFloat(s.factor)} after more than ${pyInt(s.patience)} epochs without a relative improvement of ${pyFloat(s.threshold)}, then ${pyInt(s.cooldown)} epochs of cooldown; never below ${pyFloat(s.minLearningRate)}${warmupText}.`;
-    body = [
-      '    def __init__(self):',
-      `        self.rate, self.best, self.bad_epochs, self.cooldown_left = ${base}, math.inf, 0, 0`,
-      '',
-      '    def for_epoch(self, epoch):',
-      ...warmupLines,
-      '        return self.rate',
-      '',
-      '    def after_epoch(self, epoch, monitored):',
-      ...(warmup > 0 ? [`        if epoch <= ${pyInt(warmup)}:`, '            return'] : []),
-      `        if monitored < self.best * (1 - ${pyFloat(s.threshold)}):`,
-      '            self.best, self.bad_epochs = monitored, 0',
-      '        else:',
-      '            self.bad_epochs += 1',
-      '        if self.cooldown_left > 0:',
-      '            self.cooldown_left -= 1',
-      '            self.bad_epochs = 0',
-      `        if self.bad_epochs > ${pyInt(s.patience)}:`,
-      `            reduced = max(self.rate * ${pyFloat(s.factor)}, ${pyFloat(s.minLearningRate)})`,
-      '            if self.rate - reduced > 1e-8:  # torch does not make smaller reductions',
-      '                self.rate = reduced',
-      `            self.cooldown_left, self.bad_epochs = ${pyInt(s.cooldown)}, 0`,
-    ];
+    return [
+      'def make_schedule(optimizer):',
+      '    """No schedule: every epoch trains with the optimizer\'s learning rate."""',
+      '    return rnn_lab_io.Schedule()',
+    ].join('\n');
   }
-  return ['class LearningRate:', ...docLines(doc), '', ...body].join('\n');
-}
-
-function docLines(text: string): string[] {
-  const lines = wrap(text, 92).map((l) => `    ${l}`);
-  lines[0] = `    """${lines[0].trimStart()}`;
-  lines[lines.length - 1] += '"""';
-  return lines;
+  const head = [
+    'def make_schedule(optimizer):',
+    '    s = TRAINING["schedule"]',
+    '    warmup = s.get("warmup", 0)  # epochs of linear warmup: epoch e trains with base · e / warmup',
+  ];
+  const lambda = (doc: string, factor: string[]) =>
+    [
+      'def make_schedule(optimizer):',
+      `    """${doc}, after a linear warmup over s["warmup"] epochs when it is set.`,
+      '',
+      SCHEDULE_WHY,
+      '    """',
+      ...head.slice(1),
+      '',
+      '    def factor(t):  # LambdaLR counts epochs done: epoch t + 1 trains with base · factor(t)',
+      '        if t < warmup:',
+      '            return (t + 1) / warmup',
+      '        k = t - warmup  # epochs since the warmup',
+      ...factor.map((l) => `        ${l}`),
+      '',
+      '    return rnn_lab_io.Schedule(torch.optim.lr_scheduler.LambdaLR(optimizer, factor))',
+    ].join('\n');
+  switch (s.type) {
+    case 'step':
+      return lambda("StepLR's rule: base · γ^⌊k / step_size⌋", ['return s["gamma"] ** (k // s["stepSize"])']);
+    case 'exponential':
+      return lambda("ExponentialLR's rule: base · γ^k", ['return s["gamma"] ** k']);
+    case 'cosine':
+      return lambda("CosineAnnealingLR's rule: from base to minLearningRate over tMax epochs", [
+        'base, low = TRAINING["optimizer"]["learningRate"], s["minLearningRate"]',
+        'rate = low + ((base - low) * (1 + math.cos((math.pi * k) / s["tMax"]))) / 2',
+        'return rate / base if base else 0.0',
+      ]);
+    case 'plateau':
+      return [
+        'def make_schedule(optimizer):',
+        '    """ReduceLROnPlateau on the validation loss (the training loss without one), after a linear',
+        '    warmup (LambdaLR) over s["warmup"] epochs when it is set: torch has no class that chains a',
+        '    warmup before ReduceLROnPlateau (SequentialLR takes none), so rnn_lab_io.Schedule steps the',
+        '    one, then the other."""',
+        ...head.slice(1),
+        '    plateau = torch.optim.lr_scheduler.ReduceLROnPlateau(',
+        '        optimizer, mode="min", factor=s["factor"], patience=s["patience"], threshold=s["threshold"],',
+        '        threshold_mode="rel", cooldown=s["cooldown"], min_lr=s["minLearningRate"], eps=1e-8)',
+        '    ramp = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda t: min(1.0, (t + 1) / warmup)) if warmup else None',
+        '    return rnn_lab_io.Schedule(plateau, ramp, warmup)',
+      ].join('\n');
+    default:
+      return unhandled(s);
+  }
 }
 
 /** make_early_stopping(parameters): an EarlyStopping as RNN Lab's (Keras' rule), or None. */
 export function earlyStoppingCode(t: TrainingSpec): string {
-  const e = t.earlyStopping;
-  if (!e) {
+  if (!t.earlyStopping) {
     return [
       'def make_early_stopping(parameters):',
       '    """No early stopping: every epoch runs."""',
       '    return None',
     ].join('\n');
   }
-  const monitor = e.monitor === 'valLoss' ? 'valLoss' : 'loss';
-  // The reason's numbers as RNN Lab writes them (JavaScript's String(minDelta)).
-  const reason = `f"stopped early at epoch {epoch}: ${monitor} did not improve by more than ${jsNumber(e.minDelta)} for ${pyInt(e.patience)} epochs "\n                f"(best {rnn_lab_io.to_precision(self.best, 6)} at epoch {self.best_epoch})"`;
   return String.raw`class EarlyStopping:
-    """Keras' EarlyStopping, as RNN Lab's: ${monitor} improves when it falls below the best so far by
-    more than ${jsNumber(e.minDelta)}; after ${pyInt(e.patience)} epochs without improvement training stops.${e.restoreBest ? "\n    The best epoch's weights are put back at the end." : ''}"""
+    """Keras' EarlyStopping, as RNN Lab's, with experiment.json's training.earlyStopping: the
+    monitored loss (valLoss, or loss without a validation split) improves when it falls below the
+    best so far by more than minDelta; after patience epochs without improvement training stops.
+    With restoreBest the best epoch's weights are put back at the end."""
 
-    def __init__(self, parameters):
-        self.parameters = parameters
+    def __init__(self, parameters, spec):
+        self.parameters, self.spec = parameters, spec
         self.best, self.best_epoch, self.since_best = math.inf, 0, 0
-        self.best_weights = ${e.restoreBest ? '[p.detach().clone() for p in parameters.values()]' : 'None'}
+        self.best_weights = [p.detach().clone() for p in parameters.values()] if spec["restoreBest"] else None
 
     def observe(self, epoch, metrics):
         """After an epoch: records an improvement; True when training should stop."""
-        value = metrics["${monitor}"] if metrics["${monitor}"] is not None else metrics["loss"]
-        if value < self.best - ${pyFloat(e.minDelta)}:
+        monitor = self.spec["monitor"]
+        value = metrics[monitor] if metrics.get(monitor) is not None else metrics["loss"]
+        if value < self.best - self.spec["minDelta"]:
             self.best, self.best_epoch, self.since_best = value, epoch, 0
             if self.best_weights is not None:
                 self.best_weights = [p.detach().clone() for p in self.parameters.values()]
             return False
         self.since_best += 1
-        return self.since_best >= ${pyInt(e.patience)}
+        return self.since_best >= self.spec["patience"]
 
     def reason(self, epoch):
-        return (${reason})
+        s = self.spec
+        return (f"stopped early at epoch {epoch}: {s['monitor']} did not improve by more than "
+                f"{rnn_lab_io.js_number(s['minDelta'])} for {s['patience']} epochs "
+                f"(best {rnn_lab_io.to_precision(self.best, 6)} at epoch {self.best_epoch})")
 
     @torch.no_grad()
     def restore(self, last, message):
@@ -242,7 +224,16 @@ export function earlyStoppingCode(t: TrainingSpec): string {
         restored = f"weights of epoch {self.best_epoch} restored"
         return (f"{message}; {restored}" if message else restored), self.best_epoch
 
+    def state_dict(self):
+        return {"best": self.best, "best_epoch": self.best_epoch, "since_best": self.since_best,
+                "best_weights": self.best_weights}
+
+    def load_state_dict(self, state):
+        self.best, self.best_epoch, self.since_best = state["best"], state["best_epoch"], state["since_best"]
+        if state["best_weights"] is not None:
+            self.best_weights = [w.to(p) for w, p in zip(state["best_weights"], self.parameters.values())]
+
 
 def make_early_stopping(parameters):
-    return EarlyStopping(parameters)`;
+    return EarlyStopping(parameters, TRAINING["earlyStopping"])`;
 }

@@ -81,16 +81,19 @@ export function readRun(runDir: string): RunResult & { record: Record<string, un
 }
 
 /**
- * Runs each project's train.py as `python train.py --out RUNS --quiet` would, in one Python
- * process (runpy, as __main__), so torch is imported once for all of them.
+ * Runs each project's train.py as `python train.py --out RUNS --quiet [ARGS]` would, in order, in
+ * one Python process (runpy, as __main__), so torch is imported once for all of them. An argument
+ * with a * is the first path it matches when that project starts (a checkpoint of an earlier run).
  */
 export async function runProjects(
-  projects: { dir: string; runsDir: string }[],
+  projects: { dir: string; runsDir: string; args?: string[] }[],
   timeoutMs: number,
   cwd?: string,
+  pythonOptions: string[] = [],
 ): Promise<Finished> {
-  const args = projects.flatMap((p) => [p.dir, p.runsDir]);
-  return python([DRIVER, ...args], { timeoutMs, cwd });
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'rnn-lab-projects-')), 'projects.json');
+  writeFileSync(file, JSON.stringify(projects.map(({ dir, runsDir, args }) => ({ dir, runsDir, args }))));
+  return python([...pythonOptions, DRIVER, '--json', file], { timeoutMs, cwd });
 }
 
 /** checkPython.py: ast.parse, literals, run-folder slugs and --help, in one Python process. */
