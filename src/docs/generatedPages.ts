@@ -6,6 +6,7 @@ import schema from '../../schemas/rnn-experiment.schema.json';
 import { buildProgram } from '../cli/program';
 import { renderCliReference } from './cliReference';
 import { renderSchemaReference, type SchemaNode } from './schemaReference';
+import { renderTrustReference } from './trustReference';
 
 export interface GeneratedPage {
   /** Relative to the repository root. */
@@ -28,5 +29,9 @@ export const GENERATED_PAGES: readonly GeneratedPage[] = [
   {
     path: 'docs/reference/cli.md',
     render: () => renderCliReference(cliProgram(), 'src/cli/program.ts'),
+  },
+  {
+    path: 'docs/reference/workspace-trust.md',
+    render: () => renderTrustReference('src/extension/trust.ts'),
   },
 ];

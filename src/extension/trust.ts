@@ -4,8 +4,8 @@
 // runs Python, writes or deletes files, signals a process, or reads a path a file names (data,
 // initial weights, a run's source) is refused until the folder is trusted. The guard
 // (registerCommand.ts), the CodeLens, the panel's views, package.json's menus and
-// restrictedConfigurations, and docs/guide/workspace-trust.md all follow these tables
-// (test/extension/trust.test.ts).
+// restrictedConfigurations follow these tables (test/extension/trust.test.ts), and
+// docs/reference/workspace-trust.md is generated from them.
 
 import { Command, type CommandId } from './commandIds';
 
@@ -21,13 +21,8 @@ export type Trust =
 const works = (because: string): Trust => ({ untrusted: 'works', because });
 const refused = (action: string, because: string): Trust => ({ untrusted: 'refused', action, because });
 
-/** Commands another change is adding; their verdict is decided here already (a key of `Command` once they exist). */
-type UpcomingCommand = 'trainPyTorch' | 'stopPyTorch' | 'runsRerunPyTorch';
-
 /** Every key of `Command` needs a verdict: a command added without one does not compile. */
-type CommandTrustTable = { readonly [key in keyof typeof Command]: Trust } & {
-  readonly [key in UpcomingCommand]?: Trust;
-};
+type CommandTrustTable = { readonly [key in keyof typeof Command]: Trust };
 
 const SHOWS_RUN_FILES =
   'it shows what the run directory holds (run.json, metrics, the recorded settings), read as data; it reads no path a file names, runs and writes nothing';
@@ -77,11 +72,11 @@ export const COMMAND_TRUST: CommandTrustTable = {
   runsRename: refused('Rename Run', "it rewrites the run's run.json"),
   sweep: refused('Run Sweep', 'it trains every trial: it reads the data files the experiment names and writes runs'),
   experimentsOpen: works(
-    "the table shows each run's run.json, metrics and recorded settings, read as data; it reads no path a file names, runs and writes nothing",
+    "it shows each run's run.json, metrics and recorded settings, read as data; it reads no path a file names, runs and writes nothing",
   ),
   sweepStop: works('it only stops a sweep this window started'),
   showOutput: works("it shows RNN Lab's output"),
-  // Train with PyTorch / Re-run with PyTorch (the PyTorch engine, being added): run Python on the experiment's data.
+  // The PyTorch engine (src/extension/pytorch/): it runs Python (train.py, torchrun) on the experiment's data.
   trainPyTorch: refused(
     'Training with PyTorch',
     'it runs Python on the data files the experiment names (the interpreter a setting names) and writes a run',
@@ -96,13 +91,13 @@ export const COMMAND_TRUST: CommandTrustTable = {
 /** What shows itself without a command: the views and panels, and the diagnostics on open and edit. */
 export const VIEW_TRUST = {
   runsView: works(
-    "the Runs view lists the runs directory: each run's run.json, read as data (a workspace's rnnLab.runsDirectory counts only once trusted)",
+    "it lists the runs directory, each run's run.json read as data (a folder's own rnnLab.runsDirectory counts only once it is trusted)",
   ),
-  runPanel: works(`a run's panel: ${SHOWS_RUN_FILES}`),
+  runPanel: works(SHOWS_RUN_FILES),
   learnedViews: refused("Predicting, sampling and inspecting in a run's panel", LOADS_RUN_DATA),
-  comparePanel: works(`Compare: ${SHOWS_RUN_FILES}`),
-  experimentsTable: works(`the Experiments table: ${COMMAND_TRUST.experimentsOpen.because}`),
-  diagnostics: works(`the Problems of an experiment file: ${COMMAND_TRUST.validate.because}`),
+  comparePanel: works(SHOWS_RUN_FILES),
+  experimentsTable: works(COMMAND_TRUST.experimentsOpen.because),
+  diagnostics: works(COMMAND_TRUST.validate.because),
 } as const satisfies Record<string, Trust>;
 
 export type TrustedView = keyof typeof VIEW_TRUST;
