@@ -2,11 +2,12 @@
 // (scripts/gen-docs.ts), which writes them, and by test/docs/generated.test.ts, which fails
 // when a committed page differs from what its entry writes now.
 
+import manifest from '../../package.json';
 import schema from '../../schemas/rnn-experiment.schema.json';
 import { buildProgram } from '../cli/program';
 import { renderCliReference } from './cliReference';
+import { renderExtensionReference } from './extensionReference';
 import { renderSchemaReference, type SchemaNode } from './schemaReference';
-import { renderTrustReference } from './trustReference';
 
 export interface GeneratedPage {
   /** Relative to the repository root. */
@@ -31,7 +32,7 @@ export const GENERATED_PAGES: readonly GeneratedPage[] = [
     render: () => renderCliReference(cliProgram(), 'src/cli/program.ts'),
   },
   {
-    path: 'docs/reference/workspace-trust.md',
-    render: () => renderTrustReference('src/extension/trust.ts'),
+    path: 'docs/reference/extension.md',
+    render: () => renderExtensionReference(manifest),
   },
 ];
