@@ -9,8 +9,10 @@ import { trainCommand } from '../../src/engines/pytorch/commandLine';
 import { deviceProblem, noInterpreter, scriptFailed } from '../../src/engines/pytorch/failures';
 import { interpreterCandidates, resolveInterpreter } from '../../src/engines/pytorch/interpreter';
 import { PyTorchLaunch, type LaunchOutcome } from '../../src/engines/pytorch/launch';
+import { settleRun } from '../../src/engines/pytorch/launchedRun';
 import { chooseDevice, probeTorch, type TorchInfo } from '../../src/engines/pytorch/probe';
 import { TrainingProcess } from '../../src/engines/pytorch/trainingProcess';
+import { writeRunDir } from '../helpers/runDir';
 import { experiment, workspace } from '../helpers/workspace';
 import { load, noTorch, PYTHON, trainWithRnnLab } from '../export/exportFixtures';
 
@@ -306,4 +308,40 @@ describe('a training on PyTorch', () => {
       assert.ok(record.epochsCompleted >= 2);
     },
   );
+});
+
+describe('a run left behind', () => {
+  const running = { status: 'running', endedAt: null, epochsCompleted: 4, host: 'pytorch' };
+  it('a run still "running" after train.py died is failed with its last lines; after Stop, cancelled', async () => {
+    const crashed = writeRunDir({ experiment: experiment(), record: running });
+    const r = await settleRun(crashed, {
+      stopped: false,
+      failure: 'train.py was ended by SIGKILL',
+      lastLines: ['epoch 4/9 loss 0.1 (3 ms)'],
+    });
+    assert.equal(r.status, 'failed');
+    assert.equal(r.message, 'train.py was ended by SIGKILL\n\nLast lines of train.py:\nepoch 4/9 loss 0.1 (3 ms)');
+    assert.ok(r.endedAt);
+    const stopped = writeRunDir({ experiment: experiment(), record: running });
+    const c = await settleRun(stopped, { stopped: true, lastLines: [], rerunOf: '/runs/first' });
+    assert.equal(c.status, 'cancelled');
+    assert.equal(c.message, 'cancelled during epoch 5 (stopped from the editor)');
+    assert.equal(c.rerunOf, '/runs/first', 'a re-run says which run it repeated');
+    const done = writeRunDir({ experiment: experiment(), record: { host: 'pytorch' } });
+    assert.equal(
+      (await settleRun(done, { stopped: false, lastLines: ['x'] })).status,
+      'completed',
+      'a finished run is left as it is',
+    );
+  });
+
+  it('a failed launch of a re-run is filed with rerunOf', async () => {
+    const root = workspace({ 'small.rnn.json': SMALL });
+    const { launch: l } = await launch(root, {
+      candidates: [{ source: 'setting', command: '/nowhere/python3' }],
+      env: { PATH: root },
+      rerunOf: '/runs/small-1',
+    });
+    assert.equal(runJson(await l.finished).rerunOf, '/runs/small-1');
+  });
 });

@@ -36,6 +36,8 @@ export interface LaunchInput {
   /** torch's answer per interpreter path, kept between launches (only successful answers are kept). */
   readonly probes?: Map<string, TorchInfo>;
   readonly graceMs?: number;
+  /** A re-run: the run directory whose recorded experiment and seed it repeats (run.json's rerunOf). */
+  readonly rerunOf?: string;
 }
 
 export interface LaunchHooks {
@@ -97,6 +99,7 @@ export class PyTorchLaunch {
         source: loaded.file,
         toolVersion: input.toolVersion,
         message: failureMessage(problem, extra.lines ?? []),
+        rerunOf: input.rerunOf,
         worldSize: input.processes,
         pid: extra.pid,
         device: extra.device,
@@ -171,7 +174,12 @@ export class PyTorchLaunch {
       if (proc.stopping) return { status: 'cancelled', interpreter };
       return fail(failure, { device, interpreter, pid: proc.pid, lines: tail });
     }
-    const record = await settleRun(runDir, { stopped: proc.stopping, failure, lastLines: tail });
+    const record = await settleRun(runDir, {
+      stopped: proc.stopping,
+      failure,
+      lastLines: tail,
+      rerunOf: input.rerunOf,
+    });
     const outcome = { status: record.status, runDir, record, interpreter };
     return record.status === 'completed' || record.status === 'cancelled'
       ? outcome

@@ -103,6 +103,8 @@ export interface Ending {
   /** Why it failed, when it did (failures.ts), with its last lines. */
   readonly failure?: string;
   readonly lastLines: readonly string[];
+  /** A re-run: the run directory it repeated (train.py does not know it; recorded once it has ended). */
+  readonly rerunOf?: string;
 }
 
 /** The message a failed run keeps: why, then the script's last lines. */
@@ -118,21 +120,27 @@ export function failureMessage(failure: string, lastLines: readonly string[]): s
 export async function settleRun(runDir: string, ending: Ending): Promise<RunRecord> {
   return amendRunRecord(
     runDir,
-    (r) => {
-      if (r.status === 'running') {
-        const status: RunStatus = ending.stopped ? 'cancelled' : 'failed';
-        const message =
-          status === 'cancelled'
-            ? `cancelled during epoch ${r.epochsCompleted + 1} (stopped from the editor)`
-            : failureMessage(ending.failure ?? 'train.py ended without finishing its run', ending.lastLines);
-        return { status, endedAt: new Date().toISOString(), message };
-      }
-      if (r.status === 'failed' && ending.lastLines.length && !r.message?.includes('Last lines of train.py'))
-        return { message: failureMessage(r.message ?? ending.failure ?? 'failed', ending.lastLines) };
-      return {};
-    },
+    (r) => ({
+      ...(ending.rerunOf ? { rerunOf: ending.rerunOf } : {}),
+      ...ended(r, ending),
+    }),
     () => false,
   );
+}
+
+/** What the end of the process changes in a run.json. */
+function ended(r: RunRecord, ending: Ending): Partial<RunRecord> {
+  if (r.status === 'running') {
+    const status: RunStatus = ending.stopped ? 'cancelled' : 'failed';
+    const message =
+      status === 'cancelled'
+        ? `cancelled during epoch ${r.epochsCompleted + 1} (stopped from the editor)`
+        : failureMessage(ending.failure ?? 'train.py ended without finishing its run', ending.lastLines);
+    return { status, endedAt: new Date().toISOString(), message };
+  }
+  if (r.status === 'failed' && ending.lastLines.length && !r.message?.includes('Last lines of train.py'))
+    return { message: failureMessage(r.message ?? ending.failure ?? 'failed', ending.lastLines) };
+  return {};
 }
 
 export interface FailedLaunch {

@@ -92,6 +92,7 @@ export class PyTorchSessions implements vscode.Disposable {
         device: settings.device,
         processes: settings.processes,
         probes: this.probes,
+        rerunOf: options.rerunOf,
       },
       {
         line: (text) => this.log.line(text),
@@ -118,7 +119,10 @@ export class PyTorchSessions implements vscode.Disposable {
     this.log.flush();
     this.runs.refresh();
     this.refresh(true);
-    if (outcome.problem) this.showProblem(state.name, outcome);
+    if (outcome.problem) {
+      this.log.channel.show(true); // the script's lines say more than a message can
+      this.showProblem(state.name, outcome);
+    }
     return outcome;
   }
 

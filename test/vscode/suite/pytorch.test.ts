@@ -80,6 +80,11 @@ suite('Train with PyTorch in a real extension host', function () {
 
   test('Train with PyTorch on the sine example: live epochs in its panel, a completed pytorch run, rnn-lab train’s final loss', async () => {
     const uri = file('sine.rnn.json');
+    assert.equal(
+      vscode.extensions.getExtension('rnn-lab.rnn-lab')!.extensionKind,
+      vscode.ExtensionKind.Workspace,
+      'it runs where the workspace is (code-server: the remote extension host), and so does its Python',
+    );
     assert.ok((await lensTitles(uri)).includes('▶ Train with PyTorch'), 'the lens beside ▶ Train');
     const finished = vscode.commands.executeCommand<LaunchOutcome>(Command.trainPyTorch, uri);
     const runDir = await until('the run, at once in a panel', () => api.pytorch.state(uri)?.runDir, 60000);
