@@ -2,6 +2,7 @@
 // is its own): `node --import tsx bench/peer.ts PEER SIZE [CELL] [--threads N] [--quick]`.
 // Prints one JSON line. Run by bench/speed.ts; asserts nothing.
 //   PEER: ours-float32 | ours-float64 | ours-reference-float32 | tfjs-cpu | tfjs-wasm | sgemm-ours | sgemm-tfjs-wasm
+//         | ours-blas-float32 | sgemm-ours-blas (our trainer / product with the machine's BLAS: src/blas/)
 //         | ours-paired (our float32 rnn, lstm and gru interleaved in this one process: their GFLOP/s ratios)
 //         | ours-scaling (our float32 cell on N threads and on one, interleaved: the ratio per round)
 //   --threads N: our trainer's threads in all (default 1); tfjs runs with its threads off in Node
@@ -10,7 +11,8 @@
 
 import * as path from 'node:path';
 import { wasmMemory } from '../src/core/kernels/wasmMemory';
-import { batch, type Cell, cellFlopsPerStep, ourTrainer, SIZES, type Size } from './workload';
+import type { NativeBlas } from '../src/core/memory';
+import { batch, type Cell, cellFlopsPerStep, machineBlas, ourTrainer, SIZES, type Size } from './workload';
 
 const quick = process.argv.includes('--quick');
 const threadsAt = process.argv.indexOf('--threads');
@@ -102,10 +104,10 @@ async function tfjs(
 }
 
 /** GFLOP/s of the best single-thread sgemm each side has, at 512×512×512. */
-async function sgemm(which: 'ours' | 'tfjs-wasm'): Promise<number> {
+async function sgemm(which: 'ours' | 'ours-blas' | 'tfjs-wasm'): Promise<number> {
   const N = 512;
-  if (which === 'ours') {
-    const mem = wasmMemory('float32')!;
+  if (which !== 'tfjs-wasm') {
+    const mem = wasmMemory('float32', which === 'ours-blas' ? nativeBlas() : undefined)!;
     const a = mem.alloc(N * N).map(() => Math.random() - 0.5);
     const b = mem.alloc(N * N).map(() => Math.random() - 0.5);
     const A = mem.alloc(N * N);
@@ -163,10 +165,18 @@ async function scaling(): Promise<number[]> {
   return ratios;
 }
 
+/** The machine's BLAS for the native rows, or an error the row reports. */
+function nativeBlas(): NativeBlas {
+  const blas = machineBlas();
+  if (typeof blas === 'string') throw new Error(blas);
+  return blas;
+}
+
 async function main(): Promise<void> {
   let result: Record<string, unknown>;
   if (peer.startsWith('sgemm-')) {
-    result = { gflops: await sgemm(peer === 'sgemm-ours' ? 'ours' : 'tfjs-wasm') };
+    const which = peer === 'sgemm-ours' ? 'ours' : peer === 'sgemm-ours-blas' ? 'ours-blas' : 'tfjs-wasm';
+    result = { gflops: await sgemm(which), ...(which === 'ours-blas' ? { notes: nativeBlas().library } : {}) };
   } else if (peer === 'ours-paired') {
     result = { ratios: await paired() };
   } else if (peer === 'ours-scaling') {
@@ -174,11 +184,13 @@ async function main(): Promise<void> {
   } else if (peer.startsWith('ours-')) {
     const reference = peer.startsWith('ours-reference-');
     const dtype = peer.endsWith('float64') ? 'float64' : 'float32';
-    const trainer = ourTrainer(size, dtype, reference ? 'reference' : 'wasm', cell, threads);
+    const blas = peer.startsWith('ours-blas-') ? nativeBlas() : undefined;
+    const trainer = ourTrainer(size, dtype, reference ? 'reference' : 'wasm', cell, threads, blas);
+    const memory = trainer.model.memory;
     result = {
       threads,
       ...(await measure(() => trainer.trainBatch(0, size.B))),
-      notes: trainer.model.memory.kernelName,
+      notes: memory.blas ? `${memory.blas} products, ${memory.kernelName} kernels` : memory.kernelName,
     };
     trainer.dispose();
   } else {

@@ -19,7 +19,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { type Cell, cellFlopsPerStep, GATES, SIZES, type Size } from './workload';
+import { batch, type Cell, cellFlopsPerStep, GATES, SIZES, type Size } from './workload';
 
 const ROOT = path.resolve(__dirname, '..');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
@@ -191,6 +191,64 @@ function cliTinyEpochsPerSecond(epochs: number): number {
   return epochs / seconds;
 }
 
+interface CliEpochRate {
+  size: string;
+  epochs: number;
+  /** Epochs ÷ the whole process's wall time (start-up, loading, the run files included). */
+  wholeProcess: number;
+  /** Epochs ÷ the sum of the epochs' own `ms` (the --json events): statistics, events and files included. */
+  trained: number;
+}
+
+/**
+ * The fixed Elman workload at `size` through `rnn-lab train --json` (one batch of B per epoch,
+ * default settings but one thread and WebAssembly, to compare with the one-thread step rate).
+ */
+function cliEpochRate(size: Size, epochs: number): CliEpochRate {
+  const { x, y } = batch(size);
+  const round = (v: number) => Math.round(v * 1000) / 1000;
+  const dir = mkdtempSync(path.join(tmpdir(), 'rnn-lab-bench-'));
+  const file = path.join(dir, `${size.name}.rnn.json`);
+  writeFileSync(
+    file,
+    JSON.stringify({
+      name: size.name,
+      seed: 0,
+      dtype: 'float32',
+      data: {
+        x: Array.from({ length: size.B }, (_, b) =>
+          Array.from({ length: size.T }, (_, t) =>
+            Array.from({ length: size.I }, (_, i) => round(x[(b * size.T + t) * size.I + i])),
+          ),
+        ),
+        y: Array.from(y, (v) => [round(v)]),
+      },
+      model: {
+        layers: [
+          { type: 'rnn', units: size.H, activation: 'tanh' },
+          { type: 'dense', units: 1 },
+        ],
+        output: 'last',
+      },
+      training: { epochs, batchSize: size.B, loss: 'mse', optimizer: { type: 'sgd', learningRate: 0.001 } },
+      trace: { shapes: 'off' },
+    }),
+  );
+  const t0 = performance.now();
+  const out = execFileSync(
+    process.execPath,
+    [...NODE_FLAGS, CLI, 'train', file, '--json', '--threads', '1', '--blas', 'off', '--out', path.join(dir, 'runs')],
+    { encoding: 'utf8', maxBuffer: 1 << 28 },
+  );
+  const seconds = (performance.now() - t0) / 1000;
+  rmSync(dir, { recursive: true, force: true });
+  const ms = out
+    .split('\n')
+    .filter((l) => l.startsWith('{"type":"epoch"'))
+    .reduce((sum, l) => sum + (JSON.parse(l) as { ms: number }).ms, 0);
+  return { size: size.name, epochs, wholeProcess: epochs / seconds, trained: (epochs * 1000) / ms };
+}
+
 /** Whole numbers from 100 up, `digits` decimals below, two significant digits under 1. */
 const fmt = (n: number | undefined, digits = 1) =>
   n === undefined
@@ -211,6 +269,8 @@ interface Results {
   sizes: (Size & { cell?: Cell; flopsPerStep: number; results: PeerResult[] })[];
   /** Absent when dist/cli.js is missing (no `npm run build` yet). */
   cliTinyEpochsPerSecond?: number;
+  /** The Elman workload through `rnn-lab train` (one thread, WebAssembly) at small and medium. */
+  cliEpochs?: CliEpochRate[];
   torchSkipped: boolean;
   numpySkipped?: boolean;
   /** Thread counts of the run (absent before --threads: one thread). */
@@ -234,6 +294,7 @@ function measureAll(): Results {
     ...(npy ? [numpy(npy, 'sgemm')] : []),
     ...(py ? [torch(py, 'sgemm')] : []),
     node('sgemm-ours'),
+    node('sgemm-ours-blas'),
     node('sgemm-tfjs-wasm'),
   ];
   const rows: Results['sizes'] = [];
@@ -248,6 +309,7 @@ function measureAll(): Results {
       for (let round = 0; round < rounds; round++) {
         for (const t of threadCounts) {
           alternating.push(node('ours-float32', size.name, cell, t));
+          alternating.push(node('ours-blas-float32', size.name, cell, t));
           if (py) alternating.push(torch(py, size.name, cell, t));
           if (py && t > 1) alternating.push(torchBlasOnly(py, size.name, cell, t));
           if (npy && cell === 'rnn') alternating.push(numpy(npy, size.name, t));
@@ -281,9 +343,14 @@ function measureAll(): Results {
     paired = node('ours-paired', pairedSize.name);
   }
   let cliTiny: number | undefined;
+  const cliEpochs: CliEpochRate[] = [];
   if (existsSync(CLI)) {
     process.stderr.write('tiny through rnn-lab train…\n');
     cliTiny = cliTinyEpochsPerSecond(quick ? 2_000 : 100_000);
+    for (const size of sizes.filter((s) => s.name === 'small' || s.name === 'medium' || (quick && s.name === 'tiny'))) {
+      process.stderr.write(`${size.name} through rnn-lab train…\n`);
+      cliEpochs.push(cliEpochRate(size, quick ? 3 : size.name === 'medium' ? 30 : 300));
+    }
   }
   return {
     date: new Date().toISOString(),
@@ -293,6 +360,7 @@ function measureAll(): Results {
     sgemmPeak: peaks,
     sizes: rows,
     cliTinyEpochsPerSecond: cliTiny,
+    cliEpochs,
     torchSkipped: !py,
     numpySkipped: !npy,
     threads: threadCounts,
@@ -338,6 +406,9 @@ function render(r: Results): string[] {
   );
   const rowsOf = (peer: string) => r.sizes.flatMap((s) => s.results).filter((x) => x.peer === peer && x.notes);
   const ours = rowsOf('ours-float32')[0]?.notes;
+  const nativeNotes = rowsOf('ours-blas-float32')[0]?.notes;
+  if (nativeNotes)
+    say(`RNN Lab on the machine's BLAS: ${nativeNotes}; its products on the trainer's thread only (docs/speed.md)`);
   if (ours)
     say(
       `RNN Lab: ${ours} kernels${NODE_FLAGS.length ? ' (Node 20: --experimental-wasm-relaxed-simd)' : ''}; N threads = the trainer + N − 1 helper threads on its shared memory`,
@@ -401,6 +472,7 @@ function render(r: Results): string[] {
   );
   lines.push(...speedTargets(r));
   for (const cell of ['lstm', 'gru'] as const) lines.push(...gatedTargets(r, cell));
+  lines.push(...nativeTargets(r));
   return lines;
 }
 
@@ -420,10 +492,17 @@ function ratioText(ratios: number[]): string {
 }
 
 /** Ours ÷ another contender at one size and thread count, round by round when they alternated. */
-function versus(r: Results, sizeName: string, peer: string, threads: number): string | undefined {
-  const size = r.sizes.find((s) => s.name === sizeName && (s.cell ?? 'rnn') === 'rnn');
+function versus(
+  r: Results,
+  sizeName: string,
+  peer: string,
+  threads: number,
+  oursPeer = 'ours-float32',
+  cell: Cell = 'rnn',
+): string | undefined {
+  const size = r.sizes.find((s) => s.name === sizeName && (s.cell ?? 'rnn') === cell);
   const [ours, it] = [
-    size && oursAt(size, threads),
+    size?.results.find((x) => x.peer === oursPeer && (x.threads ?? 1) === threads),
     size?.results.find((x) => x.peer === peer && (x.threads ?? 1) === threads),
   ];
   if (!ours?.stepsPerSecond || !it?.stepsPerSecond) return undefined;
@@ -473,6 +552,57 @@ function speedTargets(r: Results): string[] {
         .map(([t, v]) => `; ${t} threads ÷ PyTorch intra-op 1, OpenBLAS ${t}: ${v}`)
         .join('')}`,
     );
+  return lines;
+}
+
+/**
+ * The targets of the native path and of whole-process epochs (issue "Speed III"), as ratios of
+ * this run: the native rows against numpy and PyTorch, our best path against PyTorch's best
+ * setting, the gated cells against torch's, and `rnn-lab train`'s epoch rate against the step rate.
+ */
+function nativeTargets(r: Results): string[] {
+  const lines: string[] = [];
+  const threads = r.threads ?? [1];
+  const most = threads[threads.length - 1];
+  const row = (sizeName: string, peer: string, t: number, cell: Cell = 'rnn') =>
+    r.sizes
+      .find((s) => s.name === sizeName && (s.cell ?? 'rnn') === cell)
+      ?.results.find((x) => x.peer === peer && (x.threads ?? 1) === t)?.stepsPerSecond;
+  const ratio = (a: number | undefined, b: number | undefined) => (a && b ? `${(a / b).toFixed(2)}×` : '—');
+  const best = (...rates: (number | undefined)[]) =>
+    Math.max(0, ...rates.filter((x): x is number => x !== undefined)) || undefined;
+  const native = r.sizes.flatMap((s) => s.results).find((x) => x.peer === 'ours-blas-float32');
+  if (native?.error) lines.push(`native path: ${native.error}`);
+  lines.push(
+    `medium float32, 1 thread, RNN Lab on the machine's BLAS ÷ numpy on the same BLAS and 1 thread (target ≥ 0.9×): ${versus(r, 'medium', 'numpy', 1, 'ours-blas-float32') ?? '—'}`,
+  );
+  if (most > 1) {
+    const ours = best(row('medium', 'ours-float32', most), row('medium', 'ours-blas-float32', most));
+    const torch = best(row('medium', 'torch', most), row('medium', 'torch-blas', most));
+    lines.push(
+      `medium float32, ${most} threads, RNN Lab's faster path ÷ PyTorch at its best setting on as many (target ≥ 1.3×): ${ratio(ours, torch)}`,
+    );
+  }
+  const smallOurs = best(row('small', 'ours-float32', 1), row('small', 'ours-blas-float32', 1));
+  lines.push(
+    `small float32, 1 thread each, RNN Lab's faster path ÷ PyTorch (target ≥ 2×): ${ratio(smallOurs, row('small', 'torch', 1))}`,
+  );
+  for (const cell of ['lstm', 'gru'] as const) {
+    const ours = best(row('medium', 'ours-float32', 1, cell), row('medium', 'ours-blas-float32', 1, cell));
+    lines.push(
+      `medium ${cell}, 1 thread each, RNN Lab's faster path ÷ PyTorch nn.${cell.toUpperCase()} (target ≥ 1.0×): ${ratio(ours, row('medium', 'torch', 1, cell))}`,
+    );
+  }
+  lines.push(
+    `tiny through rnn-lab train, whole process (target ≥ 100,000 epochs/s): ${fmt(r.cliTinyEpochsPerSecond)} epochs/s`,
+  );
+  for (const e of r.cliEpochs ?? []) {
+    const step = row(e.size, 'ours-float32', 1);
+    lines.push(
+      `${e.size} through rnn-lab train (1 thread, WebAssembly, ${e.epochs} epochs of one batch) ÷ the step rate (target ≥ 0.9×): ` +
+        `whole process ${ratio(e.wholeProcess, step)} (${fmt(e.wholeProcess)} epochs/s, start-up included), epochs alone ${ratio(e.trained, step)} (${fmt(e.trained)} epochs/s) vs ${fmt(step)} steps/s`,
+    );
+  }
   return lines;
 }
 
@@ -541,6 +671,7 @@ function label(peer: string): string {
     (
       {
         'ours-float32': 'RNN Lab float32 (wasm SIMD)',
+        'ours-blas-float32': "RNN Lab float32 (machine's BLAS)",
         'ours-float64': 'RNN Lab float64 (wasm SIMD)',
         'ours-reference-float32': 'RNN Lab float32, plain TS loops',
         'tfjs-cpu': 'TensorFlow.js cpu',

@@ -2,7 +2,8 @@
 // shared weights, h_0 = 0) and a linear dense readout on the last step, MSE, full BPTT, plain
 // SGD; one step = forward + backward + update of one batch of B sequences.
 
-import type { KernelChoice } from '../src/core/memory';
+import { blasCandidates, loadBlas } from '../src/blas/library';
+import type { KernelChoice, NativeBlas } from '../src/core/memory';
 import { Rng } from '../src/core/rng';
 import type { DType } from '../src/core/tensor';
 import { Trainer } from '../src/core/trainer';
@@ -54,6 +55,7 @@ export function ourTrainer(
   kernels: KernelChoice = 'auto',
   cell: Cell = 'rnn',
   threads = 1,
+  blas?: NativeBlas,
 ): Trainer {
   const { B, T, I, H } = size;
   const { x, y } = batch(size);
@@ -63,6 +65,7 @@ export function ourTrainer(
     trace: 'off',
     init: 'glorot',
     kernels,
+    blas,
     ...(threads > 1 ? { threads: computeThreads(threads) } : {}),
     train: { count: B, steps: T, inputSize: I, outputSize: 1, sequenceTargets: false, x, y },
     model: {
@@ -84,4 +87,15 @@ export function ourTrainer(
       optimizer: { type: 'sgd', learningRate: 0.001, momentum: 0 },
     },
   });
+}
+
+/** The machine's BLAS the trainer's search would try first (src/blas/library.ts), unchecked: the bench's native rows. */
+export function machineBlas(): NativeBlas | string {
+  const misses: string[] = [];
+  for (const candidate of blasCandidates()) {
+    const blas = loadBlas(candidate);
+    if (typeof blas !== 'string') return blas;
+    misses.push(blas);
+  }
+  return `no BLAS found (${misses.length} places tried)`;
 }
