@@ -17,6 +17,7 @@ const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as 
 type Checkbox = HTMLElement & { checked: boolean };
 
 let data: HostToCompare | undefined;
+const NARROW_LEGEND_PX = 300;
 let zoom: { min: number; max: number } | undefined;
 const charts = createCharts(COMPARE_CHARTS);
 // For the browser tests, as the training panel exposes its charts.
@@ -58,6 +59,11 @@ for (const id of ['logLoss', 'showVal', 'progress']) {
 $('resetZoom').addEventListener('click', () => zoomTo(undefined));
 charts.loss.canvas.addEventListener('dblclick', () => zoomTo(undefined));
 onThemeChange(render);
+let resizeTimer: ReturnType<typeof setTimeout> | undefined;
+window.addEventListener('resize', () => {
+  clearTimeout(resizeTimer);
+  resizeTimer = setTimeout(render, 100);
+});
 
 function zoomTo(range: { min: number; max: number } | undefined): void {
   zoom = range;
@@ -111,6 +117,8 @@ function renderLoss(d: HostToCompare): void {
     ];
   });
   const chart = charts.loss;
+  // Below this width the legend would fill the chart: the runs' colours are named in their cards.
+  chart.options.plugins!.legend!.display = window.innerWidth >= NARROW_LEGEND_PX;
   setLogScale(chart, $<Checkbox>('logLoss').checked);
   (chart.options.scales!.x!.title as { text: string }).text = progress ? '% of its epochs' : 'epoch';
   setXRange(chart, zoom, zoomTo);
@@ -120,8 +128,52 @@ function renderLoss(d: HostToCompare): void {
 const loss = formatNumber;
 const best = (b: Best | null) => (b === null ? '—' : `${loss(b.value)} (epoch ${b.epoch})`);
 
-/** What each run came to, then only the settings that differ. Built with text nodes only. */
+interface Row {
+  readonly name: string;
+  readonly values: string[];
+  readonly result?: boolean;
+}
+
+/** What each run came to, then only the settings that differ. */
+function rowsOf(d: HostToCompare): Row[] {
+  const rows: Row[] = [
+    { name: 'final loss (status)', values: d.runs.map((r) => `${loss(r.finalLoss)} (${r.status})`), result: true },
+    {
+      name: 'epochs',
+      values: d.runs.map((r) => `${r.points[r.points.length - 1]?.epoch ?? 0}/${r.epochs}`),
+      result: true,
+    },
+    { name: 'engine', values: d.runs.map((r) => r.engine), result: true },
+    { name: 'best loss', values: d.runs.map((r) => best(r.facts.bestLoss)), result: true },
+  ];
+  if (d.runs.some((r) => r.facts.bestValLoss))
+    rows.push(
+      { name: 'final validation loss', values: d.runs.map((r) => loss(r.facts.finalValLoss)), result: true },
+      { name: 'best validation loss', values: d.runs.map((r) => best(r.facts.bestValLoss)), result: true },
+    );
+  const figures = [...new Set(d.runs.flatMap((r) => Object.keys(r.facts.figures)))];
+  for (const f of figures)
+    rows.push({ name: `${f} (last epoch)`, values: d.runs.map((r) => formatNumber(r.facts.figures[f])), result: true });
+  for (const s of d.settings) rows.push({ name: s.path, values: s.values.map((v) => v ?? '—') });
+  return rows;
+}
+
+/** A run's name in its colour; a click opens it. */
+function runHeading<T extends HTMLElement>(element: T, run: ComparedRun, i: number): T {
+  element.textContent = run.label;
+  element.classList.add('run');
+  element.style.setProperty('--run-colour', seriesColor(i));
+  element.title = `${run.runDir}\n${run.status}; click to open this run`;
+  element.addEventListener('click', () => vscode.postMessage({ type: 'open', runDir: run.runDir }));
+  return element;
+}
+
+/**
+ * The table (a column per run) where there is room; in a narrow column (CSS shows one or the
+ * other) a card per run, its figures and differing settings one per line. Text nodes only.
+ */
 function renderTable(d: HostToCompare): void {
+  const rows = rowsOf(d);
   const table = $<HTMLTableElement>('settings');
   const head = table.tHead!;
   const body = table.tBodies[0];
@@ -130,64 +182,33 @@ function renderTable(d: HostToCompare): void {
   $('same').hidden = d.settings.length > 0;
   const headRow = head.insertRow();
   headRow.appendChild(cell('th', 'run'));
-  d.runs.forEach((run, i) => {
-    const th = cell('th', run.label);
-    th.style.borderBottom = `3px solid ${seriesColor(i)}`;
-    th.title = `${run.runDir}\n${run.status}; click to open this run`;
-    th.className = 'run';
-    th.addEventListener('click', () => vscode.postMessage({ type: 'open', runDir: run.runDir }));
-    headRow.appendChild(th);
-  });
-  const row = (name: string, values: string[], className?: string) => {
+  d.runs.forEach((run, i) => headRow.appendChild(runHeading(document.createElement('th'), run, i)));
+  for (const r of rows) {
     const tr = body.insertRow();
-    if (className) tr.className = className;
-    tr.appendChild(cell('th', name));
-    for (const v of values) tr.appendChild(cell('td', v));
-  };
-  row(
-    'final loss (status)',
-    d.runs.map((r) => `${loss(r.finalLoss)} (${r.status})`),
-    'result',
-  );
-  row(
-    'epochs',
-    d.runs.map((r) => `${r.points[r.points.length - 1]?.epoch ?? 0}/${r.epochs}`),
-    'result',
-  );
-  row(
-    'engine',
-    d.runs.map((r) => r.engine),
-    'result',
-  );
-  row(
-    'best loss',
-    d.runs.map((r) => best(r.facts.bestLoss)),
-    'result',
-  );
-  if (d.runs.some((r) => r.facts.bestValLoss)) {
-    row(
-      'final validation loss',
-      d.runs.map((r) => loss(r.facts.finalValLoss)),
-      'result',
-    );
-    row(
-      'best validation loss',
-      d.runs.map((r) => best(r.facts.bestValLoss)),
-      'result',
-    );
+    if (r.result) tr.className = 'result';
+    tr.appendChild(cell('th', r.name));
+    for (const v of r.values) tr.appendChild(cell('td', v));
   }
-  const figures = [...new Set(d.runs.flatMap((r) => Object.keys(r.facts.figures)))];
-  for (const f of figures)
-    row(
-      `${f} (last epoch)`,
-      d.runs.map((r) => formatNumber(r.facts.figures[f])),
-      'result',
-    );
-  for (const s of d.settings)
-    row(
-      s.path,
-      s.values.map((v) => v ?? '—'),
-    );
+  $('runCards').replaceChildren(
+    ...d.runs.map((run, i) => {
+      const card = document.createElement('section');
+      card.className = 'runCard';
+      const list = document.createElement('dl');
+      for (const r of rows) {
+        const dt = document.createElement('dt');
+        // A setting's path may break after each dot (training.optimizer.learningRate is one word).
+        dt.append(
+          ...r.name.split('.').flatMap((part, k) => (k ? [document.createElement('wbr'), `.${part}`] : [part])),
+        );
+        const dd = document.createElement('dd');
+        dd.textContent = r.values[i];
+        if (r.result) dd.className = 'result';
+        list.append(dt, dd);
+      }
+      card.append(runHeading(document.createElement('h3'), run, i), list);
+      return card;
+    }),
+  );
 }
 
 function cell(tag: 'th' | 'td', text: string): HTMLTableCellElement {

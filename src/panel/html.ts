@@ -90,11 +90,32 @@ ${viewsSection(figure)}`,
 }
 
 /** Compare: the runs' loss curves overlaid, and a table of the settings that differ. */
+/**
+ * Compare's table never breaks a word: it scrolls sideways; below 480 px it gives way to a card
+ * per run (what a narrow column can show), each headed by the run in its colour.
+ */
+const COMPARE_STYLE = `<style>
+#settings th, #settings td { overflow-wrap: normal; word-break: normal; min-width: 5em; }
+#settings thead th.run { border-bottom: 3px solid var(--run-colour); }
+#runCards { display: none; }
+.runCard { margin: 10px 0; }
+.runCard h3 { font-size: 1em; margin: 0 0 4px; padding-left: 8px; border-left: 4px solid var(--run-colour); cursor: pointer; overflow-wrap: break-word; }
+.runCard dl { margin: 0; display: grid; grid-template-columns: minmax(0, 1fr); }
+.runCard dt { opacity: 0.75; font-size: 0.9em; overflow-wrap: break-word; margin-top: 4px; }
+.runCard dd { margin: 0 0 0 8px; overflow-wrap: break-word; }
+.runCard dd.result { font-weight: 600; }
+@media (max-width: 480px) {
+  .scroll { display: none; }
+  #runCards { display: block; }
+}
+</style>`;
+
 export function comparePage(o: PanelPageOptions): string {
   return page(
     o,
     'RNN Lab: Compare',
-    `<header>
+    `${COMPARE_STYLE}
+<header>
   <h1>Compare runs</h1>
 </header>
 <section class="toolbar">
@@ -110,6 +131,7 @@ export function comparePage(o: PanelPageOptions): string {
   ${COMPARE_CHARTS.map(figure).join('\n  ')}
   <h2>Results and the settings that differ</h2>
   <div class="scroll"><table id="settings"><thead></thead><tbody></tbody></table></div>
+  <div id="runCards"></div>
   <p id="same" hidden>The runs have the same settings (the differences are in the data files or the code that trained them).</p>
 </main>`,
   );

@@ -263,6 +263,38 @@ it('fits a 320 px column', async () => {
   await page.close();
 });
 
+for (const [theme, width] of [
+  [DARK, 190],
+  [LIGHT, 190],
+  [LIGHT, 360],
+] as const) {
+  it(`at ${width} px (${theme.kind}) chooses what to show: no cell wrapped letter by letter, the runs told apart by colour`, async () => {
+    const page = await openWebview(browser, url, theme, { width, height: 900 });
+    await show(page, comparison);
+    await page.waitForTimeout(200);
+    const fit = await page.evaluate(() => ({ page: document.documentElement.scrollWidth, inner: window.innerWidth }));
+    assert.ok(fit.page <= fit.inner, `the page is ${fit.page} px wide in a ${fit.inner} px column`);
+    // Every text cell is at least as wide as its longest word: nothing breaks "completed" into letters.
+    const broken = await page.evaluate(() =>
+      Array.from(document.querySelectorAll<HTMLElement>('#settings th, #settings td, #runCards *'))
+        .filter((c) => c.offsetParent !== null && c.querySelector(':not(wbr)') === null && c.textContent)
+        .filter((c) => {
+          const range = document.createRange();
+          range.selectNodeContents(c);
+          const lines = new Set(Array.from(range.getClientRects(), (r) => Math.round(r.top))).size;
+          const words = c.textContent.trim().split(/[\s.]+/).length; // a path may break after a dot
+          return lines > words;
+        })
+        .map((c) => c.textContent),
+    );
+    assert.deepEqual(broken, [], 'no cell has more lines than words');
+    const legend = await page.evaluate(() => (window as any).rnnLabCompareChart.options.plugins.legend.display);
+    if (width < 300) assert.equal(legend, false, 'the legend would take the whole chart: the table names the runs');
+    await page.screenshot({ path: path.join(SHOTS, `compare-${width}-${theme.kind}.png`), fullPage: true });
+    await page.close();
+  });
+}
+
 it('says so when the runs have the same settings', async () => {
   const page = await openWebview(browser, url);
   const same: HostToCompare = { ...comparison, runs: comparison.runs.slice(0, 2), settings: [] };
