@@ -191,10 +191,19 @@ export function timeProducts(
   return { nativeMs: totals[0], wasmMs: totals[1] };
 }
 
+/**
+ * A search is skipped when the largest product is below this many multiply-adds: loading and
+ * timing a library costs more than it could save (a call costs ~1 µs either way there).
+ */
+export const SMALL_PRODUCT_MACS = 1 << 18;
+
 /** The BLAS for one training: chooseBlas on the products of its model at its batch size. */
 export function chooseTrainingBlas(config: TrainerConfig, request: BlasRequest, threads = 1): BlasChoice {
   if (config.kernels === 'reference') return { note: 'reference kernels' };
   const { batchSize } = config.training;
   const B = Math.max(1, Math.min(batchSize === 'full' ? config.train.count : batchSize, config.train.count));
-  return chooseBlas({ request, dtype: config.dtype, shapes: productShapes(config.model, B), threads });
+  const shapes = productShapes(config.model, B);
+  if (!request && shapes.every((s) => s.m * s.k * s.n < SMALL_PRODUCT_MACS))
+    return { note: 'products too small for a BLAS to pay' };
+  return chooseBlas({ request, dtype: config.dtype, shapes, threads });
 }

@@ -7,7 +7,7 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { checkBlas, chooseBlas } from '../../src/blas/choose';
+import { checkBlas, chooseBlas, chooseTrainingBlas } from '../../src/blas/choose';
 import { blasCandidates, loadBlas } from '../../src/blas/library';
 import type { NativeBlas, NativeGemm } from '../../src/core/kernels/contract';
 import { productShapes } from '../../src/core/kernels/productShapes';
@@ -239,4 +239,13 @@ describe('rnn-lab train as the .vsix ships it (dist/ alone, no node_modules)', (
       assert.match(stdout, new RegExp(`^compute: ${native!.library} products, wasm-[a-z-]+ kernels`, 'm'));
     },
   );
+});
+
+describe('which trainings look for a BLAS', () => {
+  it('a model whose products are all small skips the search, unless a library is named', () => {
+    const small = makeTrainerConfig({ dtype: 'float32' });
+    assert.deepEqual(chooseTrainingBlas(small, undefined), { note: 'products too small for a BLAS to pay' });
+    assert.equal(chooseTrainingBlas(small, 'off').note, 'BLAS off');
+    assert.match(chooseTrainingBlas(small, '/nonexistent/libopenblas.so').note, /^\/nonexistent\/libopenblas\.so: /);
+  });
 });
