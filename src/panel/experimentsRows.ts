@@ -4,11 +4,12 @@
 // trainer) have their metrics.ndjson scanned for them instead, once while it is unchanged.
 
 import { createReadStream } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { createInterface } from 'node:readline';
 import { BestFigureTracker, FIGURE_NAMES, type BestFigures, type FigureName } from '../runs/bestFigures';
 import { runEngine } from '../runs/runEngine';
+import { readRecordedExperiment } from '../runs/recordedExperiment';
 import { runMarks, runName } from '../runs/runName';
 import type { RunEntry } from '../runs/runStore';
 import { flattenSettings, settingsDiff } from '../runs/settingsDiff';
@@ -137,11 +138,7 @@ function bestColumn(name: MetricName): MetricColumn {
 }
 
 async function readExperiment(dir: string): Promise<unknown> {
-  try {
-    return JSON.parse(await readFile(path.join(dir, 'experiment.json'), 'utf8')) as unknown;
-  } catch {
-    return {};
-  }
+  return (await readRecordedExperiment(dir)) ?? {};
 }
 
 /** Final and best of each figure: from run.json, or from metrics.ndjson for runs whose run.json has no bestMetrics. */

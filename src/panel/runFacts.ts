@@ -3,9 +3,8 @@
 // perplexity, learning rate, … whichever the run recorded). Read by the panel's "Experiment"
 // section, the report and Compare's table.
 
-import { readFile } from 'node:fs/promises';
-import * as path from 'node:path';
 import { readMetrics } from '../runs/metricsFile';
+import { readRecordedExperiment } from '../runs/recordedExperiment';
 import { flattenSettings } from '../runs/settingsDiff';
 import type { Best, LossFacts, RunAbout } from './protocol';
 
@@ -43,10 +42,6 @@ export async function readRunAbout(runDir: string): Promise<RunAbout> {
   return { settings, ...lossFacts(lines) };
 }
 
-export async function readExperiment(runDir: string): Promise<unknown> {
-  try {
-    return JSON.parse(await readFile(path.join(runDir, 'experiment.json'), 'utf8'));
-  } catch {
-    return undefined;
-  }
+export function readExperiment(runDir: string): Promise<unknown> {
+  return readRecordedExperiment(runDir);
 }

@@ -1,11 +1,10 @@
 // Whether a run was trained with other settings than the experiment file has now (the file was
 // edited since, or the run re-ran an older run's settings): the "Last run" lens says so.
 
-import { readFile } from 'node:fs/promises';
-import * as path from 'node:path';
 import { JsonDocument } from '../../experiment/jsonDocument';
 import { resolveExperiment } from '../../experiment/resolve';
 import { schemaDiagnostics } from '../../experiment/schemaCheck';
+import { readRecordedExperiment } from '../../runs/recordedExperiment';
 import { settingsDiff } from '../../runs/settingsDiff';
 
 /** Settings that do not change what a run computes: how it is traced, how many threads. */
@@ -20,12 +19,8 @@ export async function settingsChangedSince(runDir: string, file: string, text: s
   if (doc.syntaxErrors.length || schemaDiagnostics(doc).length) return [];
   const { experiment, diagnostics } = resolveExperiment(doc);
   if (!experiment || diagnostics.length) return [];
-  let recorded: unknown;
-  try {
-    recorded = JSON.parse(await readFile(path.join(runDir, 'experiment.json'), 'utf8'));
-  } catch {
-    return [];
-  }
+  const recorded = await readRecordedExperiment(runDir);
+  if (recorded === undefined) return [];
   const now: unknown = JSON.parse(JSON.stringify(experiment));
   return settingsDiff([recorded, now])
     .map((d) => d.path)

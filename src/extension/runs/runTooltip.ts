@@ -1,11 +1,11 @@
 // A run's tooltip in the Runs view, built when it is about to show (resolveTreeItem): what
 // happened, its losses as the CLI prints them, and the hyperparameters from experiment.json.
 
-import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { formatDuration } from '../../format/duration';
 import { formatLoss } from '../../format/lines';
+import { readRecordedExperiment } from '../../runs/recordedExperiment';
 import type { RunEntry } from '../../runs/runStore';
 import { flattenSettings } from '../../runs/settingsDiff';
 
@@ -44,7 +44,8 @@ export async function runTooltip(run: RecordedRun, now = new Date()): Promise<vs
 
 async function settingsTable(dir: string): Promise<string> {
   try {
-    const experiment: unknown = JSON.parse(await readFile(path.join(dir, 'experiment.json'), 'utf8'));
+    const experiment = await readRecordedExperiment(dir);
+    if (experiment === undefined) throw new Error('unreadable');
     const rows = flattenSettings(experiment)
       .filter((s) => s.path !== 'name')
       .map((s) => `| ${text(s.path)} | ${text(s.shown)} |`);
