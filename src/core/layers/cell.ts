@@ -81,3 +81,45 @@ export interface Cell {
     norms: FlowNorms,
   ): boolean;
 }
+
+/**
+ * What lstm and gru share beyond the interface, the way RNNBase serves both in PyTorch: the
+ * gates in PyTorch's block order, both biases (bias_ih and bias_hh), no parameters of their
+ * own, the whole-sequence kernel of their name, and where a step's buffers start. A subclass
+ * says which gates are sigmoids, whether it keeps h·Wh apart and a cell state, and its step.
+ */
+export abstract class GatedCell implements Cell {
+  abstract readonly kind: 'lstm' | 'gru';
+  abstract readonly gates: readonly string[];
+  abstract readonly sigmoidGates: readonly number[];
+  abstract readonly splitsRecurrentProduct: boolean;
+  abstract readonly hasCellState: boolean;
+  readonly hasRecurrentBias = true;
+  readonly extraParams: readonly Param[] = [];
+
+  constructor(readonly units: number) {}
+
+  get sequenceStep(): SequenceStep {
+    return this.kind;
+  }
+
+  /**
+   * Element offsets of step t in the (T, B, ·) buffers: its gate block in zx/zh/dzx/dzh (G·H
+   * columns), its h and c, and the previous step's h and c (negative at t = 0: h[−1] = c[−1] = 0).
+   */
+  protected at(t: number, B: number): { readonly gates: number; readonly state: number; readonly previous: number } {
+    const H = this.units;
+    return { gates: t * B * this.gates.length * H, state: t * B * H, previous: (t - 1) * B * H };
+  }
+
+  abstract forward(k: Kernels, ws: SequenceBuffers, w: StepWeights, t: number, B: number): void;
+  abstract backward(
+    k: Kernels,
+    ws: SequenceBuffers,
+    w: StepWeights,
+    t: number,
+    B: number,
+    dhAbove: FloatArray,
+    norms: FlowNorms,
+  ): boolean;
+}

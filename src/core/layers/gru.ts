@@ -6,23 +6,18 @@
 
 import type { Kernels } from '../kernels/contract';
 import type { FloatArray } from '../tensor';
-import type { Cell, FlowNorms, SequenceBuffers, StepWeights } from './cell';
+import { GatedCell, type FlowNorms, type SequenceBuffers, type StepWeights } from './cell';
 
-export class GruCell implements Cell {
+export class GruCell extends GatedCell {
   readonly kind = 'gru' as const;
   readonly gates = ['r', 'z', 'n'];
   readonly sigmoidGates = [0, 1];
   readonly splitsRecurrentProduct = true;
   readonly hasCellState = false;
-  readonly hasRecurrentBias = true;
-  readonly extraParams = [];
-  readonly sequenceStep = 'gru' as const;
-
-  constructor(readonly units: number) {}
 
   forward(k: Kernels, ws: SequenceBuffers, w: StepWeights, t: number, B: number): void {
-    const H = this.units;
-    k.gruForward(ws.zx, ws.zh, w.bx.value, w.bh!.value, ws.h, t * B * 3 * H, t * B * H, (t - 1) * B * H, B, H);
+    const { gates, state, previous } = this.at(t, B);
+    k.gruForward(ws.zx, ws.zh, w.bx.value, w.bh!.value, ws.h, gates, state, previous, B, this.units);
   }
 
   backward(
@@ -34,9 +29,9 @@ export class GruCell implements Cell {
     dhAbove: FloatArray,
     norms: FlowNorms,
   ): boolean {
-    const H = this.units;
-    norms.dh[t] = Math.sqrt(k.addAbove(ws.dh, dhAbove, t * B * H, B * H));
-    k.gruBackward(ws.dh, ws.zx, ws.zh, ws.h, ws.dzx, ws.dzh, t * B * 3 * H, (t - 1) * B * H, B, H);
+    const { gates, state, previous } = this.at(t, B);
+    norms.dh[t] = Math.sqrt(k.addAbove(ws.dh, dhAbove, state, B * this.units));
+    k.gruBackward(ws.dh, ws.zx, ws.zh, ws.h, ws.dzx, ws.dzh, gates, previous, B, this.units);
     return true;
   }
 }

@@ -6,23 +6,18 @@
 
 import type { Kernels } from '../kernels/contract';
 import type { FloatArray } from '../tensor';
-import type { Cell, FlowNorms, SequenceBuffers, StepWeights } from './cell';
+import { GatedCell, type FlowNorms, type SequenceBuffers, type StepWeights } from './cell';
 
-export class LstmCell implements Cell {
+export class LstmCell extends GatedCell {
   readonly kind = 'lstm' as const;
   readonly gates = ['i', 'f', 'g', 'o'];
   readonly sigmoidGates = [0, 1, 3];
   readonly splitsRecurrentProduct = false;
   readonly hasCellState = true;
-  readonly hasRecurrentBias = true;
-  readonly extraParams = [];
-  readonly sequenceStep = 'lstm' as const;
-
-  constructor(readonly units: number) {}
 
   forward(k: Kernels, ws: SequenceBuffers, w: StepWeights, t: number, B: number): void {
-    const H = this.units;
-    k.lstmForward(ws.zx, w.bx.value, w.bh!.value, ws.c, ws.tc, ws.h, t * B * 4 * H, t * B * H, (t - 1) * B * H, B, H);
+    const { gates, state, previous } = this.at(t, B);
+    k.lstmForward(ws.zx, w.bx.value, w.bh!.value, ws.c, ws.tc, ws.h, gates, state, previous, B, this.units);
   }
 
   backward(
@@ -34,11 +29,10 @@ export class LstmCell implements Cell {
     dhAbove: FloatArray,
     norms: FlowNorms,
   ): boolean {
-    const H = this.units;
-    const hOff = t * B * H;
-    norms.dh[t] = Math.sqrt(k.addAbove(ws.dh, dhAbove, hOff, B * H));
+    const { gates, state, previous } = this.at(t, B);
+    norms.dh[t] = Math.sqrt(k.addAbove(ws.dh, dhAbove, state, B * this.units));
     norms.dc[t] = Math.sqrt(
-      k.lstmBackward(ws.dh, ws.dc, ws.zx, ws.c, ws.tc, ws.dzx, t * B * 4 * H, hOff, (t - 1) * B * H, B, H),
+      k.lstmBackward(ws.dh, ws.dc, ws.zx, ws.c, ws.tc, ws.dzx, gates, state, previous, B, this.units),
     );
     return false;
   }
