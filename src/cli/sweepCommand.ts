@@ -6,9 +6,17 @@ import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import { formatDiagnostics } from '../format/lines';
 import { loadSweep } from '../sweeps/loadSweep';
-import { doneTrials } from '../sweeps/previousTrials';
+import { previousTrials } from '../sweeps/previousTrials';
 import { runSweep } from '../sweeps/scheduler';
-import { formatSweepEnd, formatSweepHeader, formatTrialEnd, formatTrialStart } from '../sweeps/sweepLines';
+import {
+  formatIgnoredRuns,
+  formatSweepEnd,
+  formatSweepHeader,
+  formatTrialElsewhere,
+  formatTrialEnd,
+  formatTrialStart,
+} from '../sweeps/sweepLines';
+import { trialClaims } from '../sweeps/trialClaims';
 import { trialWorkers } from '../worker/trialLauncher';
 import { ExitCode } from './exitCodes';
 
@@ -26,7 +34,8 @@ export async function sweepCommand(file: string, options: SweepCommandOptions, v
     return ExitCode.Invalid;
   }
   const runsDir = path.resolve(options.out ?? path.join('.rnn', 'runs'));
-  const done = await doneTrials(runsDir, sweep.id, sweep.spec.metric);
+  const { done, ignored } = await previousTrials(runsDir, sweep);
+  formatIgnoredRuns(ignored, sweep.trials.length).forEach((l) => process.stderr.write(`${l}\n`));
   const remaining = sweep.trials.length - done.length;
   const parallel = Math.max(1, Math.min(options.parallel ?? sweep.spec.parallel ?? availableParallelism(), remaining));
   const say = (line: string) => {
@@ -57,6 +66,8 @@ export async function sweepCommand(file: string, options: SweepCommandOptions, v
         toolVersion: version,
         host: 'cli',
       }),
+      claims: trialClaims(runsDir, { id: sweep.id, metric: sweep.spec.metric }, 'rnn-lab sweep'),
+      onTrialElsewhere: (trial, pid, host) => say(formatTrialElsewhere(trial, sweep.trials.length, pid, host)),
       onTrialStart: (trial, runDir) => {
         started.set(trial.trial, Date.now());
         say(formatTrialStart(trial, sweep.trials.length, runDir));

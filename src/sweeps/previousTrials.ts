@@ -49,16 +49,45 @@ export async function doneTrials(
   const out: DoneTrial[] = [];
   for (const [trial, runs] of await sweepRuns(runsDir, id, alive)) {
     const done = runs.find(isTrialDone);
-    if (!done) continue;
-    const scores = new ScoreKeeper(metric);
-    for await (const e of metricsLines(done.dir)) scores.add(e);
-    out.push({
-      trial,
-      runDir: done.dir,
-      state: done.state,
-      scores,
-      ...(done.record.sweep?.pruned ? { pruned: done.record.sweep.pruned } : {}),
-    });
+    if (done) out.push(await doneTrialOf(trial, done, metric));
   }
   return out.sort((a, b) => a.trial - b.trial);
+}
+
+/** A finished run of a trial, with its scores. */
+export async function doneTrialOf(trial: number, done: Run, metric: SweepMetric): Promise<DoneTrial> {
+  const scores = new ScoreKeeper(metric);
+  for await (const e of metricsLines(done.dir)) scores.add(e);
+  return {
+    trial,
+    runDir: done.dir,
+    state: done.state,
+    scores,
+    ...(done.record.sweep?.pruned ? { pruned: done.record.sweep.pruned } : {}),
+  };
+}
+
+/** A finished run whose trial number is not one of the sweep's (a hand-edited run.json, a sweep that was longer). */
+export interface IgnoredRun {
+  readonly trial: unknown;
+  readonly runDir: string;
+}
+
+/**
+ * What resuming takes from the runs directory: the done trials among the sweep's `count`, and
+ * the finished runs of the sweep whose trial number is not one of them — ignored, and named in
+ * a warning (`warningLines`) rather than counted as done.
+ */
+export async function previousTrials(
+  runsDir: string,
+  sweep: { readonly id: string; readonly spec: { readonly metric: SweepMetric }; readonly trials: readonly unknown[] },
+  alive?: Liveness,
+): Promise<{ done: DoneTrial[]; ignored: IgnoredRun[] }> {
+  const count = sweep.trials.length;
+  const all = await doneTrials(runsDir, sweep.id, sweep.spec.metric, alive);
+  const inRange = (t: unknown) => Number.isSafeInteger(t) && (t as number) >= 1 && (t as number) <= count;
+  return {
+    done: all.filter((d) => inRange(d.trial)),
+    ignored: all.filter((d) => !inRange(d.trial)).map((d) => ({ trial: d.trial, runDir: d.runDir })),
+  };
 }

@@ -7,10 +7,12 @@ import { formatLoss } from '../format/lines';
 import { amendRunRecord } from '../runs/amendRunRecord';
 import type { RunOutcome } from '../runs/recordedRun';
 import type { RunStatus } from '../runs/runRecord';
+import { readRunEntry } from '../runs/runStore';
 import type { LoadedSweep } from './loadSweep';
 import { isBetter, type EpochFigures } from './metric';
 import type { DoneTrial } from './previousTrials';
 import { SuccessiveHalving, type PruneDecision } from './pruner';
+import type { TrialClaims } from './trialClaims';
 import { ScoreKeeper, type Score } from './trialScore';
 import type { Trial } from './trials';
 
@@ -52,8 +54,10 @@ export interface SweepOutcome {
   readonly skipped: number;
   /** Trials this session ran, in the order they ended. */
   readonly ended: TrialEnd[];
-  /** The best of every done trial, earlier sessions' included. */
+  /** The best of every done trial whose run was recorded, earlier sessions' included. */
   readonly best?: BestTrial;
+  /** Trials another live process was training (their claims, trialClaims.ts): not run here. */
+  readonly elsewhere: readonly Trial[];
 }
 
 export interface SweepRunOptions {
@@ -64,11 +68,19 @@ export interface SweepRunOptions {
   readonly done?: readonly DoneTrial[];
   readonly onTrialStart?: (trial: Trial, runDir: string) => void;
   readonly onTrialEnd?: (end: TrialEnd) => void;
+  /**
+   * Claims on the trials, shared with other processes on the same runs directory: a trial is
+   * started only once claimed; one another process trains is skipped (onTrialElsewhere), one it
+   * finished counts as done. Without: every trial not done is run.
+   */
+  readonly claims?: TrialClaims;
+  readonly onTrialElsewhere?: (trial: Trial, pid: number, host: string) => void;
 }
 
 export async function runSweep(sweep: LoadedSweep, options: SweepRunOptions): Promise<SweepOutcome> {
   const { spec } = sweep;
-  const done = new Map((options.done ?? []).map((d) => [d.trial, d]));
+  const inSweep = new Set(sweep.trials.map((t) => t.trial));
+  const done = new Map((options.done ?? []).filter((d) => inSweep.has(d.trial)).map((d) => [d.trial, d]));
   const pruner = spec.prune
     ? new SuccessiveHalving(spec.prune, sweep.base.experiment.training.epochs, spec.metric.goal)
     : undefined;
@@ -76,14 +88,18 @@ export async function runSweep(sweep: LoadedSweep, options: SweepRunOptions): Pr
   const consider = (trial: Trial, runDir: string | undefined, score: Score | undefined) => {
     if (runDir && score && isBetter(score.value, best?.score.value, spec.metric.goal)) best = { trial, runDir, score };
   };
-  for (const d of options.done ?? []) {
-    const trial = sweep.trials.find((t) => t.trial === d.trial);
-    if (!trial) continue;
+  const takeDone = (trial: Trial, d: DoneTrial) => {
+    done.set(trial.trial, d);
     consider(trial, d.runDir, d.scores.best);
     if (pruner)
       for (const epoch of pruner.rungEpochs)
         if (d.scores.byEpoch.has(epoch)) pruner.report(d.trial, epoch, d.scores.byEpoch.get(epoch));
-  }
+  };
+  for (const d of done.values())
+    takeDone(
+      sweep.trials.find((t) => t.trial === d.trial)!,
+      d,
+    );
 
   const queue = sweep.trials.filter((t) => !done.has(t.trial));
   const running = new Map<number, { run: TrialRun; finished: Promise<void> }>();
@@ -130,7 +146,12 @@ export async function runSweep(sweep: LoadedSweep, options: SweepRunOptions): Pr
         ...(scores.best ? { score: scores.best } : {}),
         ...(wasPruned ? { pruned } : {}),
       };
-      consider(trial, runDir, scores.best);
+      // ranked only when its run.json was written and is final: a run without a record is no result
+      if (runDir && (await recorded(runDir, sweep.id, trial.trial))) consider(trial, runDir, scores.best);
+      options.claims?.release(
+        trial.trial,
+        runDir && (wasPruned || (outcome && outcome.status !== 'cancelled')) ? runDir : undefined,
+      );
       ended.push(end);
       running.delete(trial.trial);
       options.onTrialEnd?.(end);
@@ -138,9 +159,20 @@ export async function runSweep(sweep: LoadedSweep, options: SweepRunOptions): Pr
     running.set(trial.trial, { run, finished });
   };
 
+  const elsewhere: Trial[] = [];
   const parallel = Math.max(1, options.parallel);
   while (queue.length > 0 && !options.signal?.aborted) {
-    while (running.size < parallel && queue.length > 0 && !options.signal?.aborted) start(queue.shift()!);
+    while (running.size < parallel && queue.length > 0 && !options.signal?.aborted) {
+      const trial = queue.shift()!;
+      const claim = options.claims ? await options.claims.claim(trial.trial) : ({ kind: 'ours' } as const);
+      if (claim.kind === 'ours') start(trial);
+      else if (claim.kind === 'done') takeDone(trial, claim.done);
+      else {
+        elsewhere.push(trial);
+        options.onTrialElsewhere?.(trial, claim.pid, claim.host);
+      }
+    }
+    if (running.size === 0) break;
     await Promise.race([...running.values()].map((r) => r.finished));
   }
   await Promise.all([...running.values()].map((r) => r.finished));
@@ -150,5 +182,17 @@ export async function runSweep(sweep: LoadedSweep, options: SweepRunOptions): Pr
     skipped: done.size,
     ended,
     ...(best ? { best } : {}),
+    elsewhere,
   };
+}
+
+/** Whether the trial's run.json was written, is of this trial, and is final (not still "running"). */
+async function recorded(runDir: string, sweepId: string, trial: number): Promise<boolean> {
+  const entry = await readRunEntry(runDir, () => false);
+  return (
+    entry.kind === 'run' &&
+    entry.record.status !== 'running' &&
+    entry.record.sweep?.id === sweepId &&
+    entry.record.sweep.trial === trial
+  );
 }

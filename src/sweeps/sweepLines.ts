@@ -54,10 +54,34 @@ export function formatSweepEnd(sweep: LoadedSweep, outcome: SweepOutcome): strin
   for (const e of outcome.ended) counts.set(e.status, (counts.get(e.status) ?? 0) + 1);
   const parts = [...counts].map(([status, n]) => `${n} ${status}`);
   if (outcome.skipped) parts.unshift(`${outcome.skipped} done earlier`);
+  if (outcome.elsewhere.length) parts.push(`${outcome.elsewhere.length} trained by another process`);
   const finished = outcome.skipped + outcome.ended.filter((e) => e.status !== 'cancelled').length;
   const lines = outcome.stopped
     ? [`sweep stopped: ${finished} of ${sweep.trials.length} trials done (${parts.join(', ')}); run it again to resume`]
-    : [`sweep done: ${sweep.trials.length} trials (${parts.join(', ')})`];
+    : outcome.elsewhere.length
+      ? [
+          `sweep done here: ${finished} of ${sweep.trials.length} trials done (${parts.join(', ')}); ` +
+            'run it again once the other process ends to rank them all',
+        ]
+      : [`sweep done: ${sweep.trials.length} trials (${parts.join(', ')})`];
   if (outcome.best) lines.push(...formatBest(outcome.best, sweep.spec.metric.name));
   return lines;
+}
+
+/** `trial 3/12 is being trained by another process (rnn-lab sweep, pid 4242): skipped here` */
+export function formatTrialElsewhere(trial: Trial, count: number, pid: number, host: string): string {
+  return `trial ${trial.trial}/${count} is being trained by another process (${host}, pid ${pid}): skipped here`;
+}
+
+/** The finished runs of a sweep that resuming ignores: their trial number is not one of its trials. */
+export function formatIgnoredRuns(ignored: readonly { trial: unknown; runDir: string }[], count: number): string[] {
+  if (!ignored.length) return [];
+  const shown = ignored
+    .slice(0, 10)
+    .map((r) => `trial ${JSON.stringify(r.trial)} (${displayPath(r.runDir)})`)
+    .join(', ');
+  const more = ignored.length > 10 ? ` and ${ignored.length - 10} more` : '';
+  return [
+    `warning: ignoring ${ignored.length} run${ignored.length > 1 ? 's' : ''} of this sweep whose trial is not one of its ${count} trials: ${shown}${more}`,
+  ];
 }

@@ -7,9 +7,17 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { formatDiagnostic } from '../../diagnostics/diagnostic';
 import { loadSweep, type LoadedSweep } from '../../sweeps/loadSweep';
-import { doneTrials } from '../../sweeps/previousTrials';
+import { previousTrials } from '../../sweeps/previousTrials';
 import { runSweep, type SweepOutcome } from '../../sweeps/scheduler';
-import { formatSweepEnd, formatSweepHeader, formatTrialEnd, formatTrialStart } from '../../sweeps/sweepLines';
+import {
+  formatIgnoredRuns,
+  formatSweepEnd,
+  formatSweepHeader,
+  formatTrialElsewhere,
+  formatTrialEnd,
+  formatTrialStart,
+} from '../../sweeps/sweepLines';
+import { trialClaims } from '../../sweeps/trialClaims';
 import { trialWorkers } from '../../worker/trialLauncher';
 import type { ExperimentDiagnostics } from '../experiments/diagnostics';
 import { runsDirectoryFor } from '../settings';
@@ -93,7 +101,8 @@ export class SweepSessions implements vscode.Disposable {
     }
     this.diagnostics.show(file, []);
     const runsDir = runsDirectoryFor(file);
-    const done = await doneTrials(runsDir, sweep.id, sweep.spec.metric);
+    const { done, ignored } = await previousTrials(runsDir, sweep);
+    formatIgnoredRuns(ignored, sweep.trials.length).forEach((l) => log.line(l));
     const remaining = sweep.trials.length - done.length;
     // One core stays with the editor (its extension host and renderer).
     const parallel = Math.max(
@@ -128,6 +137,9 @@ export class SweepSessions implements vscode.Disposable {
             parallel,
             done,
             signal: abort.signal,
+            claims: trialClaims(runsDir, { id: sweep.id, metric: sweep.spec.metric }, 'the editor'),
+            onTrialElsewhere: (trial, pid, host) =>
+              log.line(formatTrialElsewhere(trial, sweep.trials.length, pid, host)),
             launch: (trial, listener) => {
               running.launching++;
               let announced = false;
