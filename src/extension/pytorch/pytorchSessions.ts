@@ -38,6 +38,8 @@ export class PyTorchSessions implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
   private refreshTimer: NodeJS.Timeout | undefined;
+  /** Every error message shown, in order: what a user read (the in-host tests check it). */
+  readonly shownProblems: string[] = [];
 
   constructor(
     private readonly toolVersion: string,
@@ -128,7 +130,9 @@ export class PyTorchSessions implements vscode.Disposable {
 
   private showProblem(name: string, outcome: LaunchOutcome): void {
     const actions = ['Show Output', ...(outcome.runDir ? ['Open Run'] : []), 'Python Settings'];
-    void vscode.window.showErrorMessage(`${name}: ${outcome.problem}`, ...actions).then((choice) => {
+    const message = `${name}: ${outcome.problem}`;
+    this.shownProblems.push(message);
+    void vscode.window.showErrorMessage(message, ...actions).then((choice) => {
       if (choice === 'Show Output') this.log.channel.show(true);
       else if (choice === 'Open Run' && outcome.runDir) this.panels.show(outcome.runDir, name);
       else if (choice === 'Python Settings')

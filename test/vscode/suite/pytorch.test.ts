@@ -165,6 +165,7 @@ suite('Train with PyTorch in a real extension host', function () {
       assert.equal(outcome.status, 'failed');
       assert.match(outcome.problem!, new RegExp(`PyTorch is not installed for ${python}`));
       assert.match(outcome.problem!, /-m pip install torch/);
+      assert.equal(api.pytorch.shownProblems.at(-1), `notebook: ${outcome.problem}`, 'the message the user reads');
       const r = record(outcome.runDir!);
       assert.equal(r.status, 'failed');
       assert.equal(r.host, 'pytorch');
