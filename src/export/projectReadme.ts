@@ -25,14 +25,21 @@ python train.py                          # CPU; Python ≥ 3.9, torch ≥ 1.13 (
 python train.py --device cuda            # or cuda:1, or mps (float32 experiments only)
 torchrun --nproc_per_node 4 train.py     # data-parallel over 4 processes (DistributedDataParallel)
 python train.py --out DIR                # the runs directory (default: see RUNS_DIR in train.py)
+python train.py --resume RUN/checkpoints/epoch-8.pt   # continue an earlier run from a kept epoch
+sbatch slurm.sbatch                      # on a Slurm cluster (see "A cluster: Slurm")
 \`\`\`
+
+Tested with torch 1.13 (Debian's python3-torch, Python 3.11) on the CPU, one process and
+torchrun with 2; written for torch 2.x too: no API 2.x removed or deprecated (\`python -W error\`
+runs clean on 1.13), \`torch.load(…, weights_only=True)\` for checkpoints.
 
 ## What is here
 
 | file | what it is |
 |---|---|
-| \`train.py\` | the settings, the model (\`torch.nn\` modules, one per RNN Lab layer), the loss, the optimizer and the training loop |
-| \`rnn_lab_io.py\` | RNN Lab's formats: reading \`data/\`, \`rnn-lab/weights@1\` ↔ torch modules, writing run directories |
+| \`train.py\` | the model (\`torch.nn\` modules, one per RNN Lab layer), the loss, the optimizer (\`torch.optim\`), the learning rate schedule (\`torch.optim.lr_scheduler\`), early stopping and the training loop over a \`DataLoader\`; every setting is read from \`experiment.json\` |
+| \`rnn_lab_io.py\` | RNN Lab's formats: reading \`data/\`, the batch samplers that yield RNN Lab's batch order (one process, or each rank its share), \`rnn-lab/weights@1\` ↔ torch modules, checkpoints, writing run directories |
+| \`slurm.sbatch\` | train.py on a Slurm cluster: one torchrun per node, the rendezvous on the first node |
 | \`experiment.json\` | the experiment as RNN Lab resolved it (every default filled in); each run records it |
 | \`initial_weights.json\` | the weights RNN Lab starts from (\`rnn-lab/weights@1\`), loaded through the mapping in \`rnn_lab_io.py\` |
 | \`data/\` | the samples exactly as RNN Lab prepared them (windows, normalisation, one-hot characters, validation split) as raw little-endian float64 arrays, described by \`data/data.json\`${shuffled ? '; `batch_order.bin`: the sample order of every epoch, as RNN Lab shuffles' : ''} |
@@ -56,6 +63,33 @@ under the experiment above: written to RNN Lab's runs directory, it appears in t
 and opens in the panel (loss, validation loss, accuracy and perplexity where the loss has them,
 weight and gradient norms); \`checkpoints/epoch-E.json\` hold the weights of the epochs RNN Lab
 keeps (1–5, powers of two, the best, the last), and \`run.json\` the best epoch and figures.
+
+## Checkpoints and --resume
+
+At the epochs RNN Lab keeps (1–5, then every power of two, and the last) a run saves
+\`checkpoints/epoch-E.pt\`: \`torch.save\` of \`{"model": state_dict, "optimizer": …, "scheduler": …,
+"epoch": E, "early_stopping": …}\` (each Python float stored as a 0-d tensor, because torch 1.13's
+\`weights_only\` reader knows no floats; \`rnn_lab_io.load_checkpoint\` reads it back).
+\`python train.py --resume RUN/checkpoints/epoch-E.pt\` (also under \`torchrun\` or \`sbatch\`) loads it
+with \`torch.load(…, weights_only=True)\` — nothing in the file can run code — and trains epochs
+E + 1 … to the losses and weights the uninterrupted run has. The resumed run is a new run
+directory: it starts with the epochs up to E of the checkpoint's run (its metrics lines and
+checkpoints) and names it in \`run.json\` as \`resumedFrom\`.
+
+## A cluster: Slurm
+
+\`\`\`sh
+cd THIS_FOLDER && sbatch slurm.sbatch                                # a node, as the #SBATCH lines say
+sbatch --nodes 4 --gpus-per-node 8 slurm.sbatch --out /shared/runs   # 4 nodes × 8 GPUs; train.py options after it
+sbatch --export=ALL,DEVICE=cpu,PROCESSES_PER_NODE=16 slurm.sbatch     # CPU nodes, 16 processes each
+\`\`\`
+
+Each node runs one \`srun\` task: \`python -m torch.distributed.run\` (torchrun) with one process per GPU
+Slurm gave it (\`PROCESSES_PER_NODE\` otherwise), meeting at a c10d rendezvous on the job's first
+node (\`PORT\`, default 29500). The processes train as under torchrun on one machine — the run
+equals the single-process one — and only rank 0 writes it, under \`--out\` (a folder every node
+sees) or \`RUNS_DIR\`. \`PYTHON\` picks the interpreter. Tested on a one-node Slurm 22.05 (Debian's
+slurm-wlm) with 2 processes on the CPU.
 
 ## Back to RNN Lab
 

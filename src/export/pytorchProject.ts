@@ -9,6 +9,7 @@ import { trainerConfig, type LoadedExperiment } from '../experiment/load';
 import { IO_MODULE } from './ioModule';
 import { writeProjectData, reshuffles } from './projectData';
 import { projectReadme } from './projectReadme';
+import { slurmScript } from './slurm';
 import { settingsNotExported } from './supported';
 import { GENERATED_MARKER, trainScript } from './trainScript';
 
@@ -68,6 +69,7 @@ export function exportPyTorchProject(loaded: LoadedExperiment, options: ExportOp
     }),
   );
   write('rnn_lab_io.py', IO_MODULE);
+  write('slurm.sbatch', slurmScript(e.name));
   write('experiment.json', `${JSON.stringify(e, null, 2)}\n`);
   write('initial_weights.json', `${JSON.stringify(initial)}\n`);
   files.push(...writeProjectData(dir, config, loaded.dataInfo));

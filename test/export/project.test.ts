@@ -35,6 +35,7 @@ describe('rnn-lab export --to pytorch writes', () => {
       'experiment.json',
       'initial_weights.json',
       'rnn_lab_io.py',
+      'slurm.sbatch',
       'train.py',
     ]);
     assert.deepEqual(
