@@ -254,6 +254,24 @@ describe('failures a user can act on', () => {
     assert.match(record.message, /Last lines of train\.py:\n/);
   });
 
+  it(
+    'rnnLab.pytorch.device cuda where torch has no CUDA: says so and how to fix it, before anything runs',
+    { skip: noTorch, timeout: 60_000 },
+    async () => {
+      const root = workspace({ 'small.rnn.json': SMALL });
+      const probes = new Map<string, TorchInfo>();
+      const { launch: l, started } = await launch(root, { device: 'cuda', probes });
+      const outcome = await l.finished;
+      const info = probes.get(PYTHON)!;
+      if (info.cuda) return; // a machine with a GPU: nothing to tell
+      assert.equal(outcome.status, 'failed');
+      assert.match(outcome.problem!, /rnnLab\.pytorch\.device is "cuda", but torch/);
+      assert.match(outcome.problem!, /"auto" or "cpu"/);
+      assert.deepEqual(started, [], 'train.py never ran');
+      assert.equal(runJson(outcome).device, 'cuda');
+    },
+  );
+
   it('probes an interpreter’s torch: version, CUDA, MPS', { skip: noTorch, timeout: 60_000 }, async () => {
     const probed = await probeTorch(PYTHON);
     assert.ok('info' in probed);
