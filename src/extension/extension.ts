@@ -14,6 +14,7 @@ import { RunPanels } from './panel/runPanels';
 import type { PyTorchSessions } from './pytorch/pytorchSessions';
 import { registerPyTorch } from './pytorch/registerPyTorch';
 import { registerPreviewRun } from './runs/previewRun';
+import { trackRunContext } from './runs/runContext';
 import { registerRenameRun } from './runs/renameRun';
 import { registerAnalysisCommands } from './runs/analysisCommands';
 import { registerRunCommands } from './runs/runCommands';
@@ -71,6 +72,7 @@ export function activate(context: vscode.ExtensionContext): RnnLabApi {
     runsTree,
     runsView,
     runsTree.tickWhileVisible(runsView),
+    trackRunContext(runs),
   );
   const pytorch = registerPyTorch(context.subscriptions, { toolVersion: version, log, diagnostics, panels, runs });
   registerCommands(context.subscriptions, { extensionPath: context.extensionPath, sessions, diagnostics, log, panels });

@@ -245,7 +245,6 @@ export class RunPanels implements vscode.Disposable, vscode.WebviewPanelSerializ
 
   private reveal(runDir: string, name: string, source?: string): vscode.WebviewPanel {
     const existing = this.open.get(runDir);
-
     if (existing) {
       existing.panel.reveal(existing.panel.viewColumn, true);
       return existing.panel;

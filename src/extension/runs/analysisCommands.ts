@@ -10,6 +10,7 @@ import { Command } from '../commandIds';
 import { answer } from '../panel/runViews';
 import type { RunPanels } from '../panel/runPanels';
 import { registerCommand } from '../registerCommand';
+import { isCharacterModel } from './runContext';
 import { nameOf, runOf, type RunArg } from './runArgs';
 import type { RunIndex } from './runIndex';
 
@@ -32,9 +33,9 @@ async function openView(s: AnalysisServices, arg: RunArg, view: ViewName): Promi
 
 /** The panel's Samples view with a sample of the run's final weights; undefined when the run is not a character model. */
 async function sampleText(s: AnalysisServices, arg: RunArg): Promise<RunSample | undefined> {
-  const run = await runOf(s.index, arg);
+  const run = await runOf(s.index, arg, isCharacterModel);
   if (!run) return undefined;
-  if (typeof run.record.data?.vocabulary !== 'string') {
+  if (!isCharacterModel(run)) {
     void vscode.window.showInformationMessage(
       `${nameOf(run.dir)} is not a character model (its data is not "text"): there is no text to sample. Predict with Run… and Inspect Hidden States… apply to it.`,
     );

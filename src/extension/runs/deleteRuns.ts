@@ -1,5 +1,6 @@
-// Delete Run: asks first, then moves each run directory to the trash. Remote and web hosts
-// may have no trash: then it says so and deletes only on a second yes. Running runs stay.
+// Delete Run: asks once, then moves each run directory to the trash — or, where there is no
+// trash (web and remote windows), says so in that one question and deletes for good. A desktop
+// trash that fails asks again before deleting for good. Running runs stay.
 
 import * as vscode from 'vscode';
 import { readRunEntry } from '../../runs/runStore';
@@ -17,21 +18,40 @@ export async function deleteRuns(index: RunIndex, panels: RunPanels, dirs: strin
   }
   if (entries.length === 0) return false;
   const what = entries.length === 1 ? `run ${nameOf(entries[0].dir)}` : `${entries.length} runs`;
-  const trash = 'Move to Trash';
+  const its = entries.length === 1 ? 'Its directory' : 'Their directories';
+  const trash = hasTrash();
+  const button = trash ? 'Move to Trash' : 'Delete Permanently';
   const choice = await vscode.window.showWarningMessage(
-    `Delete ${what}?`,
-    { modal: true, detail: 'Its directory (metrics, weights, settings) is moved to the trash.' },
-    trash,
+    `Delete ${what}${trash ? '' : ' permanently'}?`,
+    {
+      modal: true,
+      detail: trash
+        ? `${its} (metrics, weights, settings) ${entries.length === 1 ? 'is' : 'are'} moved to the trash.`
+        : `${NO_TRASH} ${its} (metrics, weights, settings) ${entries.length === 1 ? 'is' : 'are'} deleted for good: this cannot be undone.`,
+    },
+    button,
   );
-  if (choice !== trash) return false;
+  if (choice !== button) return false;
   for (const e of entries) {
-    if (await deleteDir(vscode.Uri.file(e.dir))) panels.close(e.dir);
+    if (await deleteDir(vscode.Uri.file(e.dir), trash)) panels.close(e.dir);
   }
   index.refresh();
   return true;
 }
 
-async function deleteDir(uri: vscode.Uri): Promise<boolean> {
+const NO_TRASH =
+  "This window's file system has no trash (so it is in VS Code for the Web, code-server and remote windows).";
+
+/** Only a desktop window on local files has a trash: elsewhere the user is asked once, for a permanent delete. */
+function hasTrash(): boolean {
+  return vscode.env.uiKind === vscode.UIKind.Desktop && vscode.env.remoteName === undefined;
+}
+
+async function deleteDir(uri: vscode.Uri, useTrash: boolean): Promise<boolean> {
+  if (!useTrash) {
+    await vscode.workspace.fs.delete(uri, { recursive: true, useTrash: false });
+    return true;
+  }
   try {
     await vscode.workspace.fs.delete(uri, { recursive: true, useTrash: true });
     return true;
@@ -55,7 +75,7 @@ async function deleteDir(uri: vscode.Uri): Promise<boolean> {
 export function whyNoTrash(err: unknown): string {
   const message = err instanceof Error ? err.message : String(err);
   if (/trash|does not support|unavailable/i.test(message)) {
-    return "This window's file system has no trash (so it is in VS Code for the Web, code-server and remote windows).";
+    return NO_TRASH;
   }
   const words = message.replace(/\b[a-z][\w+.-]*:\/\/\S+/gi, 'the run folder').trim();
   return `Moving it to the trash failed: ${words}${/[.!?]$/.test(words) ? '' : '.'}`;

@@ -29,8 +29,12 @@ export function nameOf(dir: string): string {
 }
 
 /** The run named by `arg` (or picked); a damaged one is reported and gives undefined. */
-export async function runOf(index: RunIndex, arg: RunArg): Promise<RecordedRun | undefined> {
-  const dir = dirOf(arg) ?? (await pickRuns(index, 'Choose a run', false))?.[0];
+export async function runOf(
+  index: RunIndex,
+  arg: RunArg,
+  offered?: (run: RecordedRun) => boolean,
+): Promise<RecordedRun | undefined> {
+  const dir = dirOf(arg) ?? (await pickRuns(index, 'Choose a run', false, [], offered))?.[0];
   const entry = dir === undefined ? undefined : await readRunEntry(dir, index.alive);
   if (entry?.kind === 'damaged') void vscode.window.showErrorMessage(`${nameOf(entry.dir)}: ${entry.reason}.`);
   return entry?.kind === 'run' ? entry : undefined;
@@ -42,10 +46,11 @@ export async function pickRuns(
   title: string,
   many: boolean,
   preselected: string[] = [],
+  offered: (run: RecordedRun) => boolean = () => true,
 ): Promise<string[] | undefined> {
   const now = new Date();
   const runs = (await index.allEntries())
-    .filter((e): e is RecordedRun => e.kind === 'run')
+    .filter((e): e is RecordedRun => e.kind === 'run' && offered(e))
     .sort((a, b) => b.record.startedAt.localeCompare(a.record.startedAt));
   if (runs.length === 0) {
     void vscode.window.showInformationMessage('No runs yet: train an experiment first.');

@@ -1,13 +1,14 @@
 // A run's tooltip in the Runs view, built when it is about to show (resolveTreeItem): what
-// happened, its losses as the CLI prints them, and the hyperparameters from experiment.json.
+// happened, its losses as the CLI prints them, and the hyperparameters from experiment.json
+// that are not defaults (tooltipSettings.ts).
 
+import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { formatDuration } from '../../format/duration';
 import { formatLoss } from '../../format/lines';
-import { readRecordedExperiment } from '../../runs/recordedExperiment';
 import type { RunEntry } from '../../runs/runStore';
-import { flattenSettings } from '../../runs/settingsDiff';
+import { settingsWorthShowing } from './tooltipSettings';
 
 type RecordedRun = Extract<RunEntry, { kind: 'run' }>;
 
@@ -44,12 +45,9 @@ export async function runTooltip(run: RecordedRun, now = new Date()): Promise<vs
 
 async function settingsTable(dir: string): Promise<string> {
   try {
-    const experiment = await readRecordedExperiment(dir);
-    if (experiment === undefined) throw new Error('unreadable');
-    const rows = flattenSettings(experiment)
-      .filter((s) => s.path !== 'name')
-      .map((s) => `| ${text(s.path)} | ${text(s.shown)} |`);
-    return ['| setting | value |', '|:--|:--|', ...rows].join('\n');
+    const experiment: unknown = JSON.parse(await readFile(path.join(dir, 'experiment.json'), 'utf8'));
+    const rows = settingsWorthShowing(experiment).map((s) => `| ${text(s.path)} | ${text(s.shown)} |`);
+    return ['| setting (the rest are defaults) | value |', '|:--|:--|', ...rows].join('\n');
   } catch {
     return '(its experiment.json cannot be read)';
   }

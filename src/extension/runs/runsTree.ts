@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { groupBySource, type RunEntry } from '../../runs/runStore';
 import { summarizeRun, type ShownState } from '../../runs/runSummary';
 import { Command } from '../commandIds';
+import { isCharacterModel } from './runContext';
 import type { RunIndex } from './runIndex';
 import type { Progress, TrainingProgress } from '../training/trainingProgress';
 import { Throttle } from '../training/refreshPacing';
@@ -45,7 +46,8 @@ export function runItem(entry: RunEntry, now = new Date(), live?: Progress): vsc
   item.iconPath = ICONS[s.state];
   // VS Code asks resolveTreeItem for a tooltip only when the item has none.
   if (entry.kind === 'damaged') item.tooltip = s.tooltip.join('\n');
-  item.contextValue = `rnnLab.run.${s.state}`;
+  // ".text": a character model, the runs Sample Text applies to (package.json's `when` clauses).
+  item.contextValue = `rnnLab.run.${s.state}${isCharacterModel(entry) ? '.text' : ''}`;
   item.resourceUri = vscode.Uri.file(entry.dir);
   if (entry.kind === 'run')
     item.command = {
