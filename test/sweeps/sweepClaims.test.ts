@@ -117,7 +117,7 @@ describe('resuming and ranking', () => {
         // trial 1 claims a far better loss, but its run directory has no run.json
         const runDir = path.join(runsDir, `trial-${trial.trial}`);
         listener.runDir(runDir);
-        listener.epoch({ epoch: 1, loss: 1, valLoss: trial.trial === 1 ? 0.001 : 0.5 } as never);
+        listener.epoch({ epoch: 1, loss: 1, valLoss: trial.trial === 1 ? 0.001 : 0.5 });
         if (trial.trial === 2) {
           mkdirSync(runDir, { recursive: true }); // the record a run of trial 2 left
           writeFileSync(
