@@ -1,4 +1,4 @@
-// predict, inspect and sample: looking at what a run's network learned (README "CLI").
+// predict, inspect and sample: looking at what a run's network learned (docs/guide/cli.md).
 
 import type { Command } from 'commander';
 import { inspectCommand, type InspectOptions } from './inspectCommand';

@@ -1,4 +1,4 @@
-// Exit codes are a contract (README "CLI").
+// Exit codes are a contract (docs/guide/cli.md).
 export const ExitCode = {
   Ok: 0,
   /** Training failed: diverged (non-finite loss or gradient) or an internal error. */

@@ -1,5 +1,5 @@
 // `rnn-lab inspect RUN_DIR [--sample N | --input FILE | --text TEXT] [--epoch E] [--json]`:
-// every recurrent layer's h[t] (and c[t], gate activations) for one sequence (README "CLI").
+// every recurrent layer's h[t] (and c[t], gate activations) for one sequence (docs/guide/cli.md).
 
 import * as path from 'node:path';
 import { inspectRun, type ProbeRequest, type RunInspection } from '../analysis/inspect';

@@ -1,4 +1,4 @@
-// The numbers the commands take (README "Limits"): each flag has a range, and a value outside
+// The numbers the commands take (docs/reference/limits.md): each flag has a range, and a value outside
 // it — or a fraction, or a number beyond what float64 holds exactly (2⁵³ + 1) — is a usage
 // error (exit 2) rather than a value that wraps (`--seed 4294967296` once became 0) or rounds.
 

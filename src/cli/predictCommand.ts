@@ -1,5 +1,5 @@
 // `rnn-lab predict RUN_DIR [--input FILE] [--epoch E] [--json] [-o FILE]`: the run's trained
-// model on its held-out samples (or on FILE), each output beside its target (README "CLI").
+// model on its held-out samples (or on FILE), each output beside its target (docs/guide/cli.md).
 
 import * as path from 'node:path';
 import { readInputFile } from '../analysis/inputs';

@@ -1,5 +1,5 @@
 // `rnn-lab sample RUN_DIR [--prime TEXT] [--length N] [--temperature T] [--seed S] [--epoch E] [--json]`:
-// text from a character model (README "CLI").
+// text from a character model (docs/guide/cli.md).
 
 import { sampleRun, type SampleRequest } from '../analysis/sample';
 import { checkPaths, emit, failWith, openForCli } from './analysisOutput';

@@ -10,7 +10,7 @@
 
 import type { LossKind } from './losses';
 
-/** The metric fields of an epoch event (README "--json"); absent where they do not apply. */
+/** The metric fields of an epoch event (docs/reference/trace-and-events.md); absent where they do not apply. */
 export interface EpochMetrics {
   /** Fraction of right answers over the epoch's training batches, each before its update (as the loss). */
   readonly accuracy?: number;

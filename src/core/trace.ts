@@ -1,5 +1,5 @@
 // Shape trace events: the seed notebook's per-timestep prints, as data. The text form is a
-// contract other tools parse (README "Shape trace"): change it only compatibly.
+// contract other tools parse (docs/reference/trace-and-events.md): change it only compatibly.
 
 import type { RecurrentKind } from './layers/cell';
 import { formatShape } from './tensor';

@@ -1,4 +1,4 @@
-// The most RNN Lab reads and builds (README "Limits"). Files are read up to these sizes and
+// The most RNN Lab reads and builds (docs/reference/limits.md). Files are read up to these sizes and
 // only when they are regular files; samples are built only when they fit.
 
 const MiB = 1024 * 1024;

@@ -82,7 +82,7 @@ export async function outputFileProblem(file: string): Promise<string | undefine
   return undefined;
 }
 
-/** The files of a run directory (README "Runs on disk"): no output replaces one. */
+/** The files of a run directory (docs/reference/run-directory.md): no output replaces one. */
 const RUN_FILES = new Set(['run.json', 'experiment.json', 'weights.json', 'metrics.ndjson']);
 
 async function isFile(file: string): Promise<boolean> {

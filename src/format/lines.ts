@@ -1,5 +1,5 @@
 // Human-readable lines for the CLI and the editor's output channel. Epoch lines are a
-// contract (README "CLI"); trace lines come from core/trace.
+// contract (docs/guide/cli.md); trace lines come from core/trace.
 
 import * as path from 'node:path';
 import type { EpochMetrics } from '../core/metrics';
@@ -46,7 +46,7 @@ export interface TrainingEnd {
 }
 
 /**
- * The summary after the epoch lines, on the terminal and in the output channel (README "CLI"):
+ * The summary after the epoch lines, on the terminal and in the output channel (docs/guide/cli.md):
  * `completed 10/10 epochs: loss 0.357825` and `run saved to DIR`, or `run saved to DIR (cancelled)`.
  */
 export function formatTrainingEnd(end: TrainingEnd, epochs: number, shownRunDir: string): string[] {

@@ -1,5 +1,5 @@
 // Weights kept at some epochs of a run, so that predict, inspect and the panel's views can look
-// at the network as it was then (README "Runs on disk"): RUN/checkpoints/epoch-E.json, each an
+// at the network as it was then (docs/reference/run-directory.md): RUN/checkpoints/epoch-E.json, each an
 // rnn-lab/weights@1 file with its "epoch".
 //
 // Kept: epochs 1–5, then every power of two (8, 16, 32, …), while their files stay within

@@ -1,4 +1,4 @@
-// Samples of a character model while it trains (README "Runs on disk"): every ~tenth of the
+// Samples of a character model while it trains (docs/reference/run-directory.md): every ~tenth of the
 // run and at its last epoch, 200 characters at temperature 1, recorded with that epoch's
 // metrics line as "sample" — what TensorBoard's text tab shows, here in the panel's Samples box.
 

@@ -14,7 +14,7 @@ export type RunStatus = 'running' | 'completed' | 'cancelled' | 'diverged' | 'fa
 /** What a run is now: its recorded status, or `interrupted` when no live trainer owns it. */
 export type RunState = RunStatus | 'interrupted';
 
-/** A sweep trial's place in its sweep (README "Sweeps"). */
+/** A sweep trial's place in its sweep (docs/guide/sweeps.md). */
 export interface SweepTrialRecord {
   /** The sweep: the same experiment file, method, parameters and seed give the same id. */
   readonly id: string;

@@ -179,7 +179,7 @@ export class RunRecorder {
     return { status, ...(message ? { message } : {}) };
   }
 
-  /** run.json's best epoch, last epoch's metrics and kept checkpoints (README "Runs on disk"). */
+  /** run.json's best epoch, last epoch's metrics and kept checkpoints (docs/reference/run-directory.md). */
   private bestAndMetrics(): Partial<RunRecord> {
     const best = this.checkpoints.best.best;
     const checkpoints = this.checkpoints.epochs();

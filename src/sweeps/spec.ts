@@ -1,4 +1,4 @@
-// The `sweep` section of an experiment file (README "Sweeps"), in the vocabulary of W&B's sweep
+// The `sweep` section of an experiment file (docs/guide/sweeps.md), in the vocabulary of W&B's sweep
 // configuration: method, parameters keyed by a path into the experiment, metric and goal.
 // Resolving it checks what the schema cannot — paths, ranges, which fields go with which
 // method — each problem placed at the value it is about.
@@ -92,7 +92,10 @@ export function resolveSweep(
   if (!s)
     return {
       diagnostics: [
-        doc.at([], 'this experiment has no "sweep" section: add one (README "Sweeps"), or train it with rnn-lab train'),
+        doc.at(
+          [],
+          'this experiment has no "sweep" section: add one (docs/guide/sweeps.md), or train it with rnn-lab train',
+        ),
       ],
     };
   const out: Diagnostic[] = [];

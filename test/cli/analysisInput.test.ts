@@ -1,4 +1,4 @@
-// predict, inspect and sample refuse what they must, as the trainer does (README "Limits"): a
+// predict, inspect and sample refuse what they must, as the trainer does (docs/reference/limits.md): a
 // FIFO, a device, a directory or a missing folder given as an input or an output is
 // `PATH: error: …` and exit 2 at once, never opened; an output never replaces a saved run's file
 // and is written whole; inputs are bounded before they are read whole; keys written twice and

@@ -1,5 +1,5 @@
 // `rnn-lab train --json`: the done event carries what run.json records about how training
-// ended — stoppedEarly and restoredEpoch when early stopping ended it (README "The CLI").
+// ended — stoppedEarly and restoredEpoch when early stopping ended it (docs/guide/cli.md).
 
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';

@@ -1,4 +1,4 @@
-// The shape trace is a contract other tools parse (README "Shape trace"): one line per layer
+// The shape trace is a contract other tools parse (docs/reference/trace-and-events.md): one line per layer
 // and step in the exact text forms below, and JSON shapes with their keys in the same order.
 
 import assert from 'node:assert/strict';

@@ -1,5 +1,5 @@
 // Files an experiment names are read only when they are regular files, and only up to a size
-// (README "Limits"): a FIFO once hung `validate` and `train` forever, a directory or a device
+// (docs/reference/limits.md): a FIFO once hung `validate` and `train` forever, a directory or a device
 // gave no useful message, and any size was read whole.
 
 import assert from 'node:assert/strict';

@@ -60,7 +60,7 @@ describe('examples', () => {
     assert.deepEqual(settings('gru'), settings('rnn'));
   });
 
-  // Training them to the end takes 6–40 s each (README "Examples"); one epoch checks that they train.
+  // Training them to the end takes 6–40 s each (docs/guide/experiments.md, "Examples"); one epoch checks that they train.
   for (const file of ['adding-lstm.rnn.json', 'adding-gru.rnn.json', 'adding-rnn.rnn.json']) {
     it(`${file}: one epoch trains to a finite loss`, async () => {
       const [loss] = await losses(file, 1);

@@ -1,4 +1,4 @@
-// The mutation fuzzer (README "Limits"): mutated copies of the examples and their data files,
+// The mutation fuzzer (docs/reference/limits.md): mutated copies of the examples and their data files,
 // each checked in process (every case) and through dist/cli.js (a sample: `validate`, and
 // `train --epochs 1` where the case is small), against the outcomes in check.ts.
 //

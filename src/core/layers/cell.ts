@@ -5,7 +5,7 @@
 //
 // Row vectors: x[t] (B, I), h[t] (B, H). A cell with G gates has Wx (I, G·H), Wh (H, G·H) and
 // biases (G·H), the gate blocks side by side in PyTorch's order, so Wx = weight_ih_l0ᵀ,
-// Wh = weight_hh_l0ᵀ (README "Weights file").
+// Wh = weight_hh_l0ᵀ (docs/reference/weights.md).
 
 import type { Kernels, SequenceStep } from '../kernels/contract';
 import type { Param } from '../param';
