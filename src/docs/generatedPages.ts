@@ -8,6 +8,7 @@ import { buildProgram } from '../cli/program';
 import { renderCliReference } from './cliReference';
 import { renderExtensionReference } from './extensionReference';
 import { renderSchemaReference, type SchemaNode } from './schemaReference';
+import { renderTrustReference } from './trustReference';
 
 export interface GeneratedPage {
   /** Relative to the repository root. */
@@ -30,6 +31,10 @@ export const GENERATED_PAGES: readonly GeneratedPage[] = [
   {
     path: 'docs/reference/cli.md',
     render: () => renderCliReference(cliProgram(), 'src/cli/program.ts'),
+  },
+  {
+    path: 'docs/reference/workspace-trust.md',
+    render: () => renderTrustReference('src/extension/trust.ts'),
   },
   {
     path: 'docs/reference/extension.md',
