@@ -61,6 +61,21 @@ export interface LaunchOutcome {
 
 const EPOCH_LINE = /^epoch (\d+)\/(\d+) loss /;
 
+interface Prepared {
+  readonly projectDir: string;
+  readonly interpreter: Interpreter;
+  readonly info: TorchInfo;
+  readonly device: string;
+}
+
+interface FailureFacts {
+  readonly pid?: number;
+  readonly device?: string;
+  readonly interpreter?: Interpreter;
+  /** The script's last lines, kept in the failed run's message. */
+  readonly lines?: readonly string[];
+}
+
 export class PyTorchLaunch {
   private process: TrainingProcess | undefined;
   private stopped = false;
@@ -86,61 +101,73 @@ export class PyTorchLaunch {
   }
 
   private async run(): Promise<LaunchOutcome> {
-    const { loaded, input } = { loaded: this.input.loaded, input: this.input };
-    const e = loaded.experiment;
-    const fail = (
-      problem: string,
-      extra: { pid?: number; device?: string; interpreter?: Interpreter; lines?: readonly string[] } = {},
-    ) => {
-      this.hooks.line(`error: ${problem}`, 'launcher');
-      const runDir = recordFailedLaunch({
-        runsDir: input.runsDir,
-        experiment: e,
-        source: loaded.file,
-        toolVersion: input.toolVersion,
-        message: failureMessage(problem, extra.lines ?? []),
-        rerunOf: input.rerunOf,
-        worldSize: input.processes,
-        pid: extra.pid,
-        device: extra.device,
-      });
-      return { status: 'failed', runDir, problem, interpreter: extra.interpreter } as const;
-    };
+    const ready = await this.prepare();
+    return 'status' in ready ? ready : this.train(ready);
+  }
 
+  /** A launch that failed before train.py made a run: a failed run of its own, and the message. */
+  private fail(problem: string, extra: FailureFacts = {}): LaunchOutcome {
+    const { loaded, runsDir, toolVersion, rerunOf, processes } = this.input;
+    this.hooks.line(`error: ${problem}`, 'launcher');
+    const runDir = recordFailedLaunch({
+      runsDir,
+      experiment: loaded.experiment,
+      source: loaded.file,
+      toolVersion,
+      message: failureMessage(problem, extra.lines ?? []),
+      rerunOf,
+      worldSize: processes,
+      pid: extra.pid,
+      device: extra.device,
+    });
+    return { status: 'failed', runDir, problem, interpreter: extra.interpreter };
+  }
+
+  /** The project exported, the interpreter found and asked what its torch can do, the device chosen. */
+  private async prepare(): Promise<Prepared | LaunchOutcome> {
+    const input = this.input;
+    const e = input.loaded.experiment;
     const projectDir = projectFolder(input.runsDir, input.target, e.name);
     try {
-      exportPyTorchProject(loaded, { outDir: projectDir, toolVersion: input.toolVersion, runsDir: input.runsDir });
+      exportPyTorchProject(input.loaded, {
+        outDir: projectDir,
+        toolVersion: input.toolVersion,
+        runsDir: input.runsDir,
+      });
     } catch (err) {
       const problem = `cannot export ${e.name} to PyTorch: ${(err as Error).message}`;
       this.hooks.line(`error: ${problem}`, 'launcher');
       return { status: 'failed', problem };
     }
-    const resolution = resolveInterpreter(input.candidates, {
-      PATH: (input.env ?? process.env).PATH,
-      PATHEXT: (input.env ?? process.env).PATHEXT,
-    });
-    if (!('found' in resolution)) return fail(noInterpreter(resolution.tried));
+    const env = input.env ?? process.env;
+    const resolution = resolveInterpreter(input.candidates, { PATH: env.PATH, PATHEXT: env.PATHEXT });
+    if (!('found' in resolution)) return this.fail(noInterpreter(resolution.tried));
     const interpreter = resolution.found;
     const python = interpreter.path;
     this.hooks.line(`python: ${python} (${interpreter.source})`, 'launcher');
-
     let info = input.probes?.get(python);
     if (!info) {
       const probed = await probeTorch(python, input.env);
       if ('failure' in probed)
-        return fail(
+        return this.fail(
           probed.failure === 'ENOENT' ? noInterpreter(input.candidates) : interpreterFailed(python, probed.failure),
           { interpreter },
         );
       info = probed.info;
-      if (info.torch === null) return fail(noTorch(python, info.importError), { interpreter });
+      if (info.torch === null) return this.fail(noTorch(python, info.importError), { interpreter });
       input.probes?.set(python, info);
     }
     const device = chooseDevice(input.device, info, e.dtype);
     const problem = deviceProblem(device, python, info);
-    if (problem) return fail(problem, { device, interpreter });
+    if (problem) return this.fail(problem, { device, interpreter });
     if (this.stopped) return { status: 'cancelled', interpreter };
+    return { projectDir, interpreter, info, device };
+  }
 
+  /** train.py (or torchrun) to its end; its run announced as soon as it exists, and left whole. */
+  private async train({ projectDir, interpreter, info, device }: Prepared): Promise<LaunchOutcome> {
+    const input = this.input;
+    const python = interpreter.path;
     const line = trainCommand({
       python,
       script: path.join(projectDir, 'train.py'),
@@ -164,15 +191,15 @@ export class PyTorchLaunch {
     const found =
       proc.pid === undefined
         ? Promise.resolve(undefined)
-        : findLaunchedRun({ runsDir: input.runsDir, before, source: loaded.file, pid: proc.pid }, proc.exited);
+        : findLaunchedRun({ runsDir: input.runsDir, before, source: input.loaded.file, pid: proc.pid }, proc.exited);
     void found.then((dir) => dir && this.hooks.runStarted(dir));
     const [exit, runDir] = await Promise.all([proc.exited, found]);
-    if (exit.error?.code === 'ENOENT') return fail(noInterpreter(input.candidates), { device, interpreter });
+    if (exit.error?.code === 'ENOENT') return this.fail(noInterpreter(input.candidates), { device, interpreter });
     const tail = lastLines(proc.lastLines(), 20);
     const failure = scriptFailed(python, exit, tail);
     if (!runDir) {
       if (proc.stopping) return { status: 'cancelled', interpreter };
-      return fail(failure, { device, interpreter, pid: proc.pid, lines: tail });
+      return this.fail(failure, { device, interpreter, pid: proc.pid, lines: tail });
     }
     const record = await settleRun(runDir, {
       stopped: proc.stopping,

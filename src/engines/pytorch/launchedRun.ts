@@ -5,8 +5,7 @@
 // last lines); a launch that failed before train.py made a run gets a failed run of its own,
 // so that no attempt disappears without a trace.
 
-import { readdirSync, readFileSync } from 'node:fs';
-import { watch } from 'node:fs';
+import { readdirSync, readFileSync, watch } from 'node:fs';
 import * as path from 'node:path';
 import { amendRunRecord } from '../../runs/amendRunRecord';
 import { writeFileAtomic, writeJsonAtomic } from '../../runs/atomicFile';
