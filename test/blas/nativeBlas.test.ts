@@ -10,6 +10,7 @@ import { describe, it } from 'node:test';
 import { checkBlas, chooseBlas, chooseTrainingBlas } from '../../src/blas/choose';
 import { blasCandidates, loadBlas } from '../../src/blas/library';
 import type { NativeBlas, NativeGemm } from '../../src/core/kernels/contract';
+import { nativeBlockRows, nativeRowsArgs, runNativeRows } from '../../src/core/kernels/nativeRows';
 import { productShapes } from '../../src/core/kernels/productShapes';
 import { Trainer } from '../../src/core/trainer';
 import type { DType } from '../../src/core/tensor';
@@ -159,14 +160,38 @@ describe("training on the machine's BLAS", { skip: noBlas }, () => {
     }
   });
 
-  it('gives the same weights bit for bit with one thread and with three', () => {
-    const one = new Trainer(config('float32', native, 1));
-    const three = new Trainer(config('float32', native, 3));
-    for (let e = 0; e < 3; e++) assert.equal(runEpoch(one).loss, runEpoch(three).loss, `epoch ${e + 1}`);
-    one.model.params.forEach((p, k) => assert.deepEqual(p.value, three.model.params[k].value, p.name));
-    one.dispose();
-    three.dispose();
-  });
+  for (const dtype of ['float32', 'float64'] as DType[])
+    it(`gives the same weights bit for bit with one thread and with three, products split by row blocks (${dtype})`, async () => {
+      // Large enough that x·Wx (512 rows) and the rnn's dWh (128 rows) are split across the helpers.
+      const big = (threads: number) =>
+        new Trainer(
+          makeTrainerConfig({
+            dtype,
+            blas: native,
+            threads: computeThreads(threads),
+            train: sineData(64),
+            model: {
+              layers: [
+                { type: 'rnn', units: 128, activation: 'tanh', shareWeights: true },
+                { type: 'lstm', units: 64, shareWeights: true },
+                dense,
+              ],
+            },
+            training: { batchSize: 64, epochs: 3, optimizer: adam(0.001) },
+          }),
+        );
+      const one = big(1);
+      const three = big(3);
+      await new Promise((resolve) => setTimeout(resolve, 500)); // the helpers start
+      for (let e = 0; e < 3; e++) assert.equal(runEpoch(one).loss, runEpoch(three).loss, `epoch ${e + 1}`);
+      one.model.params.forEach((p, k) => assert.deepEqual(p.value, three.model.params[k].value, p.name));
+      assert.ok(
+        (three.model.memory as unknown as { sharedProducts: number }).sharedProducts > 0,
+        'no product was split',
+      );
+      one.dispose();
+      three.dispose();
+    });
 
   it('gives the same weights run to run', () => {
     const [a, b] = [new Trainer(config('float32', native)), new Trainer(config('float32', native))];
@@ -247,5 +272,55 @@ describe('which trainings look for a BLAS', () => {
     assert.deepEqual(chooseTrainingBlas(small, undefined), { note: 'products too small for a BLAS to pay' });
     assert.equal(chooseTrainingBlas(small, 'off').note, 'BLAS off');
     assert.match(chooseTrainingBlas(small, '/nonexistent/libopenblas.so').note, /^\/nonexistent\/libopenblas\.so: /);
+  });
+});
+
+describe('products on a BLAS in row blocks fixed by their shape', () => {
+  /** The calls a slicing of rows [0, m) makes, as (rows, a, c) triples. */
+  const calls = (m: number, transA: boolean, cuts: number[]) => {
+    const made: string[] = [];
+    const record: NativeGemm = (_d, _ta, _tb, rows, _n, _k, a, _lda, _b, _ldb, _beta, c) =>
+      made.push(`${rows}@${a}→${c}`);
+    const blockRows = nativeBlockRows(m);
+    const bounds = [0, ...cuts.map((x) => x * blockRows), m];
+    for (let i = 0; i + 1 < bounds.length; i++)
+      runNativeRows(
+        record,
+        nativeRowsArgs(
+          false,
+          transA,
+          false,
+          7,
+          9,
+          1000,
+          transA ? m : 9,
+          0,
+          7,
+          1,
+          50_000,
+          7,
+          blockRows,
+          bounds[i],
+          bounds[i + 1],
+        ),
+      );
+    return made;
+  };
+
+  it('makes the same BLAS calls whatever slices of whole blocks the threads take', () => {
+    for (const m of [1, 63, 64, 127, 128, 200, 512, 6400])
+      for (const transA of [false, true]) {
+        const whole = calls(m, transA, []);
+        const blocks = Math.ceil(m / nativeBlockRows(m));
+        assert.deepEqual(calls(m, transA, blocks > 2 ? [1, 2] : blocks > 1 ? [1] : []), whole, `m ${m}`);
+        assert.equal(whole.length, blocks);
+      }
+  });
+
+  it('keeps blocks of at least 64 rows and at most 16 of them', () => {
+    assert.equal(nativeBlockRows(64), 64);
+    assert.equal(nativeBlockRows(127), 127);
+    assert.equal(nativeBlockRows(128), 64);
+    assert.equal(nativeBlockRows(6400), 400);
   });
 });

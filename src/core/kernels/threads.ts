@@ -24,6 +24,9 @@
 // half-written buffers, would give wrong results silently.
 // Pure: Atomics and WebAssembly only. Starting the threads is the host's (src/threads/).
 
+import type { NativeGemm } from './contract';
+import { runNativeRows } from './nativeRows';
+
 const GENERATION = 0;
 const DONE = 1;
 const STOP = 2;
@@ -56,6 +59,8 @@ export const KernelId = {
   SequenceBackward: 4,
   ScolumnSums: 5,
   DcolumnSums: 6,
+  /** A slice of a product on the machine's BLAS (nativeRows.ts): the helper's own NativeGemm. */
+  NativeRows: 7,
 } as const;
 export type KernelId = (typeof KernelId)[keyof typeof KernelId];
 
@@ -68,6 +73,11 @@ export interface KernelHelperSetup {
   readonly index: number;
   /** Byte address of this helper's own pack area in the shared memory. */
   readonly packArea: number;
+  /**
+   * The machine's BLAS the model computes its products with (NativeBlas.path), if any: the
+   * host's helper loads the same library and passes it to runKernelHelper.
+   */
+  readonly blas?: string;
 }
 
 /** The host's way to run helpers: one thread per setup, each calling runKernelHelper(setup). */
@@ -106,8 +116,11 @@ interface HelperExports {
   setPackArea: (area: number) => void;
 }
 
-function helperKernel(kernels: HelperExports, id: number): HelperKernel {
+function helperKernel(kernels: HelperExports, id: number, native: NativeGemm | undefined): HelperKernel {
   switch (id) {
+    case KernelId.NativeRows:
+      if (!native) throw new Error('no BLAS in this helper');
+      return (...args) => runNativeRows(native, args);
     case KernelId.Sgemm:
       return kernels.sgemm;
     case KernelId.Dgemm:
@@ -130,8 +143,13 @@ export function announceReady(setup: KernelHelperSetup): void {
   Atomics.store(new Int32Array(setup.control), SLOTS + setup.index * SLOT_INTS + READY, 1);
 }
 
-/** A helper thread's whole life: wait for a job, claim and compute its slice, report, until told to stop. */
-export function runKernelHelper(setup: KernelHelperSetup): void {
+/**
+ * A helper thread's whole life: wait for a job, claim and compute its slice, report, until told
+ * to stop. `native`: the model's BLAS (setup.blas) as loaded in this thread; a helper that could
+ * not load it ends at once without announcing itself, so it gets no slices.
+ */
+export function runKernelHelper(setup: KernelHelperSetup, native?: NativeGemm): void {
+  if (setup.blas && !native) return; // never ready: the model's thread computes without it
   const instance = new WebAssembly.Instance(setup.module, {
     env: {
       memory: setup.memory,
@@ -155,7 +173,7 @@ export function runKernelHelper(setup: KernelHelperSetup): void {
     if (Atomics.compareExchange(control, slot + STATE, POSTED, RUNNING) !== POSTED) continue;
     let ok = true;
     try {
-      helperKernel(kernels, control[slot + KERNEL])(...control.subarray(slot + ARGS, slot + ARGS + MAX_ARGS));
+      helperKernel(kernels, control[slot + KERNEL], native)(...control.subarray(slot + ARGS, slot + ARGS + MAX_ARGS));
     } catch {
       ok = false;
     }
@@ -181,11 +199,18 @@ export class KernelTeam {
   /** Why the team stopped taking jobs, after a helper failed or stopped answering. */
   private broken: string | undefined;
 
-  /** packAreas: one reserved area per helper in the shared memory. */
-  constructor(module: WebAssembly.Module, memory: WebAssembly.Memory, packAreas: readonly number[]) {
+  /** packAreas: one reserved area per helper in the shared memory; blas: the model's BLAS (its path). */
+  constructor(module: WebAssembly.Module, memory: WebAssembly.Memory, packAreas: readonly number[], blas?: string) {
     const control = new SharedArrayBuffer((SLOTS + packAreas.length * SLOT_INTS) * 4);
     this.control = new Int32Array(control);
-    this.setups = packAreas.map((packArea, index) => ({ module, memory, control, index, packArea }));
+    this.setups = packAreas.map((packArea, index) => ({
+      module,
+      memory,
+      control,
+      index,
+      packArea,
+      ...(blas ? { blas } : {}),
+    }));
   }
 
   get helpers(): number {

@@ -3,12 +3,13 @@
 // so growing it never detaches the typed arrays already handed out; it is only ever used by
 // the thread that owns the model.
 // With a machine's BLAS (NativeBlas, loaded by the host), the products go to it on the same
-// addresses, one call each on the model's thread (a BLAS sums in an order that depends on the
-// rows it is given, so splitting a product across threads would make results depend on the
-// thread count); the step kernels, transposes and column sums stay ours.
+// addresses, in row blocks fixed by the product's shape (nativeRows.ts), split across the
+// helpers by whole blocks, each helper calling the same library; the step kernels, transposes
+// and column sums stay ours.
 
 import type { Kernels, NativeBlas, NativeGemm, SequenceKernels, SequenceStep, TensorMemory } from './contract';
 import { KernelId, KernelTeam, type ComputeThreads, type GemmExport } from './threads';
+import { nativeBlockRows, nativeRowsArgs, runNativeRows } from './nativeRows';
 import { referenceKernels } from './reference';
 import type { DType, FloatArray } from '../tensor';
 import { KERNELS_RELAXED_WASM_BASE64, KERNELS_WASM_BASE64 } from './wasmBinary.generated';
@@ -157,6 +158,7 @@ class WasmTensorMemory implements TensorMemory {
   private readonly module: WebAssembly.Module;
   private team: KernelTeam | undefined;
   readonly blas: string | undefined;
+  private readonly blasPath: string | undefined;
   private readonly native: NativeGemm | undefined;
 
   constructor(
@@ -181,6 +183,7 @@ class WasmTensorMemory implements TensorMemory {
     this.bytes = dtype === 'float32' ? 4 : 8;
     this.ArrayType = dtype === 'float32' ? Float32Array : Float64Array;
     this.blas = blas?.library;
+    this.blasPath = blas?.path;
     this.native = blas?.bind(this.memory.buffer);
     this.kernels = this.native ? { ...this.makeKernels(), ...this.nativeProducts(this.native) } : this.makeKernels();
   }
@@ -213,7 +216,7 @@ class WasmTensorMemory implements TensorMemory {
   useThreads(threads: ComputeThreads): void {
     if (threads.helpers <= 0 || this.team) return;
     const areas = Array.from({ length: threads.helpers }, () => this.reserve(this.exports.packAreaBytes()));
-    this.team = new KernelTeam(this.module, this.memory, areas);
+    this.team = new KernelTeam(this.module, this.memory, areas, this.blasPath);
     this.team.start(threads);
   }
 
@@ -385,22 +388,36 @@ class WasmTensorMemory implements TensorMemory {
    */
   private nativeProducts(native: NativeGemm): Partial<Kernels> {
     const w = this.bytes;
-    const dtype = this.dtype;
+    const float64 = this.dtype === 'float64';
     const at = (a: FloatArray, off: number) => a.byteOffset + off * w;
     const r = referenceKernels;
+    const own = (...args: number[]) => runNativeRows(native, args);
+    // C (m×n) = op(A)·op(B) (+ C) in row blocks fixed by m (nativeRows.ts), whole blocks per thread.
+    const product = (tA: boolean, tB: boolean, m: number, n: number, k: number, ...rest: number[]) => {
+      const [a, lda, b, ldb, beta, c, ldc] = rest;
+      const blockRows = nativeBlockRows(m);
+      const argsFor = (r0: number, r1: number) =>
+        nativeRowsArgs(float64, tA, tB, n, k, a, lda, b, ldb, beta === 1 ? 1 : 0, c, ldc, blockRows, r0, r1);
+      if (this.team && m >= 2 * blockRows && m * k * n >= PARALLEL_MIN_MACS) {
+        this.sharedProducts++;
+        this.team.split(KernelId.NativeRows, own, m, blockRows, argsFor);
+      } else {
+        own(...argsFor(0, m));
+      }
+    };
     return {
       sequence: undefined,
       gemm: (a, aOff, b, bOff, c, cOff, m, k, n, accumulate) => {
         if (!this.owns(a, b, c)) return r.gemm(a, aOff, b, bOff, c, cOff, m, k, n, accumulate);
-        native(dtype, false, false, m, n, k, at(a, aOff), k, at(b, bOff), n, accumulate ? 1 : 0, at(c, cOff), n);
+        product(false, false, m, n, k, at(a, aOff), k, at(b, bOff), n, accumulate ? 1 : 0, at(c, cOff), n);
       },
       gemmTN: (a, aOff, b, bOff, c, cOff, k, m, n) => {
         if (!this.owns(a, b, c)) return r.gemmTN(a, aOff, b, bOff, c, cOff, k, m, n);
-        native(dtype, true, false, m, n, k, at(a, aOff), m, at(b, bOff), n, 1, at(c, cOff), n); // A (k×m) read as Aᵀ
+        product(true, false, m, n, k, at(a, aOff), m, at(b, bOff), n, 1, at(c, cOff), n); // A (k×m) read as Aᵀ
       },
       gemmNT: (a, aOff, b, bOff, c, cOff, m, k, n, accumulate) => {
         if (!this.owns(a, b, c)) return r.gemmNT(a, aOff, b, bOff, c, cOff, m, k, n, accumulate);
-        native(dtype, false, true, m, n, k, at(a, aOff), k, at(b, bOff), k, accumulate ? 1 : 0, at(c, cOff), n); // B (n×k)
+        product(false, true, m, n, k, at(a, aOff), k, at(b, bOff), k, accumulate ? 1 : 0, at(c, cOff), n); // B (n×k)
       },
     };
   }
