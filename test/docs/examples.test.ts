@@ -10,7 +10,7 @@
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -128,4 +128,14 @@ describe('rnn-lab commands shown with their output in the docs', () => {
       assert.match(output, outputPattern(block.expected), `${where}: the docs show\n${block.expected.join('\n')}`);
     });
   }
+});
+
+it('every bundled example is in the experiments guide, and every example listed there exists', () => {
+  const guide = readFileSync(path.join(ROOT, 'docs/guide/experiments.md'), 'utf8');
+  const listed = [...guide.matchAll(/^\| `(examples\/[^`]+\.rnn\.json)` \|/gm)].map((m) => m[1]).sort();
+  const bundled = readdirSync(path.join(ROOT, 'examples'))
+    .filter((f) => f.endsWith('.rnn.json'))
+    .map((f) => `examples/${f}`)
+    .sort();
+  assert.deepEqual(listed, bundled);
 });
