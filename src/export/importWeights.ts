@@ -7,9 +7,8 @@
 // file that fits is built. The weights file is written atomically, and never over a run's files.
 
 import * as path from 'node:path';
-import { Model } from '../core/model';
 import { formatShape } from '../core/tensor';
-import { importWeights } from '../core/weights';
+import { weightsProblems } from '../core/weights';
 import { scanJson, type JsonScan } from '../data/jsonScan';
 import { MAX_STATE_DICT_BYTES } from '../data/limits';
 import { outputFileProblem, readFailure, readTextFile } from '../data/readFailure';
@@ -79,7 +78,7 @@ export async function importWeightsCommand(stateDictFile: string, options: Impor
 
   const { weights, problems } = stateDictToWeights(JSON.parse(text.replace(/^\uFEFF/, '')), spec, metadata);
   if (!weights) return fail(at(problems));
-  const mismatch = importWeights(new Model(spec, 'float64'), weights);
+  const mismatch = weightsProblems(spec, weights);
   if (mismatch.length) return fail(mismatch.map((p) => diagnosticAt(file, 1, 1, `internal error: ${p.message}`)));
   try {
     writeFileAtomic(output, `${JSON.stringify(weights)}\n`);
