@@ -35,6 +35,7 @@ const COMPARE_MAX = 7;
 let data: HostToExperiments | undefined;
 const saved = vscode.getState();
 let hidden = new Set(saved?.hidden ?? []);
+let shownDerived = new Set(saved?.shownDerived ?? []);
 let sort: SortState | undefined = saved?.sort;
 let groupBy: GroupBy = saved?.groupBy ?? 'none';
 const selected = new Set<string>();
@@ -48,6 +49,12 @@ $<HTMLSelectElement>('groupBy').value = groupBy;
   shownRuns: () => shown.map((r) => r.runDir),
   charts: () => charts,
 };
+
+let resizeTimer: number | undefined;
+window.addEventListener('resize', () => {
+  clearTimeout(resizeTimer);
+  resizeTimer = window.setTimeout(render, 120);
+});
 
 window.addEventListener('message', (event: MessageEvent<HostToExperiments>) => {
   const m = event.data;
@@ -95,6 +102,7 @@ function keep(): void {
     ...(sort ? { sort } : {}),
     filter: $<HTMLInputElement>('filter').value,
     groupBy,
+    shownDerived: [...shownDerived],
   });
 }
 
@@ -110,7 +118,11 @@ function render(): void {
     data.params.filter((p) => varies(filtered, p)),
   );
   renderColumnList(columnsOf(data.rows, data.params));
-  const columns = all.filter((c) => !hidden.has(c.id));
+  const chosen = all.filter(isShown);
+  const narrow = narrowColumns(chosen);
+  const columns = narrow ?? chosen;
+  document.body.classList.toggle('narrow', narrow !== undefined);
+  $('narrowNote').hidden = narrow === undefined;
   const groups = groupRows(sortRows(filtered, sort), groupBy);
   shown = groups.flatMap((g) => g.rows);
   $('count').textContent = `${filtered.length} of ${data.rows.length} run${data.rows.length === 1 ? '' : 's'}`;
@@ -119,6 +131,35 @@ function render(): void {
   renderBody(columns, groups);
   renderSelection();
   renderSweep(filtered);
+}
+
+/**
+ * In a sweep, a setting that is not swept varies only because a swept one does (a layer type
+ * brings its own init and activation): not a column of its own unless asked for.
+ */
+function isDerived(c: Column): boolean {
+  return c.kind === 'param' && data?.sweep != null && !data.sweep.parameters.includes(c.id);
+}
+
+function isShown(c: Column): boolean {
+  return isDerived(c) ? shownDerived.has(c.id) : !hidden.has(c.id);
+}
+
+/** Below this width the table shows what tells runs apart and how they did, not every column. */
+const NARROW_PX = 520;
+
+/**
+ * In a narrow column: the status (as a coloured mark), the name (a sweep trial's names its
+ * parameters) and the metric that ranks the runs (the sweep's, else the best validation or
+ * training loss). undefined where there is room for every chosen column.
+ */
+function narrowColumns(chosen: readonly Column[]): Column[] | undefined {
+  if (window.innerWidth >= NARROW_PX) return undefined;
+  const metric = [data?.sweep?.metric, 'bestValLoss', 'valLoss', 'bestLoss', 'loss'].find((m) =>
+    chosen.some((c) => c.id === m),
+  );
+  const keep = new Set(['status', 'name', metric]);
+  return chosen.filter((c) => keep.has(c.id));
 }
 
 /** A hyperparameter column is shown only while it tells the shown runs apart. */
@@ -185,8 +226,9 @@ function cell(r: ExperimentRow, c: Column): HTMLTableCellElement {
   switch (c.id) {
     case 'status': {
       const status = document.createElement('span');
-      status.className = `status-${r.status}`;
+      status.className = `runStatus status-${r.status}`;
       status.textContent = r.status;
+      status.title = r.status;
       td.appendChild(status);
       for (const mark of r.marks) {
         const m = document.createElement('span');
@@ -249,16 +291,21 @@ function renderColumnList(columns: readonly Column[]): void {
       const label = document.createElement('label');
       const box = document.createElement('input');
       box.type = 'checkbox';
-      box.checked = !hidden.has(c.id);
+      box.checked = isShown(c);
       box.dataset.column = c.id;
       box.addEventListener('change', () => {
-        hidden = new Set(box.checked ? [...hidden].filter((h) => h !== c.id) : [...hidden, c.id]);
+        if (isDerived(c)) shownDerived = toggled(shownDerived, c.id, box.checked);
+        else hidden = toggled(hidden, c.id, !box.checked);
         render();
       });
-      label.append(box, ` ${c.title}`);
+      label.append(box, ` ${c.title}${isDerived(c) ? ' (follows the swept ones)' : ''}`);
       return label;
     }),
   );
+}
+
+function toggled(set: ReadonlySet<string>, id: string, on: boolean): Set<string> {
+  return new Set(on ? [...set, id] : [...set].filter((x) => x !== id));
 }
 
 function renderSweep(rows: readonly ExperimentRow[]): void {

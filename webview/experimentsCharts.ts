@@ -19,12 +19,17 @@ export interface AxisScale {
   readonly categories: string[];
   readonly min: number;
   readonly max: number;
+  /** Where the axis is labelled, in [0, 1]: each value of a grid (up to MAX_VALUE_TICKS), else evenly along it. */
+  readonly ticks: readonly number[];
   position(v: unknown): number | null;
   label(t: number): string;
 }
 
 /** Log when every value is positive and they span at least this ratio. */
 const LOG_RATIO = 30;
+/** A numeric axis with at most this many distinct values is labelled at each; else at EVEN_TICKS. */
+const MAX_VALUE_TICKS = 6;
+const EVEN_TICKS = [0, 0.25, 0.5, 0.75, 1];
 
 export function axisScale(name: string, values: readonly unknown[]): AxisScale {
   const present = values.filter((v) => v !== null && v !== undefined);
@@ -35,14 +40,16 @@ export function axisScale(name: string, values: readonly unknown[]): AxisScale {
     const log = min > 0 && max / min >= LOG_RATIO;
     const f = (v: number) => (log ? Math.log(v) : v);
     const span = f(max) - f(min);
+    const at = (v: number) => (span === 0 ? 0.5 : (f(v) - f(min)) / span);
+    const distinct = [...new Set(nums)].sort((a, b) => a - b);
     return {
       name,
       kind: log ? 'log' : 'linear',
       categories: [],
       min,
       max,
-      position: (v) =>
-        typeof v === 'number' && Number.isFinite(v) ? (span === 0 ? 0.5 : (f(v) - f(min)) / span) : null,
+      ticks: distinct.length <= MAX_VALUE_TICKS ? distinct.map(at) : EVEN_TICKS,
+      position: (v) => (typeof v === 'number' && Number.isFinite(v) ? at(v) : null),
       label: (t) => short(log ? Math.exp(f(min) + t * span) : min + t * span),
     };
   }
@@ -54,6 +61,7 @@ export function axisScale(name: string, values: readonly unknown[]): AxisScale {
     categories,
     min: 0,
     max: categories.length - 1,
+    ticks: categories.map((c) => at(c)),
     position: (v) => (v === null || v === undefined ? null : at(text(v))),
     label: (t) => categories[Math.round(t * (categories.length - 1))] ?? '',
   };
@@ -86,7 +94,11 @@ export interface SweepCharts {
   axes: AxisScale[];
 }
 
-/** Draws the axes of the parallel coordinates: a line per axis with its end values or categories. */
+/**
+ * Draws the axes of the parallel coordinates: a line per axis, ticked and labelled along its
+ * length (each value of a grid, each category, or evenly), each label on a halo of the
+ * background so that the trials' lines do not cross it out.
+ */
 const axesPlugin: Plugin<'line'> = {
   id: 'parallelAxes',
   afterDatasetsDraw(chart, _args, options: { axes?: AxisScale[] }) {
@@ -96,32 +108,35 @@ const axesPlugin: Plugin<'line'> = {
     ctx.fillStyle = foreground();
     ctx.strokeStyle = foreground();
     ctx.font = '11px sans-serif';
+    ctx.lineJoin = 'round';
+    const halo = getComputedStyle(document.body).backgroundColor;
     axes.forEach((axis, i) => {
       const x = scales.x.getPixelForValue(i);
       const y = (t: number) => scales.y.getPixelForValue(t);
       ctx.globalAlpha = 0.6;
+      ctx.strokeStyle = foreground();
+      ctx.lineWidth = 1;
       ctx.beginPath();
       ctx.moveTo(x, y(0));
       ctx.lineTo(x, y(1));
+      for (const t of axis.ticks) {
+        ctx.moveTo(x - 3, y(t));
+        ctx.lineTo(x + 3, y(t));
+      }
       ctx.stroke();
       ctx.globalAlpha = 1;
-      ctx.textAlign = i === 0 ? 'left' : i === axes.length - 1 ? 'right' : 'center';
-      const ticks =
-        axis.kind === 'category'
-          ? axis.categories.map(
-              (c, k) => [axis.categories.length === 1 ? 0.5 : k / (axis.categories.length - 1), c] as const,
-            )
-          : ([
-              [0, axis.label(0)],
-              [1, axis.label(1)],
-            ] as const);
-      for (const [t, label] of ticks) {
-        ctx.textBaseline = t === 1 ? 'bottom' : t === 0 ? 'top' : 'middle';
-        ctx.fillText(
-          label,
-          x + (i === 0 ? 4 : i === axes.length - 1 ? -4 : 0),
-          y(t) + (t === 1 ? -2 : t === 0 ? 2 : 0),
-        );
+      // Labels beside the axis, towards the inside of the chart.
+      const last = i === axes.length - 1 && axes.length > 1;
+      ctx.textAlign = last ? 'right' : 'left';
+      ctx.textBaseline = 'middle';
+      const dx = last ? -6 : 6;
+      for (const t of axis.ticks) {
+        const label = axis.label(t);
+        const ty = Math.max(y(1) + 6, Math.min(y(0) - 6, y(t)));
+        ctx.strokeStyle = halo;
+        ctx.lineWidth = 3;
+        ctx.strokeText(label, x + dx, ty);
+        ctx.fillText(label, x + dx, ty);
       }
     });
     ctx.restore();

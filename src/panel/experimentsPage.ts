@@ -8,7 +8,8 @@ const STYLE = `
 #filter { flex: 1 1 260px; background: var(--vscode-input-background); color: var(--vscode-input-foreground); border: 1px solid var(--vscode-input-border, var(--vscode-panel-border)); padding: 3px 6px; font: inherit; }
 #filterProblem { color: var(--vscode-errorForeground); min-height: 1.2em; font-size: 0.9em; }
 button { background: var(--vscode-button-background); color: var(--vscode-button-foreground); border: none; padding: 4px 10px; font: inherit; cursor: pointer; }
-button:disabled { opacity: 0.5; cursor: default; }
+/* Disabled, Compare does not look like the thing to press: the secondary colours, faded. */
+button:disabled { background: var(--vscode-button-secondaryBackground, transparent); color: var(--vscode-button-secondaryForeground, var(--vscode-foreground)); opacity: 0.6; cursor: default; outline: 1px solid var(--vscode-panel-border); }
 #columns { position: relative; }
 #columns summary { cursor: pointer; }
 #columnList { position: absolute; z-index: 2; background: var(--vscode-editorWidget-background, var(--vscode-editor-background)); border: 1px solid var(--vscode-panel-border); padding: 6px 10px; max-height: 60vh; overflow: auto; white-space: nowrap; }
@@ -29,6 +30,12 @@ table#runs { border-collapse: collapse; font-variant-numeric: tabular-nums; }
 .status-cancelled, .status-interrupted, .status-pruned { color: var(--vscode-charts-yellow); }
 .status-diverged, .status-failed { color: var(--vscode-errorForeground); }
 .mark { opacity: 0.7; font-size: 0.85em; margin-left: 6px; }
+/* A narrow column: the status as a coloured mark (its word in the tooltip), names wrap. */
+body.narrow #runs td .runStatus { font-size: 0; }
+body.narrow #runs td .runStatus::before { content: '●'; font-size: 13px; }
+body.narrow #runs .mark { display: none; }
+body.narrow #runs td.name { white-space: normal; overflow-wrap: break-word; min-width: 7em; max-width: 14em; }
+body.narrow #runs th, body.narrow #runs td { padding: 2px 4px; }
 #sweepCharts figure { margin-bottom: 12px; }
 .chart.tall { height: 320px; }
 .chart.small { height: 200px; }
@@ -58,6 +65,7 @@ export function experimentsPage(o: PanelPageOptions): string {
   <figure><figcaption id="parallelCaption">Parameters → metric: one line per trial, the best in bold</figcaption><div class="chart tall"><canvas id="parallel"></canvas></div></figure>
   <div id="scatters" class="grid"></div>
 </section>
+<p id="narrowNote" class="note" hidden>A narrow column shows each run's name and result: widen it for every column.</p>
 <div class="scroll"><table id="runs"><thead></thead><tbody></tbody></table></div>
 <p id="empty" hidden>No run matches the filter.</p>`,
   );

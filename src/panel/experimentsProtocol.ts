@@ -93,4 +93,6 @@ export interface ExperimentsState {
   readonly sort?: SortState;
   readonly filter?: string;
   readonly groupBy?: GroupBy;
+  /** In a sweep: settings that follow from the swept ones (a layer type's init), shown on request. */
+  readonly shownDerived?: string[];
 }

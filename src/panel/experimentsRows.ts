@@ -44,14 +44,18 @@ export function inScope(entry: RunEntry, scope: ExperimentsScope): entry is Run 
   }
 }
 
+/** `weather` for …/weather.rnn.json: what a tab title can say of an experiment file. */
+const stem = (source: string) => path.basename(source).replace(/\.rnn\.json$/i, '');
+
+/** A tab's title: `Experiments`, `Experiments: weather`, `Sweep: weather` (the sweep's id is on the page). */
 export function scopeTitle(scope: ExperimentsScope): string {
   switch (scope.kind) {
     case 'all':
       return 'Experiments';
     case 'experiment':
-      return `Experiments: ${path.basename(scope.source)}`;
+      return `Experiments: ${stem(scope.source)}`;
     case 'sweep':
-      return `Sweep ${scope.id}: ${path.basename(scope.source)}`;
+      return `Sweep: ${stem(scope.source)}`;
     default: {
       const unhandled: never = scope;
       throw new Error(`unknown scope ${JSON.stringify(unhandled)}`);

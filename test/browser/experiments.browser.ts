@@ -99,6 +99,7 @@ describe('the Experiments table of a sweep', () => {
     );
     const page = await open();
     const h = await headers(page);
+    const swept = sweep.spec.parameters.map((p) => p.name);
     for (const t of [
       'status',
       'name',
@@ -108,9 +109,25 @@ describe('the Experiments table of a sweep', () => {
       'best val loss',
       'epochs',
       'duration',
-      ...message.params,
+      ...swept,
     ])
       assert.ok(h.includes(t), `${t} in ${h.join(', ')}`);
+    // model.init and activation vary only because the layer type does: not swept columns.
+    for (const t of ['model.init', 'model.layers[0].activation'])
+      assert.ok(!h.includes(t), `${t} is not a column of its own (${h.join(', ')})`);
+    await page.locator('#columns summary').click();
+    assert.match(
+      (await page
+        .locator('#columnList label', { has: page.locator('input[data-column="model.init"]') })
+        .textContent())!,
+      /follows the swept ones/,
+    );
+    await page.locator('#columnList input[data-column="model.init"]').check();
+    assert.ok((await headers(page)).includes('model.init'), 'shown on request');
+    assert.deepEqual(await page.evaluate(() => (window as any).__state.shownDerived), ['model.init']);
+    await page.locator('#columnList input[data-column="model.init"]').uncheck();
+    await page.locator('#columns summary').click();
+    assert.equal(message.title, `Sweep: ${path.basename(sweep.file, '.rnn.json')}`, 'the tab title, without the id');
     assert.ok(!h.includes('acc'), 'no accuracy column: an mse sweep has none');
     assert.ok(!h.includes('training.epochs'), 'settings the same in every run are not columns');
     assert.equal(await page.locator('#runs tbody tr.run').count(), 12);
@@ -193,11 +210,19 @@ describe('the Experiments table of a sweep', () => {
 
   it('sends the selected rows to Compare', async () => {
     const page = await open();
+    await setTheme(page, { '--vscode-button-background': '#005fb8', '--vscode-button-foreground': '#ffffff' });
     const rows = page.locator('#runs tbody tr.run');
     assert.equal(await page.locator('#compare').isDisabled(), true);
+    const background = () => page.locator('#compare').evaluate((b) => getComputedStyle(b).backgroundColor);
+    assert.equal(
+      await background(),
+      'rgb(229, 229, 229)',
+      'with nothing selected Compare wears the secondary colours, not the primary blue',
+    );
     await rows.nth(0).click();
     await rows.nth(2).click();
     assert.equal(await page.locator('#compare').isDisabled(), false);
+    assert.equal(await background(), 'rgb(0, 95, 184)', 'two selected: the primary button');
     await page.locator('#compare').click();
     const posted = await page.evaluate(() => (window as any).__posted.at(-1));
     const dirs = await rows.evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).dataset.runDir));
@@ -206,6 +231,33 @@ describe('the Experiments table of a sweep', () => {
     assert.equal((await page.evaluate(() => (window as any).__posted.at(-1))).type, 'open');
     await page.close();
   });
+
+  for (const theme of [LIGHT, DARK]) {
+    it(`at 360 px (${theme.kind}) shows each trial's name (its parameters) and result, not a cut-off name`, async () => {
+      const page = await openWebview(browser, url, theme, { width: 360, height: 800 });
+      await page.evaluate((msg) => window.postMessage(msg, '*'), message);
+      await page.waitForFunction(() => document.querySelectorAll('#runs tbody tr').length > 0);
+      const h = await headers(page);
+      assert.deepEqual(h, ['', 'status', 'name', 'best val loss'], "a trial's name says its parameters");
+      assert.equal(await page.locator('#narrowNote').isVisible(), true, 'it says there is more');
+      const seen = await page.evaluate(() => {
+        const row = document.querySelector<HTMLTableRowElement>('#runs tbody tr.run')!;
+        return {
+          right: Math.max(...Array.from(row.cells, (c) => c.getBoundingClientRect().right)),
+          width: document.documentElement.scrollWidth,
+          name: row.cells[2].scrollWidth <= row.cells[2].clientWidth,
+        };
+      });
+      assert.ok(seen.right <= 360, `the row fits the column (${seen.right} px)`);
+      assert.ok(seen.width <= 360, 'no sideways scroll');
+      assert.ok(seen.name, 'the name is not cut off');
+      await page.screenshot({ path: path.join(SHOTS, `experiments-360-${theme.kind}.png`), fullPage: true });
+      await page.setViewportSize({ width: 1100, height: 800 });
+      await page.waitForFunction(() => document.querySelectorAll('#runs thead th').length > 8);
+      assert.equal(await page.locator('#narrowNote').isVisible(), false, 'wide again: every column');
+      await page.close();
+    });
+  }
 
   it('draws parallel coordinates (parameters → metric, best trial in bold) and a scatter per parameter', async () => {
     const page = await open();
@@ -230,6 +282,15 @@ describe('the Experiments table of a sweep', () => {
       [...sweep.spec.parameters.map((p) => p.name), 'bestValLoss'],
     );
     assert.deepEqual(chart.axes[1], ['model.layers[0].type', 'category', ['gru', 'rnn']]);
+    // Each axis labelled along its length: a grid's every value, the metric evenly.
+    const ticks = await page.evaluate(() =>
+      (window as any).rnnLabExperiments
+        .charts()
+        .axes.map((a: { ticks: number[]; label: (t: number) => string }) => a.ticks.map((t) => a.label(t))),
+    );
+    assert.deepEqual(ticks[0], ['0.003', '0.01', '0.03']);
+    assert.deepEqual(ticks[2], ['4', '8']);
+    assert.equal(ticks[3].length, 5, 'the metric at five points, not only its ends');
     assert.equal(chart.axes[0][1], 'linear');
     assert.equal(chart.lines.length, 12, 'one line per trial');
     assert.equal(chart.lines.filter((l: { width: number }) => l.width > 3).length, 1, 'one best trial, in bold');
