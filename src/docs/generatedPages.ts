@@ -2,11 +2,15 @@
 // (scripts/gen-docs.ts), which writes them, and by test/docs/generated.test.ts, which fails
 // when a committed page differs from what its entry writes now.
 
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import manifest from '../../package.json';
 import schema from '../../schemas/rnn-experiment.schema.json';
 import { buildProgram } from '../cli/program';
+import { CHARTS_BEGIN, CHARTS_END, renderChartsSection } from './chartsReference';
 import { renderCliReference } from './cliReference';
 import { renderExtensionReference } from './extensionReference';
+import { spliceSection } from './markdown';
 import { renderSchemaReference, type SchemaNode } from './schemaReference';
 import { renderTrustReference } from './trustReference';
 
@@ -40,4 +44,14 @@ export const GENERATED_PAGES: readonly GeneratedPage[] = [
     path: 'docs/reference/extension.md',
     render: () => renderExtensionReference(manifest),
   },
+  {
+    path: 'docs/guide/training-panel.md',
+    render: () =>
+      spliceSection(readPage('docs/guide/training-panel.md'), CHARTS_BEGIN, CHARTS_END, renderChartsSection()),
+  },
 ];
+
+/** A committed page whose generated section is replaced (the prose around it is kept). */
+function readPage(page: string): string {
+  return readFileSync(path.resolve(__dirname, '../..', page), 'utf8');
+}
