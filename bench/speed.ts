@@ -19,7 +19,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { batch, type Cell, cellFlopsPerStep, GATES, SIZES, type Size } from './workload';
+import { batch, type Cell, cellFlopsPerStep, GATES, machineBlas, SIZES, type Size } from './workload';
 
 const ROOT = path.resolve(__dirname, '..');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
@@ -271,6 +271,8 @@ interface Results {
   cliTinyEpochsPerSecond?: number;
   /** The Elman workload through `rnn-lab train` (one thread, WebAssembly) at small and medium. */
   cliEpochs?: CliEpochRate[];
+  /** Why the native rows were skipped (no BLAS on this machine). */
+  blasSkipped?: string;
   torchSkipped: boolean;
   numpySkipped?: boolean;
   /** Thread counts of the run (absent before --threads: one thread). */
@@ -284,8 +286,13 @@ interface Results {
   paired?: PeerResult;
 }
 
+/** Whether the machine has a BLAS for the native rows (else they are skipped, and the table says so). */
+let hasBlas = false;
+
 function measureAll(): Results {
   const setup = ensureOpenBlas();
+  const blas = machineBlas();
+  hasBlas = typeof blas !== 'string';
   const py = findPython('torch');
   // numpy beside Debian's torch (on Debian's OpenBLAS), rather than a pip numpy with its own bundled BLAS.
   const npy = py && spawnSync(py, ['-c', 'import numpy'], { stdio: 'ignore' }).status === 0 ? py : findPython('numpy');
@@ -294,7 +301,7 @@ function measureAll(): Results {
     ...(npy ? [numpy(npy, 'sgemm')] : []),
     ...(py ? [torch(py, 'sgemm')] : []),
     node('sgemm-ours'),
-    node('sgemm-ours-blas'),
+    ...(hasBlas ? [node('sgemm-ours-blas')] : []),
     node('sgemm-tfjs-wasm'),
   ];
   const rows: Results['sizes'] = [];
@@ -309,7 +316,7 @@ function measureAll(): Results {
       for (let round = 0; round < rounds; round++) {
         for (const t of threadCounts) {
           alternating.push(node('ours-float32', size.name, cell, t));
-          alternating.push(node('ours-blas-float32', size.name, cell, t));
+          if (hasBlas) alternating.push(node('ours-blas-float32', size.name, cell, t));
           if (py) alternating.push(torch(py, size.name, cell, t));
           if (py && t > 1) alternating.push(torchBlasOnly(py, size.name, cell, t));
           if (npy && cell === 'rnn') alternating.push(numpy(npy, size.name, t));
@@ -361,6 +368,7 @@ function measureAll(): Results {
     sizes: rows,
     cliTinyEpochsPerSecond: cliTiny,
     cliEpochs,
+    ...(typeof blas === 'string' ? { blasSkipped: blas } : {}),
     torchSkipped: !py,
     numpySkipped: !npy,
     threads: threadCounts,
