@@ -4,7 +4,7 @@
 // Restricted Mode down without any other error.
 
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { Command, type CommandId } from '../../src/extension/commandIds';
@@ -61,6 +61,20 @@ describe('what works in an untrusted workspace', () => {
       assert.equal(trustOf(id).untrusted, 'works', id);
     assert.equal(VIEW_TRUST.learnedViews.untrusted, 'refused');
     assert.equal(VIEW_TRUST.runsView.untrusted, 'works');
+  });
+
+  it('registers every command through registerCommand.ts, the one place the guard is', () => {
+    const files = (dir: string): string[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+        e.isDirectory() ? files(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : [],
+      );
+    const registers = (f: string) => /\bcommands\s*\.\s*register(TextEditor)?Command\b/.test(readFileSync(f, 'utf8'));
+    const guard = path.join(ROOT, 'src/extension/registerCommand.ts');
+    assert.ok(registers(guard), 'the pattern finds the one registration');
+    const bypassing = files(path.join(ROOT, 'src'))
+      .filter((f) => f !== guard && registers(f))
+      .map((f) => path.relative(ROOT, f));
+    assert.deepEqual(bypassing, [], 'these call vscode.commands.registerCommand themselves, past the trust guard');
   });
 
   it('says in a refusal what was refused, why, and how to trust', () => {
