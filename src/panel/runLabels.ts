@@ -2,20 +2,22 @@
 // run started, and what its settings say that the others' do not.
 
 import * as path from 'node:path';
+import { formatWhen } from '../format/numbers';
 
 /** Run directories are named <name>-<YYYYMMDD-HHMMSS>[-k], in local time (src/runs/runDirectory.ts). */
 const STARTED = /-(\d{4})(\d{2})(\d{2})-(\d{2})(\d{2})(\d{2})(?:-(\d+))?$/;
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
-/** "16:31:05" for a run of today, "28 Nov 16:31" for an older one; the folder's name otherwise. */
+/**
+ * When the run started, in the user's locale (src/format/numbers.ts): the time of day for a run
+ * of today, the date and time before; `(2)` for the second run of that second; the folder's
+ * name where it does not say.
+ */
 export function runTime(runDir: string, now = new Date()): string {
   const m = STARTED.exec(path.basename(runDir));
   if (!m) return path.basename(runDir);
   const [y, mo, d, h, mi, s] = m.slice(1, 7).map(Number);
-  const p = (n: number) => String(n).padStart(2, '0');
-  const today = y === now.getFullYear() && mo === now.getMonth() + 1 && d === now.getDate();
   const second = m[7] ? ` (${m[7]})` : '';
-  return (today ? `${p(h)}:${p(mi)}:${p(s)}` : `${d} ${MONTHS[mo - 1]} ${p(h)}:${p(mi)}`) + second;
+  return formatWhen(new Date(y, mo - 1, d, h, mi, s), now) + second;
 }
 
 const SHORT: Record<string, string> = {

@@ -10,6 +10,7 @@ import { after, before, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { loadExperiment } from '../../src/experiment/load';
 import { readComparison } from '../../src/panel/comparison';
+import { runTime } from '../../src/panel/runLabels';
 import { comparePage } from '../../src/panel/html';
 import { buildPalette } from '../../src/panel/palette';
 import type { HostToCompare } from '../../src/panel/protocol';
@@ -88,12 +89,8 @@ it('overlays one loss curve per run, legends saying when each ran and what diffe
       [' · layers[0].units 16 · lr 0.01', 25],
     ],
   );
-  for (const [l] of await labels(page))
-    assert.match(
-      time(l as string),
-      /^\d\d:\d\d:\d\d( \(\d\))?$|^\d+ \w{3} \d\d:\d\d/,
-      "the run's time, not its folder name",
-    );
+  for (const [i, [l]] of (await labels(page)).entries())
+    assert.equal(time(l as string), runTime(comparison.runs[i].runDir), "the run's time, not its folder name");
   const rows = await tableRows(page);
   const names = rows.map((r) => r[0]);
   assert.deepEqual(names.slice(0, 6), [

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildPalette, contrast, PALETTE_SIZE, slotOf, type Rgb } from '../../src/panel/palette';
+import { formatTime, formatWhen } from '../../src/format/numbers';
 import { runTime, shortSetting } from '../../src/panel/runLabels';
 
 const rgb = (hex: string): Rgb => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)) as unknown as Rgb;
@@ -56,9 +57,11 @@ describe('palette', () => {
 describe('run labels', () => {
   it('name a run by when it started: the time today, the day and time before', () => {
     const now = new Date(2026, 10, 29, 18, 0, 0);
-    assert.equal(runTime('/r/sine-20261129-164501', now), '16:45:01');
-    assert.equal(runTime('/r/sine-20261129-164501-2', now), '16:45:01 (2)');
-    assert.equal(runTime('/r/sine-20261128-090501', now), '28 Nov 09:05');
+    const today = new Date(2026, 10, 29, 16, 45, 1);
+    assert.equal(runTime('/r/sine-20261129-164501', now), formatTime(today), 'in the one formatter');
+    assert.equal(runTime('/r/sine-20261129-164501-2', now), `${formatTime(today)} (2)`);
+    assert.equal(runTime('/r/sine-20261128-090501', now), formatWhen(new Date(2026, 10, 28, 9, 5, 1), now));
+    assert.match(runTime('/r/sine-20261128-090501', now), /28/, 'an older run: its day');
     assert.equal(runTime('/r/imported', now), 'imported');
   });
 
