@@ -3,6 +3,8 @@
 // Only the part between the two markers is written; the prose around it (how the trainer is
 // fast, how to read the table) is kept as it is.
 
+import { spliceSection } from './markdown';
+
 /** The parts of bench/results.json (bench/speed.ts) this page reads. */
 export interface BenchResults {
   /** ISO time the run ended. */
@@ -47,8 +49,5 @@ export function renderSpeedSection(r: BenchResults): string {
 
 /** The page with its measured section replaced; an error when the markers are missing. */
 export function spliceSpeedSection(page: string, section: string): string {
-  const begin = page.indexOf(SPEED_BEGIN);
-  const end = page.indexOf(SPEED_END);
-  if (begin < 0 || end < begin) throw new Error(`docs/speed.md has no ${SPEED_BEGIN} … ${SPEED_END} section`);
-  return page.slice(0, begin) + section + page.slice(end + SPEED_END.length);
+  return spliceSection(page, SPEED_BEGIN, SPEED_END, section);
 }
