@@ -110,7 +110,7 @@ export type TrustedView = keyof typeof VIEW_TRUST;
 export const SETTING_TRUST: Readonly<Record<string, { readonly restricted: boolean; readonly because: string }>> = {
   'rnnLab.runsDirectory': { restricted: true, because: 'a path: where runs are read and written' },
   'rnnLab.python': { restricted: true, because: 'a program: the Python interpreter the PyTorch engine runs' },
-  'rnnLab.blas': { restricted: true, because: 'a path: the BLAS library loaded into the extension host' },
+  'rnnLab.blas': { restricted: true, because: 'a path: the BLAS library the trainer loads and calls' },
   'rnnLab.trace': { restricted: false, because: 'one of three trace modes' },
   'rnnLab.codeLens.enabled': { restricted: false, because: 'shows or hides the lenses' },
   'rnnLab.pytorch.device': { restricted: false, because: 'which device train.py trains on (auto, cpu, cuda, mps)' },
