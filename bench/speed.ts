@@ -415,6 +415,7 @@ function render(r: Results): string[] {
   const rowsOf = (peer: string) => r.sizes.flatMap((s) => s.results).filter((x) => x.peer === peer && x.notes);
   const ours = rowsOf('ours-float32')[0]?.notes;
   const nativeNotes = rowsOf('ours-blas-float32')[0]?.notes;
+  if (r.blasSkipped) say(`RNN Lab on the machine's BLAS: skipped (${r.blasSkipped})`);
   if (nativeNotes)
     say(`RNN Lab on the machine's BLAS: ${nativeNotes}; its products on the trainer's thread only (docs/speed.md)`);
   if (ours)
