@@ -417,7 +417,9 @@ function render(r: Results): string[] {
   const nativeNotes = rowsOf('ours-blas-float32')[0]?.notes;
   if (r.blasSkipped) say(`RNN Lab on the machine's BLAS: skipped (${r.blasSkipped})`);
   if (nativeNotes)
-    say(`RNN Lab on the machine's BLAS: ${nativeNotes}; its products on the trainer's thread only (docs/speed.md)`);
+    say(
+      `RNN Lab on the machine's BLAS: ${nativeNotes}; products in row blocks fixed by their shape, whole blocks per thread (docs/speed.md)`,
+    );
   if (ours)
     say(
       `RNN Lab: ${ours} kernels${NODE_FLAGS.length ? ' (Node 20: --experimental-wasm-relaxed-simd)' : ''}; N threads = the trainer + N − 1 helper threads on its shared memory`,
