@@ -14,6 +14,12 @@ const LARGE = 1e6;
 
 const cache = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
 
+/**
+ * Times of day on the 24-hour clock, two-digit hours, in every locale: run folders are named
+ * in it (sine-20261206-091653) and a time reads the same in a tab, a legend and a tooltip.
+ */
+const CLOCK = { hourCycle: 'h23' } as const;
+
 function cached<T extends Intl.NumberFormat | Intl.DateTimeFormat>(key: string, make: () => T): T {
   const full = `${locale ?? ''}|${key}`;
   let f = cache.get(full);
@@ -62,18 +68,21 @@ function toDate(when: Date | string | number): Date | undefined {
   return Number.isNaN(d.getTime()) ? undefined : d;
 }
 
-/** When something happened, to the second: `6 Dec 2026, 10:16:53` (or the locale's order). */
+/** When something happened, to the second: `6 Dec 2026, 10:16:53` (the locale's order and names). */
 export function formatDateTime(when: Date | string | number): string {
   const d = toDate(when);
   if (!d) return '—';
-  return cached('dt', () => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'medium' })).format(d);
+  return cached(
+    'dt',
+    () => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'medium', ...CLOCK }),
+  ).format(d);
 }
 
 /** The time of day alone, for what happened today: `10:16:53`. */
 export function formatTime(when: Date | string | number): string {
   const d = toDate(when);
   if (!d) return '—';
-  return cached('t', () => new Intl.DateTimeFormat(locale, { timeStyle: 'medium' })).format(d);
+  return cached('t', () => new Intl.DateTimeFormat(locale, { timeStyle: 'medium', ...CLOCK })).format(d);
 }
 
 /** The time of day for today, the date and time (to the minute) before: where space is short (a legend, a row). */
@@ -83,5 +92,8 @@ export function formatWhen(when: Date | string | number, now = new Date()): stri
   const today =
     d.getFullYear() === now.getFullYear() && d.getMonth() === now.getMonth() && d.getDate() === now.getDate();
   if (today) return formatTime(d);
-  return cached('dm', () => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' })).format(d);
+  return cached(
+    'dm',
+    () => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', ...CLOCK }),
+  ).format(d);
 }

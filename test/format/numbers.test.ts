@@ -53,6 +53,12 @@ describe('dates', () => {
     assert.equal(formatDateTime('not a date'), '—');
   });
 
+  it('on the 24-hour clock in every locale (run folders are named in it)', () => {
+    setFormatLocale('en-US');
+    assert.equal(formatTime(new Date(2026, 11, 6, 9, 5, 1)), '09:05:01');
+    assert.equal(formatDateTime(new Date(2026, 11, 6, 21, 5, 1)), 'Dec 6, 2026, 21:05:01');
+  });
+
   it('where space is short: the time of day for today, the date and minute before', () => {
     setFormatLocale('en-GB');
     const now = new Date(2026, 11, 6, 18, 0, 0);

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { RUN_FORMAT, type RunRecord, type RunState } from '../../src/runs/runRecord';
 import { formatAgo, summarizeRun } from '../../src/runs/runSummary';
+import { formatTime } from '../../src/format/numbers';
 
 const now = new Date('2026-11-01T10:05:00.000Z');
 
@@ -32,7 +33,12 @@ describe('a run in the Runs view', () => {
   it('shows a completed run with its final loss, epochs, duration and start time', () => {
     const s = run('completed');
     assert.equal(s.state, 'completed');
-    assert.equal(s.label, '10:00:00', 'a run without a name leads with its start time');
+    // The folder's local time, as the one formatter writes a time of today (src/format/numbers.ts).
+    assert.equal(
+      s.label,
+      formatTime(new Date(2026, 10, 1, 10, 0, 0)),
+      'a run without a name leads with its start time',
+    );
     assert.equal(s.description, 'loss 0.0634 · 30/30 epochs · 12 s');
     assert.equal(s.tooltip[0], 'sine — completed');
     assert.ok(s.tooltip.includes('/ws/.rnn/runs/sine-20261101-100000'));
