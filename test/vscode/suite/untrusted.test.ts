@@ -167,9 +167,13 @@ suite('RNN Lab in an untrusted folder (Restricted Mode)', () => {
     await until("the folder's runsDirectory", () =>
       vscode.workspace.getConfiguration('rnnLab').get('runsDirectory') === SETTINGS_RUNS_DIR ? true : undefined,
     );
+    const namedRunsDir = path.join(folder().fsPath, SETTINGS_RUNS_DIR);
+    await until('the Runs view to list the runs directory the folder names', () =>
+      api.runs.runsDirs().includes(namedRunsDir) ? true : undefined,
+    );
     const outcome = await vscode.commands.executeCommand<RunOutcome>(Command.train, file('notebook.rnn.json'));
     assert.equal(outcome?.status, 'completed', outcome?.message);
-    assert.equal(path.dirname(outcome.runDir), path.join(folder().fsPath, SETTINGS_RUNS_DIR));
+    assert.equal(path.dirname(outcome.runDir), namedRunsDir);
     assert.ok(existsSync(path.join(outcome.runDir, 'weights.json')));
   });
 });
