@@ -144,8 +144,8 @@ export const VIEW_CHARTS = [
   {
     id: 'forecast',
     type: 'line',
-    caption: 'Predicted and true values, sample by sample',
-    x: { title: 'sample', integer: true },
+    caption: "Predicted and true values along the series (a CSV file's windows, in order)",
+    x: { title: 'window', integer: true },
     y: { title: 'value' },
     statistics: [],
   },
