@@ -29,9 +29,9 @@ python train.py --resume RUN/checkpoints/epoch-8.pt   # continue an earlier run 
 sbatch slurm.sbatch                      # on a Slurm cluster (see "A cluster: Slurm")
 \`\`\`
 
-Tested with torch 1.13 (Debian's python3-torch, Python 3.11) on the CPU, one process and
-torchrun with 2; written for torch 2.x too: no API 2.x removed or deprecated (\`python -W error\`
-runs clean on 1.13), \`torch.load(…, weights_only=True)\` for checkpoints.
+Tested on the CPU with torch 1.13 (Debian's python3-torch) and torch 2.13 (the CPU wheel), both
+under Python 3.11: one process, torchrun with 2, Slurm, --resume; \`python -W error\` runs clean
+on both (no deprecated API), and checkpoints load with \`torch.load(…, weights_only=True)\`.
 
 ## What is here
 

@@ -11,7 +11,8 @@ import { loadExperiment, trainerConfig, type LoadedExperiment } from '../../src/
 import { exportPyTorchProject } from '../../src/export/pytorchProject';
 import { runChild, type Finished } from '../helpers/childProcess';
 
-export const PYTHON = '/usr/bin/python3';
+/** Debian's python3-torch (1.13); RNN_LAB_TEST_PYTHON runs the tests with another (a venv with torch 2.x). */
+export const PYTHON = process.env.RNN_LAB_TEST_PYTHON ?? '/usr/bin/python3';
 const DRIVER = path.join(__dirname, 'runProjects.py');
 
 /** Why the Python tests cannot run here, or undefined when /usr/bin/python3 imports torch. */
