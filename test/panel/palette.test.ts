@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { buildPalette, contrast, PALETTE_SIZE, slotOf, type Rgb } from '../../src/panel/palette';
+import { buildPalette, contrast, inkOn, PALETTE_SIZE, shadeRgb, slotOf, type Rgb } from '../../src/panel/palette';
 import { formatTime, formatWhen } from '../../src/format/numbers';
 import { runTime, shortSetting } from '../../src/panel/runLabels';
 
@@ -50,6 +50,18 @@ describe('palette', () => {
         slotOf('layer0.b'),
         'an rnn layer’s one bias and an LSTM’s input bias share a slot',
       );
+    });
+  }
+});
+
+describe('heatmap shades', () => {
+  for (const dark of [false, true]) {
+    const background: Rgb = dark ? [30, 30, 30] : [255, 255, 255];
+    it(`on a ${dark ? 'dark' : 'light'} theme: 0 is near the background, ±1 stands out, and text on any shade reads`, () => {
+      assert.ok(contrast(shadeRgb(0, dark), background) < 1.6, 'an empty cell is not a pale block');
+      for (const v of [-1, 1]) assert.ok(contrast(shadeRgb(v, dark), shadeRgb(0, dark)) >= 2.5, `${v} stands out`);
+      for (let v = -1; v <= 1; v += 0.05)
+        assert.ok(contrast(inkOn(shadeRgb(v, dark)), shadeRgb(v, dark)) >= 4.5, `text on the shade of ${v.toFixed(2)}`);
     });
   }
 });
