@@ -116,6 +116,8 @@ window.addEventListener('message', (event: MessageEvent<HostToPanel>) => {
       about = m.about;
       break;
     case 'view':
+      // A command brought a view forward (Sample Text…, Inspect Hidden States…): that is where the reader goes now.
+      if (m.message.kind === 'focus' || m.message.kind === 'sample') restoreScroll = undefined;
       views.receive(m.message);
       break;
     default: {

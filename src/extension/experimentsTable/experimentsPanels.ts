@@ -21,7 +21,7 @@ export const EXPERIMENTS_VIEW_TYPE = 'rnnLab.experiments';
 const REFRESH_MS = 1000;
 
 interface Open {
-  readonly scope: ExperimentsScope;
+  scope: ExperimentsScope;
   /** What it shows: the last message sent (undefined until its page said ready). */
   shown?: HostToExperiments;
   ready: boolean;
@@ -42,13 +42,21 @@ export class ExperimentsPanels implements vscode.Disposable, vscode.WebviewPanel
     ];
   }
 
-  /** Shows the table of `scope`, reusing a panel that shows it already. */
+  /**
+   * Shows the table of `scope`. There is one Experiments table: an open one is narrowed or
+   * widened to `scope` (its title says which), not joined by a second tab.
+   */
   show(scope: ExperimentsScope): vscode.WebviewPanel {
-    for (const [panel, o] of this.open) {
-      if (JSON.stringify(o.scope) === JSON.stringify(scope)) {
-        panel.reveal();
-        return panel;
+    const [open] = this.open;
+    if (open) {
+      const [panel, o] = open;
+      if (JSON.stringify(o.scope) !== JSON.stringify(scope)) {
+        o.scope = scope;
+        panel.title = `RNN: ${scopeTitle(scope)}`;
+        void this.send(panel);
       }
+      panel.reveal();
+      return panel;
     }
     const panel = vscode.window.createWebviewPanel(
       EXPERIMENTS_VIEW_TYPE,

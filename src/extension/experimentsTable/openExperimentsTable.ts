@@ -1,4 +1,4 @@
-// RNN Lab: Open Experiments Table — from the Runs view's title (every run), an experiment in
+// RNN Lab: Open Experiments Table, the one table — from the Runs view's title (every run), an experiment in
 // the view (its runs), a run (its sweep's trials, or its experiment's runs), an experiment file
 // (its runs), or a sweep ({ sweep, source }: its trials).
 
@@ -24,5 +24,13 @@ export function scopeOf(arg: TableArg): ExperimentsScope {
 }
 
 export function registerExperimentsTable(subscriptions: vscode.Disposable[], panels: ExperimentsPanels): void {
-  registerCommand(subscriptions, Command.experimentsOpen, (arg?: TableArg) => panels.show(scopeOf(arg)));
+  // A context menu passes the node and the selection; the view's title bar only the focused
+  // node, and means the whole view: every run.
+  registerCommand(subscriptions, Command.experimentsOpen, (arg?: TableArg, selected?: unknown) =>
+    panels.show(isNode(arg) && selected === undefined ? { kind: 'all' } : scopeOf(arg)),
+  );
+}
+
+function isNode(arg: TableArg): arg is RunsNode {
+  return arg !== undefined && !(arg instanceof vscode.Uri) && !('sweep' in arg);
 }

@@ -390,6 +390,29 @@ suite('RNN Lab: what issue 24 found in the editor', () => {
     );
   });
 
+  test('there is ONE Experiments table: opening it for another scope narrows or widens that one', async () => {
+    const run = await train('notebook.rnn.json');
+    const node = (await runsInView(file('notebook.rnn.json'))).find((n) => n.entry.dir === run.runDir)!;
+    const tables = () =>
+      vscode.window.tabGroups.all
+        .flatMap((g) => g.tabs)
+        .filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('rnnLab.experiments'));
+    // The context menu of a run: its experiment's runs.
+    const narrowed = await vscode.commands.executeCommand<vscode.WebviewPanel>(Command.experimentsOpen, node, [node]);
+    assert.match(narrowed.title, /notebook/);
+    // The palette: every run, in the same panel.
+    const all = await vscode.commands.executeCommand<vscode.WebviewPanel>(Command.experimentsOpen);
+    assert.equal(all, narrowed, 'the same panel');
+    assert.doesNotMatch(all.title, /notebook/);
+    // The view's title bar passes the focused run alone, and means the whole view.
+    await vscode.commands.executeCommand(Command.experimentsOpen, node, [node]);
+    const fromTitle = await vscode.commands.executeCommand<vscode.WebviewPanel>(Command.experimentsOpen, node);
+    assert.equal(fromTitle, all);
+    assert.equal(fromTitle.title, all.title);
+    await until('one table tab', () => tables().length === 1);
+    fromTitle.dispose();
+  });
+
   test('the Runs view shows the epoch of the one progress source while a run trains', async () => {
     const uri = file('long.rnn.json');
     const finished = train('long.rnn.json');
