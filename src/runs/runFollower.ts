@@ -2,7 +2,8 @@
 // train.py, another window): its new metrics lines and its run.json, as they reach the disk,
 // until the run ends. Node's fs.watch on the run directory says when to look; a poll every
 // POLL_MS looks anyway (watch events are not delivered on every file system), so a change is
-// seen within POLL_MS at worst. One open file per look, nothing held between looks.
+// seen within POLL_MS at worst. One open file per look, nothing held between looks, and at most
+// one look per MIN_GAP_MS however often a fast run appends (a watch event per flush).
 
 import { watch, type FSWatcher } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -12,6 +13,7 @@ import { MetricsTail } from './metricsTail';
 import { readRunEntry, type Liveness, type RunEntry } from './runStore';
 
 export const POLL_MS = 400;
+const MIN_GAP_MS = 200;
 
 export interface FollowHandlers {
   /** Epochs appended since the last call, in order. */
@@ -25,6 +27,8 @@ export class RunFollower {
   private timer: NodeJS.Timeout | undefined;
   private looking: Promise<void> | undefined;
   private again = false;
+  private lastLook = 0;
+  private soon: NodeJS.Timeout | undefined;
   private recordStamp = '';
   private lastState = '';
   private closed = false;
@@ -61,11 +65,20 @@ export class RunFollower {
 
   /** Looks at the files now (and once more after a look under way, so no event is lost). */
   look(): void {
-    if (this.closed) return;
+    if (this.closed || this.soon) return;
+    const wait = this.lastLook + MIN_GAP_MS - Date.now();
+    if (wait > 0) {
+      this.soon = setTimeout(() => {
+        this.soon = undefined;
+        this.look();
+      }, wait);
+      return;
+    }
     if (this.looking) {
       this.again = true;
       return;
     }
+    this.lastLook = Date.now();
     this.looking = this.lookOnce()
       .catch(() => {})
       .finally(() => {
@@ -102,6 +115,7 @@ export class RunFollower {
     this.closed = true;
     this.watcher?.close();
     clearInterval(this.timer);
+    clearTimeout(this.soon);
     this.end();
   }
 }

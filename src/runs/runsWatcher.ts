@@ -24,11 +24,14 @@ export interface LiveProgress {
 }
 
 const POLL_MS = 500;
+/** A fast run appends every ~100 ms (a watch event each): its metrics are read at most this often. */
+const MIN_GAP_MS = 250;
 
 interface Running {
   readonly watcher: FSWatcher | undefined;
   readonly tail: Promise<MetricsTail>;
   reading: boolean;
+  lastRead: number;
 }
 
 export class RunsWatcher {
@@ -70,6 +73,7 @@ export class RunsWatcher {
         }),
         tail: MetricsTail.atEnd(dir),
         reading: false,
+        lastRead: 0,
       };
       this.running.set(dir, running);
     }
@@ -103,8 +107,9 @@ export class RunsWatcher {
 
   private async readProgress(dir: string): Promise<void> {
     const r = this.running.get(dir);
-    if (!r || r.reading) return;
+    if (!r || r.reading || Date.now() - r.lastRead < MIN_GAP_MS) return;
     r.reading = true;
+    r.lastRead = Date.now();
     try {
       const last = (await (await r.tail).read()).at(-1);
       if (last && this.running.get(dir) === r) {

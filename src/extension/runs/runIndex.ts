@@ -18,8 +18,8 @@ export interface RunOwner {
 
 /** Bursts of file events (a run writes run.json every second) become one refresh. */
 const DEBOUNCE_MS = 300;
-/** A running run's new epochs (metrics.ndjson) are shown at most this often. */
-const PROGRESS_MS = 250;
+/** A running run's new epochs (metrics.ndjson) are shown at most this often (the lenses re-read their runs each time). */
+const PROGRESS_MS = 500;
 
 export class RunIndex implements vscode.Disposable {
   private readonly listings = new Map<string, Promise<RunEntry[]>>();

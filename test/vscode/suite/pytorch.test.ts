@@ -185,7 +185,7 @@ function readdirOne(dir: string): string {
 }
 
 suite('Runs from other processes, followed live', function () {
-  this.timeout(120_000);
+  this.timeout(300_000); // each wait below has its own, shorter limit and names what it waited for
   suiteSetup(async () => {
     api = await vscode.extensions.getExtension<RnnLabApi>('rnn-lab.rnn-lab')!.activate();
   });
@@ -197,30 +197,81 @@ suite('Runs from other processes, followed live', function () {
     try {
       await api.runs.allEntries(); // the window lists it while it does not exist yet
       assert.equal(existsSync(runsDir), false);
-      const uri = file('sine.rnn.json');
-      const child = cliRun(uri, runsDir, ['--epochs', '150', '--threads', '1']);
-      const running = await until('the CLI run in the Runs view, running', async () =>
-        (await runsIn(uri)).find(
-          (n) => n.entry.dir.startsWith(runsDir) && n.entry.kind === 'run' && n.entry.state === 'running',
-        ),
+      // A run that lasts until it is interrupted (Ctrl-C), however fast or busy the machine, at a
+      // pace of a few epochs a second (the sine example on 8× its samples).
+      const uri = file('followed.rnn.json');
+      const sine = JSON.parse(readFileSync(file('sine.rnn.json').fsPath, 'utf8'));
+      writeFileSync(
+        uri.fsPath,
+        JSON.stringify({
+          ...sine,
+          name: 'followed',
+          data: { ...sine.data, samples: 2048 },
+          training: { ...sine.training, epochs: 100000 },
+        }),
       );
-      const runDir = running.entry.dir;
-      await vscode.commands.executeCommand(Command.runsOpen, running);
-      await until('its panel', () => api.panels.panelOf(runDir));
-      await until('live epochs in the panel while it runs', () => {
-        const live = api.panels.liveEpochsOf(runDir);
-        return live && live.count >= 2 && record(runDir).status === 'running';
-      });
-      await until('the Runs view ahead of run.json (its metrics lines)', async () => {
-        const n = (await runsIn(uri)).find((x) => x.entry.dir === runDir);
-        return n?.entry.kind === 'run' && n.entry.state === 'running' && n.entry.record.epochsCompleted > 0;
-      });
-      assert.equal(await exited(child), 0);
-      await until('completed in the Runs view', async () => {
-        const n = (await runsIn(uri)).find((x) => x.entry.dir === runDir);
-        return n && api.runsTree.getTreeItem(n).contextValue === 'rnnLab.run.completed';
-      });
-      await until('every epoch in the panel', () => api.panels.liveEpochsOf(runDir)?.last?.epoch === 150);
+      const child = cliRun(uri, runsDir, ['--threads', '1']);
+      try {
+        const running = await until(
+          'the CLI run in the Runs view, running',
+          async () =>
+            (await runsIn(uri)).find(
+              (n) => n.entry.dir.startsWith(runsDir) && n.entry.kind === 'run' && n.entry.state === 'running',
+            ),
+          45000,
+        );
+        const runDir = running.entry.dir;
+        await vscode.commands.executeCommand(Command.runsOpen, running);
+        await until('its panel', () => api.panels.panelOf(runDir));
+        await until(
+          'live epochs in the panel while it runs',
+          () => {
+            const live = api.panels.liveEpochsOf(runDir);
+            return live && live.count >= 2 && record(runDir).status === 'running';
+          },
+          45000,
+        );
+        await until(
+          'the Runs view counting its epochs while it runs',
+          async () => {
+            const n = (await runsIn(uri)).find((x) => x.entry.dir === runDir);
+            return n?.entry.kind === 'run' && n.entry.state === 'running' && n.entry.record.epochsCompleted > 0;
+          },
+          45000,
+        );
+        await until(
+          'the lens following it too',
+          async () => (await lensTitles(uri)).some((t) => /^Last run.* @ epoch [1-9]\d*\/100000 \(running\)$/.test(t)),
+          45000,
+        );
+        child.kill('SIGINT'); // Ctrl-C in its terminal
+        assert.equal(await exited(child), 130);
+        const end = record(runDir);
+        assert.equal(end.status, 'cancelled');
+        await until(
+          'the lens saying cancelled',
+          async () =>
+            (await lensTitles(uri)).some(
+              (t) => t.startsWith('Last run') && t.endsWith(`@ epoch ${end.epochsCompleted}/100000 (cancelled)`),
+            ),
+          45000,
+        );
+        await until(
+          'cancelled in the Runs view',
+          async () => {
+            const n = (await runsIn(uri)).find((x) => x.entry.dir === runDir);
+            return n && api.runsTree.getTreeItem(n).contextValue === 'rnnLab.run.cancelled';
+          },
+          45000,
+        );
+        await until(
+          'every epoch in the panel',
+          () => api.panels.liveEpochsOf(runDir)?.last?.epoch === end.epochsCompleted,
+          45000,
+        );
+      } finally {
+        child.kill('SIGKILL');
+      }
     } finally {
       await settings().update('runsDirectory', undefined, vscode.ConfigurationTarget.Workspace);
     }
