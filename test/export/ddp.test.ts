@@ -40,6 +40,8 @@ describe('torchrun --nproc_per_node 2 train.py (gloo, CPU)', { skip: noTorch }, 
   const runs = path.join(root, 'runs');
   let rnnLab: RunResult;
   let r: Finished;
+  let resumed: Finished;
+  const resumedRuns = path.join(root, 'resumed');
   before(
     async () => {
       const loaded = await load(path.join(root, 'ddp.rnn.json'));
@@ -47,27 +49,31 @@ describe('torchrun --nproc_per_node 2 train.py (gloo, CPU)', { skip: noTorch }, 
       const project = exportProject(loaded, path.join(root, 'project'));
       // --standalone: a free local rendezvous port. --redirects/--tee: Debian's torch 1.13 under
       // Python 3.11 cannot parse their default ("0") — an enum change in 3.11.
-      r = await python(
-        [
-          '-m',
-          'torch.distributed.run',
-          '--standalone',
-          '--nproc_per_node',
-          '2',
-          '--redirects',
-          '2',
-          '--tee',
-          '2',
-          '--log_dir',
-          path.join(root, 'torchrun-logs'),
-          path.join(project, 'train.py'),
-          '--out',
-          runs,
-        ],
-        { cwd: project, timeoutMs: 90_000 },
-      );
+      const torchrun = (logs: string, args: string[]) =>
+        python(
+          [
+            '-m',
+            'torch.distributed.run',
+            '--standalone',
+            '--nproc_per_node',
+            '2',
+            '--redirects',
+            '2',
+            '--tee',
+            '2',
+            '--log_dir',
+            path.join(root, logs),
+            path.join(project, 'train.py'),
+            ...args,
+          ],
+          { cwd: project, timeoutMs: 90_000 },
+        );
+      r = await torchrun('torchrun-logs', ['--out', runs]);
+      // and again from the checkpoint of epoch 2: each rank loads it
+      const checkpoint = path.join(onlyRun(runs), 'checkpoints', 'epoch-2.pt');
+      resumed = await torchrun('torchrun-logs-resumed', ['--out', resumedRuns, '--resume', checkpoint]);
     },
-    { timeout: 120_000 },
+    { timeout: 200_000 },
   );
 
   it('trains to completion', () => {
@@ -78,6 +84,13 @@ describe('torchrun --nproc_per_node 2 train.py (gloo, CPU)', { skip: noTorch }, 
     const run = readRun(onlyRun(runs));
     assertSameRun(run, rnnLab, 1e-9, 'DDP over 2 processes');
     assert.equal(run.record.worldSize, 2);
+  });
+
+  it('resumes under torchrun from a kept epoch to the same losses and weights (1e-12)', () => {
+    assert.equal(resumed.code, 0, `${resumed.stdout}\n${resumed.stderr}`);
+    const run = readRun(onlyRun(resumedRuns));
+    assert.equal((run.record.resumedFrom as { epoch: number }).epoch, 2);
+    assertSameRun(run, readRun(onlyRun(runs)), 1e-12, 'DDP resumed at epoch 2');
   });
 
   it('leaves exactly one run directory, written by rank 0 alone', () => {
