@@ -26,6 +26,7 @@ import { OutputLog } from './training/outputLog';
 import { TrainingProgress } from './training/trainingProgress';
 import { TrainingSessions } from './training/trainingSessions';
 import { refusals } from './workspaceTrust';
+import { setFormatLocale } from '../format/numbers';
 
 export interface RnnLabApi {
   readonly sessions: TrainingSessions;
@@ -42,6 +43,7 @@ export interface RnnLabApi {
 }
 
 export function activate(context: vscode.ExtensionContext): RnnLabApi {
+  setFormatLocale(vscode.env.language); // figures and dates in VS Code's display language
   const log = new OutputLog();
   const diagnostics = new ExperimentDiagnostics();
   const sessions = new TrainingSessions(context.extensionPath, version, log, diagnostics);
