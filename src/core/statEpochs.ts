@@ -3,6 +3,8 @@
 // spread evenly over the run, every Wh-snapshot epoch (snapshots.ts) and the last — at most
 // ~810 epochs of a run of any length. Every epoch keeps its scalars (loss, valLoss, ms, …),
 // so a run's file grows by ~110 bytes per epoch instead of ~1 KB (tiny model) or far more.
+// The trainer computes the statistics only on these epochs (trainer.ts): the other epochs'
+// events carry the scalars alone, in --json too.
 
 import { isSnapshotEpoch } from './snapshots';
 import type { EpochEvent } from './trainer';
