@@ -184,6 +184,8 @@ export class RunPanels implements vscode.Disposable, vscode.WebviewPanelSerializ
   /** The run the preview panel shows (undefined: no preview panel). */
   private previewDir: string | undefined;
   private lastPreview = { runDir: '', at: 0 };
+  /** Titles the preview panel had before it showed another run, with that panel (while it lives). */
+  private readonly formerTitles = new Map<string, vscode.WebviewPanel>();
   /** Where each experiment's last panel was: its next run's panel opens there too. */
   private readonly columnOf = new Map<string, vscode.ViewColumn>();
   private readonly subscriptions: vscode.Disposable[];
@@ -231,6 +233,8 @@ export class RunPanels implements vscode.Disposable, vscode.WebviewPanelSerializ
     if (previous && previous.runDir !== runDir) {
       previous.detach();
       this.open.delete(previous.runDir);
+      // Its tab may go on saying the old title for a moment: not a placeholder to close.
+      this.formerTitles.set(previous.panel.title, previous.panel);
       previous.panel.title = panelTitle(name, runDir);
       this.open.set(runDir, new RunPanel(previous.panel, runDir, this, source));
     }
@@ -279,7 +283,10 @@ export class RunPanels implements vscode.Disposable, vscode.WebviewPanelSerializ
     for (const group of vscode.window.tabGroups.all) {
       const tab = group.tabs.find(
         (t) =>
-          t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith(PANEL_VIEW_TYPE) && t.label === title,
+          t.input instanceof vscode.TabInputWebview &&
+          t.input.viewType.endsWith(PANEL_VIEW_TYPE) &&
+          t.label === title &&
+          !this.formerTitles.has(title),
       );
       if (tab) {
         void vscode.window.tabGroups.close(tab, true);
@@ -325,6 +332,7 @@ export class RunPanels implements vscode.Disposable, vscode.WebviewPanelSerializ
   forget(panel: RunPanel): void {
     if (this.open.get(panel.runDir) === panel) this.open.delete(panel.runDir);
     if (this.previewDir === panel.runDir) this.previewDir = undefined;
+    for (const [title, p] of this.formerTitles) if (p === panel.panel) this.formerTitles.delete(title);
   }
 
   dispose(): void {
