@@ -4,7 +4,7 @@
 import * as path from 'node:path';
 import { openRun, type OpenedRun } from '../analysis/runModel';
 import { MAX_INPUT_FILE_BYTES } from '../data/limits';
-import { inputFileProblem, outputFileProblem, readFailure } from '../data/readFailure';
+import { inputFileProblem, outputFileProblem, pathError, readFailure } from '../data/readFailure';
 import { formatDiagnostic, type Diagnostic } from '../diagnostics/diagnostic';
 import { displayPath } from '../format/lines';
 import { writeFileAtomic } from '../runs/atomicFile';
@@ -41,7 +41,7 @@ export async function openForCli(runDir: string, epoch?: number): Promise<Opened
 
 /** `RUN_DIR: error: MESSAGE` on stderr, as `report` says it; `FILE:LINE:COL: error: …` for a problem placed in a file. */
 export function failWith(runDir: string, message: string, at?: Diagnostic): void {
-  const line = at ? formatDiagnostic(at) : `${displayPath(path.resolve(runDir))}: error: ${message}`;
+  const line = at ? formatDiagnostic(at) : pathError(displayPath(path.resolve(runDir)), message);
   process.stderr.write(`${line}\n`);
 }
 

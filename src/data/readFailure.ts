@@ -4,7 +4,7 @@
 import { constants, type Stats } from 'node:fs';
 import { lstat, open, stat, type FileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
-import type { Diagnostic } from '../diagnostics/diagnostic';
+import { diagnosticAt, formatDiagnostic, type Diagnostic } from '../diagnostics/diagnostic';
 import { formatBytes } from '../diagnostics/quantities';
 
 export function readFailure(file: string, err: unknown): string {
@@ -158,4 +158,14 @@ export async function readReferencedFile(
 ): Promise<{ text: string } | { problem: Diagnostic }> {
   const read = await readTextFile(file, what, maxBytes);
   return 'problem' in read ? { problem: namedAt(read.problem) } : read;
+}
+
+/**
+ * `PATH: error: MESSAGE`, how a command says a path it was given cannot be used: one line,
+ * whatever the path or the message holds (control characters escaped, the message bounded).
+ */
+export function pathError(file: string, message: string): string {
+  const head = formatDiagnostic(diagnosticAt(file, 1, 1, ''));
+  const shownFile = head.slice(0, head.length - ':1:1: error: '.length);
+  return `${shownFile}: error: ${diagnosticAt(file, 1, 1, message).message}`;
 }

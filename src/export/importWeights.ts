@@ -11,7 +11,7 @@ import { formatShape } from '../core/tensor';
 import { weightsProblems } from '../core/weights';
 import { scanJson, type JsonScan } from '../data/jsonScan';
 import { MAX_STATE_DICT_BYTES } from '../data/limits';
-import { outputFileProblem, readFailure, readTextFile } from '../data/readFailure';
+import { outputFileProblem, pathError, readFailure, readTextFile } from '../data/readFailure';
 import { LineIndex, diagnosticAt, type Diagnostic } from '../diagnostics/diagnostic';
 import { checkExperiment, modelSpec } from '../experiment/load';
 import { displayPath, formatDiagnostics } from '../format/lines';
@@ -34,7 +34,7 @@ export async function importWeightsCommand(stateDictFile: string, options: Impor
   };
   /** `PATH: error: …`, as predict, inspect and sample say a path they cannot use. */
   const failAt = (file: string, message: string) => {
-    process.stderr.write(`${displayPath(path.resolve(file))}: error: ${message}\n`);
+    process.stderr.write(`${pathError(displayPath(path.resolve(file)), message)}\n`);
     return EXIT.invalid;
   };
   const file = path.resolve(stateDictFile);

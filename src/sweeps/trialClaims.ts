@@ -87,29 +87,39 @@ export function trialClaims(
     return undefined;
   };
 
+  const claimOnce = async (trial: number): Promise<Claim> => {
+    fs.mkdirSync(dir, { recursive: true });
+    const file = fileOf(trial);
+    for (let attempt = 0; attempt < 5; attempt++) {
+      if (create(file, own())) {
+        held.add(file);
+        return { kind: 'ours' };
+      }
+      const standingClaim = await standing(trial, readClaim(file));
+      if (standingClaim) return standingClaim;
+      // stale: one process at a time removes it, then every one tries to create it again
+      const lock = `${file}.lock`;
+      if (!takeLock(lock)) return { kind: 'elsewhere', pid: readClaim(file)?.pid ?? 0, host: 'another process' };
+      try {
+        const again = readClaim(file);
+        if (!(await standing(trial, again))) fs.rmSync(file, { recursive: true, force: true });
+      } finally {
+        fs.rmSync(lock, { recursive: true, force: true });
+      }
+    }
+    const c = readClaim(file);
+    return { kind: 'elsewhere', pid: c?.pid ?? 0, host: c?.host ?? 'another process' };
+  };
+
   return {
     async claim(trial) {
-      fs.mkdirSync(dir, { recursive: true });
-      const file = fileOf(trial);
-      for (let attempt = 0; attempt < 5; attempt++) {
-        if (create(file, own())) {
-          held.add(file);
-          return { kind: 'ours' };
-        }
-        const standingClaim = await standing(trial, readClaim(file));
-        if (standingClaim) return standingClaim;
-        // stale: one process at a time removes it, then every one tries to create it again
-        const lock = `${file}.lock`;
-        if (!takeLock(lock)) return { kind: 'elsewhere', pid: readClaim(file)?.pid ?? 0, host: 'another process' };
-        try {
-          const again = readClaim(file);
-          if (!(await standing(trial, again))) fs.rmSync(file, { force: true });
-        } finally {
-          fs.rmSync(lock, { recursive: true, force: true });
-        }
+      try {
+        return await claimOnce(trial);
+      } catch {
+        // the claims folder cannot be written (a read-only runs directory, a file in its way):
+        // training will say what is wrong with the runs directory; the claim is not what stops it
+        return { kind: 'ours' };
       }
-      const c = readClaim(file);
-      return { kind: 'elsewhere', pid: c?.pid ?? 0, host: c?.host ?? 'another process' };
     },
     release(trial, doneRunDir) {
       const file = fileOf(trial);

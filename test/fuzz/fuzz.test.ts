@@ -28,6 +28,8 @@ it(
         '300',
         '--cli',
         '24',
+        '--surface',
+        '0', // the newer surface has its own test (surface.test.ts)
       ],
       { cwd: ROOT, timeoutMs: KILL_AFTER_MS },
     );

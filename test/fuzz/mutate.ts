@@ -517,3 +517,20 @@ function addHostileFiles(c: FuzzCase): void {
     { path: 'zero-link', kind: 'symlink', target: '/dev/zero' },
   );
 }
+
+// ── any JSON file of the newer surface (run.json, weights, state_dicts, --input, sweeps) ──
+
+/** One damage to a JSON text: text-level, JSON-level or a key written twice; its name and the result. */
+export function damageJson(rng: Rng, text: string): { name: string; out: string | Buffer } {
+  const r = rng.int(10);
+  if (r < 4) {
+    const [name, m] = pick(rng, Object.entries(EXPERIMENT_MUTATIONS));
+    const out = mutateJson(rng, text, m);
+    if (out !== undefined) return { name, out };
+  }
+  if (r < 6) return { name: 'duplicateKey', out: duplicateKeyText(rng, text) };
+  const [name, damage] = pick(rng, Object.entries(TEXT_DAMAGE));
+  return { name, out: damage(rng, text) };
+}
+
+export { EXTREME_NUMBERS, HOSTILE_PATHS };
