@@ -8,6 +8,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
 import MarkdownIt from 'markdown-it';
+import type { ResolvedExperiment } from '../../src/experiment/types';
+import { projectReadme } from '../../src/export/projectReadme';
 import { pyString } from '../../src/export/python';
 import { slug } from '../../src/runs/runDirectory';
 import { experiment, workspace } from '../helpers/workspace';
@@ -28,6 +30,70 @@ function asText(s: string): string {
     .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd')
     .replace(/[\p{Cc}\u2028\u2029]+/gu, ' ');
 }
+
+/** Strings drawn (seeded) from pieces that break literals, comments and Markdown. */
+function randomStrings(count: number, seed: number): string[] {
+  const pieces = [
+    ...'"\'\\`$%{}()[]<>#*_|!&;~=\n\r\t\u0000\u001b\u007f\u0085\u00a0\u2028\u2029\ufeff\ud800\udc00',
+    '😀',
+    '𝔘',
+    '"""',
+    "'''",
+    '%(prog)s',
+    '-->',
+    '<script>',
+    'a',
+    'é',
+    ' ',
+  ];
+  let state = seed;
+  const next = () => (state = (state * 1103515245 + 12345) % 2 ** 31);
+  return Array.from({ length: count }, () =>
+    Array.from({ length: 1 + (next() % 24) }, () => pieces[next() % pieces.length]).join(''),
+  );
+}
+const RANDOM_STRINGS = randomStrings(400, 21);
+const README_EXPERIMENT = { name: 'plain', description: 'plain', dtype: 'float64' } as ResolvedExperiment;
+
+describe('pyString and mdText on random strings', { skip: noTorch }, () => {
+  it('Python reads every literal back as its string', { timeout: 60_000 }, async () => {
+    const checked = (await checkPython({ literals: RANDOM_STRINGS.map((s) => [pyString(s), s]) }, 30_000)) as {
+      literals: boolean[];
+    };
+    assert.deepEqual(
+      RANDOM_STRINGS.filter((_, i) => !checked.literals[i]),
+      [],
+    );
+  });
+
+  it('a README title is one line of text: no HTML, no link, no other block', () => {
+    const md = new MarkdownIt({ html: true });
+    const readme = (name: string) =>
+      md.parse(
+        projectReadme({
+          experiment: { ...README_EXPERIMENT, name, description: name },
+          source: name,
+          toolVersion: 't',
+          shuffled: false,
+        }),
+        {},
+      );
+    const plain = readme('plain').map((t) => t.type);
+    for (const name of RANDOM_STRINGS) {
+      const tokens = readme(name);
+      assert.deepEqual(
+        tokens.map((t) => t.type),
+        plain,
+        `the same blocks for ${JSON.stringify(name)}`,
+      );
+      assert.deepEqual(
+        tokens[1].children!.map((t) => t.type),
+        ['text'],
+        JSON.stringify(name),
+      );
+    }
+  });
+});
 
 describe('an export of hostile names, descriptions and folders', { skip: noTorch }, () => {
   const root = workspace({});
