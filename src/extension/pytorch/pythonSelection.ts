@@ -7,10 +7,22 @@ import * as vscode from 'vscode';
 import { interpreterCandidates, type InterpreterCandidate } from '../../engines/pytorch/interpreter';
 
 const PYTHON_EXTENSION_ID = 'ms-python.python';
+/** The Python extension activates on first use; one that does not answer by then is passed over. */
+const API_TIMEOUT_MS = 15_000;
 
-/** The Python extension's interpreter for `resource`; undefined without that extension or a selection. */
+/** The Python extension's interpreter for `resource`; undefined without that extension, a selection or an answer in time. */
 async function selectedInterpreter(resource: vscode.Uri): Promise<string | undefined> {
   if (!vscode.extensions.getExtension(PYTHON_EXTENSION_ID)) return undefined;
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), API_TIMEOUT_MS)));
+  try {
+    return await Promise.race([askPythonExtension(resource), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function askPythonExtension(resource: vscode.Uri): Promise<string | undefined> {
   try {
     const api = await PythonExtension.api();
     const active = api.environments.getActiveEnvironmentPath(resource);
