@@ -482,15 +482,20 @@ test('issue 24: screenshots of the Runs view, in both themes and a narrow window
     .first()
     .innerText();
   assert.match(first, /^[^·]*\d:\d\d[^·]*loss /, first);
-  await page.screenshot({ path: path.join(SHOTS, 'ui-issue24-dark.png') });
-  await runFromPalette('Preferences: Toggle between Light/Dark Themes');
-  await page.waitForTimeout(1000);
-  await page.screenshot({ path: path.join(SHOTS, 'ui-issue24-light.png') });
+  /** Toggles the theme and waits until the workbench is drawn in the other one. */
+  const toggleTheme = async (to) => {
+    await runFromPalette('Preferences: Toggle between Light/Dark Themes');
+    await page.locator(`.monaco-workbench.${to === 'light' ? 'vs' : 'vs-dark'}`).waitFor();
+    await page.waitForTimeout(1000); // the webviews take the new colours a moment later
+  };
+  const dark = (await page.locator('.monaco-workbench.vs-dark').count()) > 0;
+  await page.screenshot({ path: path.join(SHOTS, `ui-issue24-${dark ? 'dark' : 'light'}.png`) });
+  await toggleTheme(dark ? 'light' : 'dark');
+  await page.screenshot({ path: path.join(SHOTS, `ui-issue24-${dark ? 'light' : 'dark'}.png`) });
   await page.setViewportSize({ width: 700, height: 900 });
   await page.waitForTimeout(1000);
-  await page.screenshot({ path: path.join(SHOTS, 'ui-issue24-light-narrow.png') });
-  await runFromPalette('Preferences: Toggle between Light/Dark Themes');
-  await page.waitForTimeout(1000);
-  await page.screenshot({ path: path.join(SHOTS, 'ui-issue24-dark-narrow.png') });
+  await page.screenshot({ path: path.join(SHOTS, `ui-issue24-${dark ? 'light' : 'dark'}-narrow.png`) });
+  await toggleTheme(dark ? 'dark' : 'light');
+  await page.screenshot({ path: path.join(SHOTS, `ui-issue24-${dark ? 'dark' : 'light'}-narrow.png`) });
   await page.setViewportSize({ width: 1600, height: 1000 });
 });
