@@ -29,6 +29,8 @@ const STYLE = `<style>
 .views .error { color: var(--vscode-errorForeground); }
 .views .chart.confusion { height: auto; overflow-x: auto; }
 .views .chart.confusion canvas { max-width: none; }
+.views #fit-figure { max-width: 560px; }
+.views #fit-figure .chart { height: 340px; }
 </style>`;
 
 export function viewsSection(figure: Figure): string {

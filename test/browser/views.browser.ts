@@ -387,6 +387,11 @@ describe('the views of what the network learned', () => {
     const p = predictRun(runs.sine);
     const fit = await datasets(page, 'fit');
     assert.equal(fit[0].data.length, p.samples.length, 'one point per validation sample');
+    const ranges = await page.evaluate(() => {
+      const { x, y } = (window as any).rnnLabViews.charts.fit.scales;
+      return [x.min, x.max, y.min, y.max] as number[];
+    });
+    assert.deepEqual(ranges.slice(0, 2), ranges.slice(2), 'one range on both axes: y = x is the diagonal');
     await page.locator('#predictionsView').screenshot({ path: path.join(SHOTS, 'views-sine-fit-light.png') });
     assert.deepEqual(errors, [], 'no errors in the page');
     await page.close();

@@ -95,6 +95,12 @@ function renderFit(chart: ScatterChart, v: RegressionView): void {
   const all = v.series.flatMap((s) => [...s.predicted, ...s.target]);
   const lo = Math.min(...all);
   const hi = Math.max(...all);
+  // One range on both axes: the line y = x is the square's diagonal, a miss reads as a distance.
+  const pad = (hi - lo) * 0.04 || 1;
+  for (const axis of [chart.options.scales!.x!, chart.options.scales!.y!]) {
+    axis.min = lo - pad;
+    axis.max = hi + pad;
+  }
   const points: ChartDataset<'scatter', XY[]>[] = v.series.map((s, i) => ({
     label: s.name,
     data: s.target.map((x, k) => ({ x, y: s.predicted[k] })),
