@@ -46,7 +46,7 @@ function jsBlas(flaw: 'none' | 'ignoresBeta' | 'slow'): NativeBlas {
       return (dtype, transA, transB, m, n, k, a, lda, b, ldb, beta, c, ldc) => {
         const View = dtype === 'float32' ? Float32Array : Float64Array;
         const w = View.BYTES_PER_ELEMENT;
-        const all = new View(memory);
+        const all = new View(memory as ArrayBuffer); // SharedArrayBuffer or ArrayBuffer: both hold the wasm memory
         const [A, B, C] = [a / w, b / w, c / w];
         for (let i = 0; i < m; i++)
           for (let j = 0; j < n; j++) {
