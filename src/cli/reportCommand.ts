@@ -4,6 +4,7 @@
 
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
+import { outputFileProblem, pathError, readFailure } from '../data/readFailure';
 import { displayPath } from '../format/lines';
 import { panelPage } from '../panel/html';
 import type { HostToPanel } from '../panel/protocol';
@@ -36,6 +37,13 @@ const THEME = `:root { --vscode-foreground: #3b3b3b; --vscode-editor-background:
 
 export async function reportCommand(runDir: string, options: { output?: string }): Promise<number> {
   const dir = path.resolve(runDir);
+  const output = path.resolve(options.output ?? path.join(dir, 'report.html'));
+  // A FIFO, a device, a directory or a missing folder as -o: said before anything is read.
+  const notWritable = options.output === undefined ? undefined : await outputFileProblem(output);
+  if (notWritable) {
+    process.stderr.write(`${pathError(displayPath(output), notWritable)}\n`);
+    return ExitCode.Invalid;
+  }
   const reset = await readRunHistory(dir);
   if (!reset) {
     process.stderr.write(`${displayPath(dir)}: error: not a run directory (no readable run.json)\n`);
@@ -58,9 +66,13 @@ export async function reportCommand(runDir: string, options: { output?: string }
     nonce: 'report',
     report: true,
   });
-  const output = path.resolve(options.output ?? path.join(dir, 'report.html'));
   // A new file renamed over the old one: a link planted at report.html is replaced, its target never written.
-  writeFileAtomic(output, html);
+  try {
+    writeFileAtomic(output, html);
+  } catch (err) {
+    process.stderr.write(`${pathError(displayPath(output), `cannot write: ${readFailure(output, err)}`)}\n`);
+    return ExitCode.Invalid;
+  }
   process.stdout.write(`report written to ${displayPath(output)}\n`);
   return ExitCode.Ok;
 }

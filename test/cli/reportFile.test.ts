@@ -3,7 +3,8 @@
 // pointed to is never written through it.
 
 import assert from 'node:assert/strict';
-import { lstatSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { lstatSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { it } from 'node:test';
 import { runChild, TEST_TIMEOUT_MS } from '../helpers/childProcess';
@@ -34,5 +35,33 @@ it(
       readdirSync(runDir).filter((f) => f.endsWith('.tmp')),
       [],
     );
+  },
+);
+
+it(
+  '-o a FIFO, a directory or a missing folder: PATH: error, exit 2, at once; -o a file of the run is refused',
+  { timeout: TEST_TIMEOUT_MS },
+  async () => {
+    const ws = workspace({ 'e.rnn.json': experiment() });
+    const trained = await runChild(process.execPath, [CLI, 'train', 'e.rnn.json', '--out', 'runs', '--quiet'], {
+      cwd: ws,
+    });
+    assert.equal(trained.code, 0, trained.stderr);
+    const runDir = path.join(ws, 'runs', readdirSync(path.join(ws, 'runs'))[0]);
+    execFileSync('mkfifo', [path.join(ws, 'pipe.html')]);
+    mkdirSync(path.join(ws, 'folder.html'));
+    const record = readFileSync(path.join(runDir, 'run.json'), 'utf8');
+    for (const [output, why] of [
+      ['pipe.html', /named pipe/],
+      ['folder.html', /a directory/],
+      ['no/such/r.html', /does not exist/],
+      [path.join(runDir, 'run.json'), /file of the saved run/],
+    ] as const) {
+      const r = await runChild(process.execPath, [CLI, 'report', runDir, '-o', output], { cwd: ws });
+      assert.equal(r.code, 2, r.stderr);
+      assert.match(r.stderr, /^[^\n]+: error: cannot write there/);
+      assert.match(r.stderr, why);
+    }
+    assert.equal(readFileSync(path.join(runDir, 'run.json'), 'utf8'), record);
   },
 );
