@@ -424,6 +424,27 @@ describe('the views of what the network learned', () => {
     }
   });
 
+  it('a command asking for a view before the run is known (a rebuilt background tab) scrolls to it once it is', async () => {
+    const { page, errors } = await openRunPanel('chars');
+    await send(page, { type: 'view', message: { kind: 'focus', view: 'hiddenStates' } });
+    await until(page, () => (window as any).rnnLabViews.info !== undefined);
+    // In sight: at the top of the window, or as near it as the end of the page allows.
+    await until(page, () => {
+      const top = document.getElementById('statesView')!.getBoundingClientRect().top;
+      const atEnd = window.scrollY + window.innerHeight >= document.documentElement.scrollHeight - 2;
+      return top >= -2 && (top < 80 || (atEnd && top < window.innerHeight / 2));
+    });
+    await page.waitForTimeout(1500); // the answers that come later do not push it away
+    const { top, atEnd } = await page.evaluate(() => ({
+      top: document.getElementById('statesView')!.getBoundingClientRect().top,
+      atEnd: window.scrollY + window.innerHeight >= document.documentElement.scrollHeight - 2,
+    }));
+    assert.ok(top >= -2 && (top < 80 || (atEnd && top < 1000 / 2 + 100)), `still in sight (${top} px from the top)`);
+    assert.equal(await page.evaluate(() => (document.getElementById('statesView') as HTMLDetailsElement).open), true);
+    assert.deepEqual(errors, [], 'no errors in the page');
+    await page.close();
+  });
+
   it('a character model: the unit list starts at unit 0, and every character reads on its colour (both themes)', async () => {
     for (const theme of [DARK, LIGHT]) {
       const { page, errors } = await openRunPanel('chars', theme);

@@ -24,6 +24,8 @@ const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as 
 const keyOf = (r: ViewRequest) => JSON.stringify(r);
 /** While a run trains, the views are computed again this often (new checkpoints, newer weights). */
 const RUNNING_REFRESH_MS = 15000;
+/** How long a view a command asked for is kept in sight as the answers arrive (until the reader scrolls). */
+const PIN_MS = 5000;
 
 export interface ViewsState {
   readonly points: readonly EpochPoint[];
@@ -79,6 +81,11 @@ export function createViews(post: (request: ViewRequest) => void) {
   let infoAskedAt = 0;
   /** A view a command asked for before the run's info came. */
   let wanted: ViewName | undefined;
+  /** The view a command brought forward, kept in sight while the answers above it change the page's height. */
+  let pinned: { view: ViewName; until: number } | undefined;
+  const pin = (view: ViewName) => (pinned = { view, until: performance.now() + PIN_MS });
+  for (const reader of ['wheel', 'keydown', 'mousedown', 'touchstart'])
+    window.addEventListener(reader, () => (pinned = undefined), { passive: true });
 
   const ask = (request: ViewRequest) => {
     const key = keyOf(request);
@@ -137,6 +144,7 @@ export function createViews(post: (request: ViewRequest) => void) {
       states.show(undefined, '');
       ask(hidden);
     }
+    if (pinned && performance.now() < pinned.until) focus(pinned.view, info);
   }
 
   $('sampleButton').addEventListener('click', () => {
@@ -169,11 +177,15 @@ export function createViews(post: (request: ViewRequest) => void) {
         if (!$<HTMLInputElement>('probeText').value && info.task === 'text')
           $<HTMLInputElement>('probeText').placeholder = '(a validation sample)';
         refresh();
-        if (wanted && focus(wanted, info)) wanted = undefined;
+        if (wanted && focus(wanted, info)) {
+          pin(wanted);
+          wanted = undefined;
+        }
         return;
       }
       if (m.kind === 'focus') {
         wanted = focus(m.view, info) ? undefined : m.view;
+        if (!wanted) pin(m.view);
         return;
       }
       const key = keyOf(m.request);
