@@ -11,7 +11,8 @@ import { engineDetail, runEngine } from '../runs/runEngine';
 import { settingsDiff } from '../runs/settingsDiff';
 import type { ComparedRun, HostToCompare } from './protocol';
 import { lossFacts, readExperiment } from './runFacts';
-import { runTime, shortSetting } from './runLabels';
+import { runTime } from '../runs/runTime';
+import { shortSetting } from './runLabels';
 import { minMaxDownsample, PANEL_MAX_POINTS } from './series';
 
 export const COMPARE_MIN_RUNS = 2;

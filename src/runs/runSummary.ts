@@ -3,7 +3,7 @@
 
 import * as path from 'node:path';
 import { formatDuration } from '../format/duration';
-import { runTime } from '../panel/runLabels';
+import { runTime } from './runTime';
 import { runEngine } from './runEngine';
 import { runMarks, runName } from './runName';
 import type { RunRecord } from './runRecord';

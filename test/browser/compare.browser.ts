@@ -10,7 +10,7 @@ import { after, before, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { loadExperiment } from '../../src/experiment/load';
 import { readComparison } from '../../src/panel/comparison';
-import { runTime } from '../../src/panel/runLabels';
+import { runTime } from '../../src/runs/runTime';
 import { comparePage } from '../../src/panel/html';
 import { buildPalette } from '../../src/panel/palette';
 import type { HostToCompare } from '../../src/panel/protocol';

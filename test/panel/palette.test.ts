@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildPalette, contrast, inkOn, PALETTE_SIZE, shadeRgb, slotOf, type Rgb } from '../../src/panel/palette';
 import { formatTime, formatWhen } from '../../src/format/numbers';
-import { runTime, shortSetting } from '../../src/panel/runLabels';
+import { shortSetting } from '../../src/panel/runLabels';
+import { runTime } from '../../src/runs/runTime';
 
 const rgb = (hex: string): Rgb => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)) as unknown as Rgb;
 /** Distance in RGB, weighted for the eye (a "redmean" approximation of ΔE). */
