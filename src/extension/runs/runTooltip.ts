@@ -2,11 +2,11 @@
 // happened, its losses as the CLI prints them, and the hyperparameters from experiment.json
 // that are not defaults (tooltipSettings.ts).
 
-import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { formatDuration } from '../../format/duration';
 import { formatLoss } from '../../format/lines';
+import { readRecordedExperiment } from '../../runs/recordedExperiment';
 import type { RunEntry } from '../../runs/runStore';
 import { settingsWorthShowing } from './tooltipSettings';
 
@@ -45,7 +45,8 @@ export async function runTooltip(run: RecordedRun, now = new Date()): Promise<vs
 
 async function settingsTable(dir: string): Promise<string> {
   try {
-    const experiment: unknown = JSON.parse(await readFile(path.join(dir, 'experiment.json'), 'utf8'));
+    const experiment = await readRecordedExperiment(dir);
+    if (experiment === undefined) throw new Error('unreadable');
     const rows = settingsWorthShowing(experiment).map((s) => `| ${text(s.path)} | ${text(s.shown)} |`);
     return ['| setting (the rest are defaults) | value |', '|:--|:--|', ...rows].join('\n');
   } catch {
