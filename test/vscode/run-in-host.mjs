@@ -12,7 +12,8 @@ import { grantTrustWhenAsked } from './trustOperator.mjs';
 // reads RNN_LAB_VSCODE_UNTRUSTED, which the extension host inherits from code-server).
 const untrusted = process.argv.includes('--untrusted');
 
-const TIMEOUT_MS = 240000;
+// A guard against a hung workbench, not a target: the suite trains with PyTorch too (minutes on a busy machine).
+const TIMEOUT_MS = 600000;
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'rnn-lab-vscode-'));
 // The suite asks for trust by writing this file (untrusted.test.ts); trustOperator.mjs then grants it as a user would.
 const askTrust = path.join(scratch, 'grant-trust');
