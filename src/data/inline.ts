@@ -6,6 +6,11 @@ import type { InlineData, SpecLocator } from './spec';
 
 export function loadInline(spec: InlineData, doc: SpecLocator): DataResult {
   const { x, y } = spec;
+  // a draft experiment (load.ts checks the fit beside other problems) may lack either
+  if (!Array.isArray(x?.[0]?.[0]) || !Array.isArray(y?.[0]))
+    return failed(
+      doc.at(['data'], 'inline data is "x" (B, T, I) and "y" (B, O) or (B, T, O), each of at least one sample'),
+    );
   const B = x.length;
   const T = x[0].length;
   const I = x[0][0].length;
