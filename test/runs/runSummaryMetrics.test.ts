@@ -34,11 +34,13 @@ it('a classifier shows its validation accuracy beside the loss, and the tooltip 
     finalMetrics: { accuracy: 0.562641, valAccuracy: 0.274509, perplexity: 4.546184, valPerplexity: 16.63028 },
     best: { epoch: 8, by: 'valLoss', value: 2.6232 },
   });
-  assert.equal(s.label, 'loss 1.51 · acc 0.275 · 40/40 epochs');
+  // The row leads with what tells runs apart (its start time); the figures follow.
+  assert.equal(s.label, '10:00:00');
+  assert.equal(s.description.split(' · ').slice(0, 3).join(' · '), 'loss 1.51 · acc 0.275 · 40/40 epochs');
   assert.ok(s.tooltip.includes('accuracy 0.563, val 0.275; perplexity 4.55, val 16.6'), s.tooltip.join('\n'));
   assert.ok(s.tooltip.includes('best epoch 8 (val_loss 2.6232)'));
 });
 
 it('a run without metrics reads as before', () => {
-  assert.equal(summary({}).label, 'loss 1.51 · 40/40 epochs');
+  assert.equal(summary({}).description.split(' · ').slice(0, 2).join(' · '), 'loss 1.51 · 40/40 epochs');
 });
