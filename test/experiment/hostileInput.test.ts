@@ -191,6 +191,16 @@ describe('malformed values: positioned errors, never a crash', () => {
     );
   });
 
+  it('a seed beyond 32 bits is refused at its place (4294967296 once trained as seed 0)', async () => {
+    for (const seed of [4294967296, 2 ** 53 + 1, -1]) {
+      const text = pretty({ ...experiment(), seed });
+      const errors = await errorsOf(text);
+      assert.equal(errors.length, 1, errors.join('\n'));
+      assert.match(errors[0], seed < 0 ? /error: seed must be >= 0$/ : /error: seed must be <= 4294967295$/);
+      assert.match(lineOf(text, errors[0]), /"seed":/);
+    }
+  });
+
   it('a key written twice is an error at the second one', async () => {
     const text = '{\n  "seed": 1,\n  "seed": 2\n}';
     assert.deepEqual(await errorsOf(text), ['x.rnn.json:3:3: error: duplicate key "seed" (first at line 2): keep one']);
