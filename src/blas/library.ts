@@ -79,6 +79,10 @@ const ROW_MAJOR = 101;
 const NO_TRANS = 111;
 const TRANS = 112;
 
+const GEMM_ARGS = 'int, int, int, int, int, int, ALPHA, uintptr_t, int, uintptr_t, int, ALPHA, uintptr_t, int';
+const SGEMM = `void cblas_sgemm(${GEMM_ARGS.replaceAll('ALPHA', 'float')})`;
+const DGEMM = `void cblas_dgemm(${GEMM_ARGS.replaceAll('ALPHA', 'double')})`;
+
 const loaded = new Map<string, NativeBlas | string>();
 
 /**
@@ -112,27 +116,50 @@ function load({ family, file }: BlasCandidate): NativeBlas | string {
       return undefined;
     }
   };
-  const args = 'int, int, int, int, int, int, ALPHA, uintptr_t, int, uintptr_t, int, ALPHA, uintptr_t, int';
-  const sgemm = optional(`void cblas_sgemm(${args.replaceAll('ALPHA', 'float')})`);
-  const dgemm = optional(`void cblas_dgemm(${args.replaceAll('ALPHA', 'double')})`);
+  const sgemm = optional(SGEMM);
+  const dgemm = optional(DGEMM);
   if (!sgemm || !dgemm) return `${file}: no cblas_sgemm/cblas_dgemm (not a CBLAS)`;
   optional('void openblas_set_num_threads(int)')?.(1);
   optional('void MKL_Set_Num_Threads(int)')?.(1);
   const config = optional('const char *openblas_get_config()')?.() as string | undefined;
   const version = config?.match(/^OpenBLAS (\S+)/)?.[1];
   const library = version ? `OpenBLAS ${version}` : family;
-  return {
-    library,
-    path: file,
-    bind(memory: ArrayBufferLike): NativeGemm {
-      // The memory's base address: fixed, since a shared WebAssembly memory is reserved whole.
-      const base = Number(ffi.address(new Uint8Array(memory, 0, 1)));
-      return (dtype, transA, transB, m, n, k, a, lda, b, ldb, beta, c, ldc) => {
-        const call = dtype === 'float32' ? sgemm : dgemm;
-        const ta = transA ? TRANS : NO_TRANS;
-        const tb = transB ? TRANS : NO_TRANS;
-        call(ROW_MAJOR, ta, tb, m, n, k, 1, base + a, lda, base + b, ldb, beta, base + c, ldc);
-      };
-    },
+  return { library, path: file, bind: binder(ffi, sgemm, dgemm) };
+}
+
+/**
+ * In a helper thread, the library the trainer's thread has loaded and checked (loadBlas): only
+ * its two products are bound, and nothing is looked up that may be missing. A helper can be
+ * terminated at any moment (the training ended first), and koffi aborts the whole process when
+ * it throws into a thread being terminated — as a failed lookup of an optional symbol did.
+ * The thread settings are the process's, made once by loadBlas.
+ */
+export function loadCheckedBlas(file: string): NativeGemmBinder | string {
+  const ffi = koffi();
+  if (typeof ffi === 'string') return ffi;
+  let lib: ReturnType<Koffi['load']>;
+  try {
+    lib = ffi.load(file);
+  } catch (err) {
+    return `${file}: ${(err as Error).message.split('\n')[0]}`;
+  }
+  return binder(ffi, lib.func(SGEMM), lib.func(DGEMM));
+}
+
+/** What binds a loaded library's products to a WebAssembly memory. */
+export type NativeGemmBinder = NativeBlas['bind'];
+
+type KoffiFunction = ReturnType<ReturnType<Koffi['load']>['func']>;
+
+function binder(ffi: Koffi, sgemm: KoffiFunction, dgemm: KoffiFunction): NativeGemmBinder {
+  return (memory: ArrayBufferLike): NativeGemm => {
+    // The memory's base address: fixed, since a shared WebAssembly memory is reserved whole.
+    const base = Number(ffi.address(new Uint8Array(memory, 0, 1)));
+    return (dtype, transA, transB, m, n, k, a, lda, b, ldb, beta, c, ldc) => {
+      const call = dtype === 'float32' ? sgemm : dgemm;
+      const ta = transA ? TRANS : NO_TRANS;
+      const tb = transB ? TRANS : NO_TRANS;
+      call(ROW_MAJOR, ta, tb, m, n, k, 1, base + a, lda, base + b, ldb, beta, base + c, ldc);
+    };
   };
 }

@@ -17,15 +17,34 @@ export function computeThreads(threads: number): ComputeThreads {
   return { helpers: Math.max(0, threads - 1), start: startHelpers };
 }
 
+/**
+ * A helper never keeps a finished CLI alive — except while it loads the machine's BLAS: koffi
+ * aborts the whole process (FATAL napi_throw) when a thread is stopped inside one of its calls,
+ * at process exit too. So a helper with a BLAS keeps the process alive, and is terminated, only
+ * once it has said `loaded` (src/threads/kernelHelperThread.ts); after that it calls koffi only
+ * inside a job, which the trainer's thread always waits for.
+ */
 function startHelpers(setups: readonly KernelHelperSetup[]): () => void {
   const script = helperScript();
+  let stopped = false;
   const workers = setups.map((setup) => {
     const worker = new Worker(script.file, { workerData: setup, execArgv: script.execArgv });
-    worker.unref(); // a helper never keeps a finished CLI alive
-    return worker;
+    if (!setup.blas) {
+      worker.unref();
+      return { worker, loaded: true };
+    }
+    const helper = { worker, loaded: false };
+    worker.once('message', () => {
+      helper.loaded = true;
+      if (stopped) void worker.terminate();
+      else worker.unref();
+    });
+    worker.once('exit', () => (helper.loaded = true));
+    return helper;
   });
   return () => {
-    for (const w of workers) void w.terminate();
+    stopped = true;
+    for (const h of workers) if (h.loaded) void h.worker.terminate();
   };
 }
 
