@@ -108,7 +108,8 @@ it(
   'follows `rnn-lab train` started in a terminal: every epoch after the panel opened, live, then completed',
   { skip: existsSync(CLI) ? undefined : 'dist/cli.js is not built (npm run build)', timeout: 60_000 },
   async () => {
-    const epochs = 60;
+    // Long enough (~2 s on a quiet machine) that the follower starts while the run trains.
+    const epochs = 150;
     const root = workspace({
       'slow.rnn.json': experiment({
         name: 'slow',
@@ -141,8 +142,10 @@ it(
       const seen = collect();
       const follower = await RunFollower.fromNow(dir, () => cli.child.exitCode === null, seen.handlers);
       const before = await readMetrics(dir); // what the panel loads when it opens
-      await until('a live epoch', () => seen.epochs.length > 0, 20_000);
-      const whileRunning = seen.records.at(-1)?.state;
+      // The record and the first live epoch may arrive in either order; the first record read
+      // is the state the run was in when it was followed.
+      await until('a live epoch and the record', () => seen.epochs.length > 0 && seen.records.length > 0, 20_000);
+      const whileRunning = seen.records[0].state;
       await follower.ended;
       await cli.finished;
       assert.equal(whileRunning, 'running', 'an epoch arrived while the run was still running');
