@@ -147,7 +147,12 @@ suite('RNN Lab in a real extension host', () => {
     });
     const item = api.runsTree.getTreeItem(runs[0]);
     const record = JSON.parse(readFileSync(path.join(outcome.runDir, 'run.json'), 'utf8'));
-    assert.equal(item.label, `loss ${Number(record.finalLoss.toPrecision(3))} · 10/10 epochs`);
+    // A row leads with what tells runs apart (its start time), the figures after it.
+    assert.match(typeof item.label === 'string' ? item.label : (item.label?.label ?? ''), /^\d\d:\d\d:\d\d/);
+    assert.equal(
+      String(item.description).split(' · ').slice(0, 2).join(' · '),
+      `loss ${Number(record.finalLoss.toPrecision(3))} · 10/10 epochs`,
+    );
     assert.equal(item.contextValue, 'rnnLab.run.completed');
     assert.ok(runs.length >= 2, 'earlier notebook runs are listed too');
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
@@ -376,7 +381,12 @@ suite('RNN Lab: an experiment exported to PyTorch', () => {
     );
     const record = JSON.parse(readFileSync(path.join(run.entry.dir, 'run.json'), 'utf8'));
     const item = api.runsTree.getTreeItem(run);
-    assert.equal(item.label, `loss ${Number(record.finalLoss.toPrecision(3))} · 40/40 epochs`);
+    // A row leads with what tells runs apart (its start time), the figures after it.
+    assert.match(typeof item.label === 'string' ? item.label : (item.label?.label ?? ''), /^\d\d:\d\d:\d\d/);
+    assert.equal(
+      String(item.description).split(' · ').slice(0, 2).join(' · '),
+      `loss ${Number(record.finalLoss.toPrecision(3))} · 40/40 epochs`,
+    );
     assert.equal(item.contextValue, 'rnnLab.run.completed');
     await vscode.commands.executeCommand(Command.runsOpen, run);
     await until('its panel', () => api.panels.panelOf(run.entry.dir)?.title.startsWith('RNN: sine'));
