@@ -373,7 +373,10 @@ suite('RNN Lab: an experiment exported to PyTorch', () => {
     const project = path.join(folder().fsPath, 'pytorch', 'sine');
     const { code, stderr } = await trainPy(project, ['--quiet'], 90000).exited;
     assert.equal(code, 0, stderr);
-    const run = await until('the train.py run in the view', async () => (await pytorchRuns(file('sine.rnn.json')))[0]);
+    // The view may list it first as running (it follows runs of other processes live), then completed.
+    const run = await until('the completed train.py run in the view', async () =>
+      (await pytorchRuns(file('sine.rnn.json'))).find((n) => n.entry.kind === 'run' && n.entry.state === 'completed'),
+    );
     assert.equal(
       path.dirname(run.entry.dir),
       path.join(folder().fsPath, '.rnn', 'runs'),
